@@ -1,0 +1,77 @@
+package dev.synap.core;
+
+import dev.synap.core.anticipate.AnticipationPlanner;
+import dev.synap.core.extract.Extractor;
+import dev.synap.core.extract.TurnExtractor;
+import dev.synap.core.ingest.IngestPipeline;
+import dev.synap.core.retrieve.LexicalRetriever;
+import dev.synap.core.retrieve.Retriever;
+import dev.synap.core.store.SystemOfRecord;
+import dev.synap.core.store.sqlite.SqliteSystemOfRecord;
+import dev.synap.core.tenant.Tenancy;
+import java.nio.file.Path;
+
+/**
+ * The memory engine, assembled: system of record, tenancy, the ingest pipeline, retrieval and
+ * anticipation. The server is a thin edge over this; benchmarks and tests may use it directly.
+ */
+public final class MemoryEngine implements AutoCloseable {
+
+  /** Engine settings; see the README for the matching configuration keys. */
+  public record Config(Path dataDir, int extractWorkers, long maxQueued) {
+    public static Config defaults(Path dataDir) {
+      return new Config(dataDir, 2, 100_000);
+    }
+  }
+
+  private final SystemOfRecord store;
+  private final Tenancy tenancy;
+  private final IngestPipeline ingest;
+  private final Retriever retriever;
+  private final AnticipationPlanner planner = new AnticipationPlanner();
+
+  private MemoryEngine(SystemOfRecord store, Extractor extractor, Config config) {
+    this.store = store;
+    this.tenancy = new Tenancy(store.tenants());
+    this.ingest = new IngestPipeline(store.messages(), extractor, config.extractWorkers(), config.maxQueued());
+    this.retriever = new LexicalRetriever(store.memories());
+  }
+
+  /** Opens (or creates) the embedded store in {@code config.dataDir()} and starts ingestion. */
+  public static MemoryEngine open(Config config) {
+    MemoryEngine engine = new MemoryEngine(new SqliteSystemOfRecord(config.dataDir()), new TurnExtractor(), config);
+    engine.ingest.start();
+    return engine;
+  }
+
+  /** Opens the store for administration only (keys, instances): no ingestion workers. */
+  public static MemoryEngine openForAdmin(Path dataDir) {
+    return new MemoryEngine(new SqliteSystemOfRecord(dataDir), new TurnExtractor(), Config.defaults(dataDir));
+  }
+
+  public SystemOfRecord store() {
+    return store;
+  }
+
+  public Tenancy tenancy() {
+    return tenancy;
+  }
+
+  public IngestPipeline ingest() {
+    return ingest;
+  }
+
+  public Retriever retriever() {
+    return retriever;
+  }
+
+  public AnticipationPlanner planner() {
+    return planner;
+  }
+
+  @Override
+  public void close() {
+    ingest.close();
+    store.close();
+  }
+}

@@ -1,0 +1,189 @@
+package dev.synap.core.ingest;
+
+import dev.synap.core.extract.ExtractedMemory;
+import dev.synap.core.extract.Extractor;
+import dev.synap.core.model.Memory;
+import dev.synap.core.model.Message;
+import dev.synap.core.model.Scope;
+import dev.synap.core.store.MessageStore;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The write path: record (durable, acknowledged) then extract (asynchronous, exactly once).
+ *
+ * <p>{@link #record} appends the message to the system of record and returns only after the
+ * commit; the message row is itself the queue entry. A fixed pool of workers claims queued
+ * messages, runs the extractor and commits the memories together with the "completed" mark, so a
+ * crash at any point either leaves the message queued (re-run at start) or completed with its
+ * memories; never half. The queue is bounded: beyond {@code maxQueued} waiting messages a record
+ * is refused with {@link QueueFullException} rather than buffered without limit.
+ */
+public final class IngestPipeline implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(IngestPipeline.class);
+  /** Without a client timestamp, identical turns within this window count as one (retries). */
+  static final long DEDUP_WINDOW_MS = 5 * 60_000;
+
+  private final MessageStore messages;
+  private final Extractor extractor;
+  private final int workers;
+  private final long maxQueued;
+  private final AtomicLong queued = new AtomicLong();
+  private final Semaphore wakeUp = new Semaphore(0);
+  private final List<BiConsumer<Message, List<Memory>>> listeners = new CopyOnWriteArrayList<>();
+  private final List<Thread> threads = new ArrayList<>();
+  private volatile boolean running;
+
+  public IngestPipeline(MessageStore messages, Extractor extractor, int workers, long maxQueued) {
+    this.messages = messages;
+    this.extractor = extractor;
+    this.workers = workers;
+    this.maxQueued = maxQueued;
+  }
+
+  /** Called after a message's memories are committed (anticipation updates, lag metrics). */
+  public void onProcessed(BiConsumer<Message, List<Memory>> listener) {
+    listeners.add(listener);
+  }
+
+  public synchronized void start() {
+    if (running) return;
+    int resumed = messages.requeueInFlight();
+    if (resumed > 0) LOG.info("resuming {} messages left in processing by an earlier run", resumed);
+    queued.set(messages.queueDepth());
+    running = true;
+    for (int i = 0; i < workers; i++) {
+      threads.add(Thread.ofVirtual().name("synap-extract-" + i).start(this::workLoop));
+    }
+    wakeUp.release(workers);
+  }
+
+  public Recorded record(RecordRequest r) {
+    return recordAll(List.of(r)).getFirst();
+  }
+
+  /** Records several messages in one durable transaction; results align with the input. */
+  public List<Recorded> recordAll(List<RecordRequest> requests) {
+    long depth = queued.get();
+    if (depth + requests.size() > maxQueued) throw new QueueFullException(depth, 1);
+    Instant now = Instant.now();
+    List<Message> batch = new ArrayList<>(requests.size());
+    List<String> keys = new ArrayList<>(requests.size());
+    for (RecordRequest r : requests) {
+      Instant occurred = r.occurredAt() == null ? now : r.occurredAt();
+      batch.add(new Message(UUID.randomUUID().toString(), r.instanceId(), r.conversationId(), r.userId(), r.customerId(),
+          r.sessionId(), r.role(), r.kind() == null ? "message" : r.kind(), r.content(),
+          r.metadata() == null ? Map.of() : Map.copyOf(r.metadata()), occurred, now));
+      keys.add(dedupKey(r, now));
+    }
+    List<MessageStore.Appended> appended = messages.appendAll(batch, keys);
+    List<Recorded> out = new ArrayList<>(appended.size());
+    int fresh = 0;
+    for (int i = 0; i < appended.size(); i++) {
+      MessageStore.Appended a = appended.get(i);
+      if (!a.duplicate()) fresh++;
+      out.add(new Recorded(a.messageId(), requests.get(i).conversationId(), requests.get(i).sessionId(), now, a.duplicate()));
+    }
+    if (fresh > 0) {
+      queued.addAndGet(fresh);
+      wakeUp.release();
+    }
+    return out;
+  }
+
+  static String dedupKey(RecordRequest r, Instant now) {
+    if (r.idempotencyKey() != null && !r.idempotencyKey().isBlank()) return "key:" + r.idempotencyKey();
+    String when = r.occurredAt() != null ? "at:" + r.occurredAt().toEpochMilli() : "win:" + now.toEpochMilli() / DEDUP_WINDOW_MS;
+    return "h:" + sha256(String.join("\u0000", r.conversationId(), String.valueOf(r.role()), String.valueOf(r.kind()), r.content(), when));
+  }
+
+  private static String sha256(String s) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public long queueDepth() {
+    return queued.get();
+  }
+
+  private void workLoop() {
+    while (running) {
+      try {
+        if (!wakeUp.tryAcquire(200, TimeUnit.MILLISECONDS) && queued.get() <= 0) continue;
+        List<Message> claimed = messages.claimQueued(16);
+        if (claimed.isEmpty()) continue;
+        wakeUp.release(); // more may be waiting: let another worker look too
+        for (Message m : claimed) process(m);
+      } catch (InterruptedException e) {
+        return;
+      } catch (RuntimeException e) {
+        if (running) LOG.warn("ingest worker error: {}", e.getMessage());
+      }
+    }
+  }
+
+  private void process(Message m) {
+    List<Memory> produced;
+    try {
+      produced = toMemories(m, extractor.extract(m));
+    } catch (RuntimeException e) {
+      messages.fail(m.messageId(), "extraction failed: " + e.getMessage());
+      queued.decrementAndGet();
+      return;
+    }
+    messages.complete(m.messageId(), produced);
+    queued.decrementAndGet();
+    for (BiConsumer<Message, List<Memory>> l : listeners) {
+      try {
+        l.accept(m, produced);
+      } catch (RuntimeException e) {
+        LOG.warn("ingest listener failed: {}", e.getMessage());
+      }
+    }
+  }
+
+  static List<Memory> toMemories(Message m, List<ExtractedMemory> extracted) {
+    Scope scope = m.userId() != null ? Scope.USER : m.customerId() != null ? Scope.CUSTOMER : Scope.CLIENT;
+    List<Memory> out = new ArrayList<>(extracted.size());
+    Instant now = Instant.now();
+    for (int i = 0; i < extracted.size(); i++) {
+      ExtractedMemory e = extracted.get(i);
+      // Deterministic ids: re-running a message after a crash yields the same memory ids.
+      String id = UUID.nameUUIDFromBytes((m.messageId() + "#" + i).getBytes(StandardCharsets.UTF_8)).toString();
+      out.add(new Memory(id, m.instanceId(), m.userId(), m.customerId(), m.conversationId(), scope, e.type(), e.content(),
+          Math.max(0, Math.min(1, e.confidence())), e.category(), e.attributes(), e.eventDate(), null, e.temporalCategory(),
+          List.of(m.messageId()), "current", m.occurredAt(), now));
+    }
+    return out;
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    for (Thread t : threads) {
+      t.interrupt();
+      try {
+        t.join(5_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+}

@@ -1,0 +1,15 @@
+package dev.synap.core.ingest;
+
+/** Back-pressure: the ingestion queue is at its bound; retry after the given seconds. */
+public final class QueueFullException extends RuntimeException {
+  private final int retryAfterSeconds;
+
+  public QueueFullException(long depth, int retryAfterSeconds) {
+    super("ingestion queue is full (" + depth + " messages waiting); retry after " + retryAfterSeconds + " s");
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+
+  public int retryAfterSeconds() {
+    return retryAfterSeconds;
+  }
+}

@@ -1,0 +1,37 @@
+package dev.synap.core.retrieve;
+
+import dev.synap.core.model.MemoryType;
+import dev.synap.core.model.Scope;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A request for context, already authenticated to {@code instanceId} and validated against the
+ * instance's relationship mode.
+ *
+ * @param types empty means every type
+ * @param mode {@code fast} or {@code accurate}
+ * @param tokenBudget upper bound on the estimated tokens of the returned items
+ */
+public record ContextQuery(
+    String instanceId,
+    Scope scope,
+    String conversationId,
+    String userId,
+    String customerId,
+    List<String> queries,
+    Set<MemoryType> types,
+    int maxResults,
+    String mode,
+    int tokenBudget) {
+
+  public static final int DEFAULT_TOKEN_BUDGET = 4096;
+
+  public ContextQuery {
+    queries = queries == null ? List.of() : queries.stream().filter(q -> q != null && !q.isBlank()).toList();
+    types = types == null ? Set.of() : Set.copyOf(types);
+    if (maxResults <= 0) maxResults = 10;
+    if (mode == null || mode.isBlank()) mode = "fast";
+    if (tokenBudget <= 0) tokenBudget = DEFAULT_TOKEN_BUDGET;
+  }
+}

@@ -1,0 +1,27 @@
+package dev.synap.core.store;
+
+import dev.synap.core.model.Memory;
+import java.util.List;
+import java.util.Optional;
+
+/** Typed memories and a lexical index over them. */
+public interface MemoryStore {
+
+  /** A memory with its lexical score (higher is better, unbounded). */
+  record LexicalHit(Memory memory, double score) {}
+
+  /** Full-text search restricted to a scope; only current memories unless the filter says so. */
+  List<LexicalHit> searchLexical(MemoryFilter filter, List<String> terms, int limit);
+
+  /** Newest first. */
+  List<Memory> list(MemoryFilter filter, int limit, int offset);
+
+  Optional<Memory> get(String instanceId, String memoryId);
+
+  void insert(List<Memory> memories);
+
+  /** Marks a memory superseded (or retracted) from {@code validUntil} on; it stays in history. */
+  boolean setStatus(String instanceId, String memoryId, String status, String validUntil);
+
+  long count(String instanceId);
+}

@@ -1,0 +1,188 @@
+package dev.synap.core.store.sqlite;
+
+import dev.synap.core.model.Memory;
+import dev.synap.core.model.MemoryType;
+import dev.synap.core.model.Scope;
+import dev.synap.core.store.MemoryFilter;
+import dev.synap.core.store.MemoryStore;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+final class SqliteMemoryStore implements MemoryStore {
+  private static final String COLUMNS =
+      "m.memory_id, m.instance_id, m.user_id, m.customer_id, m.conversation_id, m.scope, m.memory_type, m.content, m.confidence, "
+          + "m.category, m.attributes_json, m.event_date, m.valid_until, m.temporal_category, m.source_message_ids, m.status, "
+          + "m.created_at, m.updated_at";
+  private final SqliteDatabase db;
+
+  SqliteMemoryStore(SqliteDatabase db) {
+    this.db = db;
+  }
+
+  @Override
+  public List<LexicalHit> searchLexical(MemoryFilter filter, List<String> terms, int limit) {
+    String match = terms.stream()
+        .map(t -> t.replaceAll("[^\\p{L}\\p{N}]", ""))
+        .filter(t -> !t.isEmpty())
+        .map(t -> "\"" + t.toLowerCase(Locale.ROOT) + "\"")
+        .distinct()
+        .collect(Collectors.joining(" OR "));
+    if (match.isEmpty()) return List.of();
+    List<Object> args = new ArrayList<>();
+    args.add(match);
+    String where = where(filter, args);
+    args.add(limit);
+    String sql = "SELECT " + COLUMNS + ", -bm25(memories_fts) AS score FROM memories_fts JOIN memories m ON m.rowid = memories_fts.rowid "
+        + "WHERE memories_fts MATCH ? AND " + where + " ORDER BY bm25(memories_fts) LIMIT ?";
+    return db.read(c -> {
+      List<LexicalHit> out = new ArrayList<>();
+      try (PreparedStatement ps = prepare(c, sql, args); ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) out.add(new LexicalHit(memory(rs), rs.getDouble(19)));
+      }
+      return out;
+    });
+  }
+
+  @Override
+  public List<Memory> list(MemoryFilter filter, int limit, int offset) {
+    List<Object> args = new ArrayList<>();
+    String where = where(filter, args);
+    args.add(limit);
+    args.add(offset);
+    String sql = "SELECT " + COLUMNS + " FROM memories m WHERE " + where + " ORDER BY m.rowid DESC LIMIT ? OFFSET ?";
+    return db.read(c -> {
+      List<Memory> out = new ArrayList<>();
+      try (PreparedStatement ps = prepare(c, sql, args); ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) out.add(memory(rs));
+      }
+      return out;
+    });
+  }
+
+  @Override
+  public Optional<Memory> get(String instanceId, String memoryId) {
+    return db.read(c -> {
+      try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM memories m WHERE m.instance_id = ? AND m.memory_id = ?")) {
+        ps.setString(1, instanceId);
+        ps.setString(2, memoryId);
+        try (ResultSet rs = ps.executeQuery()) {
+          return rs.next() ? Optional.of(memory(rs)) : Optional.empty();
+        }
+      }
+    });
+  }
+
+  @Override
+  public void insert(List<Memory> memories) {
+    db.write(c -> {
+      insert(c, memories);
+      return null;
+    });
+  }
+
+  void insert(Connection c, List<Memory> memories) throws SQLException {
+    if (memories.isEmpty()) return;
+    try (PreparedStatement ps = c.prepareStatement(
+        "INSERT INTO memories (memory_id, instance_id, user_id, customer_id, conversation_id, scope, memory_type, content, confidence, "
+            + "category, attributes_json, event_date, valid_until, temporal_category, source_message_ids, status, created_at, updated_at) "
+            + "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
+      for (Memory m : memories) {
+        ps.setString(1, m.memoryId());
+        ps.setString(2, m.instanceId());
+        ps.setString(3, m.userId());
+        ps.setString(4, m.customerId());
+        ps.setString(5, m.conversationId());
+        ps.setString(6, m.scope().wireName());
+        ps.setString(7, m.type().wireKey());
+        ps.setString(8, m.content());
+        ps.setDouble(9, m.confidence());
+        ps.setString(10, m.category());
+        ps.setString(11, Json.write(m.attributes()));
+        ps.setString(12, m.eventDate());
+        ps.setString(13, m.validUntil());
+        ps.setString(14, m.temporalCategory());
+        ps.setString(15, Json.write(m.sourceMessageIds()));
+        ps.setString(16, m.status());
+        ps.setLong(17, m.createdAt().toEpochMilli());
+        ps.setLong(18, m.updatedAt().toEpochMilli());
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    }
+  }
+
+  @Override
+  public boolean setStatus(String instanceId, String memoryId, String status, String validUntil) {
+    return db.write(c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "UPDATE memories SET status = ?, valid_until = COALESCE(?, valid_until), updated_at = ? WHERE instance_id = ? AND memory_id = ?")) {
+        ps.setString(1, status);
+        ps.setString(2, validUntil);
+        ps.setLong(3, System.currentTimeMillis());
+        ps.setString(4, instanceId);
+        ps.setString(5, memoryId);
+        return ps.executeUpdate() > 0;
+      }
+    });
+  }
+
+  @Override
+  public long count(String instanceId) {
+    return db.read(c -> {
+      try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM memories WHERE instance_id = ?")) {
+        ps.setString(1, instanceId);
+        try (ResultSet rs = ps.executeQuery()) {
+          return rs.next() ? rs.getLong(1) : 0L;
+        }
+      }
+    });
+  }
+
+  /** The tenant predicate every read goes through: instance always, then the scope's owner. */
+  private static String where(MemoryFilter f, List<Object> args) {
+    StringBuilder sb = new StringBuilder("m.instance_id = ?");
+    args.add(f.instanceId());
+    if (f.level() == Scope.CUSTOMER) sb.append(" AND m.user_id IS NULL");
+    if (f.level() == Scope.CLIENT) sb.append(" AND m.user_id IS NULL AND m.customer_id IS NULL");
+    if (f.customerId() != null && f.level() != Scope.CLIENT) {
+      sb.append(" AND m.customer_id = ?");
+      args.add(f.customerId());
+    }
+    if (f.userId() != null && f.level() != Scope.CUSTOMER && f.level() != Scope.CLIENT) {
+      sb.append(" AND m.user_id = ?");
+      args.add(f.userId());
+    }
+    if (f.conversationId() != null && (f.level() == Scope.CONVERSATION || f.level() == null)) {
+      sb.append(" AND m.conversation_id = ?");
+      args.add(f.conversationId());
+    }
+    if (!f.types().isEmpty()) {
+      sb.append(" AND m.memory_type IN (").append(f.types().stream().map(t -> "?").collect(Collectors.joining(","))).append(")");
+      for (MemoryType t : f.types()) args.add(t.wireKey());
+    }
+    if (!f.includeHistory()) sb.append(" AND m.status = 'current'");
+    return sb.toString();
+  }
+
+  private static PreparedStatement prepare(Connection c, String sql, List<Object> args) throws SQLException {
+    PreparedStatement ps = c.prepareStatement(sql);
+    for (int i = 0; i < args.size(); i++) ps.setObject(i + 1, args.get(i));
+    return ps;
+  }
+
+  private static Memory memory(ResultSet rs) throws SQLException {
+    return new Memory(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+        Scope.parse(rs.getString(6)).orElse(Scope.USER), MemoryType.parse(rs.getString(7)).orElse(MemoryType.FACT),
+        rs.getString(8), rs.getDouble(9), rs.getString(10), Json.objectMap(rs.getString(11)), rs.getString(12),
+        rs.getString(13), rs.getString(14), Json.stringList(rs.getString(15)), rs.getString(16),
+        Instant.ofEpochMilli(rs.getLong(17)), Instant.ofEpochMilli(rs.getLong(18)));
+  }
+}

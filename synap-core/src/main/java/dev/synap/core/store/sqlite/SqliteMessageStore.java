@@ -1,0 +1,213 @@
+package dev.synap.core.store.sqlite;
+
+import dev.synap.core.model.Memory;
+import dev.synap.core.model.Message;
+import dev.synap.core.store.MessageStore;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+
+final class SqliteMessageStore implements MessageStore {
+  private static final String COLUMNS =
+      "message_id, instance_id, conversation_id, user_id, customer_id, session_id, role, kind, content, metadata_json, occurred_at, recorded_at";
+  private final SqliteDatabase db;
+  private final SqliteMemoryStore memories;
+
+  SqliteMessageStore(SqliteDatabase db, SqliteMemoryStore memories) {
+    this.db = db;
+    this.memories = memories;
+  }
+
+  @Override
+  public Appended append(Message m, String dedupKey) {
+    return db.write(c -> insert(c, m, dedupKey));
+  }
+
+  @Override
+  public List<Appended> appendAll(List<Message> messages, List<String> dedupKeys) {
+    return db.write(c -> {
+      List<Appended> out = new ArrayList<>(messages.size());
+      for (int i = 0; i < messages.size(); i++) out.add(insert(c, messages.get(i), dedupKeys.get(i)));
+      return out;
+    });
+  }
+
+  private Appended insert(Connection c, Message m, String dedupKey) throws SQLException {
+    try (PreparedStatement find = c.prepareStatement("SELECT message_id FROM messages WHERE instance_id = ? AND dedup_key = ?")) {
+      find.setString(1, m.instanceId());
+      find.setString(2, dedupKey);
+      try (ResultSet rs = find.executeQuery()) {
+        if (rs.next()) return new Appended(rs.getString(1), true);
+      }
+    }
+    upsertConversation(c, m.instanceId(), m.conversationId(), m.userId(), m.customerId());
+    try (PreparedStatement ps = c.prepareStatement("INSERT INTO messages (" + COLUMNS + ", dedup_key) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
+      ps.setString(1, m.messageId());
+      ps.setString(2, m.instanceId());
+      ps.setString(3, m.conversationId());
+      ps.setString(4, m.userId());
+      ps.setString(5, m.customerId());
+      ps.setString(6, m.sessionId());
+      ps.setString(7, m.role());
+      ps.setString(8, m.kind());
+      ps.setString(9, m.content());
+      ps.setString(10, Json.write(m.metadata()));
+      ps.setLong(11, m.occurredAt().toEpochMilli());
+      ps.setLong(12, m.recordedAt().toEpochMilli());
+      ps.setString(13, dedupKey);
+      ps.executeUpdate();
+    }
+    return new Appended(m.messageId(), false);
+  }
+
+  private static void upsertConversation(Connection c, String instanceId, String conversationId, String userId, String customerId)
+      throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(
+        "INSERT INTO conversations (instance_id, conversation_id, user_id, customer_id, created_at) VALUES (?,?,?,?,?) "
+            + "ON CONFLICT(instance_id, conversation_id) DO NOTHING")) {
+      ps.setString(1, instanceId);
+      ps.setString(2, conversationId);
+      ps.setString(3, userId);
+      ps.setString(4, customerId);
+      ps.setLong(5, System.currentTimeMillis());
+      ps.executeUpdate();
+    }
+  }
+
+  @Override
+  public void registerConversation(String instanceId, String conversationId, String userId, String customerId) {
+    db.write(c -> {
+      upsertConversation(c, instanceId, conversationId, userId, customerId);
+      return null;
+    });
+  }
+
+  @Override
+  public List<Message> claimQueued(int max) {
+    return db.write(c -> {
+      List<Message> out = new ArrayList<>();
+      try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM messages WHERE status = 'queued' ORDER BY seq LIMIT ?")) {
+        ps.setInt(1, max);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) out.add(message(rs));
+        }
+      }
+      try (PreparedStatement ps = c.prepareStatement("UPDATE messages SET status = 'processing' WHERE message_id = ?")) {
+        for (Message m : out) {
+          ps.setString(1, m.messageId());
+          ps.addBatch();
+        }
+        ps.executeBatch();
+      }
+      return out;
+    });
+  }
+
+  @Override
+  public void complete(String messageId, List<Memory> produced) {
+    db.write(c -> {
+      memories.insert(c, produced);
+      try (PreparedStatement ps = c.prepareStatement(
+          "UPDATE messages SET status = 'completed', processed_at = ?, error = NULL WHERE message_id = ? AND status = 'processing'")) {
+        ps.setLong(1, System.currentTimeMillis());
+        ps.setString(2, messageId);
+        if (ps.executeUpdate() != 1) throw new SQLException("message " + messageId + " was not in processing");
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public void fail(String messageId, String error) {
+    db.write(c -> {
+      try (PreparedStatement ps = c.prepareStatement("UPDATE messages SET status = 'failed', error = ?, processed_at = ? WHERE message_id = ?")) {
+        ps.setString(1, error);
+        ps.setLong(2, System.currentTimeMillis());
+        ps.setString(3, messageId);
+        return ps.executeUpdate();
+      }
+    });
+  }
+
+  @Override
+  public int requeueInFlight() {
+    return db.write(c -> {
+      try (PreparedStatement ps = c.prepareStatement("UPDATE messages SET status = 'queued' WHERE status = 'processing'")) {
+        return ps.executeUpdate();
+      }
+    });
+  }
+
+  @Override
+  public Optional<Status> status(String instanceId, String messageId) {
+    return db.read(c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT status, error, (SELECT COUNT(*) FROM memories m WHERE m.instance_id = messages.instance_id "
+              + "AND EXISTS (SELECT 1 FROM json_each(m.source_message_ids) WHERE value = messages.message_id)) "
+              + "FROM messages WHERE instance_id = ? AND message_id = ?")) {
+        ps.setString(1, instanceId);
+        ps.setString(2, messageId);
+        try (ResultSet rs = ps.executeQuery()) {
+          return rs.next() ? Optional.of(new Status(messageId, rs.getString(1), rs.getString(2), rs.getInt(3))) : Optional.empty();
+        }
+      }
+    });
+  }
+
+  @Override
+  public List<Message> conversation(String instanceId, String conversationId, int limit) {
+    return db.read(c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT " + COLUMNS + " FROM messages WHERE instance_id = ? AND conversation_id = ? ORDER BY seq DESC LIMIT ?")) {
+        ps.setString(1, instanceId);
+        ps.setString(2, conversationId);
+        ps.setInt(3, limit);
+        List<Message> out = list(ps);
+        Collections.reverse(out);
+        return out;
+      }
+    });
+  }
+
+  @Override
+  public List<Message> byUser(String instanceId, String userId, int limit) {
+    return db.read(c -> {
+      try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM messages WHERE instance_id = ? AND user_id = ? ORDER BY seq LIMIT ?")) {
+        ps.setString(1, instanceId);
+        ps.setString(2, userId);
+        ps.setInt(3, limit);
+        return list(ps);
+      }
+    });
+  }
+
+  @Override
+  public long queueDepth() {
+    return db.read(c -> {
+      try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM messages WHERE status IN ('queued', 'processing')");
+          ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? rs.getLong(1) : 0L;
+      }
+    });
+  }
+
+  private static List<Message> list(PreparedStatement ps) throws SQLException {
+    List<Message> out = new ArrayList<>();
+    try (ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) out.add(message(rs));
+    }
+    return out;
+  }
+
+  private static Message message(ResultSet rs) throws SQLException {
+    return new Message(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6),
+        rs.getString(7), rs.getString(8), rs.getString(9), Json.stringMap(rs.getString(10)),
+        Instant.ofEpochMilli(rs.getLong(11)), Instant.ofEpochMilli(rs.getLong(12)));
+  }
+}
