@@ -1,0 +1,52 @@
+package dev.synap.core.ingest;
+
+import dev.synap.core.InvalidInputException;
+import dev.synap.core.model.Scope;
+import dev.synap.core.tenant.Instance;
+import dev.synap.core.tenant.ScopeRules;
+import java.util.Map;
+import java.util.Set;
+
+/** Bounds and shape of what may be recorded; every edge (REST, gRPC) goes through it. */
+public final class RecordValidator {
+  public static final int MAX_CONTENT_CHARS = 32_768;
+  public static final int MAX_METADATA_ENTRIES = 64;
+  public static final int MAX_METADATA_VALUE_CHARS = 4_096;
+  public static final int MAX_BATCH = 500;
+  private static final Set<String> ROLES = Set.of("user", "assistant");
+
+  private RecordValidator() {}
+
+  /** Validates and returns the request with blank ids normalised to null. */
+  public static RecordRequest validate(Instance instance, RecordRequest r) {
+    ScopeRules.ScopeIds ids = ScopeRules.check(instance, Scope.CONVERSATION, r.conversationId(), r.userId(), r.customerId());
+    if (r.role() == null || !ROLES.contains(r.role())) {
+      throw new InvalidInputException("role must be 'user' or 'assistant'");
+    }
+    if (r.content() == null || r.content().isBlank()) throw new InvalidInputException("content must not be empty");
+    if (r.content().length() > MAX_CONTENT_CHARS) {
+      throw new InvalidInputException("content is longer than " + MAX_CONTENT_CHARS + " characters");
+    }
+    if (r.sessionId() != null && r.sessionId().length() > 256) throw new InvalidInputException("session_id is longer than 256 characters");
+    checkMetadata(r.metadata());
+    if (r.idempotencyKey() != null && r.idempotencyKey().length() > 256) {
+      throw new InvalidInputException("idempotency key is longer than 256 characters");
+    }
+    return new RecordRequest(instance.instanceId(), ids.conversationId(), ids.userId(), ids.customerId(),
+        r.sessionId() == null || r.sessionId().isBlank() ? null : r.sessionId(), r.role(), r.kind(), r.content(),
+        r.metadata() == null ? Map.of() : r.metadata(), r.occurredAt(), r.idempotencyKey());
+  }
+
+  public static void checkMetadata(Map<String, String> metadata) {
+    if (metadata == null) return;
+    if (metadata.size() > MAX_METADATA_ENTRIES) throw new InvalidInputException("metadata has more than " + MAX_METADATA_ENTRIES + " entries");
+    for (var e : metadata.entrySet()) {
+      if (e.getKey() == null || e.getKey().isEmpty() || e.getKey().length() > 128) {
+        throw new InvalidInputException("metadata keys must be 1-128 characters");
+      }
+      if (e.getValue() != null && e.getValue().length() > MAX_METADATA_VALUE_CHARS) {
+        throw new InvalidInputException("metadata value of '" + e.getKey() + "' is longer than " + MAX_METADATA_VALUE_CHARS + " characters");
+      }
+    }
+  }
+}

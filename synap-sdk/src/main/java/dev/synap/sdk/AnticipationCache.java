@@ -1,0 +1,220 @@
+package dev.synap.sdk;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+
+/**
+ * The in-process cache that pushed bundles land in, so the next fetch is answered without a
+ * network call.
+ *
+ * <p>Keying follows the official client: each bundle is stored under its id, tagged with a scope
+ * marker (its anticipation user id, else customer id, else {@code _any}) and its conversation id.
+ * A fetch only sees bundles whose marker is one of the ids the fetch names; a bundle for user A is
+ * never an answer for user B.
+ *
+ * <p>Matching: if the fetch repeats a query the server prefetched for (same terms), the bundle's
+ * items are the answer in the server's order. Otherwise items are scored with BM25 over the
+ * in-scope items, and the fetch is a hit when the best score clears a threshold that grows with
+ * the query's length (short queries need less evidence). Lifetime is a sliding TTL refreshed on
+ * every hit, capped by an absolute age; a positive {@code ttl_hint_seconds} from the server
+ * shortens it. The least recently stored or hit bundle is evicted beyond the capacity.
+ */
+public final class AnticipationCache {
+  static final String ANY = "_any";
+  static final String CLIENT = "_client";
+
+  private record Entry(
+      ContextBundle bundle, String marker, String conversationId, List<List<String>> itemTerms, List<Set<String>> queryTerms,
+      long storedAt, long lifetimeNanos, long[] lastHit) {}
+
+  /** What a lookup returned: the items, and which bundles they came from. */
+  record Hit(List<ContextItem> items, List<String> bundleIds) {}
+
+  private final int capacity;
+  private final long ttlNanos;
+  private final long maxAgeNanos;
+  private final LongSupplier clock;
+  private final LinkedHashMap<String, Entry> entries = new LinkedHashMap<>(16, 0.75f, true);
+  private final AtomicLong hits = new AtomicLong();
+  private final AtomicLong misses = new AtomicLong();
+  private final AtomicLong stale = new AtomicLong();
+  private final AtomicLong evictions = new AtomicLong();
+  private final AtomicLong stored = new AtomicLong();
+
+  AnticipationCache(int capacity, Duration ttl, Duration maxAge) {
+    this(capacity, ttl, maxAge, System::nanoTime);
+  }
+
+  AnticipationCache(int capacity, Duration ttl, Duration maxAge, LongSupplier clock) {
+    this.capacity = Math.max(1, capacity);
+    this.ttlNanos = ttl.toNanos();
+    this.maxAgeNanos = maxAge.isZero() ? Long.MAX_VALUE : maxAge.toNanos();
+    this.clock = clock;
+  }
+
+  /** Stores a pushed bundle; reactive bundles and empty ones are not cached. */
+  synchronized void put(ContextBundle b) {
+    if ("reactive".equals(b.bundleType()) || b.items().isEmpty()) return;
+    String marker = b.userId() != null ? b.userId() : b.customerId() != null ? b.customerId() : ANY;
+    List<List<String>> itemTerms = b.items().stream().map(i -> Terms.of(i.content())).toList();
+    List<Set<String>> queryTerms = b.searchQueries().stream().map(q -> (Set<String>) new HashSet<>(Terms.of(q))).toList();
+    long lifetime = ttlNanos;
+    if (b.ttlHintSeconds() > 0) lifetime = Math.min(lifetime, Duration.ofSeconds(b.ttlHintSeconds()).toNanos());
+    long now = clock.getAsLong();
+    entries.put(b.bundleId(), new Entry(b, marker, b.conversationId(), itemTerms, queryTerms, now, lifetime, new long[] {now}));
+    stored.incrementAndGet();
+    while (entries.size() > capacity) {
+      Iterator<String> eldest = entries.keySet().iterator();
+      eldest.next();
+      eldest.remove();
+      evictions.incrementAndGet();
+    }
+  }
+
+  /**
+   * Answers a fetch from cached bundles, or empty (a miss).
+   *
+   * @param markers the scope markers this fetch may see (user, customer ids or {@link #CLIENT})
+   * @param conversationId when set, only bundles of that conversation or of none
+   */
+  synchronized Optional<Hit> lookup(Set<String> markers, String conversationId, List<String> queries, Set<String> types, int max) {
+    long now = clock.getAsLong();
+    List<Entry> inScope = new ArrayList<>();
+    for (Iterator<Entry> it = entries.values().iterator(); it.hasNext(); ) {
+      Entry e = it.next();
+      if (expired(e, now)) {
+        it.remove();
+        stale.incrementAndGet();
+        continue;
+      }
+      if (!markers.contains(e.marker()) && !ANY.equals(e.marker())) continue;
+      if (conversationId != null && e.conversationId() != null && !e.conversationId().equals(conversationId)) continue;
+      inScope.add(e);
+    }
+    Optional<Hit> hit = inScope.isEmpty() ? Optional.empty() : match(inScope, queries, types, max);
+    if (hit.isPresent()) {
+      hits.incrementAndGet();
+      for (Entry e : inScope) {
+        if (hit.get().bundleIds().contains(e.bundle().bundleId())) {
+          e.lastHit()[0] = now;
+          entries.get(e.bundle().bundleId()); // access order: a hit keeps the bundle young
+        }
+      }
+    } else {
+      misses.incrementAndGet();
+    }
+    return hit;
+  }
+
+  private boolean expired(Entry e, long now) {
+    return now - e.lastHit()[0] > e.lifetimeNanos() || now - e.storedAt() > maxAgeNanos;
+  }
+
+  private static Optional<Hit> match(List<Entry> inScope, List<String> queries, Set<String> types, int max) {
+    Set<String> q = new LinkedHashSet<>();
+    for (String s : queries) q.addAll(Terms.of(s));
+    if (q.isEmpty()) {
+      // No query: the freshest bundle in scope is the best guess of "what matters now".
+      Entry freshest = inScope.stream().max(Comparator.comparingLong(Entry::storedAt)).orElseThrow();
+      List<ContextItem> items = filter(freshest.bundle().items(), types, max);
+      return items.isEmpty() ? Optional.empty() : Optional.of(new Hit(items, List.of(freshest.bundle().bundleId())));
+    }
+    for (Entry e : inScope.stream().sorted(Comparator.comparingLong(Entry::storedAt).reversed()).toList()) {
+      for (Set<String> prefetched : e.queryTerms()) {
+        if (jaccard(q, prefetched) >= 0.8) {
+          List<ContextItem> items = filter(e.bundle().items(), types, max);
+          if (!items.isEmpty()) return Optional.of(new Hit(items, List.of(e.bundle().bundleId())));
+        }
+      }
+    }
+    return bm25(inScope, q, types, max);
+  }
+
+  private static Optional<Hit> bm25(List<Entry> inScope, Set<String> query, Set<String> types, int max) {
+    record Doc(ContextItem item, List<String> terms, String bundleId) {}
+    List<Doc> docs = new ArrayList<>();
+    Set<String> seen = new HashSet<>();
+    for (Entry e : inScope) {
+      for (int i = 0; i < e.bundle().items().size(); i++) {
+        ContextItem item = e.bundle().items().get(i);
+        if (!types.isEmpty() && !types.contains(item.type())) continue;
+        if (seen.add(item.id())) docs.add(new Doc(item, e.itemTerms().get(i), e.bundle().bundleId()));
+      }
+    }
+    if (docs.isEmpty()) return Optional.empty();
+    Map<String, Integer> df = new HashMap<>();
+    double avgLen = 0;
+    for (Doc d : docs) {
+      avgLen += d.terms().size();
+      for (String t : new HashSet<>(d.terms())) df.merge(t, 1, Integer::sum);
+    }
+    avgLen = Math.max(1, avgLen / docs.size());
+    double threshold = Math.max(0.6, Math.min(1.5, 0.3 * query.size()));
+    List<Map.Entry<Doc, Double>> scored = new ArrayList<>();
+    for (Doc d : docs) {
+      double s = 0;
+      for (String t : query) {
+        int tf = 0;
+        for (String w : d.terms()) if (w.equals(t)) tf++;
+        if (tf == 0) continue;
+        double idf = Math.log(1 + (docs.size() - df.get(t) + 0.5) / (df.get(t) + 0.5));
+        s += idf * (tf * 2.2) / (tf + 1.2 * (0.25 + 0.75 * d.terms().size() / avgLen));
+      }
+      if (s >= threshold) scored.add(Map.entry(d, s));
+    }
+    if (scored.isEmpty()) return Optional.empty();
+    scored.sort(Map.Entry.<Doc, Double>comparingByValue().reversed());
+    List<ContextItem> items = new ArrayList<>();
+    Set<String> bundles = new TreeSet<>();
+    for (var e : scored.subList(0, Math.min(max, scored.size()))) {
+      items.add(e.getKey().item());
+      bundles.add(e.getKey().bundleId());
+    }
+    return Optional.of(new Hit(items, List.copyOf(bundles)));
+  }
+
+  private static List<ContextItem> filter(List<ContextItem> items, Set<String> types, int max) {
+    return items.stream().filter(i -> types.isEmpty() || types.contains(i.type())).limit(max).toList();
+  }
+
+  private static double jaccard(Set<String> a, Set<String> b) {
+    if (a.isEmpty() || b.isEmpty()) return 0;
+    int inter = 0;
+    for (String s : a) if (b.contains(s)) inter++;
+    return (double) inter / (a.size() + b.size() - inter);
+  }
+
+  public synchronized CacheStats stats() {
+    return new CacheStats(hits.get(), misses.get(), stale.get(), evictions.get(), stored.get(), entries.size());
+  }
+
+  /** Drops every bundle and resets the counters. */
+  public synchronized void clear() {
+    entries.clear();
+    hits.set(0);
+    misses.set(0);
+    stale.set(0);
+    evictions.set(0);
+    stored.set(0);
+  }
+
+  /** Drops the bundles held for one user (e.g. after that user's data changed or was deleted). */
+  public synchronized int clearUser(String userId) {
+    int before = entries.size();
+    entries.values().removeIf(e -> userId.equals(e.bundle().userId()));
+    return before - entries.size();
+  }
+}

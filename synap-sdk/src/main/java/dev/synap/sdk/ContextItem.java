@@ -1,0 +1,11 @@
+package dev.synap.sdk;
+
+/**
+ * One memory in a context answer.
+ *
+ * @param type {@code facts}, {@code preferences}, {@code episodes}, {@code emotions} or {@code temporal_events}
+ * @param eventDate ISO date the memory refers to, or null
+ */
+public record ContextItem(
+    String id, String type, String content, double confidence, double relevance, String eventDate, String validUntil,
+    String temporalCategory, String createdAt) {}

@@ -1,0 +1,124 @@
+package dev.synap.sdk;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.synap.proto.v1.ContextUsedEvent;
+import dev.synap.proto.v1.ConversationEvent;
+import dev.synap.proto.v1.StreamEvent;
+import java.util.List;
+import java.util.UUID;
+
+/** The instance-wide stream: {@link #listen}, {@link #sendMessage}, {@link #stopListening}. */
+public final class InstanceClient {
+  private final SynapConfig config;
+  private final RestTransport rest;
+  private final AnticipationCache cache;
+  private volatile Identity identity;
+  private volatile StreamConnection stream;
+
+  InstanceClient(SynapConfig config, RestTransport rest, AnticipationCache cache) {
+    this.config = config;
+    this.rest = rest;
+    this.cache = cache;
+  }
+
+  /** whoami, once: the ids the headers carry and the instance's B2B/B2C mode. */
+  Identity identity() {
+    Identity id = identity;
+    if (id == null) {
+      synchronized (this) {
+        if (identity == null) {
+          JsonNode n = rest.get("/api/v1/auth/whoami");
+          identity = new Identity(n.path("client_id").asText(""), n.path("instance_id").asText(""), n.path("relationship_mode").asText("b2c"));
+          Validation.instanceId(identity.instanceId());
+          rest.identify(identity.clientId(), identity.instanceId());
+        }
+        id = identity;
+      }
+    }
+    return id;
+  }
+
+  /**
+   * Opens the Listen stream and returns once the server has answered. Pushed bundles go into the
+   * anticipation cache and to {@code callbacks.onContext()}.
+   *
+   * @throws ListeningAlreadyActiveException if a stream is already open
+   * @throws AuthenticationException if the key is refused
+   * @throws NetworkTimeoutException if the server does not answer within the connect timeout
+   */
+  public synchronized void listen(ListenCallbacks callbacks) {
+    if (isListening()) throw new ListeningAlreadyActiveException();
+    StreamConnection s = new StreamConnection(config, identity(), cache, callbacks == null ? ListenCallbacks.none() : callbacks);
+    s.open();
+    stream = s;
+  }
+
+  /** True while a stream is open or being restored. */
+  public boolean isListening() {
+    StreamConnection s = stream;
+    return s != null && (s.state() == StreamConnection.State.CONNECTED || s.state() == StreamConnection.State.RECONNECTING);
+  }
+
+  /**
+   * Publishes an event. Returns once it is written to the stream (or queued for replay while the
+   * stream is being restored); bundles arrive through the listen callbacks and the cache.
+   *
+   * @throws ListeningNotActiveException when no stream is open
+   * @throws InvalidConversationIdException when the conversation id is not a UUID
+   * @throws InvalidInputException when a B2B instance gets a user id without a customer id
+   */
+  public void sendMessage(SendMessage m) {
+    StreamConnection s = stream;
+    if (s == null || !isListening()) throw new ListeningNotActiveException();
+    Validation.conversationId(m.conversationId());
+    Validation.scopeIds(identity(), m.userId(), m.customerId());
+    ConversationEvent.Builder e = ConversationEvent.newBuilder()
+        .setEventType(m.eventType() == null || m.eventType().isBlank() ? "user_message" : m.eventType())
+        .setRole(m.role() == null || m.role().isBlank() ? "user" : m.role())
+        .setContent(m.content())
+        .putAllMetadata(m.metadata())
+        .putMetadata("event_id", UUID.randomUUID().toString())
+        .setTimestampMs(System.currentTimeMillis())
+        .addAllSearchQueries(m.searchQueries())
+        .addAllContextTypes(m.contextTypes());
+    if (m.conversationId() != null) e.setConversationId(m.conversationId());
+    if (m.userId() != null) e.setUserId(m.userId());
+    if (m.customerId() != null) e.setCustomerId(m.customerId());
+    if (m.sessionId() != null) e.setSessionId(m.sessionId());
+    if (m.toolName() != null) e.setToolName(m.toolName());
+    if (m.toolArgsJson() != null) e.setToolArgsJson(m.toolArgsJson());
+    s.send(e.build());
+  }
+
+  /** Closes the stream; safe to call when not listening. */
+  public synchronized void stopListening() {
+    StreamConnection s = stream;
+    stream = null;
+    if (s != null) s.close();
+  }
+
+  /** Events waiting for the stream to come back (bounded: 100 events, 5 minutes). */
+  public int queuedEvents() {
+    StreamConnection s = stream;
+    return s == null ? 0 : s.queuedEvents();
+  }
+
+  void reportCacheUse(String scope, String conversationId, String userId, String customerId, AnticipationCache.Hit hit) {
+    StreamConnection s = stream;
+    if (s == null) return;
+    ContextUsedEvent.Builder used = ContextUsedEvent.newBuilder()
+        .setBundleId("anticipation_merged_" + System.nanoTime() / 1_000_000_000L)
+        .setScope(scope)
+        .setTimestampMs(System.currentTimeMillis())
+        .addAllServedItemIds(hit.items().stream().map(ContextItem::id).distinct().toList())
+        .addAllSourceBundleIds(hit.bundleIds().stream().sorted().toList());
+    if (conversationId != null) used.setConversationId(conversationId);
+    if (userId != null) used.setUserId(userId);
+    if (customerId != null) used.setCustomerId(customerId);
+    s.sendFeedback(StreamEvent.newBuilder().setContextUsed(used).build());
+  }
+
+  static List<String> nonNull(List<String> l) {
+    return l == null ? List.of() : l;
+  }
+}

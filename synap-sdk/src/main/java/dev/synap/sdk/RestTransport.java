@@ -1,0 +1,158 @@
+package dev.synap.sdk;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.HexFormat;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * JSON over HTTP with the official client's headers and status mapping (contract 6.3 and 8).
+ *
+ * <p>Retries: up to three attempts for network failures, 429 (after its Retry-After, capped) and
+ * 502/503/504, with exponential backoff plus jitter. The official client's retry policy intends
+ * this but never applies it to status errors; ours does what the documentation describes.
+ */
+final class RestTransport implements AutoCloseable {
+  static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final int ATTEMPTS = 3;
+
+  private final SynapConfig config;
+  private final HttpClient http;
+  private volatile String clientId = "";
+  private volatile String instanceId = "";
+
+  RestTransport(SynapConfig config) {
+    this.config = config;
+    this.http = HttpClient.newBuilder().connectTimeout(config.connectTimeout()).version(HttpClient.Version.HTTP_1_1).build();
+  }
+
+  void identify(String clientId, String instanceId) {
+    this.clientId = clientId == null ? "" : clientId;
+    this.instanceId = instanceId == null ? "" : instanceId;
+  }
+
+  JsonNode get(String path) {
+    return send("GET", path, null);
+  }
+
+  JsonNode post(String path, Object body) {
+    return send("POST", path, body);
+  }
+
+  private JsonNode send(String method, String path, Object body) {
+    String correlationId = correlationId();
+    String json;
+    try {
+      json = body == null ? null : MAPPER.writeValueAsString(body);
+    } catch (JsonProcessingException e) {
+      throw new InvalidInputException("request is not serialisable: " + e.getOriginalMessage(), correlationId);
+    }
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(config.baseUrl() + path))
+        .timeout(config.requestTimeout())
+        .header("Authorization", "Bearer " + config.apiKey())
+        .header("X-Correlation-ID", correlationId)
+        .header("X-Client-ID", clientId)
+        .header("X-Instance-ID", instanceId)
+        .header("Content-Type", "application/json");
+    b = json == null ? b.method(method, HttpRequest.BodyPublishers.noBody()) : b.method(method, HttpRequest.BodyPublishers.ofString(json));
+    HttpRequest request = b.build();
+    SynapException last = null;
+    for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+      try {
+        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        return interpret(response, correlationId);
+      } catch (RateLimitException e) {
+        last = e;
+        sleep(e.retryAfterSeconds() == null ? backoffMillis(attempt) : Math.min(10_000L, e.retryAfterSeconds() * 1000L));
+      } catch (ServiceUnavailableException e) {
+        last = e;
+        sleep(backoffMillis(attempt));
+      } catch (IOException e) {
+        last = new NetworkTimeoutException("cannot reach " + config.baseUrl() + ": " + e, correlationId);
+        sleep(backoffMillis(attempt));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new NetworkTimeoutException("interrupted", correlationId);
+      }
+    }
+    throw last;
+  }
+
+  private static JsonNode interpret(HttpResponse<String> r, String correlationId) {
+    int status = r.statusCode();
+    if (status == 200 || status == 204) {
+      if (status == 204 || r.body() == null || r.body().isBlank()) return MAPPER.createObjectNode();
+      try {
+        return MAPPER.readTree(r.body());
+      } catch (JsonProcessingException e) {
+        throw new SynapTransientException("server sent a non-JSON body", correlationId);
+      }
+    }
+    JsonNode body = null;
+    try {
+      body = r.body() == null || r.body().isBlank() ? null : MAPPER.readTree(r.body());
+    } catch (JsonProcessingException ignored) {
+      // the raw text becomes the message
+    }
+    JsonNode detail = body != null && body.isObject() ? body.get("detail") : null;
+    String message = detail == null ? r.body() : detail.isTextual() ? detail.asText() : detail.toString();
+    switch (status) {
+      case 400, 422 -> throw new InvalidInputException(message, correlationId);
+      case 401 -> throw new AuthenticationException(message, correlationId);
+      case 402 -> throw new InsufficientCreditsException(message, correlationId);
+      case 404 -> throw new ContextNotFoundException(message, correlationId);
+      case 409 -> {
+        if (detail != null && detail.isObject() && "transcript_conflict".equals(detail.path("code").asText())) {
+          throw new TranscriptConflictException(detail.path("message").asText(message), correlationId);
+        }
+        throw new ConflictException(message, correlationId);
+      }
+      case 429 -> throw new RateLimitException(message, retryAfter(r), correlationId);
+      default -> {
+        if (status >= 500) throw new ServiceUnavailableException(message, correlationId);
+        throw new SynapTransientException("HTTP " + status + ": " + message, correlationId);
+      }
+    }
+  }
+
+  private static Integer retryAfter(HttpResponse<String> r) {
+    return r.headers().firstValue("Retry-After").map(v -> {
+      try {
+        return Integer.parseInt(v.strip());
+      } catch (NumberFormatException e) {
+        return null;
+      }
+    }).orElse(null);
+  }
+
+  private static long backoffMillis(int attempt) {
+    long base = Math.min(10_000L, 1000L << (attempt - 1));
+    return base + ThreadLocalRandom.current().nextLong(base / 4 + 1);
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private String correlationId() {
+    String inst = instanceId.length() >= 6 ? instanceId.substring(0, 6) : instanceId;
+    byte[] r = new byte[3];
+    ThreadLocalRandom.current().nextBytes(r);
+    return "syn_" + inst + "_" + System.currentTimeMillis() + "_" + HexFormat.of().formatHex(r);
+  }
+
+  @Override
+  public void close() {
+    http.close();
+  }
+}

@@ -1,0 +1,136 @@
+package dev.synap.sdk;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** Context for one scope: {@code user()}, {@code customer()} or {@code client()}. */
+public final class ScopedContextClient {
+  private final Context context;
+
+  ScopedContextClient(String scope, RestTransport rest, InstanceClient instance, AnticipationCache cache) {
+    this.context = new Context(scope, rest, instance, cache);
+  }
+
+  public Context context() {
+    return context;
+  }
+
+  /** Fetches context: from the anticipation cache when it covers the request, else from the server. */
+  public static final class Context {
+    private final String scope;
+    private final RestTransport rest;
+    private final InstanceClient instance;
+    private final AnticipationCache cache;
+
+    Context(String scope, RestTransport rest, InstanceClient instance, AnticipationCache cache) {
+      this.scope = scope;
+      this.rest = rest;
+      this.instance = instance;
+      this.cache = cache;
+    }
+
+    public ContextResponse fetch(FetchRequest r) {
+      Validation.conversationId(r.conversationId());
+      switch (scope) {
+        case "conversation" -> {
+          if (!Validation.notBlank(r.conversationId())) throw new InvalidInputException("conversation_id is required");
+        }
+        case "user" -> {
+          if (!Validation.notBlank(r.userId())) throw new InvalidInputException("user_id is required");
+        }
+        case "customer" -> {
+          if (!Validation.notBlank(r.customerId())) throw new InvalidInputException("customer_id is required");
+        }
+        default -> {}
+      }
+      if (!"fast".equals(r.mode()) && !"accurate".equals(r.mode())) throw new InvalidInputException("mode must be fast or accurate");
+      Validation.scopeIds(instance.identity(), r.userId(), r.customerId());
+      if (cache != null) {
+        Optional<AnticipationCache.Hit> hit = cache.lookup(markers(r), "user".equals(scope) ? null : r.conversationId(),
+            r.searchQuery(), cacheTypes(r.types()), r.maxResults());
+        if (hit.isPresent()) {
+          instance.reportCacheUse(scope, r.conversationId(), "user".equals(scope) ? r.userId() : null,
+              "client".equals(scope) ? null : r.customerId(), hit.get());
+          return fromCache(hit.get());
+        }
+      }
+      return fromServer(r);
+    }
+
+    private Set<String> markers(FetchRequest r) {
+      Set<String> m = new LinkedHashSet<>();
+      switch (scope) {
+        case "user" -> {
+          m.add(r.userId());
+          if (r.customerId() != null) m.add(r.customerId());
+        }
+        case "customer" -> m.add(r.customerId());
+        default -> m.add(AnticipationCache.CLIENT);
+      }
+      return m;
+    }
+
+    private static Set<String> cacheTypes(List<String> types) {
+      Set<String> out = new LinkedHashSet<>();
+      for (String t : types) {
+        if ("all".equals(t)) return Set.of();
+        out.add("temporal".equals(t) ? "temporal_events" : t);
+      }
+      return out;
+    }
+
+    private ContextResponse fromServer(FetchRequest r) {
+      Map<String, Object> body = new LinkedHashMap<>();
+      body.put("conversation_id", r.conversationId());
+      if (r.userId() != null) body.put("user_id", r.userId());
+      if (r.customerId() != null) body.put("customer_id", r.customerId());
+      body.put("search_query", r.searchQuery().isEmpty() ? null : r.searchQuery());
+      body.put("max_results", r.maxResults());
+      body.put("types", r.types().isEmpty() ? List.of("all") : r.types());
+      body.put("mode", r.mode());
+      if (r.tokenBudget() != null) body.put("token_budget", r.tokenBudget());
+      JsonNode n = rest.post("/v1/context/" + scope + "/fetch", body);
+      JsonNode ctx = n.path("context");
+      return new ContextResponse(items(ctx, "facts"), items(ctx, "preferences"), items(ctx, "episodes"), items(ctx, "emotions"),
+          items(ctx, "temporal_events"), n.path("formatted_context").asText(""), n.path("tokens_used").asInt(),
+          n.path("budget_exceeded").asBoolean(), "cloud", List.of());
+    }
+
+    private static List<ContextItem> items(JsonNode ctx, String type) {
+      List<ContextItem> out = new ArrayList<>();
+      for (JsonNode i : ctx.path(type)) {
+        String content = i.hasNonNull("content") ? i.get("content").asText() : i.path("summary").asText(i.path("context").asText(""));
+        double confidence = i.has("confidence") ? i.get("confidence").asDouble()
+            : i.has("strength") ? i.get("strength").asDouble() : i.has("significance") ? i.get("significance").asDouble() : i.path("intensity").asDouble();
+        out.add(new ContextItem(i.path("id").asText(), type, content, confidence, i.path("relevance_score").asDouble(),
+            text(i, "event_date"), text(i, "valid_until"), text(i, "temporal_category"), text(i, "extracted_at")));
+      }
+      return out;
+    }
+
+    private static String text(JsonNode n, String field) {
+      JsonNode v = n.get(field);
+      return v == null || v.isNull() ? null : v.asText();
+    }
+
+    private static ContextResponse fromCache(AnticipationCache.Hit hit) {
+      Map<String, List<ContextItem>> byType = new LinkedHashMap<>();
+      for (String t : List.of("facts", "preferences", "episodes", "emotions", "temporal_events")) byType.put(t, new ArrayList<>());
+      StringBuilder formatted = new StringBuilder();
+      int tokens = 0;
+      for (ContextItem i : hit.items()) {
+        byType.computeIfAbsent(i.type(), k -> new ArrayList<>()).add(i);
+        formatted.append("- [").append(i.type()).append("] ").append(i.content()).append('\n');
+        tokens += Math.max(1, (i.content().length() + 3) / 4);
+      }
+      return new ContextResponse(byType.get("facts"), byType.get("preferences"), byType.get("episodes"), byType.get("emotions"),
+          byType.get("temporal_events"), formatted.toString(), tokens, false, "anticipation_cache", hit.bundleIds());
+    }
+  }
+}

@@ -1,0 +1,172 @@
+package dev.synap.sdk;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Entry point of the Java SDK, the twin of the official client's surface.
+ *
+ * <pre>{@code
+ * try (Synap synap = Synap.builder().apiKey(key).baseUrl("http://127.0.0.1:8080")
+ *         .grpcHost("127.0.0.1").grpcPort(50051).build()) {
+ *   synap.conversation().recordMessage(RecordMessage.user(conversationId, "My dog is called Rex").userId("u1").build());
+ *   synap.instance().listen(ListenCallbacks.onContext(bundle -> System.out.println(bundle.itemIds())));
+ *   synap.instance().sendMessage(SendMessage.builder("what was my dog's name?").userId("u1").build());
+ *   ContextResponse ctx = synap.user().context().fetch(FetchRequest.forUser("u1").query("dog name").build());
+ * }
+ * }</pre>
+ *
+ * <p>Calls block the calling thread and are safe to make from many threads; they are cheap on
+ * virtual threads, which is the intended way to run many in parallel. Callbacks run on the SDK's
+ * own stream thread and should return quickly.
+ */
+public final class Synap implements AutoCloseable {
+  private final SynapConfig config;
+  private final RestTransport rest;
+  private final AnticipationCache cache;
+  private final InstanceClient instance;
+
+  private Synap(SynapConfig config) {
+    this.config = config;
+    this.rest = new RestTransport(config);
+    this.cache = new AnticipationCache(config.cacheCapacity(), config.cacheTtl(), config.cacheMaxAge());
+    this.instance = new InstanceClient(config, rest, cache);
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public ConversationClient conversation() {
+    return new ConversationClient(rest, instance);
+  }
+
+  public ScopedContextClient user() {
+    return new ScopedContextClient("user", rest, instance, cache);
+  }
+
+  public ScopedContextClient customer() {
+    return new ScopedContextClient("customer", rest, instance, cache);
+  }
+
+  public ScopedContextClient client() {
+    return new ScopedContextClient("client", rest, instance, cache);
+  }
+
+  public InstanceClient instance() {
+    return instance;
+  }
+
+  /** The in-process anticipation cache that pushed bundles land in. */
+  public AnticipationCache cache() {
+    return cache;
+  }
+
+  /** Who the key belongs to ({@code GET /api/v1/auth/whoami}), fetched once and remembered. */
+  public Identity whoami() {
+    return instance.identity();
+  }
+
+  public SynapConfig config() {
+    return config;
+  }
+
+  @Override
+  public void close() {
+    instance.stopListening();
+    rest.close();
+  }
+
+  /** Builds a client; unset values come from {@code SYNAP_*} environment variables, then defaults. */
+  public static final class Builder {
+    private final Map<String, String> env = System.getenv();
+    private String apiKey;
+    private String baseUrl;
+    private String grpcHost;
+    private Integer grpcPort;
+    private Boolean grpcUseTls;
+    private Duration connectTimeout = Duration.ofSeconds(5);
+    private Duration requestTimeout = Duration.ofSeconds(30);
+    private Duration heartbeatInterval = Duration.ofSeconds(30);
+    private Duration heartbeatTimeout = Duration.ofSeconds(10);
+    private int maxReconnectAttempts = 10;
+    private int cacheCapacity = 100;
+    private Duration cacheTtl = Duration.ofSeconds(1800);
+    private Duration cacheMaxAge = Duration.ofSeconds(3600);
+
+    public Builder apiKey(String apiKey) {
+      this.apiKey = apiKey;
+      return this;
+    }
+
+    /** REST base URL, e.g. {@code http://127.0.0.1:8080}. */
+    public Builder baseUrl(String baseUrl) {
+      this.baseUrl = baseUrl;
+      return this;
+    }
+
+    public Builder grpcHost(String host) {
+      this.grpcHost = host;
+      return this;
+    }
+
+    public Builder grpcPort(int port) {
+      this.grpcPort = port;
+      return this;
+    }
+
+    public Builder grpcUseTls(boolean tls) {
+      this.grpcUseTls = tls;
+      return this;
+    }
+
+    public Builder connectTimeout(Duration d) {
+      this.connectTimeout = d;
+      return this;
+    }
+
+    public Builder requestTimeout(Duration d) {
+      this.requestTimeout = d;
+      return this;
+    }
+
+    /** Stream ping interval (30 s) and how long past it a missing pong means a dead stream (10 s). */
+    public Builder heartbeat(Duration interval, Duration timeout) {
+      this.heartbeatInterval = interval;
+      this.heartbeatTimeout = timeout;
+      return this;
+    }
+
+    public Builder maxReconnectAttempts(int n) {
+      this.maxReconnectAttempts = n;
+      return this;
+    }
+
+    /** Anticipation cache bounds: bundles kept, sliding TTL, absolute maximum age. */
+    public Builder cache(int capacity, Duration ttl, Duration maxAge) {
+      this.cacheCapacity = capacity;
+      this.cacheTtl = ttl;
+      this.cacheMaxAge = maxAge;
+      return this;
+    }
+
+    public Synap build() {
+      String key = apiKey != null ? apiKey : env.get("SYNAP_API_KEY");
+      if (key == null || key.isBlank()) throw new AuthenticationException("no API key: pass apiKey(...) or set SYNAP_API_KEY");
+      String url = Objects.requireNonNullElse(baseUrl, env.getOrDefault("SYNAP_BASE_URL", "http://127.0.0.1:8080"));
+      String host = Objects.requireNonNullElse(grpcHost, env.getOrDefault("SYNAP_GRPC_HOST", "127.0.0.1"));
+      int port = grpcPort != null ? grpcPort : Integer.parseInt(env.getOrDefault("SYNAP_GRPC_PORT", "50051"));
+      boolean tls = grpcUseTls != null ? grpcUseTls : truthy(env.get("SYNAP_GRPC_USE_TLS"));
+      return new Synap(new SynapConfig(key, url.replaceAll("/+$", ""), host, port, tls, connectTimeout, requestTimeout,
+          heartbeatInterval, heartbeatTimeout, maxReconnectAttempts, cacheCapacity, cacheTtl, cacheMaxAge));
+    }
+
+    private static boolean truthy(String v) {
+      return v != null && switch (v.strip().toLowerCase(java.util.Locale.ROOT)) {
+        case "1", "true", "yes", "on" -> true;
+        default -> false;
+      };
+    }
+  }
+}

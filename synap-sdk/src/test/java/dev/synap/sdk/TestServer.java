@@ -1,0 +1,61 @@
+package dev.synap.sdk;
+
+import dev.synap.core.tenant.RelationshipMode;
+import dev.synap.core.tenant.Tenancy;
+import dev.synap.server.SynapServer;
+import dev.synap.server.config.ServerConfig;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/** A real server on loopback with random ports and a temp data folder, plus SDK clients for it. */
+final class TestServer implements AutoCloseable {
+  final Path dataDir;
+  final SynapServer server;
+  final String key;
+
+  TestServer(Path dataDir) {
+    this(dataDir, null);
+  }
+
+  private TestServer(Path dataDir, String key) {
+    this.dataDir = dataDir;
+    this.server = SynapServer.start(ServerConfig.forTests(dataDir));
+    this.key = key != null ? key : server.bootstrapKey().orElseThrow().secret();
+  }
+
+  /** Stops this server and starts a new one on the same data folder (ports change). */
+  TestServer restart() {
+    server.close();
+    return new TestServer(dataDir, key);
+  }
+
+  Synap client() {
+    return client(key);
+  }
+
+  Synap client(String apiKey) {
+    return Synap.builder().apiKey(apiKey).baseUrl("http://127.0.0.1:" + server.httpPort()).grpcHost("127.0.0.1")
+        .grpcPort(server.grpcPort()).connectTimeout(Duration.ofSeconds(3)).build();
+  }
+
+  /** A second instance on the same server, with its own key. */
+  String newInstanceKey(RelationshipMode mode) {
+    Tenancy t = server.engine().tenancy();
+    return t.createKey(t.createInstance("other", mode).instanceId(), "test").secret();
+  }
+
+  /** Waits until every recorded message has been through extraction. */
+  void awaitIngested() throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (server.engine().ingest().queueDepth() > 0) {
+      if (System.nanoTime() > deadline) throw new AssertionError("ingestion did not finish");
+      Thread.sleep(10);
+    }
+  }
+
+  @Override
+  public void close() {
+    server.close();
+  }
+}

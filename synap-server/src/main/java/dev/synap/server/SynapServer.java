@@ -1,0 +1,136 @@
+package dev.synap.server;
+
+import dev.synap.core.MemoryEngine;
+import dev.synap.core.tenant.Tenancy;
+import dev.synap.server.auth.Authenticator;
+import dev.synap.server.auth.GrpcAuthInterceptor;
+import dev.synap.server.config.ServerConfig;
+import dev.synap.server.grpc.SynapGrpcService;
+import dev.synap.server.http.RestApi;
+import io.grpc.Server;
+import io.grpc.ServerInterceptors;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One Synap node: the memory engine behind a gRPC port (Listen, IngestTelemetry) and a REST port.
+ * {@link #start} returns once both ports accept connections; {@link #close} shuts down
+ * gracefully (streams get a {@code closing} signal, in-flight work drains, the store checkpoints).
+ */
+public final class SynapServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(SynapServer.class);
+
+  private final ServerConfig config;
+  private final MemoryEngine engine;
+  private final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final ExecutorService grpcExecutor = Executors.newVirtualThreadPerTaskExecutor();
+  private final SynapGrpcService grpcService;
+  private final Server grpc;
+  private final RestApi rest;
+  private final Optional<Tenancy.NewKey> bootstrapKey;
+  private final Thread revocationWatcher;
+  private volatile boolean closed;
+
+  private SynapServer(ServerConfig config) {
+    this.config = config;
+    this.engine = MemoryEngine.open(new MemoryEngine.Config(config.dataDir(), config.extractWorkers(), config.maxQueued()));
+    this.bootstrapKey = engine.tenancy().bootstrap(config.relationshipMode()).firstKey();
+    Authenticator authenticator = new Authenticator(engine.tenancy());
+    meters.gauge("synap.ingest.queue_depth", engine.ingest(), p -> p.queueDepth());
+    this.grpcService = new SynapGrpcService(engine, meters);
+    NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(config.bindHost(), config.grpcPort()))
+        .executor(grpcExecutor)
+        // The official client pings every 30 s even with no call open; grpc-java's default
+        // enforcement (5 min, no pings without calls) would answer with GOAWAY too_many_pings.
+        .permitKeepAliveTime(10, TimeUnit.SECONDS)
+        .permitKeepAliveWithoutCalls(true)
+        .keepAliveTime(60, TimeUnit.SECONDS)
+        .keepAliveTimeout(20, TimeUnit.SECONDS)
+        .maxInboundMessageSize(4 * 1024 * 1024)
+        .addService(ServerInterceptors.intercept(grpcService, new GrpcAuthInterceptor(authenticator)));
+    if (config.tlsCert() != null && config.tlsKey() != null) {
+      builder.useTransportSecurity(config.tlsCert().toFile(), config.tlsKey().toFile());
+    }
+    try {
+      this.grpc = builder.build().start();
+    } catch (IOException e) {
+      engine.close();
+      throw new UncheckedIOException("cannot listen for gRPC on " + config.bindHost() + ":" + config.grpcPort() + ": " + e.getMessage(), e);
+    }
+    this.rest = new RestApi(engine, authenticator, meters::scrape).start(config.bindHost(), config.httpPort());
+    this.revocationWatcher = Thread.ofVirtual().name("synap-revocation").start(this::watchRevocations);
+  }
+
+  public static SynapServer start(ServerConfig config) {
+    return new SynapServer(config);
+  }
+
+  /** The first key, when this start created the instance; empty on later starts. */
+  public Optional<Tenancy.NewKey> bootstrapKey() {
+    return bootstrapKey;
+  }
+
+  public int grpcPort() {
+    return grpc.getPort();
+  }
+
+  public int httpPort() {
+    return rest.port();
+  }
+
+  public MemoryEngine engine() {
+    return engine;
+  }
+
+  public ServerConfig config() {
+    return config;
+  }
+
+  public int openStreams() {
+    return grpcService.openStreams();
+  }
+
+  private void watchRevocations() {
+    while (!closed) {
+      try {
+        Thread.sleep(2_000);
+        int n = grpcService.closeRevoked(new HashSet<>(engine.store().tenants().revokedKeyHashes()));
+        if (n > 0) LOG.info("closed {} streams of revoked keys", n);
+      } catch (InterruptedException e) {
+        return;
+      } catch (RuntimeException e) {
+        if (!closed) LOG.warn("revocation check failed: {}", e.getMessage());
+      }
+    }
+  }
+
+  @Override
+  public synchronized void close() {
+    if (closed) return;
+    closed = true;
+    revocationWatcher.interrupt();
+    grpcService.closeAll("server shutting down");
+    grpc.shutdown();
+    rest.stop();
+    try {
+      if (!grpc.awaitTermination(5, TimeUnit.SECONDS)) grpc.shutdownNow();
+    } catch (InterruptedException e) {
+      grpc.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
+    grpcExecutor.shutdown();
+    engine.close();
+    meters.close();
+  }
+}

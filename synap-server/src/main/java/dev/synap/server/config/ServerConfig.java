@@ -1,0 +1,129 @@
+package dev.synap.server.config;
+
+import dev.synap.core.tenant.RelationshipMode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Server settings. Each key can come from (highest first): a command-line flag, an environment
+ * variable ({@code SYNAP_} + upper-case key with dots as underscores), the properties file
+ * ({@code --config FILE}, else {@code SYNAP_CONFIG}, else {@code <data-dir>/synap.properties}),
+ * then the default. The README lists every key.
+ */
+public record ServerConfig(
+    Path dataDir,
+    String bindHost,
+    int grpcPort,
+    int httpPort,
+    RelationshipMode relationshipMode,
+    int extractWorkers,
+    long maxQueued,
+    Path tlsCert,
+    Path tlsKey) {
+
+  /** Key names as used in the properties file; flags use the same names with dashes. */
+  public static final Map<String, String> DEFAULTS = Map.of(
+      "data.dir", "./synap-data",
+      "bind.host", "127.0.0.1",
+      "grpc.port", "50051",
+      "http.port", "8080",
+      "relationship.mode", "b2c",
+      "extract.workers", "2",
+      "queue.max", "100000",
+      "tls.cert", "",
+      "tls.key", "");
+
+  public static ServerConfig forTests(Path dataDir) {
+    return new ServerConfig(dataDir, "127.0.0.1", 0, 0, RelationshipMode.B2C, 2, 100_000, null, null);
+  }
+
+  public ServerConfig withMode(RelationshipMode mode) {
+    return new ServerConfig(dataDir, bindHost, grpcPort, httpPort, mode, extractWorkers, maxQueued, tlsCert, tlsKey);
+  }
+
+  public ServerConfig withPorts(int grpc, int http) {
+    return new ServerConfig(dataDir, bindHost, grpc, http, relationshipMode, extractWorkers, maxQueued, tlsCert, tlsKey);
+  }
+
+  public ServerConfig withMaxQueued(long max) {
+    return new ServerConfig(dataDir, bindHost, grpcPort, httpPort, relationshipMode, extractWorkers, max, tlsCert, tlsKey);
+  }
+
+  /**
+   * Resolves settings by precedence.
+   *
+   * @param flags keys given on the command line (null values are ignored)
+   * @param env the process environment
+   */
+  public static ServerConfig resolve(Map<String, String> flags, Map<String, String> env) {
+    Map<String, String> merged = new HashMap<>(DEFAULTS);
+    String dataDir = firstNonBlank(flags.get("data.dir"), env.get("SYNAP_DATA_DIR"), DEFAULTS.get("data.dir"));
+    Path configFile = Path.of(firstNonBlank(flags.get("config"), env.get("SYNAP_CONFIG"), Path.of(dataDir, "synap.properties").toString()));
+    merged.putAll(readProperties(configFile));
+    for (String key : DEFAULTS.keySet()) {
+      String envValue = env.get("SYNAP_" + key.toUpperCase(Locale.ROOT).replace('.', '_'));
+      if (envValue != null && !envValue.isBlank()) merged.put(key, envValue);
+      String flag = flags.get(key);
+      if (flag != null && !flag.isBlank()) merged.put(key, flag);
+    }
+    return new ServerConfig(
+        Path.of(merged.get("data.dir")),
+        merged.get("bind.host"),
+        port(merged, "grpc.port"),
+        port(merged, "http.port"),
+        RelationshipMode.parse(merged.get("relationship.mode"))
+            .orElseThrow(() -> new IllegalArgumentException("relationship.mode must be b2c or b2b")),
+        positive(merged, "extract.workers"),
+        positive(merged, "queue.max"),
+        pathOrNull(merged.get("tls.cert")),
+        pathOrNull(merged.get("tls.key")));
+  }
+
+  private static Map<String, String> readProperties(Path file) {
+    if (!Files.isRegularFile(file)) return Map.of();
+    Properties p = new Properties();
+    try (InputStream in = Files.newInputStream(file)) {
+      p.load(in);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot read " + file + ": " + e.getMessage(), e);
+    }
+    Map<String, String> out = new HashMap<>();
+    for (String name : p.stringPropertyNames()) out.put(name, p.getProperty(name).strip());
+    return out;
+  }
+
+  private static int port(Map<String, String> m, String key) {
+    int v = integer(m, key);
+    if (v < 0 || v > 65535) throw new IllegalArgumentException(key + " must be 0-65535");
+    return v;
+  }
+
+  private static int positive(Map<String, String> m, String key) {
+    int v = integer(m, key);
+    if (v <= 0) throw new IllegalArgumentException(key + " must be positive");
+    return v;
+  }
+
+  private static int integer(Map<String, String> m, String key) {
+    try {
+      return Integer.parseInt(m.get(key).strip());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(key + " must be a whole number, got '" + m.get(key) + "'");
+    }
+  }
+
+  private static Path pathOrNull(String s) {
+    return s == null || s.isBlank() ? null : Path.of(s);
+  }
+
+  private static String firstNonBlank(String... values) {
+    for (String v : values) if (v != null && !v.isBlank()) return v;
+    return null;
+  }
+}

@@ -1,0 +1,64 @@
+package dev.synap.server.context;
+
+import dev.synap.core.InvalidInputException;
+import dev.synap.core.model.MemoryType;
+import dev.synap.core.model.Scope;
+import dev.synap.core.retrieve.ContextQuery;
+import dev.synap.core.retrieve.ContextResult;
+import dev.synap.core.retrieve.Retriever;
+import dev.synap.core.tenant.Instance;
+import dev.synap.core.tenant.ScopeRules;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/** Validates a fetch the same way for REST and gRPC, then runs retrieval. */
+public final class ContextFetcher {
+  public static final int MAX_RESULTS_LIMIT = 100;
+  public static final int MAX_QUERIES = 16;
+  public static final int MAX_QUERY_CHARS = 4_096;
+  private final Retriever retriever;
+
+  public ContextFetcher(Retriever retriever) {
+    this.retriever = retriever;
+  }
+
+  /** A fetch as the edges receive it, before validation. */
+  public record Request(
+      Scope scope, String conversationId, String userId, String customerId, List<String> queries, List<String> types,
+      Integer maxResults, String mode, Integer tokenBudget) {}
+
+  public ContextResult fetch(Instance instance, Request r) {
+    return retriever.retrieve(toQuery(instance, r));
+  }
+
+  public static ContextQuery toQuery(Instance instance, Request r) {
+    ScopeRules.ScopeIds ids = ScopeRules.check(instance, r.scope(), r.conversationId(), r.userId(), r.customerId());
+    List<String> queries = r.queries() == null ? List.of() : r.queries();
+    if (queries.size() > MAX_QUERIES) throw new InvalidInputException("at most " + MAX_QUERIES + " search queries");
+    for (String q : queries) {
+      if (q != null && q.length() > MAX_QUERY_CHARS) throw new InvalidInputException("a search query is longer than " + MAX_QUERY_CHARS + " characters");
+    }
+    int max = r.maxResults() == null ? 10 : r.maxResults();
+    if (max < 1 || max > MAX_RESULTS_LIMIT) throw new InvalidInputException("max_results must be 1-" + MAX_RESULTS_LIMIT);
+    String mode = r.mode() == null ? "fast" : r.mode().toLowerCase(Locale.ROOT);
+    if (!mode.equals("fast") && !mode.equals("accurate")) throw new InvalidInputException("mode must be 'fast' or 'accurate'");
+    int budget = r.tokenBudget() == null ? ContextQuery.DEFAULT_TOKEN_BUDGET : r.tokenBudget();
+    if (budget < 1 || budget > 1_000_000) throw new InvalidInputException("token_budget must be 1-1000000");
+    return new ContextQuery(instance.instanceId(), r.scope(), ids.conversationId(), ids.userId(), ids.customerId(), queries,
+        types(r.types()), max, mode, budget);
+  }
+
+  /** "all" or nothing means every type; unknown names are refused rather than silently ignored. */
+  public static Set<MemoryType> types(List<String> names) {
+    Set<MemoryType> out = new LinkedHashSet<>();
+    if (names == null) return out;
+    for (String n : names) {
+      if (n == null || n.equalsIgnoreCase("all")) return Set.of();
+      out.add(MemoryType.parse(n).orElseThrow(() -> new InvalidInputException(
+          "unknown context type '" + n + "'; use facts, preferences, episodes, emotions, temporal or all")));
+    }
+    return out;
+  }
+}

@@ -1,0 +1,43 @@
+package dev.synap.server.grpc;
+
+import dev.synap.proto.v1.ContextAssembledEvent;
+import dev.synap.proto.v1.ContextUsedEvent;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.concurrent.TimeUnit;
+
+/** Stream counters: events by type, pushes by bundle type, and the client's cache feedback. */
+final class ListenMetrics {
+  private final MeterRegistry registry;
+  private final Counter contextUsed;
+  private final Counter itemsServedFromCache;
+  private final Counter assembled;
+  private final Counter assembledCacheHits;
+
+  ListenMetrics(MeterRegistry registry) {
+    this.registry = registry;
+    this.contextUsed = registry.counter("synap.listen.context_used");
+    this.itemsServedFromCache = registry.counter("synap.listen.cache_items_served");
+    this.assembled = registry.counter("synap.listen.context_assembled");
+    this.assembledCacheHits = registry.counter("synap.listen.context_assembled.cache_hit");
+  }
+
+  void event(String type) {
+    registry.counter("synap.listen.events", "type", type).increment();
+  }
+
+  void pushed(String bundleType, long nanos) {
+    Timer.builder("synap.listen.push").tag("bundle_type", bundleType).register(registry).record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  void contextUsed(ContextUsedEvent e) {
+    contextUsed.increment();
+    itemsServedFromCache.increment(e.getServedItemIdsCount());
+  }
+
+  void contextAssembled(ContextAssembledEvent e) {
+    assembled.increment();
+    if (e.getCacheHit() || e.getAssemblySource().startsWith("anticipation")) assembledCacheHits.increment();
+  }
+}

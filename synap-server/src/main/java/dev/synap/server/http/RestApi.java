@@ -1,0 +1,214 @@
+package dev.synap.server.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.synap.core.ConflictException;
+import dev.synap.core.InvalidInputException;
+import dev.synap.core.MemoryEngine;
+import dev.synap.core.NotFoundException;
+import dev.synap.core.ingest.QueueFullException;
+import dev.synap.core.ingest.RecordRequest;
+import dev.synap.core.ingest.RecordValidator;
+import dev.synap.core.ingest.Recorded;
+import dev.synap.core.model.Scope;
+import dev.synap.core.retrieve.ContextResult;
+import dev.synap.core.store.sqlite.StorageException;
+import dev.synap.core.tenant.Instance;
+import dev.synap.server.auth.Authenticator;
+import dev.synap.server.auth.Caller;
+import dev.synap.server.context.ContextFetcher;
+import dev.synap.server.context.Iso;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+import io.javalin.json.JavalinJackson;
+import java.util.Objects;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The REST edge, byte-compatible with the official client (contract sections 8 and 9): JSON
+ * objects, status 200 on success, {@code {"detail": ...}} errors with the documented codes.
+ */
+public final class RestApi {
+  private static final Logger LOG = LoggerFactory.getLogger(RestApi.class);
+  private static final String CALLER = "synap.caller";
+
+  private final MemoryEngine engine;
+  private final Authenticator authenticator;
+  private final ContextFetcher fetcher;
+  private final Supplier<String> metricsScrape;
+  private final Javalin app;
+
+  public RestApi(MemoryEngine engine, Authenticator authenticator, Supplier<String> metricsScrape) {
+    this.engine = engine;
+    this.authenticator = authenticator;
+    this.fetcher = new ContextFetcher(engine.retriever());
+    this.metricsScrape = metricsScrape;
+    this.app = Javalin.create(config -> {
+      config.showJavalinBanner = false;
+      config.useVirtualThreads = true;
+      config.http.maxRequestSize = 8L * 1024 * 1024;
+      config.jsonMapper(new JavalinJackson(Bodies.MAPPER, true));
+    });
+    routes();
+  }
+
+  public RestApi start(String host, int port) {
+    app.start(host, port);
+    return this;
+  }
+
+  public int port() {
+    return app.port();
+  }
+
+  public void stop() {
+    app.stop();
+  }
+
+  private void routes() {
+    app.before(ctx -> {
+      String path = ctx.path();
+      boolean open = path.equals("/health") || path.equals("/ready") || path.equals("/metrics");
+      if (open || ctx.method() == HandlerType.OPTIONS) return;
+      Caller caller = authenticator.authenticate(ctx.header("Authorization"))
+          .orElseThrow(() -> new ApiError(401, "unauthenticated", "missing, unknown or revoked API key"));
+      ctx.attribute(CALLER, caller);
+    });
+
+    app.get("/health", ctx -> ctx.json(Map.of("status", "ok")));
+    app.get("/ready", ctx -> ctx.json(Map.of("status", "ready", "queue_depth", engine.ingest().queueDepth())));
+    app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4").result(metricsScrape.get()));
+
+    app.get("/api/v1/auth/whoami", ctx -> {
+      Instance i = caller(ctx).instance();
+      Map<String, Object> body = new LinkedHashMap<>();
+      body.put("client_id", i.clientId());
+      body.put("instance_id", i.instanceId());
+      body.put("relationship_mode", i.mode().wireName());
+      ctx.json(body);
+    });
+
+    app.post("/v1/conversations/messages", ctx -> {
+      Instance instance = caller(ctx).instance();
+      RecordRequest r = RecordValidator.validate(instance, recordRequest(instance, Bodies.object(ctx.body()), ctx.header("Idempotency-Key")));
+      Recorded rec = engine.ingest().record(r);
+      ctx.json(recordedJson(rec));
+    });
+
+    app.post("/v1/conversations/messages/batch", ctx -> {
+      Instance instance = caller(ctx).instance();
+      JsonNode body = Bodies.object(ctx.body());
+      JsonNode messages = body.get("messages");
+      if (messages == null || !messages.isArray()) throw new InvalidInputException("messages must be an array");
+      if (messages.size() > RecordValidator.MAX_BATCH) throw new InvalidInputException("at most " + RecordValidator.MAX_BATCH + " messages per batch");
+      List<Map<String, Object>> results = new ArrayList<>();
+      List<RecordRequest> valid = new ArrayList<>();
+      List<Integer> positions = new ArrayList<>();
+      for (int i = 0; i < messages.size(); i++) {
+        try {
+          JsonNode m = messages.get(i);
+          if (!m.isObject()) throw new InvalidInputException("each message must be an object");
+          valid.add(RecordValidator.validate(instance, recordRequest(instance, m, null)));
+          positions.add(i);
+          results.add(null);
+        } catch (InvalidInputException e) {
+          results.add(Map.of("index", i, "error", e.getMessage(), "status", "failed"));
+        }
+      }
+      List<Recorded> recorded = valid.isEmpty() ? List.of() : engine.ingest().recordAll(valid);
+      for (int k = 0; k < recorded.size(); k++) results.set(positions.get(k), recordedJson(recorded.get(k)));
+      Map<String, Object> out = new LinkedHashMap<>();
+      out.put("total", messages.size());
+      out.put("succeeded", recorded.size());
+      out.put("failed", messages.size() - recorded.size());
+      out.put("results", results);
+      ctx.json(out);
+    });
+
+    app.post("/v1/context/{scope}/fetch", ctx -> {
+      Scope scope = Scope.parse(ctx.pathParam("scope"))
+          .orElseThrow(() -> new ApiError(404, "not_found", "unknown scope '" + ctx.pathParam("scope") + "'"));
+      JsonNode b = Bodies.object(ctx.body());
+      List<String> queries = Bodies.strings(b, "search_query");
+      ContextResult result = fetcher.fetch(caller(ctx).instance(), new ContextFetcher.Request(scope,
+          Bodies.string(b, "conversation_id"), Bodies.string(b, "user_id"), Bodies.string(b, "customer_id"), queries,
+          Bodies.strings(b, "types"), Bodies.integer(b, "max_results"), Bodies.string(b, "mode"), Bodies.integer(b, "token_budget")));
+      ctx.json(ContextJson.response(result, scope.wireName(), scope == Scope.CLIENT ? 1800 : 300));
+    });
+
+    app.exception(ApiError.class, (e, ctx) -> error(ctx, e.status, e.code, e.getMessage(), e.retryAfterSeconds));
+    app.exception(InvalidInputException.class, (e, ctx) -> error(ctx, 400, "invalid_input", e.getMessage(), null));
+    app.exception(NotFoundException.class, (e, ctx) -> error(ctx, 404, "not_found", e.getMessage(), null));
+    app.exception(ConflictException.class, (e, ctx) -> {
+      ctx.status(409).json(Map.of("detail", Map.of("code", e.code(), "message", e.getMessage())));
+    });
+    app.exception(QueueFullException.class, (e, ctx) -> error(ctx, 429, "rate_limited", e.getMessage(), e.retryAfterSeconds()));
+    app.exception(StorageException.class, (e, ctx) -> {
+      LOG.error("storage failure on {} {}: {}", ctx.method(), ctx.path(), e.getMessage());
+      error(ctx, 503, "storage_unavailable", "storage is unavailable; retry later", 1);
+    });
+    app.exception(Exception.class, (e, ctx) -> {
+      LOG.error("unexpected failure on {} {}", ctx.method(), ctx.path(), e);
+      error(ctx, 500, "internal_error", "internal error", null);
+    });
+    app.error(404, ctx -> {
+      if (ctx.result() == null || ctx.result().isEmpty()) error(ctx, 404, "not_found", "no such endpoint: " + ctx.method() + " " + ctx.path(), null);
+    });
+    app.error(405, ctx -> error(ctx, 405, "method_not_allowed", "method not allowed", null));
+  }
+
+  private static RecordRequest recordRequest(Instance instance, JsonNode b, String idempotencyHeader) {
+    Instant occurred = null;
+    String ts = Bodies.string(b, "timestamp");
+    if (ts == null) ts = Bodies.metadata(b, "metadata").get("timestamp");
+    if (ts != null && !ts.isBlank()) {
+      try {
+        occurred = Instant.parse(ts);
+      } catch (DateTimeParseException e) {
+        try {
+          occurred = java.time.OffsetDateTime.parse(ts).toInstant();
+        } catch (DateTimeParseException e2) {
+          throw new InvalidInputException("timestamp must be ISO-8601, got '" + ts + "'");
+        }
+      }
+    }
+    String key = idempotencyHeader != null ? idempotencyHeader : Bodies.string(b, "idempotency_key");
+    return new RecordRequest(instance.instanceId(), Bodies.string(b, "conversation_id"), Bodies.string(b, "user_id"),
+        Bodies.string(b, "customer_id"), Bodies.string(b, "session_id"), Bodies.string(b, "role"), "message",
+        Bodies.string(b, "content"), Bodies.metadata(b, "metadata"), occurred, key);
+  }
+
+  private static Map<String, Object> recordedJson(Recorded rec) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("message_id", rec.messageId());
+    out.put("conversation_id", rec.conversationId());
+    out.put("session_id", rec.sessionId());
+    out.put("recorded_at", Iso.of(rec.recordedAt()));
+    out.put("status", rec.duplicate() ? "duplicate" : "queued");
+    return out;
+  }
+
+  static Caller caller(Context ctx) {
+    Caller c = ctx.attribute(CALLER);
+    if (c == null) throw new ApiError(401, "unauthenticated", "missing API key");
+    return c;
+  }
+
+  private static void error(Context ctx, int status, String code, String message, Integer retryAfter) {
+    if (retryAfter != null) ctx.header("Retry-After", Integer.toString(retryAfter));
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("detail", message);
+    body.put("code", code);
+    String correlation = ctx.header("X-Correlation-ID");
+    if (correlation != null) body.put("correlation_id", correlation);
+    ctx.status(status).json(body);
+  }
+}
