@@ -1,0 +1,64 @@
+package dev.synap.cli;
+
+import dev.synap.server.SynapServer;
+import dev.synap.server.config.ServerConfig;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code synap serve}: runs one node on the embedded store until SIGTERM / Ctrl-C. */
+@Command(name = "serve", mixinStandardHelpOptions = true, description = "Start the server (embedded SQLite store in a local folder).")
+final class ServeCommand implements Callable<Integer> {
+  private static final Logger LOG = LoggerFactory.getLogger("synap");
+
+  @Option(names = "--data-dir", description = "Data folder (env SYNAP_DATA_DIR; default ./synap-data).")
+  String dataDir;
+
+  @Option(names = "--grpc-port", description = "gRPC port (env SYNAP_GRPC_PORT; default 50051; 0 = any free port).")
+  String grpcPort;
+
+  @Option(names = "--http-port", description = "REST port (env SYNAP_HTTP_PORT; default 8080; 0 = any free port).")
+  String httpPort;
+
+  @Option(names = "--bind", description = "Address to listen on (env SYNAP_BIND_HOST; default 127.0.0.1).")
+  String bind;
+
+  @Option(names = "--mode", description = "Relationship mode of the first instance: b2c or b2b (env SYNAP_RELATIONSHIP_MODE).")
+  String mode;
+
+  @Option(names = "--config", description = "Properties file (env SYNAP_CONFIG; default <data-dir>/synap.properties).")
+  String config;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    Map<String, String> flags = new HashMap<>();
+    flags.put("data.dir", dataDir);
+    flags.put("grpc.port", grpcPort);
+    flags.put("http.port", httpPort);
+    flags.put("bind.host", bind);
+    flags.put("relationship.mode", mode);
+    flags.put("config", config);
+    ServerConfig cfg = ServerConfig.resolve(flags, System.getenv());
+    SynapServer server = SynapServer.start(cfg);
+    server.bootstrapKey().ifPresent(k -> {
+      System.out.println("Created instance " + k.info().instanceId() + ". Its API key (shown once, store it now):");
+      System.out.println(k.secret());
+      System.out.flush();
+    });
+    LOG.info("synap listening: grpc={}:{} http=http://{}:{} data={}", cfg.bindHost(), server.grpcPort(), cfg.bindHost(),
+        server.httpPort(), cfg.dataDir().toAbsolutePath().normalize());
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      LOG.info("shutting down: closing streams and draining work");
+      server.close();
+      stopped.countDown();
+    }, "synap-shutdown"));
+    stopped.await();
+    return 0;
+  }
+}
