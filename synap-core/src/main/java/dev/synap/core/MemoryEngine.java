@@ -69,6 +69,23 @@ public final class MemoryEngine implements AutoCloseable {
     return planner;
   }
 
+  /**
+   * Forgets a user: every memory, raw message and conversation of theirs, in one transaction.
+   * Callers holding derived state (indexes, caches) are told through {@link #onUserDeleted}.
+   */
+  public SystemOfRecord.Deleted deleteUser(String instanceId, String customerId, String userId) {
+    SystemOfRecord.Deleted d = store.deleteUser(instanceId, customerId, userId);
+    for (var l : userDeletedListeners) l.accept(instanceId, userId);
+    return d;
+  }
+
+  private final java.util.List<java.util.function.BiConsumer<String, String>> userDeletedListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  /** Called with (instanceId, userId) after a user's data was deleted from the system of record. */
+  public void onUserDeleted(java.util.function.BiConsumer<String, String> listener) {
+    userDeletedListeners.add(listener);
+  }
+
   @Override
   public void close() {
     ingest.close();

@@ -105,6 +105,49 @@ public final class IngestPipeline implements AutoCloseable {
     return out;
   }
 
+  /** Outcome of a document or transcript ingestion. */
+  public record DocumentAccepted(String ingestionId, String documentId, boolean duplicate, int parts, Instant queuedAt) {}
+
+  /**
+   * Accepts a whole document or transcript: one durable transaction stores the ingestion and one
+   * queued message per part. The same id with the same content is a duplicate (the earlier
+   * ingestion is returned); the same id with other content is a conflict.
+   */
+  public DocumentAccepted ingestDocument(DocumentRequest d) {
+    String hash = sha256(d.parts().stream().map(p -> p.role() + "\u0001" + p.content()).reduce("", (a, b) -> a + "\u0000" + b));
+    var existing = messages.findIngestion(d.instanceId(), d.kind(), d.documentId());
+    if (existing.isPresent()) {
+      if (!existing.get().contentHash().equals(hash)) {
+        throw new dev.synap.core.ConflictException(d.kind() + "_conflict",
+            "a different " + d.kind() + " was already ingested with id '" + d.documentId() + "'");
+      }
+      return new DocumentAccepted(existing.get().ingestionId(), d.documentId(), true, 0, existing.get().queuedAt());
+    }
+    long depth = queued.get();
+    if (depth + d.parts().size() > maxQueued) throw new QueueFullException(depth, 1);
+    Instant now = Instant.now();
+    String ingestionId = UUID.randomUUID().toString();
+    List<Message> batch = new ArrayList<>();
+    List<String> keys = new ArrayList<>();
+    for (int i = 0; i < d.parts().size(); i++) {
+      DocumentRequest.Part p = d.parts().get(i);
+      Map<String, String> meta = new java.util.HashMap<>(d.metadata() == null ? Map.of() : d.metadata());
+      meta.put("part_index", Integer.toString(i));
+      meta.put("document_id", d.documentId());
+      if (p.speaker() != null) meta.put("speaker", p.speaker());
+      Instant at = p.at() != null ? p.at() : d.createdAt() != null ? d.createdAt() : now;
+      String kind = d.kind().equals("transcript") ? "message" : "document";
+      batch.add(new Message(UUID.randomUUID().toString(), d.instanceId(), d.conversationId(), d.userId(), d.customerId(), null, p.role(),
+          kind, p.content(), Map.copyOf(meta), at, now));
+      keys.add("ing:" + ingestionId + ":" + i);
+    }
+    var ingestion = new MessageStore.Ingestion(ingestionId, d.instanceId(), d.documentId(), d.kind(), hash, d.userId(), d.customerId(), now);
+    messages.appendIngestion(ingestion, batch, keys);
+    queued.addAndGet(batch.size());
+    wakeUp.release();
+    return new DocumentAccepted(ingestionId, d.documentId(), false, batch.size(), now);
+  }
+
   static String dedupKey(RecordRequest r, Instant now) {
     if (r.idempotencyKey() != null && !r.idempotencyKey().isBlank()) return "key:" + r.idempotencyKey();
     String when = r.occurredAt() != null ? "at:" + r.occurredAt().toEpochMilli() : "win:" + now.toEpochMilli() / DEDUP_WINDOW_MS;

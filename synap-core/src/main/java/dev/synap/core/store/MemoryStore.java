@@ -24,4 +24,15 @@ public interface MemoryStore {
   boolean setStatus(String instanceId, String memoryId, String status, String validUntil);
 
   long count(String instanceId);
+
+  /** One change in a memory's life: created, updated, superseded, retracted, deleted. */
+  record HistoryEntry(String action, String content, String status, java.time.Instant at) {}
+
+  List<HistoryEntry> history(String instanceId, String memoryId);
+
+  /** Replaces a memory's text (explicit edits through the API); false when it does not exist. */
+  boolean updateContent(String instanceId, String memoryId, String content);
+
+  /** Removes a memory for good (its history keeps a "deleted" entry); false when it does not exist. */
+  boolean delete(String instanceId, String memoryId);
 }

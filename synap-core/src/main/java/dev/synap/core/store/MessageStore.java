@@ -18,7 +18,24 @@ public interface MessageStore {
   /** Processing state of one message (the ingestion status clients can poll). */
   record Status(String messageId, String status, String error, int memoriesCreated) {}
 
+  /** A document or transcript accepted as a whole; its messages carry its id. */
+  record Ingestion(
+      String ingestionId, String instanceId, String documentId, String kind, String contentHash, String userId, String customerId,
+      java.time.Instant queuedAt) {}
+
+  /** Progress of an ingestion, derived from the states of its messages. */
+  record IngestionStatus(
+      Ingestion ingestion, int total, int queued, int processing, int completed, int failed, List<String> memoryIds,
+      java.time.Instant completedAt, String firstError) {}
+
   Appended append(Message message, String dedupKey);
+
+  /** Stores an ingestion and its messages in one durable transaction. */
+  List<Appended> appendIngestion(Ingestion ingestion, List<Message> messages, List<String> dedupKeys);
+
+  Optional<Ingestion> findIngestion(String instanceId, String kind, String documentId);
+
+  Optional<IngestionStatus> ingestionStatus(String instanceId, String ingestionId);
 
   /** Appends many messages in one durable transaction; results align with the input. */
   List<Appended> appendAll(List<Message> messages, List<String> dedupKeys);

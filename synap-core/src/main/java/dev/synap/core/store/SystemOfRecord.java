@@ -12,6 +12,15 @@ public interface SystemOfRecord extends AutoCloseable {
 
   MemoryStore memories();
 
+  /** How much a user deletion removed. */
+  record Deleted(int memories, int messages, int conversations) {}
+
+  /**
+   * Removes every memory, raw message and conversation of one user, in one transaction. The
+   * user's memory history keeps only "deleted" markers, without content.
+   */
+  Deleted deleteUser(String instanceId, String customerId, String userId);
+
   @Override
   void close();
 }

@@ -23,7 +23,6 @@ import io.javalin.http.HandlerType;
 import io.javalin.json.JavalinJackson;
 import java.util.Objects;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -144,6 +143,8 @@ public final class RestApi {
       ctx.json(ContextJson.response(result, scope.wireName(), scope == Scope.CLIENT ? 1800 : 300));
     });
 
+    new MemoryRoutes(engine).register(app);
+
     app.exception(ApiError.class, (e, ctx) -> error(ctx, e.status, e.code, e.getMessage(), e.retryAfterSeconds));
     app.exception(InvalidInputException.class, (e, ctx) -> error(ctx, 400, "invalid_input", e.getMessage(), null));
     app.exception(NotFoundException.class, (e, ctx) -> error(ctx, 404, "not_found", e.getMessage(), null));
@@ -166,20 +167,9 @@ public final class RestApi {
   }
 
   private static RecordRequest recordRequest(Instance instance, JsonNode b, String idempotencyHeader) {
-    Instant occurred = null;
     String ts = Bodies.string(b, "timestamp");
     if (ts == null) ts = Bodies.metadata(b, "metadata").get("timestamp");
-    if (ts != null && !ts.isBlank()) {
-      try {
-        occurred = Instant.parse(ts);
-      } catch (DateTimeParseException e) {
-        try {
-          occurred = java.time.OffsetDateTime.parse(ts).toInstant();
-        } catch (DateTimeParseException e2) {
-          throw new InvalidInputException("timestamp must be ISO-8601, got '" + ts + "'");
-        }
-      }
-    }
+    Instant occurred = MemoryRoutes.parseTime("timestamp", ts);
     String key = idempotencyHeader != null ? idempotencyHeader : Bodies.string(b, "idempotency_key");
     return new RecordRequest(instance.instanceId(), Bodies.string(b, "conversation_id"), Bodies.string(b, "user_id"),
         Bodies.string(b, "customer_id"), Bodies.string(b, "session_id"), Bodies.string(b, "role"), "message",

@@ -117,6 +117,63 @@ final class SqliteMemoryStore implements MemoryStore {
       }
       ps.executeBatch();
     }
+    for (Memory m : memories) appendHistory(c, m.instanceId(), m.memoryId(), "created", m.content(), m.status());
+  }
+
+  @Override
+  public List<HistoryEntry> history(String instanceId, String memoryId) {
+    return db.read(c -> {
+      List<HistoryEntry> out = new ArrayList<>();
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT action, content, status, at FROM memory_history WHERE instance_id = ? AND memory_id = ? ORDER BY seq")) {
+        ps.setString(1, instanceId);
+        ps.setString(2, memoryId);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) out.add(new HistoryEntry(rs.getString(1), rs.getString(2), rs.getString(3), Instant.ofEpochMilli(rs.getLong(4))));
+        }
+      }
+      return out;
+    });
+  }
+
+  @Override
+  public boolean updateContent(String instanceId, String memoryId, String content) {
+    return db.write(c -> {
+      try (PreparedStatement ps = c.prepareStatement("UPDATE memories SET content = ?, updated_at = ? WHERE instance_id = ? AND memory_id = ?")) {
+        ps.setString(1, content);
+        ps.setLong(2, System.currentTimeMillis());
+        ps.setString(3, instanceId);
+        ps.setString(4, memoryId);
+        if (ps.executeUpdate() == 0) return false;
+      }
+      appendHistory(c, instanceId, memoryId, "updated", content, null);
+      return true;
+    });
+  }
+
+  @Override
+  public boolean delete(String instanceId, String memoryId) {
+    return db.write(c -> {
+      try (PreparedStatement ps = c.prepareStatement("DELETE FROM memories WHERE instance_id = ? AND memory_id = ?")) {
+        ps.setString(1, instanceId);
+        ps.setString(2, memoryId);
+        if (ps.executeUpdate() == 0) return false;
+      }
+      appendHistory(c, instanceId, memoryId, "deleted", null, "deleted");
+      return true;
+    });
+  }
+
+  static void appendHistory(Connection c, String instanceId, String memoryId, String action, String content, String status) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("INSERT INTO memory_history (instance_id, memory_id, action, content, status, at) VALUES (?,?,?,?,?,?)")) {
+      ps.setString(1, instanceId);
+      ps.setString(2, memoryId);
+      ps.setString(3, action);
+      ps.setString(4, content);
+      ps.setString(5, status);
+      ps.setLong(6, System.currentTimeMillis());
+      ps.executeUpdate();
+    }
   }
 
   @Override
@@ -129,8 +186,10 @@ final class SqliteMemoryStore implements MemoryStore {
         ps.setLong(3, System.currentTimeMillis());
         ps.setString(4, instanceId);
         ps.setString(5, memoryId);
-        return ps.executeUpdate() > 0;
+        if (ps.executeUpdate() == 0) return false;
       }
+      appendHistory(c, instanceId, memoryId, status, null, status);
+      return true;
     });
   }
 

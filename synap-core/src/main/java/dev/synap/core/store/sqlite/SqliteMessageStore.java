@@ -38,6 +38,109 @@ final class SqliteMessageStore implements MessageStore {
     });
   }
 
+  @Override
+  public List<Appended> appendIngestion(Ingestion ingestion, List<Message> messages, List<String> dedupKeys) {
+    return db.write(c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "INSERT INTO ingestions (ingestion_id, instance_id, document_id, kind, content_hash, user_id, customer_id, queued_at) VALUES (?,?,?,?,?,?,?,?)")) {
+        ps.setString(1, ingestion.ingestionId());
+        ps.setString(2, ingestion.instanceId());
+        ps.setString(3, ingestion.documentId());
+        ps.setString(4, ingestion.kind());
+        ps.setString(5, ingestion.contentHash());
+        ps.setString(6, ingestion.userId());
+        ps.setString(7, ingestion.customerId());
+        ps.setLong(8, ingestion.queuedAt().toEpochMilli());
+        ps.executeUpdate();
+      }
+      List<Appended> out = new ArrayList<>(messages.size());
+      for (int i = 0; i < messages.size(); i++) {
+        Appended a = insert(c, messages.get(i), dedupKeys.get(i));
+        out.add(a);
+        try (PreparedStatement ps = c.prepareStatement("UPDATE messages SET ingestion_id = ? WHERE message_id = ? AND ingestion_id IS NULL")) {
+          ps.setString(1, ingestion.ingestionId());
+          ps.setString(2, a.messageId());
+          ps.executeUpdate();
+        }
+      }
+      return out;
+    });
+  }
+
+  @Override
+  public Optional<Ingestion> findIngestion(String instanceId, String kind, String documentId) {
+    return db.read(c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT ingestion_id, instance_id, document_id, kind, content_hash, user_id, customer_id, queued_at FROM ingestions "
+              + "WHERE instance_id = ? AND kind = ? AND document_id = ?")) {
+        ps.setString(1, instanceId);
+        ps.setString(2, kind);
+        ps.setString(3, documentId);
+        try (ResultSet rs = ps.executeQuery()) {
+          return rs.next() ? Optional.of(ingestion(rs)) : Optional.empty();
+        }
+      }
+    });
+  }
+
+  @Override
+  public Optional<IngestionStatus> ingestionStatus(String instanceId, String ingestionId) {
+    return db.read(c -> {
+      Ingestion ing;
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT ingestion_id, instance_id, document_id, kind, content_hash, user_id, customer_id, queued_at FROM ingestions "
+              + "WHERE instance_id = ? AND ingestion_id = ?")) {
+        ps.setString(1, instanceId);
+        ps.setString(2, ingestionId);
+        try (ResultSet rs = ps.executeQuery()) {
+          if (!rs.next()) return Optional.empty();
+          ing = ingestion(rs);
+        }
+      }
+      int total = 0, queued = 0, processing = 0, completed = 0, failed = 0;
+      long lastDone = 0;
+      String firstError = null;
+      List<String> ids = new ArrayList<>();
+      try (PreparedStatement ps = c.prepareStatement("SELECT message_id, status, error, processed_at FROM messages WHERE ingestion_id = ? ORDER BY seq")) {
+        ps.setString(1, ingestionId);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            total++;
+            ids.add(rs.getString(1));
+            switch (rs.getString(2)) {
+              case "queued" -> queued++;
+              case "processing" -> processing++;
+              case "completed" -> completed++;
+              default -> {
+                failed++;
+                if (firstError == null) firstError = rs.getString(3);
+              }
+            }
+            lastDone = Math.max(lastDone, rs.getLong(4));
+          }
+        }
+      }
+      List<String> memoryIds = new ArrayList<>();
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT m.memory_id FROM memories m WHERE m.instance_id = ? AND EXISTS (SELECT 1 FROM json_each(m.source_message_ids) j "
+              + "JOIN messages g ON g.message_id = j.value WHERE g.ingestion_id = ?) ORDER BY m.rowid")) {
+        ps.setString(1, instanceId);
+        ps.setString(2, ingestionId);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) memoryIds.add(rs.getString(1));
+        }
+      }
+      boolean done = total > 0 && queued == 0 && processing == 0;
+      return Optional.of(new IngestionStatus(ing, total, queued, processing, completed, failed, memoryIds,
+          done && lastDone > 0 ? Instant.ofEpochMilli(lastDone) : null, firstError));
+    });
+  }
+
+  private static Ingestion ingestion(ResultSet rs) throws SQLException {
+    return new Ingestion(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6),
+        rs.getString(7), Instant.ofEpochMilli(rs.getLong(8)));
+  }
+
   private Appended insert(Connection c, Message m, String dedupKey) throws SQLException {
     try (PreparedStatement find = c.prepareStatement("SELECT message_id FROM messages WHERE instance_id = ? AND dedup_key = ?")) {
       find.setString(1, m.instanceId());

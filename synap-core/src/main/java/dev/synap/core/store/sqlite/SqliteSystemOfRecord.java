@@ -36,6 +36,43 @@ public final class SqliteSystemOfRecord implements SystemOfRecord {
   }
 
   @Override
+  public Deleted deleteUser(String instanceId, String customerId, String userId) {
+    return db.write(c -> {
+      String owner = "instance_id = ? AND user_id = ?" + (customerId == null ? "" : " AND customer_id = ?");
+      int[] counts = new int[3];
+      // History of the deleted memories keeps no content: only the fact that they were deleted.
+      try (var ps = c.prepareStatement("UPDATE memory_history SET content = NULL WHERE instance_id = ? AND memory_id IN "
+          + "(SELECT memory_id FROM memories WHERE " + owner + ")")) {
+        bindOwner(ps, 1, instanceId, customerId, userId, true);
+        ps.executeUpdate();
+      }
+      try (var ps = c.prepareStatement("INSERT INTO memory_history (instance_id, memory_id, action, content, status, at) "
+          + "SELECT instance_id, memory_id, 'deleted', NULL, 'deleted', ? FROM memories WHERE " + owner)) {
+        ps.setLong(1, System.currentTimeMillis());
+        bindOwner(ps, 2, instanceId, customerId, userId, false);
+        ps.executeUpdate();
+      }
+      String[] tables = {"memories", "messages", "conversations"};
+      for (int i = 0; i < tables.length; i++) {
+        try (var ps = c.prepareStatement("DELETE FROM " + tables[i] + " WHERE " + owner)) {
+          bindOwner(ps, 1, instanceId, customerId, userId, false);
+          counts[i] = ps.executeUpdate();
+        }
+      }
+      return new Deleted(counts[0], counts[1], counts[2]);
+    });
+  }
+
+  private static void bindOwner(java.sql.PreparedStatement ps, int from, String instanceId, String customerId, String userId, boolean leadingInstance)
+      throws java.sql.SQLException {
+    int i = from;
+    if (leadingInstance) ps.setString(i++, instanceId);
+    ps.setString(i++, instanceId);
+    ps.setString(i++, userId);
+    if (customerId != null) ps.setString(i, customerId);
+  }
+
+  @Override
   public void close() {
     db.close();
   }

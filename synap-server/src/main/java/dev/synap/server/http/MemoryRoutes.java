@@ -1,0 +1,411 @@
+package dev.synap.server.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.synap.core.InvalidInputException;
+import dev.synap.core.MemoryEngine;
+import dev.synap.core.NotFoundException;
+import dev.synap.core.ingest.DocumentChunker;
+import dev.synap.core.ingest.DocumentRequest;
+import dev.synap.core.ingest.IngestPipeline;
+import dev.synap.core.ingest.RecordValidator;
+import dev.synap.core.model.Memory;
+import dev.synap.core.model.MemoryType;
+import dev.synap.core.model.Scope;
+import dev.synap.core.store.MemoryFilter;
+import dev.synap.core.store.MemoryStore;
+import dev.synap.core.store.MessageStore;
+import dev.synap.core.store.SystemOfRecord;
+import dev.synap.core.tenant.Instance;
+import dev.synap.core.tenant.ScopeRules;
+import dev.synap.server.context.Iso;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.UploadedFile;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Documents and memories (contract 9.12), transcripts (9.5) and the rest of the write path:
+ * create, batch, upload, ingestion status, get, list, update, delete, history, user deletion.
+ */
+final class MemoryRoutes {
+  static final int MAX_DOCUMENT_CHARS = 1_000_000;
+  static final int MAX_BATCH_DOCUMENTS = 100;
+  private final MemoryEngine engine;
+
+  MemoryRoutes(MemoryEngine engine) {
+    this.engine = engine;
+  }
+
+  void register(Javalin app) {
+    app.post("/api/v1/memories/create", ctx -> ctx.json(accepted(createDocument(RestApi.caller(ctx).instance(), Bodies.object(ctx.body())))));
+    app.post("/api/v1/memories/batch", this::batch);
+    app.post("/api/v1/memories/upload", this::upload);
+    app.get("/api/v1/memories/status/{ingestion_id}", this::status);
+    app.get("/api/v1/memories", this::list);
+    app.get("/api/v1/memories/{memory_id}/history", this::history);
+    app.get("/api/v1/memories/{memory_id}", ctx -> ctx.json(memoryJson(find(ctx))));
+    app.patch("/api/v1/memories/{memory_id}", this::update);
+    app.delete("/api/v1/memories/{memory_id}", this::delete);
+    app.post("/v1/conversations/ingest", this::transcript);
+    app.get("/v1/conversations/messages/{message_id}/status", this::messageStatus);
+    app.delete("/v1/users/{user_id}", this::deleteUser);
+  }
+
+  private IngestPipeline.DocumentAccepted createDocument(Instance instance, JsonNode b) {
+    JsonNode doc = b.get("document");
+    if (doc == null || doc.isNull()) throw new InvalidInputException("document is required");
+    String text = doc.isTextual() ? doc.asText() : doc.toString();
+    String documentType = Bodies.string(b, "document_type");
+    return ingestText(instance, text, documentType, Bodies.string(b, "document_id"), Bodies.string(b, "user_id"),
+        Bodies.string(b, "customer_id"), Bodies.string(b, "document_created_at"), Bodies.metadata(b, "metadata"));
+  }
+
+  private IngestPipeline.DocumentAccepted ingestText(Instance instance, String text, String documentType, String documentId, String userId,
+      String customerId, String createdAt, Map<String, String> metadata) {
+    if (text.isBlank()) throw new InvalidInputException("document must not be empty");
+    if (text.length() > MAX_DOCUMENT_CHARS) throw new InvalidInputException("document is longer than " + MAX_DOCUMENT_CHARS + " characters");
+    RecordValidator.checkMetadata(metadata);
+    ScopeRules.ScopeIds ids = ScopeRules.check(instance, Scope.CLIENT, null, userId, customerId);
+    String docId = documentId == null || documentId.isBlank() ? UUID.randomUUID().toString() : documentId;
+    if (docId.length() > 256) throw new InvalidInputException("document_id is longer than 256 characters");
+    Instant created = parseTime("document_created_at", createdAt);
+    List<DocumentRequest.Part> parts = DocumentChunker.chunk(text, DocumentChunker.detect(documentType, text)).stream()
+        .map(c -> new DocumentRequest.Part("document", c, created, null)).toList();
+    Map<String, String> meta = new LinkedHashMap<>(metadata);
+    if (documentType != null) meta.put("document_type", documentType);
+    return engine.ingest().ingestDocument(new DocumentRequest(instance.instanceId(), "document", docId, ids.userId(), ids.customerId(),
+        "doc:" + docId, parts, meta, created));
+  }
+
+  private static Map<String, Object> accepted(IngestPipeline.DocumentAccepted a) {
+    Map<String, Object> o = new LinkedHashMap<>();
+    o.put("ingestion_id", a.ingestionId());
+    o.put("document_id", a.documentId());
+    o.put("status", a.duplicate() ? "duplicate" : "queued");
+    o.put("queued_at", Iso.of(a.queuedAt()));
+    return o;
+  }
+
+  private void batch(Context ctx) {
+    Instance instance = RestApi.caller(ctx).instance();
+    JsonNode b = Bodies.object(ctx.body());
+    JsonNode docs = b.get("documents");
+    if (docs == null || !docs.isArray()) throw new InvalidInputException("documents must be an array");
+    if (docs.size() > MAX_BATCH_DOCUMENTS) throw new InvalidInputException("at most " + MAX_BATCH_DOCUMENTS + " documents per batch");
+    boolean failFast = Bodies.bool(b, "fail_fast", false);
+    List<Map<String, Object>> results = new ArrayList<>();
+    int ok = 0;
+    for (JsonNode d : docs) {
+      try {
+        if (!d.isObject()) throw new InvalidInputException("each document must be an object");
+        results.add(accepted(createDocument(instance, d)));
+        ok++;
+      } catch (InvalidInputException | dev.synap.core.ConflictException e) {
+        if (failFast) throw e;
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("ingestion_id", null);
+        r.put("document_id", d.isObject() ? Bodies.string(d, "document_id") : null);
+        r.put("status", "failed");
+        r.put("queued_at", null);
+        r.put("error_message", e.getMessage());
+        results.add(r);
+      }
+    }
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("batch_id", UUID.randomUUID().toString());
+    out.put("total", docs.size());
+    out.put("succeeded", ok);
+    out.put("failed", docs.size() - ok);
+    out.put("results", results);
+    ctx.json(out);
+  }
+
+  private void upload(Context ctx) throws IOException {
+    Instance instance = RestApi.caller(ctx).instance();
+    UploadedFile file = ctx.uploadedFile("file");
+    String text;
+    if (file != null) {
+      if (file.size() > MAX_DOCUMENT_CHARS * 4L) throw new InvalidInputException("file is larger than 4 MB");
+      try (InputStream in = file.content()) {
+        text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      }
+    } else {
+      text = ctx.formParam("text");
+      if (text == null) throw new InvalidInputException("either a file part named 'file' or a 'text' field is required");
+    }
+    String metadataJson = ctx.formParam("metadata");
+    Map<String, String> metadata = metadataJson == null || metadataJson.isBlank() ? Map.of() : Bodies.metadata(Bodies.object("{\"m\":" + metadataJson + "}"), "m");
+    String type = ctx.formParam("document_type");
+    if (type == null && file != null && file.filename() != null && file.filename().toLowerCase(Locale.ROOT).endsWith(".md")) type = "markdown";
+    ctx.json(accepted(ingestText(instance, text, type, null, ctx.formParam("user_id"), ctx.formParam("customer_id"), null, metadata)));
+  }
+
+  private void status(Context ctx) {
+    Instance instance = RestApi.caller(ctx).instance();
+    MessageStore.IngestionStatus s = engine.store().messages().ingestionStatus(instance.instanceId(), ctx.pathParam("ingestion_id"))
+        .orElseThrow(() -> new NotFoundException("no ingestion " + ctx.pathParam("ingestion_id")));
+    String status;
+    if (s.total() == 0 || s.queued() == s.total()) status = "queued";
+    else if (s.queued() > 0 || s.processing() > 0) status = "processing";
+    else if (s.failed() == 0) status = "completed";
+    else status = s.completed() == 0 ? "failed" : "partial_success";
+    Map<String, Object> o = new LinkedHashMap<>();
+    o.put("ingestion_id", s.ingestion().ingestionId());
+    o.put("document_id", s.ingestion().documentId());
+    o.put("status", status);
+    o.put("queued_at", Iso.of(s.ingestion().queuedAt()));
+    o.put("started_at", status.equals("queued") ? null : Iso.of(s.ingestion().queuedAt()));
+    o.put("completed_at", Iso.of(s.completedAt()));
+    o.put("memories_created", s.memoryIds().size());
+    o.put("memory_ids", s.memoryIds());
+    o.put("parts_total", s.total());
+    o.put("parts_completed", s.completed());
+    o.put("error_message", s.firstError());
+    ctx.json(o);
+  }
+
+  private Memory find(Context ctx) {
+    return engine.store().memories().get(RestApi.caller(ctx).instance().instanceId(), ctx.pathParam("memory_id"))
+        .orElseThrow(() -> new NotFoundException("no memory " + ctx.pathParam("memory_id")));
+  }
+
+  private void list(Context ctx) {
+    Instance instance = RestApi.caller(ctx).instance();
+    String user = ctx.queryParam("user_id");
+    String customer = ctx.queryParam("customer_id");
+    ScopeRules.ScopeIds ids = ScopeRules.check(instance, Scope.CLIENT, ctx.queryParam("conversation_id"), user, customer);
+    Set<MemoryType> types = ctx.queryParam("type") == null ? Set.of() : dev.synap.server.context.ContextFetcher.types(List.of(ctx.queryParam("type")));
+    int limit = intParam(ctx, "limit", 50, 1, 500);
+    int offset = intParam(ctx, "offset", 0, 0, Integer.MAX_VALUE);
+    boolean history = "all".equals(ctx.queryParam("status"));
+    Scope level = ids.userId() != null ? Scope.USER : ids.customerId() != null ? Scope.CUSTOMER : null;
+    MemoryFilter filter = new MemoryFilter(instance.instanceId(), level, ids.customerId(), ids.userId(), ids.conversationId(), types, history);
+    List<Map<String, Object>> out = engine.store().memories().list(filter, limit, offset).stream().map(MemoryRoutes::memoryJson).toList();
+    ctx.json(Map.of("memories", out, "limit", limit, "offset", offset));
+  }
+
+  private void history(Context ctx) {
+    Instance instance = RestApi.caller(ctx).instance();
+    String id = ctx.pathParam("memory_id");
+    List<MemoryStore.HistoryEntry> entries = engine.store().memories().history(instance.instanceId(), id);
+    if (entries.isEmpty()) throw new NotFoundException("no memory " + id);
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (MemoryStore.HistoryEntry e : entries) {
+      Map<String, Object> o = new LinkedHashMap<>();
+      o.put("action", e.action());
+      o.put("content", e.content());
+      o.put("status", e.status());
+      o.put("at", Iso.of(e.at()));
+      out.add(o);
+    }
+    ctx.json(Map.of("memory_id", id, "history", out));
+  }
+
+  private void update(Context ctx) {
+    Memory m = find(ctx);
+    JsonNode b = Bodies.object(ctx.body());
+    JsonNode doc = b.get("document");
+    if (doc == null || doc.isNull()) throw new InvalidInputException("document is required");
+    String text = doc.isTextual() ? doc.asText() : doc.toString();
+    if (text.isBlank() || text.length() > RecordValidator.MAX_CONTENT_CHARS) {
+      throw new InvalidInputException("document must be 1-" + RecordValidator.MAX_CONTENT_CHARS + " characters");
+    }
+    String strategy = b.hasNonNull("merge_strategy") ? Bodies.string(b, "merge_strategy") : "smart-merge";
+    String merged = switch (strategy) {
+      case "replace" -> text;
+      case "append" -> m.content() + "\n" + text;
+      case "smart-merge" -> smartMerge(m.content(), text);
+      default -> throw new InvalidInputException("merge_strategy must be replace, append or smart-merge");
+    };
+    engine.store().memories().updateContent(m.instanceId(), m.memoryId(), merged);
+    ctx.json(memoryJson(engine.store().memories().get(m.instanceId(), m.memoryId()).orElseThrow()));
+  }
+
+  /** Keeps the old text and adds only the new sentences it does not already say. */
+  static String smartMerge(String old, String added) {
+    String lowerOld = old.toLowerCase(Locale.ROOT);
+    if (added.toLowerCase(Locale.ROOT).contains(lowerOld)) return added;
+    StringBuilder out = new StringBuilder(old);
+    for (String sentence : added.split("(?<=[.!?])\\s+")) {
+      if (!lowerOld.contains(sentence.toLowerCase(Locale.ROOT).strip())) out.append(out.isEmpty() ? "" : " ").append(sentence.strip());
+    }
+    return out.toString();
+  }
+
+  private void delete(Context ctx) {
+    Memory m = find(ctx);
+    engine.store().memories().delete(m.instanceId(), m.memoryId());
+    ctx.json(Map.of("memory_id", m.memoryId(), "deleted_at", Iso.now()));
+  }
+
+  private void transcript(Context ctx) {
+    Instance instance = RestApi.caller(ctx).instance();
+    JsonNode b = Bodies.object(ctx.body());
+    String external = Bodies.string(b, "conversation_id");
+    if (external == null || external.isBlank() || external.length() > 256) throw new InvalidInputException("conversation_id is required (at most 256 characters)");
+    ScopeRules.ScopeIds ids = ScopeRules.check(instance, Scope.CLIENT, null, Bodies.string(b, "user_id"), Bodies.string(b, "customer_id"));
+    String type = Bodies.string(b, "conversation_type");
+    if (type != null && type.length() > 64) throw new InvalidInputException("conversation_type is longer than 64 characters");
+    for (String big : List.of("analysis", "metadata")) {
+      if (b.has(big) && b.get(big).toString().length() > 64 * 1024) throw new InvalidInputException(big + " is larger than 64 KB");
+    }
+    Instant started = parseTime("started_at", Bodies.string(b, "started_at"));
+    List<DocumentRequest.Part> turns = turns(b.get("transcript"), started);
+    if (turns.isEmpty()) throw new InvalidInputException("transcript has no turns");
+    String conversationId = isUuid(external) ? external : UUID.nameUUIDFromBytes((instance.instanceId() + ":" + external).getBytes(StandardCharsets.UTF_8)).toString();
+    Map<String, String> meta = new LinkedHashMap<>(Bodies.metadata(b, "metadata"));
+    meta.put("external_conversation_id", external);
+    if (type != null) meta.put("conversation_type", type);
+    IngestPipeline.DocumentAccepted a;
+    try {
+      a = engine.ingest().ingestDocument(new DocumentRequest(instance.instanceId(), "transcript", external, ids.userId(), ids.customerId(),
+          conversationId, turns, meta, started));
+    } catch (dev.synap.core.ConflictException e) {
+      throw new dev.synap.core.ConflictException("transcript_conflict", e.getMessage());
+    }
+    Map<String, Object> o = new LinkedHashMap<>();
+    o.put("conversation_id", conversationId);
+    o.put("external_conversation_id", external);
+    o.put("ingestion_id", a.ingestionId());
+    o.put("status", a.duplicate() ? "duplicate" : "queued");
+    o.put("turns_recorded", a.duplicate() ? 0 : a.parts());
+    o.put("summary_status", "skipped");
+    o.put("queued_at", Iso.of(a.queuedAt()));
+    ctx.json(o);
+  }
+
+  private static List<DocumentRequest.Part> turns(JsonNode t, Instant started) {
+    List<DocumentRequest.Part> out = new ArrayList<>();
+    if (t == null || t.isNull()) throw new InvalidInputException("transcript is required");
+    if (t.isTextual()) {
+      for (String line : t.asText().split("\\n")) {
+        if (line.isBlank()) continue;
+        int colon = line.indexOf(':');
+        String speaker = colon > 0 && colon < 40 ? line.substring(0, colon).strip() : null;
+        String content = speaker == null ? line.strip() : line.substring(colon + 1).strip();
+        String role = speaker != null && Set.of("assistant", "ai", "bot", "agent").contains(speaker.toLowerCase(Locale.ROOT)) ? "assistant" : "user";
+        if (!content.isEmpty()) out.add(new DocumentRequest.Part(role, content, started, speaker));
+      }
+      return out;
+    }
+    if (!t.isArray()) throw new InvalidInputException("transcript must be a string or an array of turns");
+    if (t.size() > 10_000) throw new InvalidInputException("transcript has more than 10000 turns");
+    for (JsonNode turn : t) {
+      if (!turn.isObject()) throw new InvalidInputException("each turn must be an object");
+      String role = Bodies.string(turn, "role");
+      if (!"user".equals(role) && !"assistant".equals(role)) throw new InvalidInputException("turn role must be 'user' or 'assistant'");
+      String content = Bodies.string(turn, "content");
+      if (content == null || content.isBlank()) throw new InvalidInputException("turn content must not be empty");
+      if (content.length() > RecordValidator.MAX_CONTENT_CHARS) throw new InvalidInputException("a turn is longer than " + RecordValidator.MAX_CONTENT_CHARS + " characters");
+      Instant at = parseTime("timestamp", Bodies.string(turn, "timestamp"));
+      out.add(new DocumentRequest.Part(role, content, at != null ? at : started, Bodies.string(turn, "speaker")));
+    }
+    return out;
+  }
+
+  private void messageStatus(Context ctx) {
+    Instance instance = RestApi.caller(ctx).instance();
+    MessageStore.Status s = engine.store().messages().status(instance.instanceId(), ctx.pathParam("message_id"))
+        .orElseThrow(() -> new NotFoundException("no message " + ctx.pathParam("message_id")));
+    Map<String, Object> o = new LinkedHashMap<>();
+    o.put("message_id", s.messageId());
+    o.put("status", s.status());
+    o.put("memories_created", s.memoriesCreated());
+    o.put("error_message", s.error());
+    ctx.json(o);
+  }
+
+  private void deleteUser(Context ctx) {
+    Instance instance = RestApi.caller(ctx).instance();
+    ScopeRules.ScopeIds ids = ScopeRules.check(instance, Scope.USER, null, ctx.pathParam("user_id"), ctx.queryParam("customer_id"));
+    SystemOfRecord.Deleted d = engine.deleteUser(instance.instanceId(), ids.customerId(), ids.userId());
+    Map<String, Object> o = new LinkedHashMap<>();
+    o.put("user_id", ids.userId());
+    o.put("deleted", Map.of("memories", d.memories(), "messages", d.messages(), "conversations", d.conversations()));
+    o.put("deleted_at", Iso.now());
+    ctx.json(o);
+  }
+
+  static Map<String, Object> memoryJson(Memory m) {
+    Map<String, Object> o = new LinkedHashMap<>();
+    o.put("memory_id", m.memoryId());
+    o.put("memory_type", singular(m.type()));
+    o.put("content", m.content());
+    o.put("confidence", Math.max(0, Math.min(1, m.confidence())));
+    o.put("category", m.category());
+    o.put("subcategory", m.attributes().get("subcategory"));
+    o.put("created_at", Iso.of(m.createdAt()));
+    o.put("updated_at", Iso.of(m.updatedAt()));
+    o.put("source_document_id", m.conversationId() != null && m.conversationId().startsWith("doc:") ? m.conversationId().substring(4) : null);
+    o.put("status", m.status());
+    o.put("scope", m.scope().wireName());
+    o.put("user_id", m.userId());
+    o.put("customer_id", m.customerId());
+    o.put("conversation_id", m.conversationId());
+    o.put("event_date", m.eventDate());
+    o.put("valid_until", m.validUntil());
+    o.put("temporal_category", m.temporalCategory());
+    o.put("source_message_ids", m.sourceMessageIds());
+    o.put("attributes", m.attributes());
+    return o;
+  }
+
+  private static String singular(MemoryType t) {
+    return switch (t) {
+      case FACT -> "fact";
+      case PREFERENCE -> "preference";
+      case EPISODE -> "episode";
+      case EMOTION -> "emotion";
+      case TEMPORAL_EVENT -> "temporal_event";
+    };
+  }
+
+  private static int intParam(Context ctx, String name, int fallback, int min, int max) {
+    String v = ctx.queryParam(name);
+    if (v == null) return fallback;
+    try {
+      int n = Integer.parseInt(v);
+      if (n < min || n > max) throw new NumberFormatException();
+      return n;
+    } catch (NumberFormatException e) {
+      throw new InvalidInputException(name + " must be a whole number from " + min + " to " + max);
+    }
+  }
+
+  static Instant parseTime(String field, String v) {
+    if (v == null || v.isBlank()) return null;
+    try {
+      return Instant.parse(v);
+    } catch (DateTimeParseException e) {
+      try {
+        return OffsetDateTime.parse(v).toInstant();
+      } catch (DateTimeParseException e2) {
+        try {
+          return java.time.LocalDateTime.parse(v).toInstant(java.time.ZoneOffset.UTC);
+        } catch (DateTimeParseException e3) {
+          throw new InvalidInputException(field + " must be an ISO-8601 time, got '" + v + "'");
+        }
+      }
+    }
+  }
+
+  private static boolean isUuid(String s) {
+    try {
+      return s.length() == 36 && UUID.fromString(s) != null;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+}
