@@ -28,11 +28,13 @@ public final class MemoryEngine implements AutoCloseable {
   private final Tenancy tenancy;
   private final IngestPipeline ingest;
   private final Retriever retriever;
+  private final Extractor extractor;
   private final AnticipationPlanner planner = new AnticipationPlanner();
 
   private MemoryEngine(SystemOfRecord store, Extractor extractor, Config config) {
     this.store = store;
     this.tenancy = new Tenancy(store.tenants());
+    this.extractor = extractor;
     this.ingest = new IngestPipeline(store.messages(), extractor, config.extractWorkers(), config.maxQueued());
     this.retriever = new LexicalRetriever(store.memories());
   }
@@ -59,6 +61,10 @@ public final class MemoryEngine implements AutoCloseable {
 
   public IngestPipeline ingest() {
     return ingest;
+  }
+
+  public Extractor extractor() {
+    return extractor;
   }
 
   public Retriever retriever() {

@@ -37,6 +37,7 @@ public final class IngestPipeline implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(IngestPipeline.class);
   /** Without a client timestamp, identical turns within this window count as one (retries). */
   static final long DEDUP_WINDOW_MS = 5 * 60_000;
+  static final int CLAIM_BATCH = 64;
 
   private final MessageStore messages;
   private final Extractor extractor;
@@ -170,10 +171,10 @@ public final class IngestPipeline implements AutoCloseable {
     while (running) {
       try {
         if (!wakeUp.tryAcquire(200, TimeUnit.MILLISECONDS) && queued.get() <= 0) continue;
-        List<Message> claimed = messages.claimQueued(16);
+        List<Message> claimed = messages.claimQueued(CLAIM_BATCH);
         if (claimed.isEmpty()) continue;
         wakeUp.release(); // more may be waiting: let another worker look too
-        for (Message m : claimed) process(m);
+        process(claimed);
       } catch (InterruptedException e) {
         return;
       } catch (RuntimeException e) {
@@ -182,22 +183,29 @@ public final class IngestPipeline implements AutoCloseable {
     }
   }
 
-  private void process(Message m) {
-    List<Memory> produced;
-    try {
-      produced = toMemories(m, extractor.extract(m));
-    } catch (RuntimeException e) {
-      messages.fail(m.messageId(), "extraction failed: " + e.getMessage());
-      queued.decrementAndGet();
-      return;
-    }
-    messages.complete(m.messageId(), produced);
-    queued.decrementAndGet();
-    for (BiConsumer<Message, List<Memory>> l : listeners) {
+  /** Extracts a claimed batch and commits all of it at once: one fsync per batch, not per message. */
+  private void process(List<Message> claimed) {
+    List<MessageStore.Completion> done = new ArrayList<>(claimed.size());
+    List<Message> doneMessages = new ArrayList<>(claimed.size());
+    for (Message m : claimed) {
       try {
-        l.accept(m, produced);
+        done.add(new MessageStore.Completion(m.messageId(), toMemories(m, extractor.extract(m))));
+        doneMessages.add(m);
       } catch (RuntimeException e) {
-        LOG.warn("ingest listener failed: {}", e.getMessage());
+        messages.fail(m.messageId(), "extraction failed: " + e.getMessage());
+        queued.decrementAndGet();
+      }
+    }
+    if (done.isEmpty()) return;
+    messages.completeAll(done);
+    queued.addAndGet(-done.size());
+    for (int i = 0; i < done.size(); i++) {
+      for (BiConsumer<Message, List<Memory>> l : listeners) {
+        try {
+          l.accept(doneMessages.get(i), done.get(i).memories());
+        } catch (RuntimeException e) {
+          LOG.warn("ingest listener failed: {}", e.getMessage());
+        }
       }
     }
   }

@@ -45,6 +45,12 @@ public interface MessageStore {
 
   void complete(String messageId, List<Memory> memories);
 
+  /** A processed message and the memories it produced. */
+  record Completion(String messageId, List<Memory> memories) {}
+
+  /** Completes many messages in one durable transaction (one fsync for the whole batch). */
+  void completeAll(List<Completion> completions);
+
   void fail(String messageId, String error);
 
   /** Puts messages left in processing by a crash back into the queue; returns how many. */

@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -42,6 +43,7 @@ final class SqliteDatabase implements AutoCloseable {
   private final String url;
   private final Connection writer;
   private final BlockingQueue<Pending<?>> writes = new LinkedBlockingQueue<>();
+  private final java.util.Map<String, PreparedStatement> statements = new java.util.HashMap<>();
   private final BlockingQueue<Connection> readers;
   private final List<Connection> allReaders = new ArrayList<>();
   private final Thread writerThread;
@@ -131,29 +133,31 @@ final class SqliteDatabase implements AutoCloseable {
     }
   }
 
+  /**
+   * Runs a batch in one transaction. Optimistically without savepoints (they cost two statements
+   * per item); if any item fails, the whole transaction is rolled back and the batch re-run with a
+   * savepoint around each item, so only the failing items fail.
+   */
   private void runBatch(List<Pending<?>> batch) {
     List<Object> results = new ArrayList<>(batch.size());
     List<Throwable> errors = new ArrayList<>(batch.size());
     try {
       writer.setAutoCommit(false);
+      boolean clean = true;
       for (Pending<?> p : batch) {
-        try (Statement s = writer.createStatement()) {
-          s.execute("SAVEPOINT item");
-        }
         try {
           results.add(p.work().run(writer));
           errors.add(null);
-          try (Statement s = writer.createStatement()) {
-            s.execute("RELEASE item");
-          }
         } catch (Throwable t) {
-          results.add(null);
-          errors.add(t);
-          try (Statement s = writer.createStatement()) {
-            s.execute("ROLLBACK TO item");
-            s.execute("RELEASE item");
-          }
+          clean = false;
+          break;
         }
+      }
+      if (!clean) {
+        writer.rollback();
+        results.clear();
+        errors.clear();
+        runIsolated(batch, results, errors);
       }
       writer.commit();
     } catch (SQLException commitFailure) {
@@ -166,6 +170,39 @@ final class SqliteDatabase implements AutoCloseable {
       return;
     }
     for (int i = 0; i < batch.size(); i++) complete(batch.get(i), results.get(i), errors.get(i));
+  }
+
+  private void runIsolated(List<Pending<?>> batch, List<Object> results, List<Throwable> errors) throws SQLException {
+    try (Statement s = writer.createStatement()) {
+      for (Pending<?> p : batch) {
+        s.execute("SAVEPOINT item");
+        try {
+          results.add(p.work().run(writer));
+          errors.add(null);
+          s.execute("RELEASE item");
+        } catch (Throwable t) {
+          results.add(null);
+          errors.add(t);
+          s.execute("ROLLBACK TO item");
+          s.execute("RELEASE item");
+        }
+      }
+    }
+  }
+
+  /**
+   * A prepared statement of the writer connection, kept for reuse: preparing costs more than
+   * running the small statements of the hot write path. Only for use inside {@link #write} work.
+   */
+  PreparedStatement cached(Connection c, String sql) throws SQLException {
+    if (c != writer) return c.prepareStatement(sql);
+    PreparedStatement ps = statements.get(sql);
+    if (ps == null) {
+      ps = writer.prepareStatement(sql);
+      statements.put(sql, ps);
+    }
+    ps.clearParameters();
+    return ps;
   }
 
   @SuppressWarnings("unchecked")

@@ -90,10 +90,11 @@ final class SqliteMemoryStore implements MemoryStore {
 
   void insert(Connection c, List<Memory> memories) throws SQLException {
     if (memories.isEmpty()) return;
-    try (PreparedStatement ps = c.prepareStatement(
+    {
+      PreparedStatement ps = db.cached(c,
         "INSERT INTO memories (memory_id, instance_id, user_id, customer_id, conversation_id, scope, memory_type, content, confidence, "
             + "category, attributes_json, event_date, valid_until, temporal_category, source_message_ids, status, created_at, updated_at) "
-            + "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
+            + "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
       for (Memory m : memories) {
         ps.setString(1, m.memoryId());
         ps.setString(2, m.instanceId());
@@ -164,8 +165,9 @@ final class SqliteMemoryStore implements MemoryStore {
     });
   }
 
-  static void appendHistory(Connection c, String instanceId, String memoryId, String action, String content, String status) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("INSERT INTO memory_history (instance_id, memory_id, action, content, status, at) VALUES (?,?,?,?,?,?)")) {
+  void appendHistory(Connection c, String instanceId, String memoryId, String action, String content, String status) throws SQLException {
+    {
+      PreparedStatement ps = db.cached(c, "INSERT INTO memory_history (instance_id, memory_id, action, content, status, at) VALUES (?,?,?,?,?,?)");
       ps.setString(1, instanceId);
       ps.setString(2, memoryId);
       ps.setString(3, action);

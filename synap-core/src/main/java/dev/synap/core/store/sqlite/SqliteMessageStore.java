@@ -142,15 +142,15 @@ final class SqliteMessageStore implements MessageStore {
   }
 
   private Appended insert(Connection c, Message m, String dedupKey) throws SQLException {
-    try (PreparedStatement find = c.prepareStatement("SELECT message_id FROM messages WHERE instance_id = ? AND dedup_key = ?")) {
-      find.setString(1, m.instanceId());
-      find.setString(2, dedupKey);
-      try (ResultSet rs = find.executeQuery()) {
-        if (rs.next()) return new Appended(rs.getString(1), true);
-      }
+    PreparedStatement find = db.cached(c, "SELECT message_id FROM messages WHERE instance_id = ? AND dedup_key = ?");
+    find.setString(1, m.instanceId());
+    find.setString(2, dedupKey);
+    try (ResultSet rs = find.executeQuery()) {
+      if (rs.next()) return new Appended(rs.getString(1), true);
     }
     upsertConversation(c, m.instanceId(), m.conversationId(), m.userId(), m.customerId());
-    try (PreparedStatement ps = c.prepareStatement("INSERT INTO messages (" + COLUMNS + ", dedup_key) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
+    {
+      PreparedStatement ps = db.cached(c, "INSERT INTO messages (" + COLUMNS + ", dedup_key) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)");
       ps.setString(1, m.messageId());
       ps.setString(2, m.instanceId());
       ps.setString(3, m.conversationId());
@@ -169,11 +169,12 @@ final class SqliteMessageStore implements MessageStore {
     return new Appended(m.messageId(), false);
   }
 
-  private static void upsertConversation(Connection c, String instanceId, String conversationId, String userId, String customerId)
+  private void upsertConversation(Connection c, String instanceId, String conversationId, String userId, String customerId)
       throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(
+    {
+      PreparedStatement ps = db.cached(c,
         "INSERT INTO conversations (instance_id, conversation_id, user_id, customer_id, created_at) VALUES (?,?,?,?,?) "
-            + "ON CONFLICT(instance_id, conversation_id) DO NOTHING")) {
+            + "ON CONFLICT(instance_id, conversation_id) DO NOTHING");
       ps.setString(1, instanceId);
       ps.setString(2, conversationId);
       ps.setString(3, userId);
@@ -214,16 +215,26 @@ final class SqliteMessageStore implements MessageStore {
 
   @Override
   public void complete(String messageId, List<Memory> produced) {
+    completeAll(List.of(new Completion(messageId, produced)));
+  }
+
+  @Override
+  public void completeAll(List<Completion> completions) {
     db.write(c -> {
-      memories.insert(c, produced);
-      try (PreparedStatement ps = c.prepareStatement(
-          "UPDATE messages SET status = 'completed', processed_at = ?, error = NULL WHERE message_id = ? AND status = 'processing'")) {
-        ps.setLong(1, System.currentTimeMillis());
-        ps.setString(2, messageId);
-        if (ps.executeUpdate() != 1) throw new SQLException("message " + messageId + " was not in processing");
-      }
+      for (Completion done : completions) markCompleted(c, done.messageId(), done.memories());
       return null;
     });
+  }
+
+  private void markCompleted(Connection c, String messageId, List<Memory> produced) throws SQLException {
+    memories.insert(c, produced);
+    {
+      PreparedStatement ps = db.cached(c,
+          "UPDATE messages SET status = 'completed', processed_at = ?, error = NULL WHERE message_id = ? AND status = 'processing'");
+      ps.setLong(1, System.currentTimeMillis());
+      ps.setString(2, messageId);
+      if (ps.executeUpdate() != 1) throw new SQLException("message " + messageId + " was not in processing");
+    }
   }
 
   @Override

@@ -1,0 +1,227 @@
+package dev.synap.bench.ingest;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.synap.bench.Percentiles;
+import dev.synap.core.extract.Extractor;
+import dev.synap.core.model.Message;
+import dev.synap.sdk.FetchRequest;
+import dev.synap.sdk.RecordMessage;
+import dev.synap.sdk.Synap;
+import dev.synap.server.SynapServer;
+import dev.synap.server.config.ServerConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code synap bench ingest}: acknowledged record_message throughput and latency over REST
+ * against a real embedded server (durability on: every acknowledged message is fsynced), single
+ * and concurrent clients; offline extraction throughput; and read-after-write lag at a steady rate.
+ */
+@Command(name = "ingest", mixinStandardHelpOptions = true, description = "Ingest throughput, ack latency and read-after-write lag.")
+public final class IngestBenchCommand implements Callable<Integer> {
+  @Option(names = "--messages", description = "Messages for the concurrent phase (default ${DEFAULT-VALUE}).", defaultValue = "20000")
+  int messages;
+
+  @Option(names = "--single", description = "Messages for the single-client phase (default ${DEFAULT-VALUE}).", defaultValue = "2000")
+  int single;
+
+  @Option(names = "--clients", description = "Concurrent clients (default ${DEFAULT-VALUE}).", defaultValue = "32")
+  int clients;
+
+  @Option(names = "--rate", description = "Steady rate for the lag phase, messages/s (default ${DEFAULT-VALUE}).", defaultValue = "200")
+  int rate;
+
+  @Option(names = "--lag-seconds", description = "Length of the lag phase (default ${DEFAULT-VALUE}).", defaultValue = "15")
+  int lagSeconds;
+
+  @Option(names = "--out", description = "Write the results as JSON to this file.")
+  Path out;
+
+  @Override
+  public Integer call() throws Exception {
+    Path dir = Files.createTempDirectory("synap-bench-ingest");
+    Map<String, Object> result = new LinkedHashMap<>();
+    try (SynapServer server = SynapServer.start(ServerConfig.forTests(dir).withMaxQueued(10_000_000));
+        Synap synap = Synap.builder().apiKey(server.bootstrapKey().orElseThrow().secret()).baseUrl("http://127.0.0.1:" + server.httpPort())
+            .grpcPort(server.grpcPort()).requestTimeout(Duration.ofSeconds(60)).build()) {
+      warmUp(synap);
+      Map<String, Object> singleRun = recordPhase(synap, single, 1);
+      Map<String, Object> concurrentRun = recordPhase(synap, messages, clients);
+      result.put("ack_per_s", concurrentRun.get("ack_per_s"));
+      result.put("ack_ms", concurrentRun.get("ack_ms"));
+      result.put("single_client", singleRun);
+      result.put("concurrent_clients", concurrentRun);
+      waitForQueue(server);
+      result.put("extraction", extraction(server));
+      result.put("lag_ms", lagPhase(synap, server));
+    } finally {
+      deleteQuietly(dir);
+    }
+    print(result);
+    if (out != null) {
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.toFile(), result);
+      System.err.println("wrote " + out);
+    }
+    return 0;
+  }
+
+  private static void warmUp(Synap synap) {
+    String conv = UUID.randomUUID().toString();
+    for (int i = 0; i < 300; i++) synap.conversation().recordMessage(RecordMessage.user(conv, "warm up " + i).userId("warm").build());
+  }
+
+  /** Records {@code n} messages from {@code c} concurrent clients (virtual threads), timing each acknowledgement. */
+  private static Map<String, Object> recordPhase(Synap synap, int n, int c) throws Exception {
+    Percentiles ack = new Percentiles();
+    AtomicInteger next = new AtomicInteger();
+    long start = System.nanoTime();
+    try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+      List<Future<?>> futures = new ArrayList<>();
+      for (int t = 0; t < c; t++) {
+        String conv = UUID.randomUUID().toString();
+        String user = "bench-user-" + t;
+        futures.add(pool.submit(() -> {
+          int i;
+          while ((i = next.getAndIncrement()) < n) {
+            long t0 = System.nanoTime();
+            synap.conversation().recordMessage(RecordMessage.user(conv, SyntheticText.sentence(i)).userId(user).build());
+            ack.add((System.nanoTime() - t0) / 1e6);
+            progress(i, n, c == 1 ? "single client" : c + " clients");
+          }
+          return null;
+        }));
+      }
+      for (Future<?> f : futures) f.get();
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("clients", c);
+    m.put("messages", n);
+    m.put("seconds", Percentiles.round(seconds));
+    m.put("ack_per_s", Percentiles.round(n / seconds));
+    m.put("ack_ms", ack.summary());
+    System.err.println();
+    return m;
+  }
+
+  private static Map<String, Object> extraction(SynapServer server) {
+    Extractor extractor = server.engine().extractor();
+    int n = 20_000;
+    List<Message> batch = new ArrayList<>(n);
+    Instant now = Instant.now();
+    for (int i = 0; i < n; i++) {
+      batch.add(new Message("m" + i, "inst", "c", "u", null, null, "user", "message", SyntheticText.sentence(i), Map.of(), now, now));
+    }
+    for (int i = 0; i < 2_000; i++) extractor.extract(batch.get(i)); // warm the JIT
+    long start = System.nanoTime();
+    long memories = 0;
+    for (Message m : batch) memories += extractor.extract(m).size();
+    double seconds = (System.nanoTime() - start) / 1e9;
+    Map<String, Object> r = new LinkedHashMap<>();
+    r.put("extractor", extractor.getClass().getSimpleName());
+    r.put("messages_per_s", Percentiles.round(n / seconds));
+    r.put("memories_per_message", Percentiles.round((double) memories / n));
+    return r;
+  }
+
+  /**
+   * Records at a steady rate; for each acknowledged message a poller fetches the user's context
+   * with the message's unique word until the message's memory is returned: that delay is the lag.
+   */
+  private Map<String, Object> lagPhase(Synap synap, SynapServer server) throws Exception {
+    Percentiles lag = new Percentiles();
+    AtomicInteger missing = new AtomicInteger();
+    int total = rate * lagSeconds;
+    long periodNanos = TimeUnit.SECONDS.toNanos(1) / rate;
+    String conv = UUID.randomUUID().toString();
+    long start = System.nanoTime();
+    try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+      for (int i = 0; i < total; i++) {
+        long due = start + i * periodNanos;
+        long wait = due - System.nanoTime();
+        if (wait > 0) TimeUnit.NANOSECONDS.sleep(wait);
+        int id = i;
+        pool.submit(() -> {
+          String marker = "zq" + Integer.toString(id, 36) + "marker";
+          String user = "lag-user-" + (id % 50);
+          synap.conversation().recordMessage(RecordMessage.user(conv, "I keep the token " + marker + " in my notes.").userId(user).build());
+          long acked = System.nanoTime();
+          while (System.nanoTime() - acked < TimeUnit.SECONDS.toNanos(10)) {
+            var ctx = synap.user().context().fetch(FetchRequest.forUser(user).query(marker).maxResults(3).build());
+            if (ctx.all().stream().anyMatch(item -> item.content().contains(marker))) {
+              lag.add((System.nanoTime() - acked) / 1e6);
+              return null;
+            }
+            Thread.sleep(5);
+          }
+          missing.incrementAndGet();
+          return null;
+        });
+        progress(i, total, "lag at " + rate + "/s");
+      }
+    }
+    System.err.println();
+    Map<String, Object> m = lag.summary();
+    m.put("rate_per_s", rate);
+    m.put("not_visible_within_10s", missing.get());
+    return m;
+  }
+
+  private static void waitForQueue(SynapServer server) throws InterruptedException {
+    while (server.engine().ingest().queueDepth() > 0) {
+      System.err.printf("\rwaiting for extraction: %d queued   ", server.engine().ingest().queueDepth());
+      Thread.sleep(200);
+    }
+    System.err.println();
+  }
+
+  private static void progress(int i, int n, String label) {
+    if (i % Math.max(1, n / 100) == 0 || i == n - 1) {
+      int pct = (int) (100L * (i + 1) / n);
+      System.err.printf("\r%-16s [%-50s] %3d%% %d/%d", label, "#".repeat(pct / 2), pct, i + 1, n);
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static void print(Map<String, Object> r) {
+    Map<String, Object> s = (Map<String, Object>) r.get("single_client");
+    Map<String, Object> c = (Map<String, Object>) r.get("concurrent_clients");
+    System.out.println();
+    System.out.printf("%-34s %12s %10s %10s %10s%n", "phase", "msgs/s", "p50 ms", "p95 ms", "p99 ms");
+    for (Map<String, Object> p : List.of(s, c)) {
+      Map<String, Object> a = (Map<String, Object>) p.get("ack_ms");
+      System.out.printf("%-34s %12.1f %10.3f %10.3f %10.3f%n", "record_message ack, " + p.get("clients") + " client(s)", p.get("ack_per_s"),
+          a.get("p50"), a.get("p95"), a.get("p99"));
+    }
+    Map<String, Object> e = (Map<String, Object>) r.get("extraction");
+    System.out.printf("%-34s %12.1f%n", "offline extraction (" + e.get("extractor") + ")", e.get("messages_per_s"));
+    Map<String, Object> l = (Map<String, Object>) r.get("lag_ms");
+    System.out.printf("%-34s %12s %10.3f %10.3f %10.3f  (not visible in 10 s: %s)%n", "read-after-write lag @" + l.get("rate_per_s") + "/s", "",
+        l.get("p50"), l.get("p95"), l.get("p99"), l.get("not_visible_within_10s"));
+  }
+
+  private static void deleteQuietly(Path dir) {
+    try (var paths = Files.walk(dir)) {
+      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException ignored) {
+      // a temp folder left behind is harmless
+    }
+  }
+}
