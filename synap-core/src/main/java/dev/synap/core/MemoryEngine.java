@@ -2,7 +2,8 @@ package dev.synap.core;
 
 import dev.synap.core.anticipate.AnticipationPlanner;
 import dev.synap.core.extract.Extractor;
-import dev.synap.core.extract.TurnExtractor;
+import dev.synap.core.entity.EntityRegistry;
+import dev.synap.core.extract.RuleExtractor;
 import dev.synap.core.ingest.IngestPipeline;
 import dev.synap.core.retrieve.LexicalRetriever;
 import dev.synap.core.retrieve.Retriever;
@@ -26,6 +27,7 @@ public final class MemoryEngine implements AutoCloseable {
 
   private final SystemOfRecord store;
   private final Tenancy tenancy;
+  private final EntityRegistry entities;
   private final IngestPipeline ingest;
   private final Retriever retriever;
   private final AnticipationPlanner planner = new AnticipationPlanner();
@@ -33,20 +35,21 @@ public final class MemoryEngine implements AutoCloseable {
   private MemoryEngine(SystemOfRecord store, Extractor extractor, Config config) {
     this.store = store;
     this.tenancy = new Tenancy(store.tenants());
-    this.ingest = new IngestPipeline(store.messages(), extractor, config.extractWorkers(), config.maxQueued());
+    this.entities = new EntityRegistry(store.entities());
+    this.ingest = new IngestPipeline(store.messages(), entities, extractor, config.extractWorkers(), config.maxQueued());
     this.retriever = new LexicalRetriever(store.memories());
   }
 
   /** Opens (or creates) the embedded store in {@code config.dataDir()} and starts ingestion. */
   public static MemoryEngine open(Config config) {
-    MemoryEngine engine = new MemoryEngine(new SqliteSystemOfRecord(config.dataDir()), new TurnExtractor(), config);
+    MemoryEngine engine = new MemoryEngine(new SqliteSystemOfRecord(config.dataDir()), new RuleExtractor(), config);
     engine.ingest.start();
     return engine;
   }
 
   /** Opens the store for administration only (keys, instances): no ingestion workers. */
   public static MemoryEngine openForAdmin(Path dataDir) {
-    return new MemoryEngine(new SqliteSystemOfRecord(dataDir), new TurnExtractor(), Config.defaults(dataDir));
+    return new MemoryEngine(new SqliteSystemOfRecord(dataDir), new RuleExtractor(), Config.defaults(dataDir));
   }
 
   public SystemOfRecord store() {
@@ -55,6 +58,10 @@ public final class MemoryEngine implements AutoCloseable {
 
   public Tenancy tenancy() {
     return tenancy;
+  }
+
+  public EntityRegistry entities() {
+    return entities;
   }
 
   public IngestPipeline ingest() {

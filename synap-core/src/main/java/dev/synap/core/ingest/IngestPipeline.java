@@ -1,10 +1,14 @@
 package dev.synap.core.ingest;
 
+import dev.synap.core.consolidate.Consolidator;
+import dev.synap.core.entity.EntityRegistry;
 import dev.synap.core.extract.ExtractedMemory;
 import dev.synap.core.extract.Extractor;
+import dev.synap.core.extract.RetractionCues;
 import dev.synap.core.model.Memory;
 import dev.synap.core.model.Message;
 import dev.synap.core.model.Scope;
+import dev.synap.core.store.MemoryChanges;
 import dev.synap.core.store.MessageStore;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -40,6 +44,9 @@ public final class IngestPipeline implements AutoCloseable {
 
   private final MessageStore messages;
   private final Extractor extractor;
+  private final EntityLinker linker;
+  private final RetractionCues retractions = new RetractionCues();
+  private final Consolidator consolidator = new Consolidator();
   private final int workers;
   private final long maxQueued;
   private final AtomicLong queued = new AtomicLong();
@@ -48,14 +55,20 @@ public final class IngestPipeline implements AutoCloseable {
   private final List<Thread> threads = new ArrayList<>();
   private volatile boolean running;
 
+  /** A pipeline without an entity registry: memories carry mention names but no entity ids. */
   public IngestPipeline(MessageStore messages, Extractor extractor, int workers, long maxQueued) {
+    this(messages, null, extractor, workers, maxQueued);
+  }
+
+  public IngestPipeline(MessageStore messages, EntityRegistry entities, Extractor extractor, int workers, long maxQueued) {
     this.messages = messages;
     this.extractor = extractor;
+    this.linker = entities == null ? null : new EntityLinker(entities);
     this.workers = workers;
     this.maxQueued = maxQueued;
   }
 
-  /** Called after a message's memories are committed (anticipation updates, lag metrics). */
+  /** Called after a message's memories are committed, with the memories it created or reinforced. */
   public void onProcessed(BiConsumer<Message, List<Memory>> listener) {
     listeners.add(listener);
   }
@@ -139,17 +152,26 @@ public final class IngestPipeline implements AutoCloseable {
     }
   }
 
-  private void process(Message m) {
-    List<Memory> produced;
+  /**
+   * Extracts, links entities, then completes the message: consolidation (supersede, retract,
+   * reinforce) is decided and applied inside the completing transaction, so a re-run after a
+   * crash starts from the same committed state and cannot apply anything twice.
+   */
+  void process(Message m) {
+    List<Memory> candidates;
     try {
-      produced = toMemories(m, extractor.extract(m));
+      List<ExtractedMemory> extracted = extractor.extract(m);
+      candidates = toMemories(m, linker == null ? extracted : linker.link(m, extracted));
     } catch (RuntimeException e) {
       messages.fail(m.messageId(), "extraction failed: " + e.getMessage());
       queued.decrementAndGet();
       return;
     }
-    messages.complete(m.messageId(), produced);
+    RetractionCues.Retraction retraction = "message".equals(m.kind()) ? retractions.detect(m.content()).orElse(null) : null;
+    MemoryChanges changes = messages.complete(m.messageId(), ledger -> consolidator.decide(m, candidates, retraction, ledger));
     queued.decrementAndGet();
+    List<Memory> produced = new ArrayList<>(changes.inserts());
+    produced.addAll(changes.reinforced());
     for (BiConsumer<Message, List<Memory>> l : listeners) {
       try {
         l.accept(m, produced);

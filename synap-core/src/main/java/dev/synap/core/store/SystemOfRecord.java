@@ -2,7 +2,7 @@ package dev.synap.core.store;
 
 /**
  * The narrow storage seam of the engine (think Lucene's codec SPI): everything durable goes
- * through these three interfaces. The embedded default is SQLite in WAL mode; a PostgreSQL
+ * through these interfaces. The embedded default is SQLite in WAL mode; a PostgreSQL
  * implementation for several server nodes plugs in here without touching ingestion or retrieval.
  */
 public interface SystemOfRecord extends AutoCloseable {
@@ -11,6 +11,8 @@ public interface SystemOfRecord extends AutoCloseable {
   MessageStore messages();
 
   MemoryStore memories();
+
+  EntityStore entities();
 
   @Override
   void close();

@@ -1,7 +1,8 @@
 package dev.synap.core.store.sqlite;
 
-import dev.synap.core.model.Memory;
 import dev.synap.core.model.Message;
+import dev.synap.core.store.MemoryChanges;
+import dev.synap.core.store.MemoryLedger;
 import dev.synap.core.store.MessageStore;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -12,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 final class SqliteMessageStore implements MessageStore {
   private static final String COLUMNS =
@@ -110,16 +112,18 @@ final class SqliteMessageStore implements MessageStore {
   }
 
   @Override
-  public void complete(String messageId, List<Memory> produced) {
-    db.write(c -> {
-      memories.insert(c, produced);
+  public MemoryChanges complete(String messageId, Function<MemoryLedger, MemoryChanges> decide) {
+    return db.write(c -> {
+      // Claim the completion first: a message already completed (a duplicate run) applies nothing.
       try (PreparedStatement ps = c.prepareStatement(
           "UPDATE messages SET status = 'completed', processed_at = ?, error = NULL WHERE message_id = ? AND status = 'processing'")) {
         ps.setLong(1, System.currentTimeMillis());
         ps.setString(2, messageId);
         if (ps.executeUpdate() != 1) throw new SQLException("message " + messageId + " was not in processing");
       }
-      return null;
+      MemoryChanges changes = decide.apply(SqliteMemoryStore.ledger(c));
+      memories.apply(c, changes);
+      return changes;
     });
   }
 
