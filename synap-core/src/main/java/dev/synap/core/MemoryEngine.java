@@ -4,6 +4,8 @@ import dev.synap.core.anticipate.AnticipationPlanner;
 import dev.synap.core.extract.Extractor;
 import dev.synap.core.entity.EntityRegistry;
 import dev.synap.core.extract.RuleExtractor;
+import dev.synap.core.extract.llm.LlmExtractor;
+import dev.synap.core.extract.llm.LlmSettings;
 import dev.synap.core.ingest.IngestPipeline;
 import dev.synap.core.retrieve.LexicalRetriever;
 import dev.synap.core.retrieve.Retriever;
@@ -18,10 +20,25 @@ import java.nio.file.Path;
  */
 public final class MemoryEngine implements AutoCloseable {
 
-  /** Engine settings; see the README for the matching configuration keys. */
-  public record Config(Path dataDir, int extractWorkers, long maxQueued) {
+  /**
+   * Engine settings; see the README for the matching configuration keys.
+   *
+   * @param llm an OpenAI-compatible endpoint for extraction, or null for the offline extractor only
+   */
+  public record Config(Path dataDir, int extractWorkers, long maxQueued, LlmSettings llm) {
+    /** Without explicit LLM settings, {@code SYNAP_LLM_BASE_URL} (and friends) in the environment enable it. */
+    public Config(Path dataDir, int extractWorkers, long maxQueued) {
+      this(dataDir, extractWorkers, maxQueued, LlmSettings.fromEnvironment(System.getenv()).orElse(null));
+    }
+
     public static Config defaults(Path dataDir) {
       return new Config(dataDir, 2, 100_000);
+    }
+
+    /** The offline rule extractor, fronted by the LLM extractor when one is configured. */
+    Extractor extractor() {
+      RuleExtractor offline = new RuleExtractor();
+      return llm == null ? offline : new LlmExtractor(llm, offline);
     }
   }
 
@@ -42,7 +59,7 @@ public final class MemoryEngine implements AutoCloseable {
 
   /** Opens (or creates) the embedded store in {@code config.dataDir()} and starts ingestion. */
   public static MemoryEngine open(Config config) {
-    MemoryEngine engine = new MemoryEngine(new SqliteSystemOfRecord(config.dataDir()), new RuleExtractor(), config);
+    MemoryEngine engine = new MemoryEngine(new SqliteSystemOfRecord(config.dataDir()), config.extractor(), config);
     engine.ingest.start();
     return engine;
   }
