@@ -39,6 +39,7 @@ public final class RuleExtractor implements Extractor {
   private final MentionFinder mentions = new MentionFinder();
   private final RetractionCues retractions = new RetractionCues();
   private final List<Pattern> chitchat = Lexicon.patterns("chitchat.txt");
+  private final Set<String> impliedSubjectVerbs = Set.copyOf(Lexicon.lines("episode-verbs.txt").stream().map(String::strip).toList());
 
   @Override
   public List<ExtractedMemory> extract(Message message) {
@@ -52,10 +53,15 @@ public final class RuleExtractor implements Extractor {
 
     List<ExtractedMemory> out = new ArrayList<>();
     Set<String> seen = new HashSet<>();
-    for (String sentence : splitter.split(message.content())) {
+    TimeSpan context = null;
+    for (String raw : splitter.split(message.content())) {
+      String sentence = withImpliedSubject(raw);
       String lower = sentence.toLowerCase(Locale.ROOT).replace('\u2019', '\'');
+      TimeSpan own = resolver.resolve(sentence, anchor).orElse(null);
+      // A time set by an earlier sentence of the turn ("Guess what I did this week? I applied...") carries over.
+      TimeSpan span = own != null ? own : context;
+      if (own != null) context = own;
       if (!keeps(lower)) continue;
-      TimeSpan span = resolver.resolve(sentence, anchor).orElse(null);
       var verdict = classifier.classify(lower, span, anchor);
       if (verdict.isEmpty()) continue;
       var c = verdict.get();
@@ -64,6 +70,14 @@ public final class RuleExtractor implements Extractor {
       out.add(memory(c, content, sentence, speaker, people, anchor));
     }
     return out;
+  }
+
+  /** Chat drops the subject ("Started a new job today."): a sentence opening with a past-tense verb is the speaker's. */
+  private String withImpliedSubject(String sentence) {
+    int space = sentence.indexOf(' ');
+    if (space < 0) return sentence;
+    String first = sentence.substring(0, space).toLowerCase(Locale.ROOT);
+    return impliedSubjectVerbs.contains(first) ? "I " + first + sentence.substring(space) : sentence;
   }
 
   /** Questions, chit-chat, retractions and sentences not about the speaker carry no memory. */

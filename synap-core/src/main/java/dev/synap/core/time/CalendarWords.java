@@ -10,7 +10,7 @@ import java.util.OptionalInt;
 final class CalendarWords {
   static final String MONTH = "(january|february|march|april|may|june|july|august|september|october|november|december"
       + "|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)";
-  static final String WEEKDAY = "(monday|tuesday|wednesday|thursday|friday|saturday|sunday)";
+  static final String WEEKDAY = "(monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tues|tue|wed|thurs|thu|fri|sat|sun)";
   static final String SEASON = "(spring|summer|fall|autumn|winter)";
   static final String NUMBER = "(\\d{1,3}|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a couple of|couple of|a few|few)";
   static final String UNIT = "(day|week|month|year)s?";
@@ -33,7 +33,9 @@ final class CalendarWords {
   }
 
   static DayOfWeek weekday(String word) {
-    return DayOfWeek.valueOf(word.toUpperCase(Locale.ROOT));
+    String prefix = word.toUpperCase(Locale.ROOT).substring(0, 3);
+    for (DayOfWeek d : DayOfWeek.values()) if (d.name().startsWith(prefix)) return d;
+    throw new IllegalArgumentException("not a weekday: " + word);
   }
 
   /** First month of a season (northern hemisphere); winter starts in December. */
