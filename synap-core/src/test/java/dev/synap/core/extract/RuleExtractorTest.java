@@ -102,4 +102,14 @@ class RuleExtractorTest {
     assertThat(extractor.extract(tool)).isEmpty();
     assertThat(extract("   ")).isEmpty();
   }
+
+  @Test
+  void aTurnsTimeCarriesOverAndDroppedSubjectsAreTheSpeakers() {
+    ExtractedMemory applied = extract("Guess what I did this week? I applied to adoption agencies!").getFirst();
+    assertThat(applied.eventDate()).isEqualTo("2023-05-08");
+    assertThat(applied.attributes()).containsEntry("granularity", "week");
+    ExtractedMemory started = extract("Started to learn marketing tools today.").getFirst();
+    assertThat(started.content()).startsWith("Caroline started");
+    assertThat(started.eventDate()).isEqualTo("2023-05-08");
+  }
 }

@@ -19,6 +19,7 @@ class TemporalResolverTest {
       we're meeting tomorrow                            | 2023-05-09 | 2023-05-09 | day
       I ran a charity race last Saturday                | 2023-05-06 | 2023-05-06 | day
       last Tuesday was rough                            | 2023-05-02 | 2023-05-02 | day
+      Last Fri I took the kids out                      | 2023-05-05 | 2023-05-05 | day
       I'll see her next Friday                          | 2023-05-12 | 2023-05-12 | day
       I'll call on Friday                               | 2023-05-12 | 2023-05-12 | day
       I called on Friday                                | 2023-05-05 | 2023-05-05 | day
