@@ -2,7 +2,10 @@ package dev.synap.core;
 
 import dev.synap.core.anticipate.AnticipationPlanner;
 import dev.synap.core.extract.Extractor;
-import dev.synap.core.extract.TurnExtractor;
+import dev.synap.core.entity.EntityRegistry;
+import dev.synap.core.extract.RuleExtractor;
+import dev.synap.core.extract.llm.LlmExtractor;
+import dev.synap.core.extract.llm.LlmSettings;
 import dev.synap.core.ingest.IngestPipeline;
 import dev.synap.core.retrieve.LexicalRetriever;
 import dev.synap.core.retrieve.Retriever;
@@ -17,15 +20,31 @@ import java.nio.file.Path;
  */
 public final class MemoryEngine implements AutoCloseable {
 
-  /** Engine settings; see the README for the matching configuration keys. */
-  public record Config(Path dataDir, int extractWorkers, long maxQueued) {
+  /**
+   * Engine settings; see the README for the matching configuration keys.
+   *
+   * @param llm an OpenAI-compatible endpoint for extraction, or null for the offline extractor only
+   */
+  public record Config(Path dataDir, int extractWorkers, long maxQueued, LlmSettings llm) {
+    /** Without explicit LLM settings, {@code SYNAP_LLM_BASE_URL} (and friends) in the environment enable it. */
+    public Config(Path dataDir, int extractWorkers, long maxQueued) {
+      this(dataDir, extractWorkers, maxQueued, LlmSettings.fromEnvironment(System.getenv()).orElse(null));
+    }
+
     public static Config defaults(Path dataDir) {
       return new Config(dataDir, 2, 100_000);
+    }
+
+    /** The offline rule extractor, fronted by the LLM extractor when one is configured. */
+    Extractor extractor() {
+      RuleExtractor offline = new RuleExtractor();
+      return llm == null ? offline : new LlmExtractor(llm, offline);
     }
   }
 
   private final SystemOfRecord store;
   private final Tenancy tenancy;
+  private final EntityRegistry entities;
   private final IngestPipeline ingest;
   private final Retriever retriever;
   private final Extractor extractor;
@@ -35,20 +54,21 @@ public final class MemoryEngine implements AutoCloseable {
     this.store = store;
     this.tenancy = new Tenancy(store.tenants());
     this.extractor = extractor;
-    this.ingest = new IngestPipeline(store.messages(), extractor, config.extractWorkers(), config.maxQueued());
+    this.entities = new EntityRegistry(store.entities());
+    this.ingest = new IngestPipeline(store.messages(), entities, extractor, config.extractWorkers(), config.maxQueued());
     this.retriever = new LexicalRetriever(store.memories());
   }
 
   /** Opens (or creates) the embedded store in {@code config.dataDir()} and starts ingestion. */
   public static MemoryEngine open(Config config) {
-    MemoryEngine engine = new MemoryEngine(new SqliteSystemOfRecord(config.dataDir()), new TurnExtractor(), config);
+    MemoryEngine engine = new MemoryEngine(new SqliteSystemOfRecord(config.dataDir()), config.extractor(), config);
     engine.ingest.start();
     return engine;
   }
 
   /** Opens the store for administration only (keys, instances): no ingestion workers. */
   public static MemoryEngine openForAdmin(Path dataDir) {
-    return new MemoryEngine(new SqliteSystemOfRecord(dataDir), new TurnExtractor(), Config.defaults(dataDir));
+    return new MemoryEngine(new SqliteSystemOfRecord(dataDir), new RuleExtractor(), Config.defaults(dataDir));
   }
 
   public SystemOfRecord store() {
@@ -57,6 +77,10 @@ public final class MemoryEngine implements AutoCloseable {
 
   public Tenancy tenancy() {
     return tenancy;
+  }
+
+  public EntityRegistry entities() {
+    return entities;
   }
 
   public IngestPipeline ingest() {
@@ -81,6 +105,7 @@ public final class MemoryEngine implements AutoCloseable {
    */
   public SystemOfRecord.Deleted deleteUser(String instanceId, String customerId, String userId) {
     SystemOfRecord.Deleted d = store.deleteUser(instanceId, customerId, userId);
+    entities.invalidate(instanceId);
     for (var l : userDeletedListeners) l.accept(instanceId, userId);
     return d;
   }

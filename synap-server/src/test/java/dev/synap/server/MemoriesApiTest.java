@@ -105,7 +105,8 @@ class MemoriesApiTest {
   @Test
   void deletingAUserRemovesEveryMemoryAndRawMessageAndNothingElse() throws Exception {
     String conv = UUID.randomUUID().toString();
-    for (String[] m : new String[][] {{"jack", "I live at 12 Elm Street."}, {"jack", "My bank PIN hint is my cat's birthday."}, {"kate", "I live on Oak Avenue."}}) {
+    for (String[] m : new String[][] {{"jack", "I live at 12 Elm Street."}, {"jack", "My cat Whiskerton was born in Lisbon."},
+        {"kate", "I live on Oak Avenue."}}) {
       ok(rs.post("/v1/conversations/messages", "{\"conversation_id\":\"" + (m[0].equals("jack") ? conv : UUID.randomUUID())
           + "\",\"role\":\"user\",\"content\":\"" + m[1] + "\",\"user_id\":\"" + m[0] + "\"}", rs.key));
     }
@@ -122,8 +123,9 @@ class MemoriesApiTest {
     assertThat(engine.store().memories().list(new dev.synap.core.store.MemoryFilter(instance, null, null, null, null, java.util.Set.of(), true), 100, 0))
         .extracting(dev.synap.core.model.Memory::content).containsExactly("I live on Oak Avenue.");
     // Searching the store for the deleted text finds nothing, in any table.
-    for (String table : new String[] {"messages", "memories", "memory_history", "conversations"}) {
+    for (String table : new String[] {"messages", "memories", "memory_history", "conversations", "entities", "entity_aliases"}) {
       assertThat(countRowsContaining(table, "Elm Street")).as(table).isZero();
+      assertThat(countRowsContaining(table, "Whiskerton")).as(table).isZero();
       assertThat(countRowsContaining(table, "bicycle")).as(table).isZero();
     }
     JsonNode fetched = ok(rs.post("/v1/context/user/fetch", "{\"user_id\":\"jack\",\"search_query\":[\"where do I live\"]}", rs.key));

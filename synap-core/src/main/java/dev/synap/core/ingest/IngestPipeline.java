@@ -1,10 +1,14 @@
 package dev.synap.core.ingest;
 
+import dev.synap.core.consolidate.Consolidator;
+import dev.synap.core.entity.EntityRegistry;
 import dev.synap.core.extract.ExtractedMemory;
 import dev.synap.core.extract.Extractor;
+import dev.synap.core.extract.RetractionCues;
 import dev.synap.core.model.Memory;
 import dev.synap.core.model.Message;
 import dev.synap.core.model.Scope;
+import dev.synap.core.store.MemoryChanges;
 import dev.synap.core.store.MessageStore;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -41,6 +45,9 @@ public final class IngestPipeline implements AutoCloseable {
 
   private final MessageStore messages;
   private final Extractor extractor;
+  private final EntityLinker linker;
+  private final RetractionCues retractions = new RetractionCues();
+  private final Consolidator consolidator = new Consolidator();
   private final int workers;
   private final long maxQueued;
   private final AtomicLong queued = new AtomicLong();
@@ -49,14 +56,20 @@ public final class IngestPipeline implements AutoCloseable {
   private final List<Thread> threads = new ArrayList<>();
   private volatile boolean running;
 
+  /** A pipeline without an entity registry: memories carry mention names but no entity ids. */
   public IngestPipeline(MessageStore messages, Extractor extractor, int workers, long maxQueued) {
+    this(messages, null, extractor, workers, maxQueued);
+  }
+
+  public IngestPipeline(MessageStore messages, EntityRegistry entities, Extractor extractor, int workers, long maxQueued) {
     this.messages = messages;
     this.extractor = extractor;
+    this.linker = entities == null ? null : new EntityLinker(entities);
     this.workers = workers;
     this.maxQueued = maxQueued;
   }
 
-  /** Called after a message's memories are committed (anticipation updates, lag metrics). */
+  /** Called after a message's memories are committed, with the memories it created or reinforced. */
   public void onProcessed(BiConsumer<Message, List<Memory>> listener) {
     listeners.add(listener);
   }
@@ -183,26 +196,43 @@ public final class IngestPipeline implements AutoCloseable {
     }
   }
 
-  /** Extracts a claimed batch and commits all of it at once: one fsync per batch, not per message. */
+  /** Processes one message (tests re-run single messages this way). */
+  void process(Message m) {
+    process(List.of(m));
+  }
+
+  /**
+   * Extracts and links a claimed batch outside any transaction, then completes all of it in one
+   * commit (one fsync per batch, not per message). Consolidation (supersede, retract, reinforce)
+   * is decided and applied inside that transaction, message by message, so a re-run after a
+   * crash starts from the same committed state and cannot apply anything twice.
+   */
   private void process(List<Message> claimed) {
-    List<MessageStore.Completion> done = new ArrayList<>(claimed.size());
-    List<Message> doneMessages = new ArrayList<>(claimed.size());
+    List<MessageStore.Completion> completions = new ArrayList<>(claimed.size());
+    List<Message> extracted = new ArrayList<>(claimed.size());
     for (Message m : claimed) {
       try {
-        done.add(new MessageStore.Completion(m.messageId(), toMemories(m, extractor.extract(m))));
-        doneMessages.add(m);
+        List<ExtractedMemory> found = extractor.extract(m);
+        List<Memory> candidates = toMemories(m, linker == null ? found : linker.link(m, found));
+        RetractionCues.Retraction retraction = "message".equals(m.kind()) ? retractions.detect(m.content()).orElse(null) : null;
+        completions.add(new MessageStore.Completion(m.messageId(), ledger -> consolidator.decide(m, candidates, retraction, ledger)));
+        extracted.add(m);
       } catch (RuntimeException e) {
         messages.fail(m.messageId(), "extraction failed: " + e.getMessage());
         queued.decrementAndGet();
       }
     }
-    if (done.isEmpty()) return;
-    messages.completeAll(done);
-    queued.addAndGet(-done.size());
-    for (int i = 0; i < done.size(); i++) {
+    if (completions.isEmpty()) return;
+    List<MemoryChanges> results = messages.completeAll(completions);
+    queued.addAndGet(-completions.size());
+    for (int i = 0; i < results.size(); i++) {
+      MemoryChanges changes = results.get(i);
+      if (changes == null) continue;
+      List<Memory> produced = new ArrayList<>(changes.inserts());
+      produced.addAll(changes.reinforced());
       for (BiConsumer<Message, List<Memory>> l : listeners) {
         try {
-          l.accept(doneMessages.get(i), done.get(i).memories());
+          l.accept(extracted.get(i), produced);
         } catch (RuntimeException e) {
           LOG.warn("ingest listener failed: {}", e.getMessage());
         }

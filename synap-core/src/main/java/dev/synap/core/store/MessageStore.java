@@ -4,6 +4,7 @@ import dev.synap.core.model.Memory;
 import dev.synap.core.model.Message;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Raw messages, which are also the durable ingestion queue. {@link #append} returns only once the
@@ -43,13 +44,30 @@ public interface MessageStore {
   /** Moves up to {@code max} queued messages to processing and returns them, oldest first. */
   List<Message> claimQueued(int max);
 
-  void complete(String messageId, List<Memory> memories);
+  /** Completes a message with plain inserts (no consolidation). */
+  default void complete(String messageId, List<Memory> memories) {
+    complete(messageId, ledger -> MemoryChanges.insertOnly(memories));
+  }
 
-  /** A processed message and the memories it produced. */
-  record Completion(String messageId, List<Memory> memories) {}
+  /**
+   * Completes a message with consolidation: {@code decide} runs inside the completing transaction
+   * with a ledger over every committed memory, and the changes it returns are applied together
+   * with the "completed" mark. A message no longer in processing is refused before anything is
+   * applied, so a re-run after a crash cannot apply its changes twice.
+   */
+  MemoryChanges complete(String messageId, Function<MemoryLedger, MemoryChanges> decide);
+
+  /** A processed message and how to decide its changes against the committed memories. */
+  record Completion(String messageId, Function<MemoryLedger, MemoryChanges> decide) {}
 
   /** Completes many messages in one durable transaction (one fsync for the whole batch). */
-  void completeAll(List<Completion> completions);
+  /**
+   * Completes many messages in one durable transaction (one fsync for the whole batch), in order:
+   * each decision sees the changes of the ones before it. Results align with the input; a null
+   * result means that message was not completed (already done, or its decision failed and it was
+   * marked failed).
+   */
+  List<MemoryChanges> completeAll(List<Completion> completions);
 
   void fail(String messageId, String error);
 

@@ -2,7 +2,7 @@ package dev.synap.core.store;
 
 /**
  * The narrow storage seam of the engine (think Lucene's codec SPI): everything durable goes
- * through these three interfaces. The embedded default is SQLite in WAL mode; a PostgreSQL
+ * through these interfaces. The embedded default is SQLite in WAL mode; a PostgreSQL
  * implementation for several server nodes plugs in here without touching ingestion or retrieval.
  */
 public interface SystemOfRecord extends AutoCloseable {
@@ -20,6 +20,7 @@ public interface SystemOfRecord extends AutoCloseable {
    * user's memory history keeps only "deleted" markers, without content.
    */
   Deleted deleteUser(String instanceId, String customerId, String userId);
+  EntityStore entities();
 
   @Override
   void close();

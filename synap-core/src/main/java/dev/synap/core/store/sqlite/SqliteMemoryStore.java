@@ -4,6 +4,8 @@ import dev.synap.core.model.Memory;
 import dev.synap.core.model.MemoryType;
 import dev.synap.core.model.Scope;
 import dev.synap.core.store.MemoryFilter;
+import dev.synap.core.store.MemoryChanges;
+import dev.synap.core.store.MemoryLedger;
 import dev.synap.core.store.MemoryStore;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -29,6 +31,10 @@ final class SqliteMemoryStore implements MemoryStore {
 
   @Override
   public List<LexicalHit> searchLexical(MemoryFilter filter, List<String> terms, int limit) {
+    return db.read(c -> searchLexical(c, filter, terms, limit));
+  }
+
+  static List<LexicalHit> searchLexical(Connection c, MemoryFilter filter, List<String> terms, int limit) throws SQLException {
     String match = terms.stream()
         .map(t -> t.replaceAll("[^\\p{L}\\p{N}]", ""))
         .filter(t -> !t.isEmpty())
@@ -42,29 +48,107 @@ final class SqliteMemoryStore implements MemoryStore {
     args.add(limit);
     String sql = "SELECT " + COLUMNS + ", -bm25(memories_fts) AS score FROM memories_fts JOIN memories m ON m.rowid = memories_fts.rowid "
         + "WHERE memories_fts MATCH ? AND " + where + " ORDER BY bm25(memories_fts) LIMIT ?";
-    return db.read(c -> {
-      List<LexicalHit> out = new ArrayList<>();
-      try (PreparedStatement ps = prepare(c, sql, args); ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) out.add(new LexicalHit(memory(rs), rs.getDouble(19)));
-      }
-      return out;
-    });
+    List<LexicalHit> out = new ArrayList<>();
+    try (PreparedStatement ps = prepare(c, sql, args); ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) out.add(new LexicalHit(memory(rs), rs.getDouble(19)));
+    }
+    return out;
   }
 
   @Override
   public List<Memory> list(MemoryFilter filter, int limit, int offset) {
+    return db.read(c -> list(c, filter, "", List.of(), limit, offset));
+  }
+
+  /** Newest first; {@code extraWhere} (with its {@code extraArgs}) narrows the filter further. */
+  static List<Memory> list(Connection c, MemoryFilter filter, String extraWhere, List<Object> extraArgs, int limit, int offset)
+      throws SQLException {
     List<Object> args = new ArrayList<>();
-    String where = where(filter, args);
+    String where = where(filter, args) + extraWhere;
+    args.addAll(extraArgs);
     args.add(limit);
     args.add(offset);
     String sql = "SELECT " + COLUMNS + " FROM memories m WHERE " + where + " ORDER BY m.rowid DESC LIMIT ? OFFSET ?";
-    return db.read(c -> {
-      List<Memory> out = new ArrayList<>();
-      try (PreparedStatement ps = prepare(c, sql, args); ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) out.add(memory(rs));
+    List<Memory> out = new ArrayList<>();
+    try (PreparedStatement ps = prepare(c, sql, args); ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) out.add(memory(rs));
+    }
+    return out;
+  }
+
+  /** A ledger bound to the writer connection, so it sees the transaction's own earlier work. */
+  static MemoryLedger ledger(Connection c) {
+    return new MemoryLedger() {
+      @Override
+      public List<Memory> similar(MemoryFilter scope, List<String> terms, int limit) {
+        return unchecked(() -> searchLexical(c, scope, terms, limit).stream().map(LexicalHit::memory).toList());
       }
-      return out;
-    });
+
+      @Override
+      public List<Memory> withAttribute(MemoryFilter scope, String key) {
+        return unchecked(() -> list(c, scope, " AND json_extract(m.attributes_json, '$.attribute_key') = ?", List.of(key), 200, 0));
+      }
+
+      @Override
+      public List<Memory> newest(MemoryFilter scope, int limit) {
+        return unchecked(() -> list(c, scope, "", List.of(), limit, 0));
+      }
+    };
+  }
+
+  private interface SqlCall<T> {
+    T call() throws SQLException;
+  }
+
+  private static <T> T unchecked(SqlCall<T> call) {
+    try {
+      return call.call();
+    } catch (SQLException e) {
+      throw new StorageException(e.getMessage(), e);
+    }
+  }
+
+  /** Applies one message's consolidation outcome on the writer connection. */
+  void apply(Connection c, MemoryChanges changes) throws SQLException {
+    insert(c, changes.inserts());
+    long now = System.currentTimeMillis();
+    try (PreparedStatement ps = c.prepareStatement(
+        "UPDATE memories SET confidence = ?, attributes_json = ?, source_message_ids = ?, updated_at = ? WHERE memory_id = ?")) {
+      for (Memory m : changes.reinforced()) {
+        ps.setDouble(1, m.confidence());
+        ps.setString(2, Json.write(m.attributes()));
+        ps.setString(3, Json.write(m.sourceMessageIds()));
+        ps.setLong(4, now);
+        ps.setString(5, m.memoryId());
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    }
+    for (Memory m : changes.reinforced()) appendHistory(c, m.instanceId(), m.memoryId(), "reinforced", null, m.status());
+    try (PreparedStatement ps = c.prepareStatement(
+        "UPDATE memories SET status = ?, valid_until = COALESCE(?, valid_until), updated_at = ?, "
+            + "attributes_json = json_set(attributes_json, '$.status_reason', ?, '$.changed_by', ?) WHERE memory_id = ? AND status = 'current'")) {
+      for (MemoryChanges.StatusChange s : changes.statusChanges()) {
+        ps.setString(1, s.status());
+        ps.setString(2, s.validUntil());
+        ps.setLong(3, now);
+        ps.setString(4, s.reason());
+        ps.setString(5, s.byMemoryId());
+        ps.setString(6, s.memoryId());
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    }
+    try (PreparedStatement ps = c.prepareStatement("INSERT INTO memory_history (instance_id, memory_id, action, content, status, at) "
+        + "SELECT instance_id, memory_id, ?, NULL, status, ? FROM memories WHERE memory_id = ?")) {
+      for (MemoryChanges.StatusChange s : changes.statusChanges()) {
+        ps.setString(1, s.status());
+        ps.setLong(2, now);
+        ps.setString(3, s.memoryId());
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    }
   }
 
   @Override

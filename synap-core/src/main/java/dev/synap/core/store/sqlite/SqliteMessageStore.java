@@ -1,17 +1,20 @@
 package dev.synap.core.store.sqlite;
 
-import dev.synap.core.model.Memory;
 import dev.synap.core.model.Message;
+import dev.synap.core.store.MemoryChanges;
+import dev.synap.core.store.MemoryLedger;
 import dev.synap.core.store.MessageStore;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 final class SqliteMessageStore implements MessageStore {
   private static final String COLUMNS =
@@ -214,26 +217,53 @@ final class SqliteMessageStore implements MessageStore {
   }
 
   @Override
-  public void complete(String messageId, List<Memory> produced) {
-    completeAll(List.of(new Completion(messageId, produced)));
+  public MemoryChanges complete(String messageId, Function<MemoryLedger, MemoryChanges> decide) {
+    MemoryChanges changes = completeAll(List.of(new Completion(messageId, decide))).getFirst();
+    if (changes == null) throw new StorageException("message " + messageId + " was not completed", null);
+    return changes;
   }
 
   @Override
-  public void completeAll(List<Completion> completions) {
-    db.write(c -> {
-      for (Completion done : completions) markCompleted(c, done.messageId(), done.memories());
-      return null;
+  public List<MemoryChanges> completeAll(List<Completion> completions) {
+    return db.write(c -> {
+      List<MemoryChanges> out = new ArrayList<>(completions.size());
+      try (Statement s = c.createStatement()) {
+        for (Completion done : completions) {
+          s.execute("SAVEPOINT message");
+          try {
+            out.add(completeOne(c, done));
+            s.execute("RELEASE message");
+          } catch (SQLException | RuntimeException e) {
+            s.execute("ROLLBACK TO message");
+            s.execute("RELEASE message");
+            markFailed(c, done.messageId(), "completion failed: " + e.getMessage());
+            out.add(null);
+          }
+        }
+      }
+      return out;
     });
   }
 
-  private void markCompleted(Connection c, String messageId, List<Memory> produced) throws SQLException {
-    memories.insert(c, produced);
-    {
-      PreparedStatement ps = db.cached(c,
-          "UPDATE messages SET status = 'completed', processed_at = ?, error = NULL WHERE message_id = ? AND status = 'processing'");
-      ps.setLong(1, System.currentTimeMillis());
-      ps.setString(2, messageId);
-      if (ps.executeUpdate() != 1) throw new SQLException("message " + messageId + " was not in processing");
+  /** Claims the completion first: a message already completed (a duplicate run) applies nothing. */
+  private MemoryChanges completeOne(Connection c, Completion done) throws SQLException {
+    PreparedStatement ps = db.cached(c,
+        "UPDATE messages SET status = 'completed', processed_at = ?, error = NULL WHERE message_id = ? AND status = 'processing'");
+    ps.setLong(1, System.currentTimeMillis());
+    ps.setString(2, done.messageId());
+    if (ps.executeUpdate() != 1) throw new SQLException("message " + done.messageId() + " was not in processing");
+    MemoryChanges changes = done.decide().apply(SqliteMemoryStore.ledger(c));
+    memories.apply(c, changes);
+    return changes;
+  }
+
+  private static void markFailed(Connection c, String messageId, String error) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(
+        "UPDATE messages SET status = 'failed', error = ?, processed_at = ? WHERE message_id = ? AND status = 'processing'")) {
+      ps.setString(1, error);
+      ps.setLong(2, System.currentTimeMillis());
+      ps.setString(3, messageId);
+      ps.executeUpdate();
     }
   }
 

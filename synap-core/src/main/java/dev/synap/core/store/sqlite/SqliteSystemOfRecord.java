@@ -1,5 +1,6 @@
 package dev.synap.core.store.sqlite;
 
+import dev.synap.core.store.EntityStore;
 import dev.synap.core.store.MemoryStore;
 import dev.synap.core.store.MessageStore;
 import dev.synap.core.store.SystemOfRecord;
@@ -12,12 +13,14 @@ public final class SqliteSystemOfRecord implements SystemOfRecord {
   private final SqliteTenantStore tenants;
   private final SqliteMessageStore messages;
   private final SqliteMemoryStore memories;
+  private final SqliteEntityStore entities;
 
   public SqliteSystemOfRecord(Path dataDir) {
     this.db = new SqliteDatabase(dataDir.resolve("synap.db"), 4);
     this.tenants = new SqliteTenantStore(db);
     this.memories = new SqliteMemoryStore(db);
     this.messages = new SqliteMessageStore(db, memories);
+    this.entities = new SqliteEntityStore(db);
   }
 
   @Override
@@ -59,8 +62,31 @@ public final class SqliteSystemOfRecord implements SystemOfRecord {
           counts[i] = ps.executeUpdate();
         }
       }
+      deleteOrphanEntities(c, instanceId);
       return new Deleted(counts[0], counts[1], counts[2]);
     });
+  }
+
+  /**
+   * Entities are shared by the instance; after a user's memories are gone, the entities no
+   * remaining memory refers to (directly or through a merged id) go too, with their aliases, so
+   * the deleted user's names do not linger in the registry.
+   */
+  private static void deleteOrphanEntities(java.sql.Connection c, String instanceId) throws java.sql.SQLException {
+    String referenced = "(SELECT j.value FROM memories m, json_each(m.attributes_json, '$.entity_ids') j WHERE m.instance_id = ?1 "
+        + "UNION SELECT json_extract(m.attributes_json, '$.entity_id') FROM memories m WHERE m.instance_id = ?1)";
+    String orphans = "(SELECT e.entity_id FROM entities e WHERE e.instance_id = ?1 AND e.entity_id NOT IN " + referenced
+        + " AND NOT EXISTS (SELECT 1 FROM entities f WHERE f.merged_into = e.entity_id AND f.entity_id IN " + referenced + "))";
+    // Aliases and merges point at entities: remove them first, then the entities themselves.
+    for (String sql : new String[] {
+        "DELETE FROM entity_aliases WHERE instance_id = ?1 AND entity_id IN " + orphans,
+        "DELETE FROM entity_merges WHERE instance_id = ?1 AND (from_entity_id IN " + orphans + " OR into_entity_id IN " + orphans + ")",
+        "DELETE FROM entities WHERE instance_id = ?1 AND entity_id IN " + orphans}) {
+      try (var st = c.prepareStatement(sql)) {
+        st.setString(1, instanceId);
+        st.executeUpdate();
+      }
+    }
   }
 
   private static void bindOwner(java.sql.PreparedStatement ps, int from, String instanceId, String customerId, String userId, boolean leadingInstance)
@@ -70,6 +96,11 @@ public final class SqliteSystemOfRecord implements SystemOfRecord {
     ps.setString(i++, instanceId);
     ps.setString(i++, userId);
     if (customerId != null) ps.setString(i, customerId);
+  }
+
+  @Override
+  public EntityStore entities() {
+    return entities;
   }
 
   @Override

@@ -1,0 +1,169 @@
+package dev.synap.core.consolidate;
+
+import dev.synap.core.extract.RetractionCues.Retraction;
+import dev.synap.core.model.Memory;
+import dev.synap.core.model.Message;
+import dev.synap.core.model.Scope;
+import dev.synap.core.store.MemoryChanges;
+import dev.synap.core.store.MemoryChanges.StatusChange;
+import dev.synap.core.store.MemoryFilter;
+import dev.synap.core.store.MemoryLedger;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Decides how one message's candidate memories change what the owner already has:
+ *
+ * <ul>
+ *   <li><b>retraction</b> ("forget that", "ignore what I said about my job"): the matching
+ *       current memories become {@code retracted};
+ *   <li><b>change</b>: a new value for the same subject and single-valued attribute (residence,
+ *       favourite colour...) supersedes the old memory, which keeps its history with
+ *       {@code valid_until} set to the new statement's time;
+ *   <li><b>restatement</b>: a near-copy (same type, same event date, content-word Jaccard at or
+ *       above {@link #DUPLICATE_JACCARD}) reinforces the existing memory instead of adding one;
+ *   <li>anything else is inserted.
+ * </ul>
+ *
+ * Runs inside the transaction that completes the message, so decisions see every earlier commit.
+ */
+public final class Consolidator {
+  public static final double DUPLICATE_JACCARD = 0.8;
+  private static final int CANDIDATES = 12;
+
+  public MemoryChanges decide(Message message, List<Memory> candidates, Retraction retraction, MemoryLedger ledger) {
+    String when = message.occurredAt().toString();
+    List<StatusChange> changes = new ArrayList<>();
+    if (retraction != null) changes.addAll(retract(message, retraction, ledger, when));
+
+    Map<String, Memory> reinforced = new LinkedHashMap<>();
+    List<Memory> inserts = new ArrayList<>();
+    for (Memory candidate : candidates) {
+      MemoryFilter scope = ownerScope(candidate);
+      Memory same = duplicateOf(candidate, inserts, reinforced, ledger, scope);
+      if (same != null) {
+        if (!inserts.contains(same)) reinforced.put(same.memoryId(), reinforce(same, candidate, message));
+        continue;
+      }
+      String key = (String) candidate.attributes().get("attribute_key");
+      List<String> superseded = new ArrayList<>();
+      if (key != null) {
+        for (Memory old : ledger.withAttribute(scope, key)) {
+          if (!sameSubject(old, candidate) || changes.stream().anyMatch(c -> c.memoryId().equals(old.memoryId()))) continue;
+          superseded.add(old.memoryId());
+          changes.add(new StatusChange(old.memoryId(), "superseded", when,
+              key + " changed from '" + old.attributes().get("attribute_value") + "' to '" + candidate.attributes().get("attribute_value") + "'",
+              candidate.memoryId()));
+        }
+      }
+      inserts.add(superseded.isEmpty() ? candidate : withAttribute(candidate, "supersedes", List.copyOf(superseded)));
+    }
+    return new MemoryChanges(inserts, List.copyOf(reinforced.values()), changes);
+  }
+
+  private List<StatusChange> retract(Message message, Retraction retraction, MemoryLedger ledger, String when) {
+    String reason = "retracted by the speaker: " + abbreviate(message.content());
+    List<StatusChange> out = new ArrayList<>();
+    if (retraction.ofLastStatement()) {
+      // "Forget that" refers to the latest statement in this conversation: every memory it created.
+      MemoryFilter conversation = new MemoryFilter(message.instanceId(), Scope.CONVERSATION, message.customerId(), message.userId(),
+          message.conversationId(), Set.of(), false);
+      List<Memory> newest = ledger.newest(conversation, 20);
+      if (newest.isEmpty()) return out;
+      String lastSource = newest.getFirst().sourceMessageIds().getFirst();
+      for (Memory m : newest) {
+        if (m.sourceMessageIds().getFirst().equals(lastSource)) out.add(new StatusChange(m.memoryId(), "retracted", when, reason, null));
+      }
+      return out;
+    }
+    Set<String> topic = ContentTokens.of(retraction.topic());
+    if (topic.isEmpty()) return out;
+    MemoryFilter owner = ownerScope(message);
+    for (Memory m : ledger.similar(owner, List.copyOf(topic), 50)) {
+      // "the nurse job" should reach "works as a nurse": most, not all, topic words must be there.
+      Set<String> words = ContentTokens.of(m.content());
+      long shared = topic.stream().filter(words::contains).count();
+      if (shared * 2 >= topic.size()) out.add(new StatusChange(m.memoryId(), "retracted", when, reason, null));
+    }
+    return out;
+  }
+
+  private Memory duplicateOf(Memory candidate, List<Memory> inserts, Map<String, Memory> reinforced, MemoryLedger ledger, MemoryFilter scope) {
+    Set<String> tokens = ContentTokens.of(candidate.content());
+    for (Memory earlier : inserts) if (nearCopy(earlier, candidate, tokens)) return earlier;
+    if (tokens.isEmpty()) return null;
+    for (Memory existing : ledger.similar(scope.withTypes(Set.of(candidate.type())), List.copyOf(tokens), CANDIDATES)) {
+      Memory current = reinforced.getOrDefault(existing.memoryId(), existing);
+      if (nearCopy(current, candidate, tokens)) return current;
+    }
+    return null;
+  }
+
+  private static boolean nearCopy(Memory existing, Memory candidate, Set<String> candidateTokens) {
+    if (existing.type() != candidate.type() || !Objects.equals(existing.eventDate(), candidate.eventDate())) return false;
+    Object key = candidate.attributes().get("attribute_key");
+    if (key != null) {
+      // Same attribute: a duplicate only when the value is the same too (else it is a change).
+      return key.equals(existing.attributes().get("attribute_key"))
+          && sameSubject(existing, candidate)
+          && Objects.equals(existing.attributes().get("attribute_value"), candidate.attributes().get("attribute_value"));
+    }
+    return ContentTokens.jaccard(ContentTokens.of(existing.content()), candidateTokens) >= DUPLICATE_JACCARD;
+  }
+
+  private static Memory reinforce(Memory existing, Memory restated, Message message) {
+    if (existing.sourceMessageIds().contains(message.messageId())) return existing;
+    double confidence = Math.round((existing.confidence() + (1 - existing.confidence()) * 0.5 * restated.confidence()) * 1000) / 1000.0;
+    Map<String, Object> attrs = new LinkedHashMap<>(existing.attributes());
+    attrs.put("last_seen", message.occurredAt().toString());
+    attrs.put("reinforcements", ((Number) attrs.getOrDefault("reinforcements", 0)).intValue() + 1);
+    List<String> sources = new ArrayList<>(existing.sourceMessageIds());
+    sources.add(message.messageId());
+    return new Memory(existing.memoryId(), existing.instanceId(), existing.userId(), existing.customerId(), existing.conversationId(),
+        existing.scope(), existing.type(), existing.content(), confidence, existing.category(), Map.copyOf(attrs), existing.eventDate(),
+        existing.validUntil(), existing.temporalCategory(), List.copyOf(sources), existing.status(), existing.createdAt(), message.occurredAt());
+  }
+
+  /** Same subject entity when both know it; otherwise the same subject name (or neither has one). */
+  private static boolean sameSubject(Memory a, Memory b) {
+    Object ea = a.attributes().get("entity_id");
+    Object eb = b.attributes().get("entity_id");
+    if (ea != null && eb != null) return ea.equals(eb);
+    Object sa = a.attributes().get("subject");
+    Object sb = b.attributes().get("subject");
+    return sa == null ? sb == null : sb != null && sa.toString().toLowerCase(Locale.ROOT).equals(sb.toString().toLowerCase(Locale.ROOT));
+  }
+
+  private static Memory withAttribute(Memory m, String key, Object value) {
+    Map<String, Object> attrs = new LinkedHashMap<>(m.attributes());
+    attrs.put(key, value);
+    return new Memory(m.memoryId(), m.instanceId(), m.userId(), m.customerId(), m.conversationId(), m.scope(), m.type(), m.content(),
+        m.confidence(), m.category(), Map.copyOf(attrs), m.eventDate(), m.validUntil(), m.temporalCategory(), m.sourceMessageIds(),
+        m.status(), m.createdAt(), m.updatedAt());
+  }
+
+  /** Whose memories these are: the user's across conversations, else the customer's, else the instance's. */
+  static MemoryFilter ownerScope(Memory m) {
+    return scope(m.instanceId(), m.customerId(), m.userId());
+  }
+
+  static MemoryFilter ownerScope(Message m) {
+    return scope(m.instanceId(), m.customerId(), m.userId());
+  }
+
+  private static MemoryFilter scope(String instanceId, String customerId, String userId) {
+    if (userId != null) return MemoryFilter.user(instanceId, customerId, userId);
+    if (customerId != null) return new MemoryFilter(instanceId, Scope.CUSTOMER, customerId, null, null, Set.of(), false);
+    return new MemoryFilter(instanceId, Scope.CLIENT, null, null, null, Set.of(), false);
+  }
+
+  private static String abbreviate(String s) {
+    String t = s == null ? "" : s.strip();
+    return t.length() <= 120 ? t : t.substring(0, 117) + "...";
+  }
+}
