@@ -45,7 +45,7 @@ final class RestTransport implements AutoCloseable {
     return send("POST", path, body);
   }
 
-  private JsonNode send(String method, String path, Object body) {
+  JsonNode send(String method, String path, Object body) {
     String correlationId = correlationId();
     String json;
     try {

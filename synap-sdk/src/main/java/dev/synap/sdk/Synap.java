@@ -54,6 +54,23 @@ public final class Synap implements AutoCloseable {
     return new ScopedContextClient("client", rest, instance, cache);
   }
 
+  /** Documents and memories: create, status, get, list, update, delete, history. */
+  public MemoriesClient memories() {
+    return new MemoriesClient(rest);
+  }
+
+  /**
+   * Forgets a user: every memory, raw message and conversation of theirs, and the bundles this
+   * client holds for them. Returns the server's counts.
+   */
+  public com.fasterxml.jackson.databind.JsonNode deleteUser(String userId, String customerId) {
+    String path = "/v1/users/" + java.net.URLEncoder.encode(userId, java.nio.charset.StandardCharsets.UTF_8)
+        + (customerId == null ? "" : "?customer_id=" + java.net.URLEncoder.encode(customerId, java.nio.charset.StandardCharsets.UTF_8));
+    com.fasterxml.jackson.databind.JsonNode r = rest.send("DELETE", path, null);
+    cache.clearUser(userId);
+    return r;
+  }
+
   public InstanceClient instance() {
     return instance;
   }
