@@ -134,13 +134,31 @@ public final class AnticipationCache {
     }
     for (Entry e : inScope.stream().sorted(Comparator.comparingLong(Entry::storedAt).reversed()).toList()) {
       for (Set<String> prefetched : e.queryTerms()) {
-        if (jaccard(q, prefetched) >= 0.8) {
-          List<ContextItem> items = filter(e.bundle().items(), types, max);
-          if (!items.isEmpty()) return Optional.of(new Hit(items, List.of(e.bundle().bundleId())));
-        }
+        if (jaccard(q, prefetched) >= 0.8) return Optional.of(prefetchedAnswer(e, inScope, q, types, max));
       }
     }
     return bm25(inScope, q, types, max);
+  }
+
+  /**
+   * The server prefetched for this very query. Its bundle leads; because the server never resends
+   * items the client already holds, the answer is topped up with the best matching items of the
+   * other in-scope bundles.
+   */
+  private static Hit prefetchedAnswer(Entry e, List<Entry> inScope, Set<String> q, Set<String> types, int max) {
+    List<ContextItem> items = new ArrayList<>(filter(e.bundle().items(), types, max));
+    Set<String> bundles = new TreeSet<>(List.of(e.bundle().bundleId()));
+    if (items.size() < max) {
+      Set<String> ids = new HashSet<>();
+      for (ContextItem i : items) ids.add(i.id());
+      bm25(inScope, q, types, max).ifPresent(more -> {
+        for (int k = 0; k < more.items().size() && items.size() < max; k++) {
+          if (ids.add(more.items().get(k).id())) items.add(more.items().get(k));
+        }
+        bundles.addAll(more.bundleIds());
+      });
+    }
+    return new Hit(List.copyOf(items), List.copyOf(bundles));
   }
 
   private static Optional<Hit> bm25(List<Entry> inScope, Set<String> query, Set<String> types, int max) {
@@ -163,17 +181,22 @@ public final class AnticipationCache {
     }
     avgLen = Math.max(1, avgLen / docs.size());
     double threshold = Math.max(0.6, Math.min(1.5, 0.3 * query.size()));
+    // BM25's idf is tiny in a small cache (one user, a few items), so an item that covers most of
+    // the query also counts as a match; BM25 still decides the order.
+    int coverageNeeded = query.size() == 1 ? 1 : Math.max(2, (int) Math.ceil(query.size() * 0.5));
     List<Map.Entry<Doc, Double>> scored = new ArrayList<>();
     for (Doc d : docs) {
       double s = 0;
+      int covered = 0;
       for (String t : query) {
         int tf = 0;
         for (String w : d.terms()) if (w.equals(t)) tf++;
         if (tf == 0) continue;
+        covered++;
         double idf = Math.log(1 + (docs.size() - df.get(t) + 0.5) / (df.get(t) + 0.5));
         s += idf * (tf * 2.2) / (tf + 1.2 * (0.25 + 0.75 * d.terms().size() / avgLen));
       }
-      if (s >= threshold) scored.add(Map.entry(d, s));
+      if (s >= threshold || covered >= coverageNeeded) scored.add(Map.entry(d, s + covered));
     }
     if (scored.isEmpty()) return Optional.empty();
     scored.sort(Map.Entry.<Doc, Double>comparingByValue().reversed());

@@ -36,9 +36,8 @@ class IsolationTest {
       BlockingQueue<ContextBundle> otherBundles = new LinkedBlockingQueue<>();
       other.instance().listen(ListenCallbacks.onContext(otherBundles::add));
       other.instance().sendMessage(SendMessage.builder("tell me about my dog and chicken").userId("alice").build());
-      ContextBundle forOther = otherBundles.poll(2, TimeUnit.SECONDS);
-      assertThat(forOther).isNotNull();
-      assertThat(forOther.items()).isEmpty();
+      ContextBundle forOther = otherBundles.poll(1, TimeUnit.SECONDS);
+      assertThat(forOther == null ? List.<ContextItem>of() : forOther.items()).as("nothing of the first instance").isEmpty();
       ContextResponse fetched = other.user().context().fetch(FetchRequest.forUser("alice").query("dog chicken").build());
       assertThat(fetched.all()).isEmpty();
 

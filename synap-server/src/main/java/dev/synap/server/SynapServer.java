@@ -5,6 +5,7 @@ import dev.synap.core.tenant.Tenancy;
 import dev.synap.server.auth.Authenticator;
 import dev.synap.server.auth.GrpcAuthInterceptor;
 import dev.synap.server.config.ServerConfig;
+import dev.synap.server.grpc.AnticipationMode;
 import dev.synap.server.grpc.SynapGrpcService;
 import dev.synap.server.http.RestApi;
 import io.grpc.Server;
@@ -48,7 +49,7 @@ public final class SynapServer implements AutoCloseable {
     this.bootstrapKey = engine.tenancy().bootstrap(config.relationshipMode()).firstKey();
     Authenticator authenticator = new Authenticator(engine.tenancy());
     meters.gauge("synap.ingest.queue_depth", engine.ingest(), p -> p.queueDepth());
-    this.grpcService = new SynapGrpcService(engine, meters);
+    this.grpcService = new SynapGrpcService(engine, meters, AnticipationMode.parse(System.getenv("SYNAP_ANTICIPATION_MODE")));
     NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(config.bindHost(), config.grpcPort()))
         .executor(grpcExecutor)
         // The official client pings every 30 s even with no call open; grpc-java's default
@@ -95,6 +96,11 @@ public final class SynapServer implements AutoCloseable {
 
   public ServerConfig config() {
     return config;
+  }
+
+  /** Chooses the predictor for streams opened from now on (benchmarks compare modes in one run). */
+  public void anticipationMode(AnticipationMode mode) {
+    grpcService.mode(mode);
   }
 
   public int openStreams() {

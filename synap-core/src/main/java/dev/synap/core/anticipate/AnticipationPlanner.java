@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Decides, per event type, what the next turn is likely to need.
@@ -16,24 +18,52 @@ import java.util.Set;
  *   <li>{@code user_message}: the message itself is the best predictor of what the reply needs;
  *       search with it (and any explicit hints) and push an anticipation bundle.
  *   <li>{@code assistant_message}: the user's next turn usually follows up on what the reply
- *       talked about; search with the reply's content words.
- *   <li>{@code tool_call}: the tool's arguments describe the data need; search with them.
+ *       talked about: the whole reply, plus each name it mentions and each promised follow-up
+ *       ("I'll check your flight") as separate queries, so a follow-up about any one of them hits.
+ *   <li>{@code tool_call}: the tool name is classified into a data need (tool-needs.tsv) and the
+ *       argument values become the query: the result will be combined with that context.
  *   <li>{@code context_request}: explicit queries and types, answered at once as a reactive bundle.
  *   <li>{@code agent_thinking}: the reasoning text is a hint, like a user message.
  * </ul>
  *
- * Events that carry no usable text produce no plan.
+ * Events that carry no usable text produce no plan. {@code search_queries} and
+ * {@code context_types} on any event are used as direct hints. How many items a plan may push
+ * is decided with feedback: patterns whose pushes are rarely used push fewer items.
  */
 public final class AnticipationPlanner {
+  static final int DEFAULT_ITEMS = 10;
+  private static final Pattern NAME = Pattern.compile("\\b([A-Z][a-z]{2,}(?:\\s+[A-Z][a-z]{2,})*)\\b");
+  private static final Pattern FOLLOW_UP = Pattern.compile(
+      "(?i)\\b(?:i'll|i will|let me|i can|i could|would you like me to|shall i)\\s+([^.!?]{4,80})");
+  private static final Set<String> NOT_NAMES = Set.of("The", "This", "That", "There", "They", "Then", "What", "When", "Where", "Which",
+      "Who", "How", "Why", "You", "Your", "Yes", "Sure", "Great", "Thanks", "Thank", "Well", "And", "But", "Also", "Let", "Would",
+      "Could", "Should", "Here", "Sounds", "Good", "Nice", "Wow", "Okay", "Hey", "Hello", "Hi", "Maybe", "Just", "Oh");
 
   /** The parts of a conversation event the planner reads. */
   public record Event(
       String eventType, String content, String toolName, String toolArgsJson, List<String> searchQueries, List<String> contextTypes) {}
 
-  public Optional<BundlePlan> plan(Event e) {
+  private final ToolNeeds toolNeeds = new ToolNeeds();
+  private final FeedbackLedger feedback;
+
+  public AnticipationPlanner() {
+    this(new FeedbackLedger());
+  }
+
+  public AnticipationPlanner(FeedbackLedger feedback) {
+    this.feedback = feedback;
+  }
+
+  public FeedbackLedger feedback() {
+    return feedback;
+  }
+
+  /** Plans for an event of an instance; empty when the event gives nothing to predict from. */
+  public Optional<BundlePlan> plan(String instanceId, Event e) {
     String type = e.eventType() == null || e.eventType().isBlank() ? "user_message" : e.eventType().toLowerCase(Locale.ROOT);
     Set<MemoryType> types = typesOf(e.contextTypes());
-    List<String> queries = new ArrayList<>(e.searchQueries() == null ? List.of() : e.searchQueries());
+    List<String> queries = new ArrayList<>();
+    if (e.searchQueries() != null) for (String q : e.searchQueries()) addIfText(queries, q);
     String pattern;
     float confidence;
     String bundleType = "anticipation";
@@ -45,13 +75,18 @@ public final class AnticipationPlanner {
       }
       case "assistant_message" -> {
         addIfText(queries, e.content());
+        for (String name : names(e.content())) addIfText(queries, name);
+        for (String promise : followUps(e.content())) addIfText(queries, promise);
         pattern = "assistant_message.follow_up";
         confidence = 0.6f;
       }
       case "tool_call" -> {
-        addIfText(queries, toolText(e.toolName(), e.toolArgsJson()));
-        pattern = "tool_call.arguments";
-        confidence = 0.7f;
+        var need = toolNeeds.of(e.toolName());
+        if (need.isPresent() && types.isEmpty()) types = need.get().types();
+        String args = toolText(e.toolName(), e.toolArgsJson());
+        addIfText(queries, need.map(n -> (args + " " + n.extraQuery()).strip()).orElse(args));
+        pattern = need.isPresent() ? "tool_call.classified" : "tool_call.arguments";
+        confidence = need.isPresent() ? 0.75f : 0.6f;
       }
       case "context_request" -> {
         addIfText(queries, e.content());
@@ -69,19 +104,45 @@ public final class AnticipationPlanner {
       }
     }
     if (queries.isEmpty()) return Optional.empty();
-    return Optional.of(new BundlePlan(bundleType, List.copyOf(queries), QueryTerms.of(queries), types, pattern, confidence, 1800));
+    int items = bundleType.equals("reactive") ? DEFAULT_ITEMS : feedback.itemBudget(instanceId, pattern, DEFAULT_ITEMS);
+    float adjusted = bundleType.equals("reactive") ? confidence : (float) Math.min(1.0, confidence * feedback.confidenceFactor(instanceId, pattern));
+    return Optional.of(new BundlePlan(bundleType, List.copyOf(queries), QueryTerms.of(queries), types, pattern, adjusted, 1800, items));
+  }
+
+  /** Back-compatible form for callers without an instance (no feedback applied). */
+  public Optional<BundlePlan> plan(Event e) {
+    return plan("", e);
   }
 
   private static void addIfText(List<String> queries, String text) {
-    if (text != null && !text.isBlank() && !queries.contains(text)) queries.add(text);
+    if (text != null && !text.isBlank() && !queries.contains(text.strip())) queries.add(text.strip());
   }
 
-  /** Tool name words plus every string value in the argument JSON, crudely but without a parser. */
+  static List<String> names(String text) {
+    Set<String> out = new LinkedHashSet<>();
+    if (text == null) return List.of();
+    Matcher m = NAME.matcher(text);
+    while (m.find() && out.size() < 4) {
+      String n = m.group(1);
+      if (!NOT_NAMES.contains(n.split("\\s+")[0])) out.add(n);
+    }
+    return List.copyOf(out);
+  }
+
+  static List<String> followUps(String text) {
+    List<String> out = new ArrayList<>();
+    if (text == null) return out;
+    Matcher m = FOLLOW_UP.matcher(text);
+    while (m.find() && out.size() < 2) out.add(m.group(1).strip());
+    return out;
+  }
+
+  /** Tool name words plus every value in the argument JSON (keys and punctuation dropped). */
   static String toolText(String toolName, String argsJson) {
     StringBuilder sb = new StringBuilder();
     if (toolName != null) sb.append(toolName.replace('_', ' ').replace('.', ' ')).append(' ');
     if (argsJson != null) sb.append(argsJson.replaceAll("\"[A-Za-z_]+\"\\s*:", " ").replaceAll("[{}\\[\\]\",:]", " "));
-    return sb.toString().strip();
+    return sb.toString().replaceAll("\\s+", " ").strip();
   }
 
   static Set<MemoryType> typesOf(List<String> contextTypes) {

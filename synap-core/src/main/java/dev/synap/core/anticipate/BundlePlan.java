@@ -10,6 +10,7 @@ import java.util.Set;
  * @param bundleType {@code anticipation} (cached by clients) or {@code reactive} (handed over only)
  * @param originPatternId the predictor that produced this plan, reported back with feedback
  * @param keywords the expanded keywords the plan searched with
+ * @param maxItems how many items the bundle may carry (smaller for patterns whose pushes go unused)
  */
 public record BundlePlan(
     String bundleType,
@@ -18,4 +19,5 @@ public record BundlePlan(
     Set<MemoryType> types,
     String originPatternId,
     float confidence,
-    int ttlSeconds) {}
+    int ttlSeconds,
+    int maxItems) {}

@@ -31,6 +31,14 @@ final class ListenMetrics {
     Timer.builder("synap.listen.push").tag("bundle_type", bundleType).register(registry).record(nanos, TimeUnit.NANOSECONDS);
   }
 
+  void suppressed() {
+    registry.counter("synap.listen.push_suppressed").increment();
+  }
+
+  void coalesced() {
+    registry.counter("synap.listen.bundles_coalesced").increment();
+  }
+
   void contextUsed(ContextUsedEvent e) {
     contextUsed.increment();
     itemsServedFromCache.increment(e.getServedItemIdsCount());

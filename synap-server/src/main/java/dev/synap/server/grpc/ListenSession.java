@@ -7,12 +7,18 @@ import dev.synap.core.anticipate.BundlePlan;
 import dev.synap.core.ingest.QueueFullException;
 import dev.synap.core.ingest.RecordRequest;
 import dev.synap.core.ingest.RecordValidator;
+import dev.synap.core.model.Memory;
 import dev.synap.core.model.Scope;
+import dev.synap.core.retrieve.ContextItem;
 import dev.synap.core.retrieve.ContextQuery;
 import dev.synap.core.retrieve.ContextResult;
+import dev.synap.core.retrieve.LexicalRetriever;
+import dev.synap.core.retrieve.TokenBudget;
+import dev.synap.core.retrieve.Tokens;
 import dev.synap.core.tenant.RelationshipMode;
 import dev.synap.core.tenant.ScopeRules;
 import dev.synap.proto.v1.ContextBundleProto;
+import dev.synap.proto.v1.ContextUsedEvent;
 import dev.synap.proto.v1.ConversationEvent;
 import dev.synap.proto.v1.HeartbeatPong;
 import dev.synap.proto.v1.StreamEvent;
@@ -23,10 +29,14 @@ import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,33 +45,61 @@ import org.slf4j.LoggerFactory;
  * One open Listen stream: what happens to each event the agent publishes.
  *
  * <p>grpc-java delivers a stream's events one at a time, on the server's virtual-thread executor,
- * so handling is sequential per stream and may block. Writes to the client go through
- * {@link #send}, which serialises them because other threads (shutdown, revocation) write too.
+ * so event handling is sequential per stream and may block. Writes also come from other threads
+ * (memory-write updates, shutdown, revocation), so every write goes through {@link #deliver},
+ * which holds the stream's lock.
+ *
+ * <p>State per stream, all bounded: the items the client already holds (so unchanged items are
+ * never pushed twice), the bundles pushed recently (to credit {@code context_used} feedback to the
+ * pattern that produced them), the owners (users / customers) it holds bundles for (so new
+ * memories of those owners are pushed as updates), and, while the client is not reading, at most
+ * one pending bundle per owner: newer bundles replace older ones (coalescing) and the client gets
+ * one {@code throttle} signal, instead of the server buffering without bound.
  */
 final class ListenSession implements StreamObserver<StreamEvent> {
   private static final Logger LOG = LoggerFactory.getLogger(ListenSession.class);
   private static final Set<String> RECORDED_TYPES = Set.of("user_message", "assistant_message", "tool_call", "agent_thinking");
+  static final int HELD_ITEMS = 5_000;
+  static final int TRACKED_BUNDLES = 1_000;
+  static final int MAX_PENDING = 64;
+  static final int LAST_K = 10;
+
+  /** A bundle this stream pushed: its pattern and its items' tokens, for feedback accounting. */
+  private record Pushed(String pattern, Map<String, Integer> itemTokens, boolean[] used) {}
 
   private final Caller caller;
   private final ServerCallStreamObserver<StreamResponse> out;
   private final MemoryEngine engine;
   private final StreamRegistry registry;
   private final ListenMetrics metrics;
+  private final AnticipationMode mode;
   private final AtomicLong lastSeen = new AtomicLong(System.currentTimeMillis());
+  private final Map<String, Long> held = lru(HELD_ITEMS);
+  private final Map<String, Pushed> pushed = lru(TRACKED_BUNDLES);
+  private final Set<String> owners = ConcurrentHashMap.newKeySet();
+  private final LinkedHashMap<String, StreamResponse> pending = new LinkedHashMap<>();
+  private boolean throttled;
   private volatile boolean closed;
 
-  ListenSession(Caller caller, ServerCallStreamObserver<StreamResponse> out, MemoryEngine engine, StreamRegistry registry, ListenMetrics metrics) {
+  ListenSession(Caller caller, ServerCallStreamObserver<StreamResponse> out, MemoryEngine engine, StreamRegistry registry,
+      ListenMetrics metrics, AnticipationMode mode) {
     this.caller = caller;
     this.out = out;
     this.engine = engine;
     this.registry = registry;
     this.metrics = metrics;
+    this.mode = mode;
     out.setOnCancelHandler(this::forget);
+    out.setOnReadyHandler(this::drainPending);
     registry.add(this);
   }
 
   Caller caller() {
     return caller;
+  }
+
+  Set<String> owners() {
+    return owners;
   }
 
   long lastSeenMillis() {
@@ -73,12 +111,12 @@ final class ListenSession implements StreamObserver<StreamEvent> {
     lastSeen.set(System.currentTimeMillis());
     try {
       switch (event.getPayloadCase()) {
-        case HEARTBEAT_PING -> send(StreamResponse.newBuilder()
+        case HEARTBEAT_PING -> deliver(null, StreamResponse.newBuilder()
             .setHeartbeatPong(HeartbeatPong.newBuilder().setTimestampMs(event.getHeartbeatPing().getTimestampMs() != 0
                 ? event.getHeartbeatPing().getTimestampMs() : System.currentTimeMillis()))
             .build());
         case CONVERSATION_EVENT -> onConversationEvent(event.getConversationEvent());
-        case CONTEXT_USED -> metrics.contextUsed(event.getContextUsed());
+        case CONTEXT_USED -> onContextUsed(event.getContextUsed());
         case CONTEXT_ASSEMBLED -> metrics.contextAssembled(event.getContextAssembled());
         case SESSION_CONTROL, PAYLOAD_NOT_SET -> {}
       }
@@ -105,12 +143,16 @@ final class ListenSession implements StreamObserver<StreamEvent> {
     if (caller.instance().mode() == RelationshipMode.B2B && user != null && customer == null) {
       throw new InvalidInputException("customer_id is required with user_id on a B2B instance");
     }
+    if (e.getContent().length() > RecordValidator.MAX_CONTENT_CHARS) {
+      throw new InvalidInputException("content is longer than " + RecordValidator.MAX_CONTENT_CHARS + " characters");
+    }
     metrics.event(type);
     if (RECORDED_TYPES.contains(type) && conversation != null) record(type, e);
 
     engine.planner()
-        .plan(new AnticipationPlanner.Event(type, e.getContent(), e.getToolName(), e.getToolArgsJson(), e.getSearchQueriesList(), e.getContextTypesList()))
-        .ifPresent(plan -> push(plan, user, customer, conversation));
+        .plan(caller.instance().instanceId(), new AnticipationPlanner.Event(type, e.getContent(), e.getToolName(), e.getToolArgsJson(),
+            e.getSearchQueriesList(), e.getContextTypesList()))
+        .ifPresent(plan -> push(plan, new BundleAssembler.Target(user, customer, conversation)));
   }
 
   private void record(String type, ConversationEvent e) {
@@ -123,7 +165,7 @@ final class ListenSession implements StreamObserver<StreamEvent> {
     if (!role.equals("user") && !role.equals("assistant")) role = "assistant";
     Map<String, String> metadata = new HashMap<>(e.getMetadataMap());
     metadata.put("event_type", type);
-    if (!e.getSessionId().isBlank()) metadata.putIfAbsent("session_id", e.getSessionId());
+    RecordValidator.checkMetadata(metadata);
     String idempotency = metadata.get("event_id");
     RecordRequest request = RecordValidator.validate(caller.instance(), new RecordRequest(caller.instance().instanceId(),
         e.getConversationId(), e.getUserId(), e.getCustomerId(), e.getSessionId(), role,
@@ -132,23 +174,161 @@ final class ListenSession implements StreamObserver<StreamEvent> {
     engine.ingest().record(request);
   }
 
-  private void push(BundlePlan plan, String user, String customer, String conversation) {
-    Scope scope = user != null ? Scope.USER : customer != null ? Scope.CUSTOMER : conversation != null ? Scope.CONVERSATION : Scope.CLIENT;
-    ContextQuery query = new ContextQuery(caller.instance().instanceId(), scope, conversation, user, customer, plan.queries(),
-        plan.types(), 10, "fast", ContextQuery.DEFAULT_TOKEN_BUDGET);
+  /** Runs the plan (or the baseline predictor), drops what the client already holds, and delivers. */
+  private void push(BundlePlan plan, BundleAssembler.Target target) {
+    boolean reactive = plan.bundleType().equals("reactive");
+    if (!reactive && mode == AnticipationMode.NONE) return;
     long start = System.nanoTime();
-    ContextResult result = engine.retriever().retrieve(query);
-    ContextBundleProto bundle = BundleAssembler.assemble(plan, result, new BundleAssembler.Target(user, customer, conversation));
-    send(StreamResponse.newBuilder().setContextBundle(bundle).build());
+    Scope scope = target.userId() != null ? Scope.USER : target.customerId() != null ? Scope.CUSTOMER
+        : target.conversationId() != null ? Scope.CONVERSATION : Scope.CLIENT;
+    ContextQuery query = new ContextQuery(caller.instance().instanceId(), scope, target.conversationId(), target.userId(), target.customerId(),
+        plan.queries(), plan.types(), plan.maxItems(), "fast", ContextQuery.DEFAULT_TOKEN_BUDGET);
+    ContextResult result = !reactive && mode == AnticipationMode.LAST_K ? lastK(query) : engine.retriever().retrieve(query);
+    if (!reactive) result = withoutHeld(result);
+    if (!reactive && result.items().isEmpty()) {
+      metrics.suppressed();
+      return;
+    }
+    ContextBundleProto bundle = BundleAssembler.assemble(plan, result, target);
+    track(bundle, plan.originPatternId(), result, target, !reactive);
+    deliver(ownerKeyOf(target) + "|" + plan.bundleType(), StreamResponse.newBuilder().setContextBundle(bundle).build());
     metrics.pushed(plan.bundleType(), System.nanoTime() - start);
   }
 
-  void signal(String type, String reason) {
-    send(StreamResponse.newBuilder().setSignal(StreamSignal.newBuilder().setSignalType(type).setReason(reason == null ? "" : reason)).build());
+  /** The naive baseline: the owner's newest memories, whatever the event said. */
+  private ContextResult lastK(ContextQuery q) {
+    List<ContextItem> items = new ArrayList<>();
+    for (Memory m : engine.store().memories().list(LexicalRetriever.filterFor(q), LAST_K, 0)) {
+      items.add(new ContextItem(m, 0.5, 0.0, "recent", Tokens.estimate(m.content())));
+    }
+    TokenBudget.Fitted f = TokenBudget.fit(items, q.tokenBudget(), LAST_K);
+    return new ContextResult(f.items(), f.tokensUsed(), q.tokenBudget(), f.exceeded(), "fast", List.of("recent"), 0);
   }
 
-  synchronized void send(StreamResponse response) {
+  private ContextResult withoutHeld(ContextResult r) {
+    List<ContextItem> fresh = new ArrayList<>();
+    int tokens = 0;
+    synchronized (held) {
+      for (ContextItem i : r.items()) {
+        Long updated = held.get(i.memory().memoryId());
+        if (updated != null && updated == i.memory().updatedAt().toEpochMilli()) continue;
+        fresh.add(i);
+        tokens += i.tokens();
+      }
+    }
+    return new ContextResult(fresh, tokens, r.tokenBudget(), r.budgetExceeded(), r.mode(), r.sourcesQueried(), r.retrievalMicros());
+  }
+
+  private void track(ContextBundleProto bundle, String pattern, ContextResult result, BundleAssembler.Target target, boolean cached) {
+    Map<String, Integer> itemTokens = new HashMap<>();
+    synchronized (held) {
+      for (ContextItem i : result.items()) {
+        itemTokens.put(i.memory().memoryId(), i.tokens());
+        if (cached) held.put(i.memory().memoryId(), i.memory().updatedAt().toEpochMilli());
+      }
+      pushed.put(bundle.getBundleId(), new Pushed(pattern, itemTokens, new boolean[1]));
+    }
+    if (cached && (target.userId() != null || target.customerId() != null)) {
+      String owner = ownerKeyOf(target);
+      if (owners.add(owner)) registry.holds(this, owner);
+    }
+    engine.planner().feedback().pushed(caller.instance().instanceId(), pattern, itemTokens.size(), result.tokensUsed());
+  }
+
+  private String ownerKeyOf(BundleAssembler.Target t) {
+    return StreamRegistry.ownerKey(caller.instance().instanceId(), t.userId(), t.customerId());
+  }
+
+  /**
+   * New or reinforced memories of an owner this stream holds bundles for: push the ones the client
+   * does not hold yet, so its cache does not go stale (another agent or a document wrote them).
+   */
+  void onMemoriesWritten(String userId, String customerId, List<Memory> memories) {
+    List<ContextItem> items = new ArrayList<>();
+    for (Memory m : memories) items.add(new ContextItem(m, 0.5, 0.0, "update", Tokens.estimate(m.content())));
+    ContextResult fresh = withoutHeld(new ContextResult(items, 0, ContextQuery.DEFAULT_TOKEN_BUDGET, false, "fast", List.of("update"), 0));
+    if (fresh.items().isEmpty() || mode == AnticipationMode.NONE) return;
+    BundlePlan plan = new BundlePlan("anticipation", List.of(), List.of(), Set.of(), "memory_write.update", 0.5f, 1800, fresh.items().size());
+    BundleAssembler.Target target = new BundleAssembler.Target(userId, customerId, null);
+    ContextBundleProto bundle = BundleAssembler.assemble(plan, fresh, target);
+    track(bundle, plan.originPatternId(), fresh, target, true);
+    deliver(ownerKeyOf(target) + "|update", StreamResponse.newBuilder().setContextBundle(bundle).build());
+  }
+
+  /** Credits the patterns whose bundles a client served from its cache. */
+  private void onContextUsed(ContextUsedEvent e) {
+    metrics.contextUsed(e);
+    Set<String> served = Set.copyOf(e.getServedItemIdsList());
+    List<String> bundleIds = new ArrayList<>(e.getSourceBundleIdsList());
+    if (!e.getBundleId().isBlank()) bundleIds.add(e.getBundleId());
+    synchronized (held) {
+      for (String id : bundleIds) {
+        Pushed p = pushed.get(id);
+        if (p == null) continue;
+        int items = 0;
+        int tokens = 0;
+        for (var it : p.itemTokens().entrySet()) {
+          if (served.contains(it.getKey())) {
+            items++;
+            tokens += it.getValue();
+          }
+        }
+        boolean first = !p.used()[0];
+        p.used()[0] = true;
+        engine.planner().feedback().used(caller.instance().instanceId(), p.pattern(), items, tokens, first);
+      }
+    }
+  }
+
+  void signal(String type, String reason) {
+    deliver(null, StreamResponse.newBuilder().setSignal(StreamSignal.newBuilder().setSignalType(type).setReason(reason == null ? "" : reason)).build());
+  }
+
+  /**
+   * Writes a response, or, when the client is not reading and the response is a bundle (it has a
+   * coalescing key), keeps it as the one pending bundle for that key. Control frames (pongs,
+   * signals) are small and always written.
+   */
+  private synchronized void deliver(String coalesceKey, StreamResponse response) {
     if (closed || out.isCancelled()) return;
+    if (coalesceKey != null && (!out.isReady() || !pending.isEmpty())) {
+      unhold(pending.remove(coalesceKey));
+      pending.put(coalesceKey, response);
+      if (pending.size() > MAX_PENDING) unhold(pending.remove(pending.keySet().iterator().next()));
+      metrics.coalesced();
+      if (!throttled) {
+        throttled = true;
+        write(StreamResponse.newBuilder().setSignal(StreamSignal.newBuilder().setSignalType("throttle")
+            .setReason("client is not reading; bundles are coalesced until it catches up")).build());
+      }
+      return;
+    }
+    write(response);
+  }
+
+  /** A bundle replaced before it was written never reached the client: its items are not held. */
+  private void unhold(StreamResponse dropped) {
+    if (dropped == null || !dropped.hasContextBundle()) return;
+    synchronized (held) {
+      for (String id : BundleAssembler.itemIds(dropped.getContextBundle())) held.remove(id);
+    }
+  }
+
+  private synchronized void drainPending() {
+    while (!pending.isEmpty() && out.isReady() && !closed) {
+      var first = pending.keySet().iterator().next();
+      write(pending.remove(first));
+    }
+    if (pending.isEmpty()) throttled = false;
+  }
+
+  int pendingBundles() {
+    synchronized (this) {
+      return pending.size();
+    }
+  }
+
+  private void write(StreamResponse response) {
     try {
       out.onNext(response);
     } catch (RuntimeException e) {
@@ -160,7 +340,7 @@ final class ListenSession implements StreamObserver<StreamEvent> {
   /** Graceful shutdown: tell the client to reconnect elsewhere, then end the stream. */
   synchronized void closeGracefully(String reason) {
     if (closed) return;
-    signal("closing", reason);
+    write(StreamResponse.newBuilder().setSignal(StreamSignal.newBuilder().setSignalType("closing").setReason(reason)).build());
     closed = true;
     try {
       out.onCompleted();
@@ -205,5 +385,14 @@ final class ListenSession implements StreamObserver<StreamEvent> {
 
   private static String blankToNull(String s) {
     return s == null || s.isBlank() ? null : s;
+  }
+
+  private static <K, V> Map<K, V> lru(int max) {
+    return new LinkedHashMap<>(64, 0.75f, true) {
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<K, V> eldest) {
+        return size() > max;
+      }
+    };
   }
 }

@@ -4,9 +4,13 @@ import java.util.Collection;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** Open Listen streams, for shutdown signals, key revocation and stream-count metrics. */
+/**
+ * Open Listen streams, for shutdown signals, key revocation, stream-count metrics, and pushing
+ * updates to the streams that hold bundles of a given user or customer.
+ */
 final class StreamRegistry {
   private final Set<ListenSession> sessions = ConcurrentHashMap.newKeySet();
+  private final ConcurrentHashMap<String, Set<ListenSession>> byOwner = new ConcurrentHashMap<>();
 
   void add(ListenSession s) {
     sessions.add(s);
@@ -14,6 +18,26 @@ final class StreamRegistry {
 
   void remove(ListenSession s) {
     sessions.remove(s);
+    for (String owner : s.owners()) {
+      byOwner.computeIfPresent(owner, (k, set) -> {
+        set.remove(s);
+        return set.isEmpty() ? null : set;
+      });
+    }
+  }
+
+  /** Notes that {@code s} now holds bundles of {@code owner} (see {@link #ownerKey}). */
+  void holds(ListenSession s, String owner) {
+    byOwner.computeIfAbsent(owner, k -> ConcurrentHashMap.newKeySet()).add(s);
+  }
+
+  Set<ListenSession> holding(String owner) {
+    return byOwner.getOrDefault(owner, Set.of());
+  }
+
+  /** The key of a bundle owner: instance plus user, or instance plus customer for customer-held memories. */
+  static String ownerKey(String instanceId, String userId, String customerId) {
+    return userId != null ? instanceId + "\u0000u\u0000" + userId : instanceId + "\u0000c\u0000" + customerId;
   }
 
   int size() {

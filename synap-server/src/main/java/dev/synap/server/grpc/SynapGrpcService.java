@@ -20,17 +20,39 @@ public final class SynapGrpcService extends SynapServiceGrpc.SynapServiceImplBas
   private final ListenMetrics metrics;
   private final MeterRegistry meters;
 
-  public SynapGrpcService(MemoryEngine engine, MeterRegistry meters) {
+  private volatile AnticipationMode mode;
+
+  public SynapGrpcService(MemoryEngine engine, MeterRegistry meters, AnticipationMode mode) {
     this.engine = engine;
     this.meters = meters;
+    this.mode = mode;
     this.metrics = new ListenMetrics(meters);
     meters.gauge("synap.listen.streams", registry, StreamRegistry::size);
+    engine.ingest().onProcessed(this::onMemoriesWritten);
+  }
+
+  /** Switches the predictor for streams opened from now on (benchmarks compare modes in one run). */
+  public void mode(AnticipationMode mode) {
+    this.mode = mode;
+  }
+
+  /** New memories reach the streams that hold bundles of their owner. */
+  private void onMemoriesWritten(dev.synap.core.model.Message message, java.util.List<dev.synap.core.model.Memory> memories) {
+    if (memories.isEmpty() || (message.userId() == null && message.customerId() == null)) return;
+    String owner = StreamRegistry.ownerKey(message.instanceId(), message.userId(), message.customerId());
+    for (ListenSession s : registry.holding(owner)) {
+      try {
+        s.onMemoriesWritten(message.userId(), message.customerId(), memories);
+      } catch (RuntimeException e) {
+        // one slow or broken stream must not stop ingestion
+      }
+    }
   }
 
   @Override
   public StreamObserver<StreamEvent> listen(StreamObserver<StreamResponse> responseObserver) {
     Caller caller = GrpcAuthInterceptor.CALLER.get();
-    return new ListenSession(caller, (ServerCallStreamObserver<StreamResponse>) responseObserver, engine, registry, metrics);
+    return new ListenSession(caller, (ServerCallStreamObserver<StreamResponse>) responseObserver, engine, registry, metrics, mode);
   }
 
   @Override

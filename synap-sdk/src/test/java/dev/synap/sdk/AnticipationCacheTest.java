@@ -1,0 +1,77 @@
+package dev.synap.sdk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/** The cache on its own, with a controllable clock: scope keying, TTL, capacity, stats. */
+class AnticipationCacheTest {
+  final AtomicLong now = new AtomicLong();
+  final AnticipationCache cache = new AnticipationCache(3, Duration.ofSeconds(60), Duration.ofSeconds(120), now::get);
+
+  static ContextBundle bundle(String id, String user, int ttlHint, String... contents) {
+    List<ContextItem> items = new java.util.ArrayList<>();
+    for (int i = 0; i < contents.length; i++) items.add(new ContextItem(id + "-" + i, "facts", contents[i], 0.9, 0.8, null, null, null, null));
+    return new ContextBundle(id, "anticipation", user, null, null, items, List.of("dog name"), 10, ttlHint, 0.8f, "test", null);
+  }
+
+  private AnticipationCache.Hit lookup(String user, String query) {
+    return cache.lookup(Set.of(user), null, List.of(query), Set.of(), 10).orElse(null);
+  }
+
+  @Test
+  void bundlesAreServedOnlyWithinTheirScope() {
+    cache.put(bundle("b1", "alice", 0, "Alice's dog is called Rex"));
+    assertThat(lookup("alice", "what is my dog called")).isNotNull();
+    assertThat(lookup("bob", "what is my dog called")).isNull();
+    assertThat(cache.stats().hits()).isEqualTo(1);
+    assertThat(cache.stats().misses()).isEqualTo(1);
+  }
+
+  @Test
+  void slidingTtlExpiresIdleBundlesAndHitsKeepThemAliveUntilTheAbsoluteCap() {
+    cache.put(bundle("b1", "alice", 0, "Alice's dog is called Rex"));
+    now.addAndGet(Duration.ofSeconds(50).toNanos());
+    assertThat(lookup("alice", "dog called Rex")).isNotNull(); // refreshes the sliding TTL
+    now.addAndGet(Duration.ofSeconds(50).toNanos());
+    assertThat(lookup("alice", "dog called Rex")).isNotNull(); // 100 s old, last hit 50 s ago
+    now.addAndGet(Duration.ofSeconds(30).toNanos());
+    assertThat(lookup("alice", "dog called Rex")).as("past the 120 s absolute cap").isNull();
+    assertThat(cache.stats().stale()).isEqualTo(1);
+    assertThat(cache.stats().size()).isZero();
+  }
+
+  @Test
+  void aServerTtlHintShortensTheLifetime() {
+    cache.put(bundle("b1", "alice", 5, "Alice's dog is called Rex"));
+    now.addAndGet(Duration.ofSeconds(6).toNanos());
+    assertThat(lookup("alice", "dog called Rex")).isNull();
+  }
+
+  @Test
+  void capacityEvictsTheLeastRecentlyUsedAndClearUserDropsOnlyThatUser() {
+    cache.put(bundle("b1", "alice", 0, "Alice's dog is called Rex"));
+    cache.put(bundle("b2", "bob", 0, "Bob's cat is called Tom"));
+    cache.put(bundle("b3", "carol", 0, "Carol's fish is called Nemo"));
+    assertThat(lookup("alice", "dog Rex")).isNotNull(); // alice is now the most recent
+    cache.put(bundle("b4", "dave", 0, "Dave's horse is called Star"));
+    assertThat(cache.stats().evictions()).isEqualTo(1);
+    assertThat(lookup("bob", "cat Tom")).as("bob was least recently used").isNull();
+    assertThat(cache.clearUser("alice")).isEqualTo(1);
+    assertThat(lookup("alice", "dog Rex")).isNull();
+    assertThat(lookup("carol", "fish Nemo")).isNotNull();
+    cache.clear();
+    assertThat(cache.stats()).isEqualTo(new CacheStats(0, 0, 0, 0, 0, 0));
+  }
+
+  @Test
+  void unrelatedQueriesMissAndTheThresholdGrowsWithQueryLength() {
+    cache.put(bundle("b1", "alice", 0, "Alice's dog is called Rex", "Alice works as a nurse"));
+    assertThat(lookup("alice", "quarterly tax filing deadline")).isNull();
+    assertThat(lookup("alice", "nurse")).isNotNull();
+  }
+}

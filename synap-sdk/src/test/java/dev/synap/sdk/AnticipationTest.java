@@ -1,0 +1,124 @@
+package dev.synap.sdk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The anticipation engine seen through the SDK: bundle types, dedup, updates, feedback. */
+class AnticipationTest {
+  @TempDir Path dir;
+  TestServer ts;
+  Synap synap;
+  BlockingQueue<ContextBundle> bundles = new LinkedBlockingQueue<>();
+  String conv = UUID.randomUUID().toString();
+
+  @BeforeEach
+  void start() throws Exception {
+    ts = new TestServer(dir);
+    synap = ts.client();
+    for (String text : List.of("I am allergic to shellfish and peanuts.", "I prefer window seats when I fly.",
+        "My daughter Emma starts school in September.", "I love hiking in the Alps.")) {
+      synap.conversation().recordMessage(RecordMessage.user(conv, text).userId("nora").build());
+    }
+    synap.conversation().recordMessage(RecordMessage.user(UUID.randomUUID().toString(), "I go climbing in the Dolomites every summer.").userId("otto").build());
+    ts.awaitIngested();
+    synap.instance().listen(ListenCallbacks.onContext(bundles::add));
+  }
+
+  @AfterEach
+  void stop() {
+    synap.close();
+    ts.close();
+  }
+
+  /** Sends an event and returns the bundle that answers it (skipping updates for memories the events themselves created). */
+  private ContextBundle send(SendMessage.Builder m) throws InterruptedException {
+    return send(m, "nora");
+  }
+
+  private ContextBundle send(SendMessage.Builder m, String user) throws InterruptedException {
+    synap.instance().sendMessage(m.userId(user).conversationId(conv).build());
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+    while (System.nanoTime() < deadline) {
+      ContextBundle b = bundles.poll(50, TimeUnit.MILLISECONDS);
+      if (b != null && !"memory_write.update".equals(b.originPatternId())) return b;
+    }
+    return null;
+  }
+
+  @Test
+  void eachEventTypeProducesItsDocumentedBundle() throws Exception {
+    ContextBundle user = send(SendMessage.builder("am I allergic to any food?"));
+    assertThat(user.bundleType()).isEqualTo("anticipation");
+    assertThat(user.originPatternId()).isEqualTo("user_message.direct");
+    assertThat(user.items()).extracting(ContextItem::content).anyMatch(c -> c.contains("shellfish"));
+
+    ContextBundle tool = send(SendMessage.builder("").eventType("tool_call").role("assistant").tool("book_flight", "{\"to\":\"Geneva\"}"));
+    assertThat(tool.bundleType()).isEqualTo("anticipation");
+    assertThat(tool.originPatternId()).isEqualTo("tool_call.classified");
+    assertThat(tool.items()).extracting(ContextItem::content).anyMatch(c -> c.contains("window seats"));
+
+    ContextBundle reactive = send(SendMessage.builder("").eventType("context_request").searchQuery("shellfish allergy").contextType("facts"));
+    assertThat(reactive.bundleType()).isEqualTo("reactive");
+    assertThat(reactive.items()).isNotEmpty();
+
+    ContextBundle assistant = send(SendMessage.builder("Emma will love her first day, I'll remind you about school supplies.")
+        .eventType("assistant_message").role("assistant"));
+    assertThat(assistant.bundleType()).isEqualTo("anticipation");
+    assertThat(assistant.originPatternId()).isEqualTo("assistant_message.follow_up");
+    assertThat(assistant.items()).extracting(ContextItem::content).anyMatch(c -> c.contains("Emma"));
+
+    // (A user whose memories this stream does not hold yet: nora's have all been pushed by now.)
+    ContextBundle thinking = send(SendMessage.builder("The user goes climbing, suggest gear").eventType("agent_thinking").role("assistant"), "otto");
+    assertThat(thinking.originPatternId()).isEqualTo("agent_thinking.hint");
+    assertThat(thinking.items()).extracting(ContextItem::content).anyMatch(c -> c.contains("Dolomites"));
+  }
+
+  @Test
+  void itemsTheClientHoldsAreNotPushedAgain() throws Exception {
+    ContextBundle first = send(SendMessage.builder("what am I allergic to?"));
+    assertThat(first).isNotNull();
+    ContextBundle second = send(SendMessage.builder("what am I allergic to?"));
+    assertThat(second).as("nothing new to push").isNull();
+    // Reactive answers are not cached by clients, so they always carry everything.
+    ContextBundle reactive = send(SendMessage.builder("what am I allergic to?").eventType("context_request"));
+    assertThat(reactive.itemIds()).containsAll(first.itemIds());
+  }
+
+  @Test
+  void memoriesWrittenLaterReachTheStreamsThatHoldTheirOwner() throws Exception {
+    send(SendMessage.builder("what am I allergic to?"));
+    // Another agent (plain REST client, no stream) records something new about nora.
+    try (Synap other = ts.client()) {
+      other.conversation().recordMessage(RecordMessage.user(UUID.randomUUID().toString(), "I am also allergic to kiwi fruit.").userId("nora").build());
+    }
+    ContextBundle update = bundles.poll(3, TimeUnit.SECONDS);
+    assertThat(update).isNotNull();
+    assertThat(update.originPatternId()).isEqualTo("memory_write.update");
+    assertThat(update.userId()).isEqualTo("nora");
+    assertThat(update.items()).extracting(ContextItem::content).anyMatch(c -> c.contains("kiwi"));
+    ContextResponse cached = synap.user().context().fetch(FetchRequest.forUser("nora").query("kiwi allergy").build());
+    assertThat(cached.fromCache()).isTrue();
+  }
+
+  @Test
+  void aCacheHitReportsContextUsedAndTheServerCreditsThePattern() throws Exception {
+    send(SendMessage.builder("which seats do I like on planes?"));
+    ContextResponse r = synap.user().context().fetch(FetchRequest.forUser("nora").query("which seats do I like on planes?").build());
+    assertThat(r.fromCache()).isTrue();
+    var feedback = ts.server.engine().planner().feedback();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+    while (feedback.total().precision() == 0 && System.nanoTime() < deadline) Thread.sleep(20);
+    assertThat(feedback.total().hitRate()).isPositive();
+    assertThat(feedback.snapshot(null)).containsKey("user_message.direct");
+  }
+}
