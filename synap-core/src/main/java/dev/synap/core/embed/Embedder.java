@@ -1,0 +1,17 @@
+package dev.synap.core.embed;
+
+import java.util.List;
+
+/**
+ * Turns text into unit-length vectors for dense retrieval. Queries and passages are embedded
+ * separately because asymmetric models (e5, bge) encode them differently.
+ */
+public interface Embedder {
+
+  float[] embedQuery(String text);
+
+  /** Embeds many passages at once; batching is much cheaper than one call per passage. */
+  List<float[]> embedPassages(List<String> texts);
+
+  int dimension();
+}
