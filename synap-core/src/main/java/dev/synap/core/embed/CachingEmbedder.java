@@ -6,8 +6,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Remembers recent embeddings so that repeated text (re-indexing, rebuilds, the same question
- * asked again by an agent loop) costs a map lookup instead of a model run.
+ * Remembers recent passage embeddings so that re-indexing the same text (status changes,
+ * rebuilds, a memory indexed before and after its index was opened) costs a map lookup instead
+ * of a model run. Queries are not cached: they are short (a few milliseconds to embed) and
+ * rarely repeat verbatim, and a cache would make latency measurements flatter than real use.
  */
 public final class CachingEmbedder implements Embedder {
   private final Embedder delegate;
@@ -25,12 +27,7 @@ public final class CachingEmbedder implements Embedder {
 
   @Override
   public float[] embedQuery(String text) {
-    String key = "q\u0000" + text;
-    float[] hit = lookup(key);
-    if (hit != null) return hit;
-    float[] v = delegate.embedQuery(text);
-    store(key, v);
-    return v;
+    return delegate.embedQuery(text);
   }
 
   @Override
@@ -38,7 +35,7 @@ public final class CachingEmbedder implements Embedder {
     List<float[]> out = new ArrayList<>(texts.size());
     List<String> missing = new ArrayList<>();
     for (String t : texts) {
-      float[] hit = lookup("p\u0000" + t);
+      float[] hit = lookup(t);
       out.add(hit);
       if (hit == null) missing.add(t);
     }
@@ -48,7 +45,7 @@ public final class CachingEmbedder implements Embedder {
       if (out.get(i) != null) continue;
       float[] v = computed.get(j++);
       out.set(i, v);
-      store("p\u0000" + texts.get(i), v);
+      store(texts.get(i), v);
     }
     return out;
   }

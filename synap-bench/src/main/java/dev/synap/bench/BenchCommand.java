@@ -1,0 +1,22 @@
+package dev.synap.bench;
+
+import dev.synap.bench.locomo.LocomoBenchCommand;
+import dev.synap.bench.scale.ScaleBenchCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code synap bench <name>}: the benchmark programs. */
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks of the memory engine.",
+    subcommands = {LocomoBenchCommand.class, ScaleBenchCommand.class})
+public final class BenchCommand implements Runnable {
+
+  @Override
+  public void run() {
+    new CommandLine(this).usage(System.err);
+  }
+
+  /** Lets the benchmarks run without the CLI: {@code java -cp ... dev.synap.bench.BenchCommand locomo --data ...}. */
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new BenchCommand()).execute(args));
+  }
+}
