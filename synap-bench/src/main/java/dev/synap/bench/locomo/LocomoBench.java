@@ -48,6 +48,7 @@ public final class LocomoBench {
   private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("d MMMM yyyy", Locale.ENGLISH);
 
   private final PrintStream progress;
+  private final MemoryEngine.RetrievalConfig retrieval;
   private final Map<String, Scorecard> ours = new LinkedHashMap<>();
   private final Map<String, List<Double>> latency = new LinkedHashMap<>();
   private final Scorecard bm25 = new Scorecard();
@@ -59,7 +60,8 @@ public final class LocomoBench {
   private long memories;
   private double ingestSeconds;
 
-  private LocomoBench(PrintStream progress) {
+  private LocomoBench(MemoryEngine.RetrievalConfig retrieval, PrintStream progress) {
+    this.retrieval = retrieval;
     this.progress = progress;
     for (String mode : MODES) {
       ours.put(mode, new Scorecard());
@@ -72,9 +74,15 @@ public final class LocomoBench {
 
   /** Runs the benchmark over the first {@code maxConversations} conversations (0 = all) and returns the report. */
   public static Report run(Path data, int maxConversations, PrintStream progress) throws IOException, InterruptedException {
+    return run(data, maxConversations, MemoryEngine.RetrievalConfig.defaults(), progress);
+  }
+
+  /** As {@link #run(Path, int, PrintStream)}, with other index and ranking settings (for ablations). */
+  public static Report run(Path data, int maxConversations, MemoryEngine.RetrievalConfig retrieval, PrintStream progress)
+      throws IOException, InterruptedException {
     List<Conversation> conversations = LocomoData.read(data);
     if (maxConversations > 0 && maxConversations < conversations.size()) conversations = conversations.subList(0, maxConversations);
-    LocomoBench bench = new LocomoBench(progress);
+    LocomoBench bench = new LocomoBench(retrieval, progress);
     for (int i = 0; i < conversations.size(); i++) {
       Conversation c = conversations.get(i);
       progress.printf("[%d/%d] %s: %d turns, %d questions%n", i + 1, conversations.size(), c.sampleId(), c.turnCount(), c.questions().size());
@@ -85,7 +93,7 @@ public final class LocomoBench {
 
   private void evaluate(Conversation c) throws IOException, InterruptedException {
     Path dir = Files.createTempDirectory("synap-locomo-");
-    try (MemoryEngine engine = MemoryEngine.open(new MemoryEngine.Config(dir, 2, 100_000))) {
+    try (MemoryEngine engine = MemoryEngine.open(new MemoryEngine.Config(dir, 2, 100_000), retrieval)) {
       String instanceId = engine.tenancy().createInstance("locomo-" + c.sampleId(), RelationshipMode.B2C).instanceId();
       String owner = "owner-" + c.sampleId();
       Map<String, String> diaIdByMessage = new HashMap<>();
@@ -164,6 +172,7 @@ public final class LocomoBench {
     r.put("questions_evaluated", evaluated);
     r.put("questions_skipped_no_evidence", skipped);
     r.put("headline_mode", HEADLINE);
+    r.put("settings", Map.of("index_text", retrieval.indexText().toString(), "ranking", retrieval.ranking().toString()));
     r.putAll(ours.get(HEADLINE).json());
     Map<String, Object> modes = new LinkedHashMap<>();
     ours.forEach((mode, card) -> modes.put(mode, card.json()));

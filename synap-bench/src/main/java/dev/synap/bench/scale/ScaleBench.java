@@ -72,7 +72,7 @@ public final class ScaleBench {
             Memory m = new Memory(new UUID(s.seed(), loaded).toString(), instanceId, user, null, "conv-" + user, Scope.USER, MemoryType.FACT,
                 pool.get(p), 0.8, null, Map.of(), null, null, "perpetual", List.of(), "current", at, at);
             batch.add(m);
-            indexed.add(new IndexedMemory(m, m.content(), at.atZone(ZoneOffset.UTC).toLocalDate().toEpochDay(), vectors.get(p)));
+            indexed.add(new IndexedMemory(m, m.content(), at.atZone(ZoneOffset.UTC).toLocalDate().toEpochDay(), vectors.get(p), vectors.get(p)));
           }
           engine.store().memories().insert(batch);
           engine.index().indexPrepared(instanceId, indexed);

@@ -51,6 +51,11 @@ public final class CachingEmbedder implements Embedder {
   }
 
   @Override
+  public boolean ready() {
+    return delegate.ready();
+  }
+
+  @Override
   public int dimension() {
     return delegate.dimension();
   }

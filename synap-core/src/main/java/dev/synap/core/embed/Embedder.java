@@ -14,4 +14,10 @@ public interface Embedder {
   List<float[]> embedPassages(List<String> texts);
 
   int dimension();
+
+  /**
+   * True when embedding will not wait for a model to load. Asking may start the load in the
+   * background; callers that must answer quickly can use another way until it is done.
+   */
+  boolean ready();
 }

@@ -41,10 +41,12 @@ public final class HybridRetriever implements Retriever {
    *
    * @param recencyHalfLifeDays age at which the recency factor has lost half its (small) weight
    * @param outOfRangeFactor multiplier for memories outside a period the question names
+   * @param relativeFloor items scoring below this share of the best item are dropped: dense search
+   *     always returns its k nearest, however far, and those must not pad a bundle
    */
-  public record Settings(int fastDepth, int accurateDepth, double lexicalWeight, double denseWeight, double feedbackWeight,
-      double mmrLambda, double recencyHalfLifeDays, double outOfRangeFactor) {
-    public static final Settings DEFAULT = new Settings(40, 100, 1.0, 1.0, 0.5, 0.85, 365, 0.7);
+  public record Settings(RankFusion.Method fusion, int fastDepth, int accurateDepth, double lexicalWeight, double denseWeight,
+      double contextDenseWeight, double feedbackWeight, double mmrLambda, double recencyHalfLifeDays, double outOfRangeFactor, double relativeFloor) {
+    public static final Settings DEFAULT = new Settings(RankFusion.Method.MIN_MAX, 40, 100, 1.0, 1.0, 1.0, 0.5, 0.85, 365, 0.7, 0.1);
   }
 
   private final MemoryIndex index;
@@ -64,6 +66,9 @@ public final class HybridRetriever implements Retriever {
   @Override
   public ContextResult retrieve(ContextQuery q) {
     if (q.queries().isEmpty()) return fallback.retrieve(q); // nothing to match: newest memories
+    // While the index is rebuilt or the model still loads (first second of the process), the
+    // lexical retriever is complete and fast; better that than a caller waiting.
+    if (!index.ready(q.instanceId()) || !index.embedder().ready()) return fallback.retrieve(q);
     long start = System.nanoTime();
     List<ContextItem> ranked;
     try {
@@ -85,14 +90,23 @@ public final class HybridRetriever implements Retriever {
     InstanceIndex idx = index.forInstance(q.instanceId());
     Embedder embedder = index.embedder();
     try (InstanceIndex.View view = idx.view()) {
+      long t0 = System.nanoTime();
       float[] queryVector = embedder.embedQuery(text);
+      long t1 = System.nanoTime();
       List<Ranking> rankings = new ArrayList<>();
       rankings.add(new Ranking("lexical", view.lexical(idx.analyze(text), filter, depth), settings.lexicalWeight()));
+      long t2 = System.nanoTime();
       rankings.add(new Ranking("vector", view.dense(queryVector, filter, depth), settings.denseWeight()));
+      rankings.add(new Ranking("vector", view.denseInContext(queryVector, filter, depth), settings.contextDenseWeight()));
+      long t3 = System.nanoTime();
       if (accurate) expand(q, idx, view, filter, depth, queryVector, rankings);
-      List<Scored> scored = weigh(view, RankFusion.fuse(rankings), depth, TemporalRange.parse(text, LocalDate.now(clock)));
+      List<Scored> scored = weigh(view, RankFusion.fuse(rankings, settings.fusion()), depth, TemporalRange.parse(text, LocalDate.now(clock)));
+      long t4 = System.nanoTime();
       if (accurate) scored = diversify(view, scored);
-      return hydrate(q.instanceId(), scored);
+      var r = hydrate(q.instanceId(), scored);
+      long t5 = System.nanoTime();
+      if (Boolean.getBoolean("synap.prof")) System.err.printf("PROF %s embed %.2f lex %.2f dense %.2f weigh %.2f hydrate %.2f%n", q.mode(), (t1-t0)/1e6, (t2-t1)/1e6, (t3-t2)/1e6, (t4-t3)/1e6, (t5-t4)/1e6);
+      return r;
     }
   }
 
@@ -103,11 +117,13 @@ public final class HybridRetriever implements Retriever {
       double w = 1.0 / q.queries().size();
       for (String single : q.queries()) {
         rankings.add(new Ranking("lexical", view.lexical(idx.analyze(single), filter, depth), w * settings.lexicalWeight()));
-        rankings.add(new Ranking("vector", view.dense(index.embedder().embedQuery(single), filter, depth), w * settings.denseWeight()));
+        float[] v = index.embedder().embedQuery(single);
+        rankings.add(new Ranking("vector", view.dense(v, filter, depth), w * settings.denseWeight()));
+        rankings.add(new Ranking("vector", view.denseInContext(v, filter, depth), w * settings.contextDenseWeight()));
       }
     }
     // Rocchio on the dense side: move the query towards the centroid of its best first-pass hits.
-    List<Fused> first = RankFusion.fuse(rankings);
+    List<Fused> first = RankFusion.fuse(rankings, settings.fusion());
     float[] moved = queryVector.clone();
     int used = 0;
     for (Fused f : first.subList(0, Math.min(3, first.size()))) {
@@ -134,6 +150,8 @@ public final class HybridRetriever implements Retriever {
       out.add(new Scored(f.doc(), m.memoryId(), f.score() * confidence * recency * inPeriod, f.similarity(), f.source()));
     }
     out.sort(Comparator.comparingDouble(Scored::relevance).reversed());
+    double floor = out.isEmpty() ? 0 : out.getFirst().relevance() * settings.relativeFloor();
+    out.removeIf(s -> s.relevance() < floor);
     return out;
   }
 

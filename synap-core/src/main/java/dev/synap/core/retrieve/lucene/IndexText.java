@@ -18,25 +18,45 @@ import java.util.Locale;
  *
  * @param precedingTurns how many earlier turns of the same session to include as context
  * @param datePrefix whether to prefix the day the memory refers to, e.g. "8 May 2023"
+ * @param dense which texts are embedded: the memory and its own turns, the same with the context,
+ *     or both (two vectors per memory, searched as two rankings)
  */
-public record IndexText(int precedingTurns, boolean datePrefix) {
-  public static final IndexText DEFAULT = new IndexText(1, true);
+public record IndexText(int precedingTurns, boolean datePrefix, DenseText dense) {
+  public static final IndexText DEFAULT = new IndexText(1, true, DenseText.BOTH);
+
+  /** What the embedding of a memory sees. */
+  public enum DenseText {
+    OWN,
+    CONTEXT,
+    BOTH
+  }
+
+  /**
+   * The texts of a memory: what BM25 indexes, the memory with its own turns, and the same with its
+   * context (equal to {@code own} when there is no context).
+   */
+  public record Rendered(String lexical, String own, String withContext) {}
+
   /** The message metadata key a speaker's display name is read from, when a client sets it. */
   public static final String SPEAKER_KEY = "speaker";
   private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("d MMMM yyyy", Locale.ENGLISH);
 
-  public String render(Memory memory, List<Message> sources, List<Message> preceding) {
-    List<String> parts = new ArrayList<>();
-    if (datePrefix) parts.add(LocalDate.ofEpochDay(eventDay(memory, sources)).format(DAY) + ".");
-    for (Message p : preceding) parts.add(turn(p));
+  public Rendered render(Memory memory, List<Message> sources, List<Message> preceding) {
+    List<String> context = new ArrayList<>();
+    if (datePrefix) context.add(LocalDate.ofEpochDay(eventDay(memory, sources)).format(DAY) + ".");
+    for (Message p : preceding) context.add(turn(p));
+    List<String> own = new ArrayList<>();
     boolean contentSeen = false;
     for (Message s : sources) {
-      parts.add(turn(s));
+      own.add(turn(s));
       contentSeen |= s.content().strip().equals(memory.content().strip());
     }
     // A derived memory ("Caroline is single") says it in other words than the turn: keep both.
-    if (!contentSeen) parts.add(memory.content());
-    return String.join("\n", parts);
+    if (!contentSeen) own.add(memory.content());
+    List<String> all = new ArrayList<>(context);
+    all.addAll(own);
+    String lexical = String.join("\n", all);
+    return new Rendered(lexical, String.join("\n", own), lexical);
   }
 
   /** "Caroline: text" when the client named the speaker, else "user: text" by role. */

@@ -179,6 +179,11 @@ public final class InstanceIndex implements AutoCloseable {
       return search(new KnnFloatVectorQuery(MemoryDocument.VECTOR, vector, n, filter), n);
     }
 
+    /** As {@link #dense}, against the embeddings of the memories together with their context. */
+    public List<Hit> denseInContext(float[] vector, Query filter, int n) {
+      return search(new KnnFloatVectorQuery(MemoryDocument.CONTEXT_VECTOR, vector, n, filter), n);
+    }
+
     private List<Hit> search(Query q, int n) {
       if (q instanceof MatchNoDocsQuery || n <= 0) return List.of();
       try {
@@ -201,12 +206,17 @@ public final class InstanceIndex implements AutoCloseable {
       }
     }
 
-    /** The stored embedding of a doc (a copy), or null if it has none. */
+    /** The stored embedding of a doc (a copy; its own text, else its text in context), or null if it has none. */
     public float[] vector(int doc) {
+      float[] own = vector(doc, MemoryDocument.VECTOR);
+      return own != null ? own : vector(doc, MemoryDocument.CONTEXT_VECTOR);
+    }
+
+    private float[] vector(int doc, String field) {
       try {
         List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
         LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(doc, leaves));
-        FloatVectorValues values = leaf.reader().getFloatVectorValues(MemoryDocument.VECTOR);
+        FloatVectorValues values = leaf.reader().getFloatVectorValues(field);
         if (values == null) return null;
         KnnVectorValues.DocIndexIterator it = values.iterator();
         int local = doc - leaf.docBase;

@@ -30,6 +30,7 @@ public final class MemoryDocument {
   static final String CONFIDENCE = "confidence";
   static final String TEXT = "text";
   static final String VECTOR = "vector";
+  static final String CONTEXT_VECTOR = "context_vector";
   static final String NONE = "\u0000";
 
   static final long CURRENT = 0;
@@ -52,7 +53,8 @@ public final class MemoryDocument {
     d.add(new StoredField(EVENT_DAY, im.eventDay()));
     d.add(new StoredField(CONFIDENCE, m.confidence()));
     d.add(new TextField(TEXT, im.text(), Field.Store.NO));
-    d.add(new KnnFloatVectorField(VECTOR, im.vector(), VectorSimilarityFunction.COSINE));
+    if (im.vector() != null) d.add(new KnnFloatVectorField(VECTOR, im.vector(), VectorSimilarityFunction.COSINE));
+    if (im.contextVector() != null) d.add(new KnnFloatVectorField(CONTEXT_VECTOR, im.contextVector(), VectorSimilarityFunction.COSINE));
     return d;
   }
 

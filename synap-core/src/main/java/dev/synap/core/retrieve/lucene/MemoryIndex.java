@@ -38,7 +38,9 @@ public final class MemoryIndex implements AutoCloseable {
   private static final int BATCH = 64;
   private static final int REBUILD_PAGE = 256;
 
-  private sealed interface Job permits Processed, StatusChange {}
+  private sealed interface Job permits Processed, StatusChange, Rebuild {}
+
+  private record Rebuild(String instanceId) implements Job {}
 
   private record Processed(Message message, List<Memory> memories) implements Job {}
 
@@ -49,6 +51,7 @@ public final class MemoryIndex implements AutoCloseable {
   private final Embedder embedder;
   private final IndexText text;
   private final Map<String, InstanceIndex> open = new ConcurrentHashMap<>();
+  private final Set<String> rebuilding = ConcurrentHashMap.newKeySet();
   private final BlockingQueue<Job> jobs = new LinkedBlockingQueue<>();
   private final AtomicInteger pending = new AtomicInteger();
   private final Thread indexer;
@@ -89,28 +92,45 @@ public final class MemoryIndex implements AutoCloseable {
     return true;
   }
 
-  /** The instance's index, opened (and rebuilt if it disagrees with the store) on first use. */
+  /**
+   * The instance's index, opened on first use. If it disagrees with the store then, a rebuild is
+   * queued and {@link #ready} is false until it is done.
+   */
   public InstanceIndex forInstance(String instanceId) {
     InstanceIndex idx = open.get(instanceId);
     return idx != null ? idx : openIndex(instanceId);
+  }
+
+  /** False while the instance's index is being rebuilt (searches should use another way meanwhile). */
+  public boolean ready(String instanceId) {
+    forInstance(instanceId);
+    return !rebuilding.contains(instanceId);
   }
 
   private synchronized InstanceIndex openIndex(String instanceId) {
     InstanceIndex idx = open.get(instanceId);
     if (idx != null) return idx;
     idx = new InstanceIndex(root.resolve(safeName(instanceId)));
-    long stored = store.memories().count(instanceId);
-    if (idx.size() != stored) {
-      LOG.info("index of instance {} holds {} memories, the store {}: rebuilding", instanceId, idx.size(), stored);
-      rebuildInto(instanceId, idx);
+    try {
+      long stored = store.memories().count(instanceId);
+      if (idx.size() != stored) {
+        if (idx.size() > 0) LOG.info("index of instance {} holds {} memories, the store {}: rebuilding", instanceId, idx.size(), stored);
+        rebuilding.add(instanceId);
+        pending.incrementAndGet();
+        jobs.add(new Rebuild(instanceId));
+      }
+    } catch (RuntimeException e) {
+      idx.close(); // release the write lock, or no later open could succeed
+      throw e;
     }
     open.put(instanceId, idx);
     return idx;
   }
 
-  /** Re-derives the instance's index from the store (all statuses, so history reads keep working). */
+  /** Re-derives the instance's index from the store (all statuses, so history reads keep working), now. */
   public void rebuild(String instanceId) {
     rebuildInto(instanceId, forInstance(instanceId));
+    rebuilding.remove(instanceId);
   }
 
   public void rebuildAll() {
@@ -141,7 +161,7 @@ public final class MemoryIndex implements AutoCloseable {
   List<IndexedMemory> prepare(List<Memory> memories, Map<String, Message> known) {
     Map<String, Message> messages = new HashMap<>(known);
     Map<String, List<Message>> before = new HashMap<>();
-    List<String> texts = new ArrayList<>(memories.size());
+    List<IndexText.Rendered> texts = new ArrayList<>(memories.size());
     List<Long> days = new ArrayList<>(memories.size());
     for (Memory m : memories) {
       List<String> missing = m.sourceMessageIds().stream().filter(id -> !messages.containsKey(id)).toList();
@@ -156,9 +176,22 @@ public final class MemoryIndex implements AutoCloseable {
       texts.add(text.render(m, sources, preceding));
       days.add(IndexText.eventDay(m, sources));
     }
-    List<float[]> vectors = embedder.embedPassages(texts);
-    List<IndexedMemory> out = new ArrayList<>(memories.size());
-    for (int i = 0; i < memories.size(); i++) out.add(new IndexedMemory(memories.get(i), texts.get(i), days.get(i), vectors.get(i)));
+    IndexText.DenseText dense = text.dense();
+    List<String> toEmbed = new ArrayList<>(memories.size() * 2);
+    if (dense != IndexText.DenseText.CONTEXT) texts.forEach(t -> toEmbed.add(t.own()));
+    if (dense != IndexText.DenseText.OWN) texts.forEach(t -> toEmbed.add(t.withContext()));
+    List<float[]> vectors = embedder.embedPassages(toEmbed); // one call: the model batches them
+    int n = memories.size();
+    List<IndexedMemory> out = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      float[] own = dense == IndexText.DenseText.CONTEXT ? null : vectors.get(i);
+      float[] inContext = switch (dense) {
+        case OWN -> null;
+        case CONTEXT -> vectors.get(i);
+        case BOTH -> vectors.get(n + i);
+      };
+      out.add(new IndexedMemory(memories.get(i), texts.get(i).lexical(), days.get(i), own, inContext));
+    }
     return out;
   }
 
@@ -196,6 +229,7 @@ public final class MemoryIndex implements AutoCloseable {
           forInstance(s.instanceId()).setStatus(s.memoryId(), s.status());
           touched.add(s.instanceId());
         }
+        case Rebuild r -> rebuild(r.instanceId());
       }
     }
     byInstance.forEach((instanceId, memories) -> {
@@ -212,6 +246,11 @@ public final class MemoryIndex implements AutoCloseable {
 
   @Override
   public void close() {
+    try {
+      if (!awaitIdle(Duration.ofSeconds(10))) LOG.warn("closing the index with {} writes not applied; it will be rebuilt on open", pending.get());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     running = false;
     indexer.interrupt();
     try {
