@@ -1,9 +1,23 @@
 package dev.synap.bench;
 
 import dev.synap.bench.ingest.IngestBenchCommand;
+import dev.synap.bench.locomo.LocomoBenchCommand;
+import dev.synap.bench.scale.ScaleBenchCommand;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** {@code synap bench ...}: benchmark programs. Each prints a table and can write JSON. */
-@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmark programs (print a table, write JSON with --out).",
-    subcommands = {IngestBenchCommand.class})
-public final class BenchCommand {}
+/** {@code synap bench <name>}: the benchmark programs. */
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks of the memory engine.",
+    subcommands = {LocomoBenchCommand.class, ScaleBenchCommand.class, IngestBenchCommand.class})
+public final class BenchCommand implements Runnable {
+
+  @Override
+  public void run() {
+    new CommandLine(this).usage(System.err);
+  }
+
+  /** Lets the benchmarks run without the CLI: {@code java -cp ... dev.synap.bench.BenchCommand locomo --data ...}. */
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new BenchCommand()).execute(args));
+  }
+}

@@ -7,12 +7,19 @@ import dev.synap.core.extract.RuleExtractor;
 import dev.synap.core.extract.llm.LlmExtractor;
 import dev.synap.core.extract.llm.LlmSettings;
 import dev.synap.core.ingest.IngestPipeline;
+import dev.synap.core.embed.CachingEmbedder;
+import dev.synap.core.embed.E5SmallEmbedder;
+import dev.synap.core.retrieve.HybridRetriever;
 import dev.synap.core.retrieve.LexicalRetriever;
 import dev.synap.core.retrieve.Retriever;
+import dev.synap.core.retrieve.lucene.IndexText;
+import dev.synap.core.retrieve.lucene.MemoryIndex;
 import dev.synap.core.store.SystemOfRecord;
 import dev.synap.core.store.sqlite.SqliteSystemOfRecord;
 import dev.synap.core.tenant.Tenancy;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 
 /**
  * The memory engine, assembled: system of record, tenancy, the ingest pipeline, retrieval and
@@ -42,33 +49,73 @@ public final class MemoryEngine implements AutoCloseable {
     }
   }
 
+  /**
+   * How memories are indexed and ranked; the defaults are what the LoCoMo bench measured best.
+   *
+   * @param embeddingCache how many embeddings to keep in memory (about 1.5 KB each)
+   */
+  public record RetrievalConfig(IndexText indexText, HybridRetriever.Settings ranking, int embeddingCache) {
+    public static RetrievalConfig defaults() {
+      return new RetrievalConfig(IndexText.DEFAULT, HybridRetriever.Settings.DEFAULT, 20_000);
+    }
+  }
+
   private final SystemOfRecord store;
   private final Tenancy tenancy;
   private final EntityRegistry entities;
   private final IngestPipeline ingest;
+  private final MemoryIndex index;
+  private final LexicalRetriever lexical;
   private final Retriever retriever;
   private final Extractor extractor;
   private final AnticipationPlanner planner = new AnticipationPlanner();
 
-  private MemoryEngine(SystemOfRecord store, Extractor extractor, Config config) {
+  private MemoryEngine(SystemOfRecord store, Extractor extractor, Config config, RetrievalConfig retrieval) {
     this.store = store;
     this.tenancy = new Tenancy(store.tenants());
     this.extractor = extractor;
     this.entities = new EntityRegistry(store.entities());
     this.ingest = new IngestPipeline(store.messages(), entities, extractor, config.extractWorkers(), config.maxQueued());
-    this.retriever = new LexicalRetriever(store.memories());
+    // Search indexes live beside the store and are rebuilt from it when they disagree.
+    this.index = new MemoryIndex(config.dataDir().resolve("index"), store,
+        new CachingEmbedder(new E5SmallEmbedder(), retrieval.embeddingCache()), retrieval.indexText());
+    this.ingest.onProcessed(index::onProcessed);
+    this.lexical = new LexicalRetriever(store.memories());
+    this.retriever = new HybridRetriever(index, store.memories(), lexical, retrieval.ranking(), Clock.systemUTC());
   }
 
   /** Opens (or creates) the embedded store in {@code config.dataDir()} and starts ingestion. */
   public static MemoryEngine open(Config config) {
-    MemoryEngine engine = new MemoryEngine(new SqliteSystemOfRecord(config.dataDir()), config.extractor(), config);
+    return open(config, RetrievalConfig.defaults());
+  }
+
+  public static MemoryEngine open(Config config, RetrievalConfig retrieval) {
+    MemoryEngine engine = new MemoryEngine(new SqliteSystemOfRecord(config.dataDir()), config.extractor(), config, retrieval);
     engine.ingest.start();
     return engine;
   }
 
   /** Opens the store for administration only (keys, instances): no ingestion workers. */
   public static MemoryEngine openForAdmin(Path dataDir) {
-    return new MemoryEngine(new SqliteSystemOfRecord(dataDir), new RuleExtractor(), Config.defaults(dataDir));
+    return new MemoryEngine(new SqliteSystemOfRecord(dataDir), new RuleExtractor(), Config.defaults(dataDir), RetrievalConfig.defaults());
+  }
+
+  /**
+   * Waits until every recorded message is extracted and its memories are searchable; false on
+   * timeout. The quiet state is checked twice, because a message leaves the queue a moment before
+   * its memories reach the indexer.
+   */
+  public boolean awaitIdle(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    int quietChecks = 0;
+    while (quietChecks < 2) {
+      if (System.nanoTime() > deadline) return false;
+      boolean quiet = ingest.queueDepth() == 0 && store.messages().queueDepth() == 0
+          && index.awaitIdle(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+      quietChecks = quiet ? quietChecks + 1 : 0;
+      Thread.sleep(quiet ? 30 : 10);
+    }
+    return true;
   }
 
   public SystemOfRecord store() {
@@ -91,8 +138,18 @@ public final class MemoryEngine implements AutoCloseable {
     return extractor;
   }
 
+  /** The engine's retriever: hybrid (BM25 + dense) over the Lucene index. */
   public Retriever retriever() {
     return retriever;
+  }
+
+  /** The baseline retriever (SQLite FTS5 only), also the hybrid one's fallback. */
+  public LexicalRetriever lexicalRetriever() {
+    return lexical;
+  }
+
+  public MemoryIndex index() {
+    return index;
   }
 
   public AnticipationPlanner planner() {
@@ -120,6 +177,7 @@ public final class MemoryEngine implements AutoCloseable {
   @Override
   public void close() {
     ingest.close();
+    index.close();
     store.close();
   }
 }

@@ -2,6 +2,7 @@ package dev.synap.core.consolidate;
 
 import dev.synap.core.extract.RetractionCues.Retraction;
 import dev.synap.core.model.Memory;
+import dev.synap.core.model.MemoryType;
 import dev.synap.core.model.Message;
 import dev.synap.core.model.Scope;
 import dev.synap.core.store.MemoryChanges;
@@ -106,6 +107,11 @@ public final class Consolidator {
 
   private static boolean nearCopy(Memory existing, Memory candidate, Set<String> candidateTokens) {
     if (existing.type() != candidate.type() || !Objects.equals(existing.eventDate(), candidate.eventDate())) return false;
+    // Happenings told on different days are different occurrences ("we had a picnic" in May and
+    // again in January), not a restatement; facts and preferences restated later are the same.
+    boolean happening = candidate.type() == MemoryType.EPISODE || candidate.type() == MemoryType.EMOTION
+        || candidate.type() == MemoryType.TEMPORAL_EVENT;
+    if (happening && !Objects.equals(existing.attributes().get("valid_from"), candidate.attributes().get("valid_from"))) return false;
     Object key = candidate.attributes().get("attribute_key");
     if (key != null) {
       // Same attribute: a duplicate only when the value is the same too (else it is a change).

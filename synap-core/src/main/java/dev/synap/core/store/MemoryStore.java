@@ -1,6 +1,7 @@
 package dev.synap.core.store;
 
 import dev.synap.core.model.Memory;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -17,6 +18,9 @@ public interface MemoryStore {
   List<Memory> list(MemoryFilter filter, int limit, int offset);
 
   Optional<Memory> get(String instanceId, String memoryId);
+
+  /** The memories with these ids in one instance (any status), in no particular order; unknown ids are skipped. */
+  List<Memory> getAll(String instanceId, Collection<String> memoryIds);
 
   void insert(List<Memory> memories);
 

@@ -2,6 +2,7 @@ package dev.synap.core.store;
 
 import dev.synap.core.model.Memory;
 import dev.synap.core.model.Message;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -83,6 +84,15 @@ public interface MessageStore {
   List<Message> byUser(String instanceId, String userId, int limit);
 
   long queueDepth();
+
+  /** The messages with these ids in one instance, in no particular order; unknown ids are skipped. */
+  List<Message> byIds(String instanceId, Collection<String> messageIds);
+
+  /**
+   * Up to {@code limit} messages recorded just before {@code messageId} in the same conversation
+   * and session, oldest first: the context a turn was said in.
+   */
+  List<Message> preceding(String instanceId, String messageId, int limit);
 
   /** Registers a conversation on first use; returns its owner ids as first recorded. */
   void registerConversation(String instanceId, String conversationId, String userId, String customerId);

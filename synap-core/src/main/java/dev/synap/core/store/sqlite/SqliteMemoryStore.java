@@ -13,6 +13,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -161,6 +164,24 @@ final class SqliteMemoryStore implements MemoryStore {
           return rs.next() ? Optional.of(memory(rs)) : Optional.empty();
         }
       }
+    });
+  }
+
+  @Override
+  public List<Memory> getAll(String instanceId, Collection<String> memoryIds) {
+    if (memoryIds.isEmpty()) return List.of();
+    List<String> ids = List.copyOf(new LinkedHashSet<>(memoryIds));
+    String marks = String.join(",", Collections.nCopies(ids.size(), "?"));
+    return db.read(c -> {
+      List<Memory> out = new ArrayList<>(ids.size());
+      try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM memories m WHERE m.instance_id = ? AND m.memory_id IN (" + marks + ")")) {
+        ps.setString(1, instanceId);
+        for (int i = 0; i < ids.size(); i++) ps.setString(i + 2, ids.get(i));
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) out.add(memory(rs));
+        }
+      }
+      return out;
     });
   }
 

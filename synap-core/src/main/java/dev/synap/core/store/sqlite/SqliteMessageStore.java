@@ -11,7 +11,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -19,6 +21,8 @@ import java.util.function.Function;
 final class SqliteMessageStore implements MessageStore {
   private static final String COLUMNS =
       "message_id, instance_id, conversation_id, user_id, customer_id, session_id, role, kind, content, metadata_json, occurred_at, recorded_at";
+  /** The same columns, qualified for the self-join in {@link #preceding}. */
+  private static final String PREVIOUS_COLUMNS = COLUMNS.replaceAll("(\\w+)", "p.$1");
   private final SqliteDatabase db;
   private final SqliteMemoryStore memories;
 
@@ -337,6 +341,38 @@ final class SqliteMessageStore implements MessageStore {
       try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM messages WHERE status IN ('queued', 'processing')");
           ResultSet rs = ps.executeQuery()) {
         return rs.next() ? rs.getLong(1) : 0L;
+      }
+    });
+  }
+
+  @Override
+  public List<Message> byIds(String instanceId, Collection<String> messageIds) {
+    if (messageIds.isEmpty()) return List.of();
+    List<String> ids = List.copyOf(new LinkedHashSet<>(messageIds));
+    String marks = String.join(",", Collections.nCopies(ids.size(), "?"));
+    return db.read(c -> {
+      try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM messages WHERE instance_id = ? AND message_id IN (" + marks + ")")) {
+        ps.setString(1, instanceId);
+        for (int i = 0; i < ids.size(); i++) ps.setString(i + 2, ids.get(i));
+        return list(ps);
+      }
+    });
+  }
+
+  @Override
+  public List<Message> preceding(String instanceId, String messageId, int limit) {
+    return db.read(c -> {
+      // "IS" rather than "=" so that turns without a session id still find each other.
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT " + PREVIOUS_COLUMNS + " FROM messages t JOIN messages p ON p.instance_id = t.instance_id "
+              + "AND p.conversation_id = t.conversation_id AND p.session_id IS t.session_id AND p.seq < t.seq "
+              + "WHERE t.instance_id = ? AND t.message_id = ? ORDER BY p.seq DESC LIMIT ?")) {
+        ps.setString(1, instanceId);
+        ps.setString(2, messageId);
+        ps.setInt(3, limit);
+        List<Message> out = list(ps);
+        Collections.reverse(out);
+        return out;
       }
     });
   }

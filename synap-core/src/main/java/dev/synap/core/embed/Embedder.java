@@ -1,0 +1,23 @@
+package dev.synap.core.embed;
+
+import java.util.List;
+
+/**
+ * Turns text into unit-length vectors for dense retrieval. Queries and passages are embedded
+ * separately because asymmetric models (e5, bge) encode them differently.
+ */
+public interface Embedder {
+
+  float[] embedQuery(String text);
+
+  /** Embeds many passages at once; batching is much cheaper than one call per passage. */
+  List<float[]> embedPassages(List<String> texts);
+
+  int dimension();
+
+  /**
+   * True when embedding will not wait for a model to load. Asking may start the load in the
+   * background; callers that must answer quickly can use another way until it is done.
+   */
+  boolean ready();
+}

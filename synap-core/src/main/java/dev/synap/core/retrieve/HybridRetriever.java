@@ -1,0 +1,197 @@
+package dev.synap.core.retrieve;
+
+import dev.synap.core.embed.Embedder;
+import dev.synap.core.model.Memory;
+import dev.synap.core.retrieve.RankFusion.Fused;
+import dev.synap.core.retrieve.RankFusion.Ranking;
+import dev.synap.core.retrieve.lucene.Hit;
+import dev.synap.core.retrieve.lucene.InstanceIndex;
+import dev.synap.core.retrieve.lucene.MemoryIndex;
+import dev.synap.core.retrieve.lucene.ScopeQuery;
+import dev.synap.core.retrieve.lucene.StoredMemory;
+import dev.synap.core.store.MemoryStore;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.lucene.search.Query;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * BM25 and dense (e5) retrieval over the Lucene index, fused by reciprocal rank, then weighted by
+ * what we know about each memory: confidence, age and, when the question names a period, whether
+ * the memory falls in it. Scope filters run inside both Lucene searches; the final memories are
+ * read back from the system of record, which drops anything no longer current there, so a stale
+ * index can cost recall but never show a superseded or deleted memory.
+ *
+ * <p>{@code fast} is one pass of each signal. {@code accurate} also searches each query on its
+ * own, adds a pseudo-relevance-feedback dense pass (the query moved towards its best hits), digs
+ * deeper, and re-orders the head with MMR so near-duplicates give way to other evidence.
+ */
+public final class HybridRetriever implements Retriever {
+  private static final Logger LOG = LoggerFactory.getLogger(HybridRetriever.class);
+
+  /**
+   * Tunables, measured on the LoCoMo bench rather than guessed.
+   *
+   * @param recencyHalfLifeDays age at which the recency factor has lost half its (small) weight
+   * @param outOfRangeFactor multiplier for memories outside a period the question names
+   * @param relativeFloor items scoring below this share of the best item are dropped: dense search
+   *     always returns its k nearest, however far, and those must not pad a bundle
+   */
+  public record Settings(RankFusion.Method fusion, int fastDepth, int accurateDepth, double lexicalWeight, double denseWeight,
+      double contextDenseWeight, double feedbackWeight, double mmrLambda, double recencyHalfLifeDays, double outOfRangeFactor, double relativeFloor) {
+    public static final Settings DEFAULT = new Settings(RankFusion.Method.MIN_MAX, 40, 100, 1.0, 1.0, 1.0, 0.5, 0.85, 365, 0.7, 0.1);
+  }
+
+  private final MemoryIndex index;
+  private final MemoryStore memories;
+  private final Retriever fallback;
+  private final Settings settings;
+  private final Clock clock;
+
+  public HybridRetriever(MemoryIndex index, MemoryStore memories, Retriever fallback, Settings settings, Clock clock) {
+    this.index = index;
+    this.memories = memories;
+    this.fallback = fallback;
+    this.settings = settings;
+    this.clock = clock;
+  }
+
+  @Override
+  public ContextResult retrieve(ContextQuery q) {
+    if (q.queries().isEmpty()) return fallback.retrieve(q); // nothing to match: newest memories
+    // While the index is rebuilt or the model still loads (first second of the process), the
+    // lexical retriever is complete and fast; better that than a caller waiting.
+    if (!index.ready(q.instanceId()) || !index.embedder().ready()) return fallback.retrieve(q);
+    long start = System.nanoTime();
+    List<ContextItem> ranked;
+    try {
+      ranked = rank(q);
+    } catch (RuntimeException e) {
+      LOG.warn("hybrid retrieval failed for instance {}, answering lexically: {}", q.instanceId(), e.toString());
+      return fallback.retrieve(q);
+    }
+    TokenBudget.Fitted fitted = TokenBudget.fit(ranked, q.tokenBudget(), q.maxResults());
+    return new ContextResult(fitted.items(), fitted.tokensUsed(), q.tokenBudget(), fitted.exceeded(), q.mode(),
+        List.of("lexical", "vector"), (System.nanoTime() - start) / 1000);
+  }
+
+  private List<ContextItem> rank(ContextQuery q) {
+    boolean accurate = "accurate".equalsIgnoreCase(q.mode());
+    int depth = accurate ? settings.accurateDepth() : settings.fastDepth();
+    String text = String.join("\n", q.queries());
+    Query filter = ScopeQuery.of(LexicalRetriever.filterFor(q));
+    InstanceIndex idx = index.forInstance(q.instanceId());
+    Embedder embedder = index.embedder();
+    try (InstanceIndex.View view = idx.view()) {
+      long t0 = System.nanoTime();
+      float[] queryVector = embedder.embedQuery(text);
+      long t1 = System.nanoTime();
+      List<Ranking> rankings = new ArrayList<>();
+      rankings.add(new Ranking("lexical", view.lexical(idx.analyze(text), filter, depth), settings.lexicalWeight()));
+      long t2 = System.nanoTime();
+      rankings.add(new Ranking("vector", view.dense(queryVector, filter, depth), settings.denseWeight()));
+      rankings.add(new Ranking("vector", view.denseInContext(queryVector, filter, depth), settings.contextDenseWeight()));
+      long t3 = System.nanoTime();
+      if (accurate) expand(q, idx, view, filter, depth, queryVector, rankings);
+      List<Scored> scored = weigh(view, RankFusion.fuse(rankings, settings.fusion()), depth, TemporalRange.parse(text, LocalDate.now(clock)));
+      long t4 = System.nanoTime();
+      if (accurate) scored = diversify(view, scored);
+      var r = hydrate(q.instanceId(), scored);
+      long t5 = System.nanoTime();
+      if (Boolean.getBoolean("synap.prof")) System.err.printf("PROF %s embed %.2f lex %.2f dense %.2f weigh %.2f hydrate %.2f%n", q.mode(), (t1-t0)/1e6, (t2-t1)/1e6, (t3-t2)/1e6, (t4-t3)/1e6, (t5-t4)/1e6);
+      return r;
+    }
+  }
+
+  /** Accurate mode's extra rankings: each query alone, and one round of pseudo-relevance feedback. */
+  private void expand(ContextQuery q, InstanceIndex idx, InstanceIndex.View view, Query filter, int depth, float[] queryVector,
+      List<Ranking> rankings) {
+    if (q.queries().size() > 1) {
+      double w = 1.0 / q.queries().size();
+      for (String single : q.queries()) {
+        rankings.add(new Ranking("lexical", view.lexical(idx.analyze(single), filter, depth), w * settings.lexicalWeight()));
+        float[] v = index.embedder().embedQuery(single);
+        rankings.add(new Ranking("vector", view.dense(v, filter, depth), w * settings.denseWeight()));
+        rankings.add(new Ranking("vector", view.denseInContext(v, filter, depth), w * settings.contextDenseWeight()));
+      }
+    }
+    // Rocchio on the dense side: move the query towards the centroid of its best first-pass hits.
+    List<Fused> first = RankFusion.fuse(rankings, settings.fusion());
+    float[] moved = queryVector.clone();
+    int used = 0;
+    for (Fused f : first.subList(0, Math.min(3, first.size()))) {
+      float[] v = view.vector(f.doc());
+      if (v == null) continue;
+      for (int i = 0; i < moved.length; i++) moved[i] += 0.5f * v[i] / 3;
+      used++;
+    }
+    if (used > 0) rankings.add(new Ranking("vector", view.dense(unit(moved), filter, depth), settings.feedbackWeight()));
+  }
+
+  private record Scored(int doc, String memoryId, double relevance, double similarity, String source) {}
+
+  /** Applies confidence, recency and the question's period to the fused scores; all factors are at most 1. */
+  private List<Scored> weigh(InstanceIndex.View view, List<Fused> fused, int depth, Optional<TemporalRange> period) {
+    long today = LocalDate.now(clock).toEpochDay();
+    List<Scored> out = new ArrayList<>(Math.min(depth, fused.size()));
+    for (Fused f : fused.subList(0, Math.min(depth, fused.size()))) {
+      StoredMemory m = view.stored(f.doc());
+      double confidence = 0.8 + 0.2 * Math.clamp(m.confidence(), 0, 1);
+      double age = Math.max(0, today - m.eventDay());
+      double recency = 0.9 + 0.1 * Math.pow(0.5, age / settings.recencyHalfLifeDays());
+      double inPeriod = period.map(p -> p.contains(m.eventDay()) ? 1.0 : settings.outOfRangeFactor()).orElse(1.0);
+      out.add(new Scored(f.doc(), m.memoryId(), f.score() * confidence * recency * inPeriod, f.similarity(), f.source()));
+    }
+    out.sort(Comparator.comparingDouble(Scored::relevance).reversed());
+    double floor = out.isEmpty() ? 0 : out.getFirst().relevance() * settings.relativeFloor();
+    out.removeIf(s -> s.relevance() < floor);
+    return out;
+  }
+
+  private List<Scored> diversify(InstanceIndex.View view, List<Scored> scored) {
+    int head = Math.min(scored.size(), 50);
+    List<Double> rel = new ArrayList<>(head);
+    List<float[]> vectors = new ArrayList<>(head);
+    double top = head == 0 ? 1 : Math.max(1e-9, scored.getFirst().relevance());
+    for (Scored s : scored.subList(0, head)) {
+      rel.add(s.relevance() / top);
+      vectors.add(view.vector(s.doc()));
+    }
+    List<Scored> out = new ArrayList<>(scored.size());
+    for (int i : Diversity.order(rel, vectors, settings.mmrLambda())) out.add(scored.get(i));
+    out.addAll(scored.subList(head, scored.size()));
+    return out;
+  }
+
+  /** Reads the ranked memories from the store; anything missing or no longer current is left out. */
+  private List<ContextItem> hydrate(String instanceId, List<Scored> scored) {
+    Map<String, Memory> byId = new HashMap<>();
+    for (Memory m : memories.getAll(instanceId, scored.stream().map(Scored::memoryId).toList())) byId.put(m.memoryId(), m);
+    List<ContextItem> out = new ArrayList<>(scored.size());
+    for (Scored s : scored) {
+      Memory m = byId.get(s.memoryId());
+      if (m == null || !m.isCurrent()) {
+        index.statusChanged(instanceId, s.memoryId(), m == null ? "deleted" : m.status()); // heal the stale index entry
+        continue;
+      }
+      out.add(new ContextItem(m, Math.clamp(s.relevance(), 0, 1), Math.clamp(s.similarity(), 0, 1), s.source(),
+          Tokens.estimate(m.content())));
+    }
+    return out;
+  }
+
+  private static float[] unit(float[] v) {
+    double n = 0;
+    for (float x : v) n += x * x;
+    float inv = (float) (1 / Math.sqrt(n));
+    for (int i = 0; i < v.length; i++) v[i] *= inv;
+    return v;
+  }
+}

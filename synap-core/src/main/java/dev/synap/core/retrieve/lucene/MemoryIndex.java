@@ -1,0 +1,267 @@
+package dev.synap.core.retrieve.lucene;
+
+import dev.synap.core.embed.Embedder;
+import dev.synap.core.model.Memory;
+import dev.synap.core.model.Message;
+import dev.synap.core.store.MemoryFilter;
+import dev.synap.core.store.SystemOfRecord;
+import dev.synap.core.tenant.Instance;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The search index of every instance, kept in step with the system of record, which stays the
+ * truth: the index can always be rebuilt from it ({@link #rebuild}), and is rebuilt automatically
+ * when it is found to disagree with the store's memory count on open.
+ *
+ * <p>Writes arrive after the store committed them ({@link #onProcessed}) and are applied by one
+ * indexer thread in batches, because embedding many passages in one model call is several times
+ * cheaper than one at a time. After each batch the touched instances are refreshed, so the lag
+ * from commit to searchable is the time of one batch (tens to a few hundred milliseconds).
+ */
+public final class MemoryIndex implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(MemoryIndex.class);
+  private static final int BATCH = 64;
+  private static final int REBUILD_PAGE = 256;
+
+  private sealed interface Job permits Processed, StatusChange, Rebuild {}
+
+  private record Rebuild(String instanceId) implements Job {}
+
+  private record Processed(Message message, List<Memory> memories) implements Job {}
+
+  private record StatusChange(String instanceId, String memoryId, String status) implements Job {}
+
+  private final Path root;
+  private final SystemOfRecord store;
+  private final Embedder embedder;
+  private final IndexText text;
+  private final Map<String, InstanceIndex> open = new ConcurrentHashMap<>();
+  private final Set<String> rebuilding = ConcurrentHashMap.newKeySet();
+  private final BlockingQueue<Job> jobs = new LinkedBlockingQueue<>();
+  private final AtomicInteger pending = new AtomicInteger();
+  private final Thread indexer;
+  private volatile boolean running = true;
+
+  public MemoryIndex(Path root, SystemOfRecord store, Embedder embedder, IndexText text) {
+    this.root = root;
+    this.store = store;
+    this.embedder = embedder;
+    this.text = text;
+    this.indexer = Thread.ofPlatform().name("synap-indexer").daemon(true).start(this::indexLoop);
+  }
+
+  public Embedder embedder() {
+    return embedder;
+  }
+
+  /** Queues a processed message's memories for indexing; the ingest pipeline calls this after commit. */
+  public void onProcessed(Message message, List<Memory> memories) {
+    if (memories.isEmpty()) return;
+    pending.incrementAndGet();
+    jobs.add(new Processed(message, List.copyOf(memories)));
+  }
+
+  /** Reflects a status change (superseded, retracted) made in the store. */
+  public void statusChanged(String instanceId, String memoryId, String status) {
+    pending.incrementAndGet();
+    jobs.add(new StatusChange(instanceId, memoryId, status));
+  }
+
+  /** Waits until every queued write is searchable; false on timeout. */
+  public boolean awaitIdle(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (pending.get() > 0) {
+      if (System.nanoTime() > deadline) return false;
+      Thread.sleep(5);
+    }
+    return true;
+  }
+
+  /**
+   * The instance's index, opened on first use. If it disagrees with the store then, a rebuild is
+   * queued and {@link #ready} is false until it is done.
+   */
+  public InstanceIndex forInstance(String instanceId) {
+    InstanceIndex idx = open.get(instanceId);
+    return idx != null ? idx : openIndex(instanceId);
+  }
+
+  /** False while the instance's index is being rebuilt (searches should use another way meanwhile). */
+  public boolean ready(String instanceId) {
+    forInstance(instanceId);
+    return !rebuilding.contains(instanceId);
+  }
+
+  private synchronized InstanceIndex openIndex(String instanceId) {
+    InstanceIndex idx = open.get(instanceId);
+    if (idx != null) return idx;
+    idx = new InstanceIndex(root.resolve(safeName(instanceId)));
+    try {
+      long stored = store.memories().count(instanceId);
+      if (idx.size() != stored) {
+        if (idx.size() > 0) LOG.info("index of instance {} holds {} memories, the store {}: rebuilding", instanceId, idx.size(), stored);
+        rebuilding.add(instanceId);
+        pending.incrementAndGet();
+        jobs.add(new Rebuild(instanceId));
+      }
+    } catch (RuntimeException e) {
+      idx.close(); // release the write lock, or no later open could succeed
+      throw e;
+    }
+    open.put(instanceId, idx);
+    return idx;
+  }
+
+  /** Re-derives the instance's index from the store (all statuses, so history reads keep working), now. */
+  public void rebuild(String instanceId) {
+    rebuildInto(instanceId, forInstance(instanceId));
+    rebuilding.remove(instanceId);
+  }
+
+  public void rebuildAll() {
+    for (Instance i : store.tenants().instances()) rebuild(i.instanceId());
+  }
+
+  private void rebuildInto(String instanceId, InstanceIndex idx) {
+    idx.deleteAll();
+    MemoryFilter all = new MemoryFilter(instanceId, null, null, null, null, Set.of(), true);
+    for (int offset = 0; ; offset += REBUILD_PAGE) {
+      List<Memory> page = store.memories().list(all, REBUILD_PAGE, offset);
+      if (page.isEmpty()) break;
+      idx.upsert(prepare(page, Map.of()));
+      if (page.size() < REBUILD_PAGE) break;
+    }
+    idx.refresh();
+    idx.commit();
+  }
+
+  /** Adds memories whose text and vector the caller already has (bulk loads, benchmarks). */
+  public void indexPrepared(String instanceId, List<IndexedMemory> memories) {
+    InstanceIndex idx = forInstance(instanceId);
+    idx.upsert(memories);
+    idx.refresh();
+  }
+
+  /** Renders and embeds memories; {@code known} saves store reads for messages already in hand. */
+  List<IndexedMemory> prepare(List<Memory> memories, Map<String, Message> known) {
+    Map<String, Message> messages = new HashMap<>(known);
+    Map<String, List<Message>> before = new HashMap<>();
+    List<IndexText.Rendered> texts = new ArrayList<>(memories.size());
+    List<Long> days = new ArrayList<>(memories.size());
+    for (Memory m : memories) {
+      List<String> missing = m.sourceMessageIds().stream().filter(id -> !messages.containsKey(id)).toList();
+      if (!missing.isEmpty()) for (Message msg : store.messages().byIds(m.instanceId(), missing)) messages.put(msg.messageId(), msg);
+      List<Message> sources = m.sourceMessageIds().stream().map(messages::get).filter(x -> x != null).toList();
+      List<Message> preceding = List.of();
+      if (!sources.isEmpty() && text.precedingTurns() > 0) {
+        Message first = sources.getFirst();
+        preceding = before.computeIfAbsent(first.messageId(),
+            id -> store.messages().preceding(m.instanceId(), id, text.precedingTurns()));
+      }
+      texts.add(text.render(m, sources, preceding));
+      days.add(IndexText.eventDay(m, sources));
+    }
+    IndexText.DenseText dense = text.dense();
+    List<String> toEmbed = new ArrayList<>(memories.size() * 2);
+    if (dense != IndexText.DenseText.CONTEXT) texts.forEach(t -> toEmbed.add(t.own()));
+    if (dense != IndexText.DenseText.OWN) texts.forEach(t -> toEmbed.add(t.withContext()));
+    List<float[]> vectors = embedder.embedPassages(toEmbed); // one call: the model batches them
+    int n = memories.size();
+    List<IndexedMemory> out = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      float[] own = dense == IndexText.DenseText.CONTEXT ? null : vectors.get(i);
+      float[] inContext = switch (dense) {
+        case OWN -> null;
+        case CONTEXT -> vectors.get(i);
+        case BOTH -> vectors.get(n + i);
+      };
+      out.add(new IndexedMemory(memories.get(i), texts.get(i).lexical(), days.get(i), own, inContext));
+    }
+    return out;
+  }
+
+  private void indexLoop() {
+    List<Job> batch = new ArrayList<>();
+    while (running) {
+      try {
+        Job first = jobs.poll(200, TimeUnit.MILLISECONDS);
+        if (first == null) continue;
+        batch.add(first);
+        jobs.drainTo(batch, BATCH - 1);
+        apply(batch);
+      } catch (InterruptedException e) {
+        return;
+      } catch (RuntimeException e) {
+        LOG.warn("indexing failed, {} jobs dropped (rebuild the index to recover): {}", batch.size(), e.toString());
+      } finally {
+        pending.addAndGet(-batch.size());
+        batch.clear();
+      }
+    }
+  }
+
+  private void apply(List<Job> batch) {
+    Map<String, List<Memory>> byInstance = new LinkedHashMap<>();
+    Map<String, Message> known = new HashMap<>();
+    Set<String> touched = new HashSet<>();
+    for (Job job : batch) {
+      switch (job) {
+        case Processed p -> {
+          known.put(p.message().messageId(), p.message());
+          byInstance.computeIfAbsent(p.message().instanceId(), k -> new ArrayList<>()).addAll(p.memories());
+        }
+        case StatusChange s -> {
+          forInstance(s.instanceId()).setStatus(s.memoryId(), s.status());
+          touched.add(s.instanceId());
+        }
+        case Rebuild r -> rebuild(r.instanceId());
+      }
+    }
+    byInstance.forEach((instanceId, memories) -> {
+      forInstance(instanceId).upsert(prepare(memories, known));
+      touched.add(instanceId);
+    });
+    for (String id : touched) forInstance(id).refresh();
+  }
+
+  /** Instance ids are opaque client input: keep them to one safe path segment. */
+  static String safeName(String instanceId) {
+    return instanceId.replaceAll("[^A-Za-z0-9._-]", "_");
+  }
+
+  @Override
+  public void close() {
+    try {
+      if (!awaitIdle(Duration.ofSeconds(10))) LOG.warn("closing the index with {} writes not applied; it will be rebuilt on open", pending.get());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    running = false;
+    indexer.interrupt();
+    try {
+      indexer.join(10_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    for (InstanceIndex idx : open.values()) {
+      idx.commit();
+      idx.close();
+    }
+    open.clear();
+  }
+}
