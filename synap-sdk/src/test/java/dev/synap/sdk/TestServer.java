@@ -46,12 +46,9 @@ final class TestServer implements AutoCloseable {
   }
 
   /** Waits until every recorded message has been through extraction. */
+  /** Waits until every recorded message has been extracted and its memories are searchable. */
   void awaitIngested() throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (server.engine().ingest().queueDepth() > 0) {
-      if (System.nanoTime() > deadline) throw new AssertionError("ingestion did not finish");
-      Thread.sleep(10);
-    }
+    if (!server.engine().awaitIdle(java.time.Duration.ofSeconds(60))) throw new AssertionError("ingestion did not finish");
   }
 
   @Override

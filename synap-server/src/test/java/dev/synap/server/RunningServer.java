@@ -88,9 +88,9 @@ final class RunningServer implements AutoCloseable {
     }
   }
 
+  /** Waits until every recorded message has been extracted and its memories are searchable. */
   void awaitIngested() throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (server.engine().ingest().queueDepth() > 0 && System.nanoTime() < deadline) Thread.sleep(10);
+    if (!server.engine().awaitIdle(java.time.Duration.ofSeconds(60))) throw new AssertionError("ingestion did not finish");
   }
 
   @Override

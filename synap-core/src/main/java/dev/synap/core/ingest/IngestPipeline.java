@@ -255,13 +255,20 @@ public final class IngestPipeline implements AutoCloseable {
     return out;
   }
 
+  /**
+   * Stops the workers after the batch each is on. They are not interrupted first: an interrupt
+   * during file I/O closes the channel under whoever is writing (SQLite, Lucene listeners).
+   */
   @Override
   public void close() {
     running = false;
     for (Thread t : threads) {
-      t.interrupt();
       try {
-        t.join(5_000);
+        t.join(10_000);
+        if (t.isAlive()) {
+          t.interrupt();
+          t.join(2_000);
+        }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }

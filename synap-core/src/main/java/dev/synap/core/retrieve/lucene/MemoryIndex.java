@@ -251,10 +251,15 @@ public final class MemoryIndex implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    // No interrupt: the loop sees the flag within its poll timeout, and an interrupt during file
+    // I/O would close the IndexWriter's channel under it.
     running = false;
-    indexer.interrupt();
     try {
-      indexer.join(10_000);
+      indexer.join(30_000);
+      if (indexer.isAlive()) {
+        indexer.interrupt();
+        indexer.join(5_000);
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
