@@ -1,6 +1,9 @@
 package dev.synap.core;
 
 import dev.synap.core.anticipate.AnticipationPlanner;
+import dev.synap.core.compact.AutoCompaction;
+import dev.synap.core.compact.CompactionSettings;
+import dev.synap.core.compact.Compactor;
 import dev.synap.core.extract.Extractor;
 import dev.synap.core.extract.TurnExtractor;
 import dev.synap.core.ingest.IngestPipeline;
@@ -30,18 +33,34 @@ public final class MemoryEngine implements AutoCloseable {
   private final Retriever retriever;
   private final Extractor extractor;
   private final AnticipationPlanner planner = new AnticipationPlanner();
+  private final Compactor compactor;
+  private final AutoCompaction autoCompaction;
 
   private MemoryEngine(SystemOfRecord store, Extractor extractor, Config config) {
+    this(store, extractor, config, CompactionSettings.defaults().withoutAuto());
+  }
+
+  private MemoryEngine(SystemOfRecord store, Extractor extractor, Config config, CompactionSettings compaction) {
     this.store = store;
     this.tenancy = new Tenancy(store.tenants());
     this.extractor = extractor;
     this.ingest = new IngestPipeline(store.messages(), extractor, config.extractWorkers(), config.maxQueued());
     this.retriever = new LexicalRetriever(store.memories());
+    this.compactor = new Compactor(store.messages(), store.memories(), store.compactions(), compaction);
+    this.autoCompaction = compaction.autoEnabled() ? new AutoCompaction(compactor, compaction) : null;
+    if (autoCompaction != null) ingest.onProcessed(autoCompaction::onProcessed);
+    onUserDeleted((instanceId, userId) -> store.compactions().deleteUser(instanceId, userId));
   }
 
   /** Opens (or creates) the embedded store in {@code config.dataDir()} and starts ingestion. */
   public static MemoryEngine open(Config config) {
-    MemoryEngine engine = new MemoryEngine(new SqliteSystemOfRecord(config.dataDir()), new TurnExtractor(), config);
+    return open(config, CompactionSettings.fromEnvironment(System.getenv()));
+  }
+
+  /** As {@link #open(Config)}, with explicit compaction settings instead of the environment's. */
+  public static MemoryEngine open(Config config, CompactionSettings compaction) {
+    MemoryEngine engine = new MemoryEngine(new SqliteSystemOfRecord(config.dataDir()), new TurnExtractor(), config, compaction);
+    engine.compactor.recoverInterrupted();
     engine.ingest.start();
     return engine;
   }
@@ -75,6 +94,11 @@ public final class MemoryEngine implements AutoCloseable {
     return planner;
   }
 
+  /** Conversation compaction: jobs, versions, short-term context. */
+  public Compactor compactions() {
+    return compactor;
+  }
+
   /**
    * Forgets a user: every memory, raw message and conversation of theirs, in one transaction.
    * Callers holding derived state (indexes, caches) are told through {@link #onUserDeleted}.
@@ -95,6 +119,8 @@ public final class MemoryEngine implements AutoCloseable {
   @Override
   public void close() {
     ingest.close();
+    if (autoCompaction != null) autoCompaction.close();
+    compactor.close();
     store.close();
   }
 }

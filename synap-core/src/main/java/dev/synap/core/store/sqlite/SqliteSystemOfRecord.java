@@ -1,5 +1,6 @@
 package dev.synap.core.store.sqlite;
 
+import dev.synap.core.store.CompactionStore;
 import dev.synap.core.store.MemoryStore;
 import dev.synap.core.store.MessageStore;
 import dev.synap.core.store.SystemOfRecord;
@@ -12,12 +13,14 @@ public final class SqliteSystemOfRecord implements SystemOfRecord {
   private final SqliteTenantStore tenants;
   private final SqliteMessageStore messages;
   private final SqliteMemoryStore memories;
+  private final SqliteCompactionStore compactions;
 
   public SqliteSystemOfRecord(Path dataDir) {
     this.db = new SqliteDatabase(dataDir.resolve("synap.db"), 4);
     this.tenants = new SqliteTenantStore(db);
     this.memories = new SqliteMemoryStore(db);
     this.messages = new SqliteMessageStore(db, memories);
+    this.compactions = new SqliteCompactionStore(db);
   }
 
   @Override
@@ -33,6 +36,11 @@ public final class SqliteSystemOfRecord implements SystemOfRecord {
   @Override
   public MemoryStore memories() {
     return memories;
+  }
+
+  @Override
+  public CompactionStore compactions() {
+    return compactions;
   }
 
   @Override
