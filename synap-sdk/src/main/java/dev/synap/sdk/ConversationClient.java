@@ -8,10 +8,12 @@ import java.util.Map;
 public final class ConversationClient {
   private final RestTransport rest;
   private final InstanceClient instance;
+  private final CompactionUpdates compactionUpdates;
 
-  ConversationClient(RestTransport rest, InstanceClient instance) {
+  ConversationClient(RestTransport rest, InstanceClient instance, CompactionUpdates compactionUpdates) {
     this.rest = rest;
     this.instance = instance;
+    this.compactionUpdates = compactionUpdates;
   }
 
   /**
@@ -42,8 +44,8 @@ public final class ConversationClient {
         r.path("session_id").asText(null), r.path("recorded_at").asText(null), r.path("status").asText(null));
   }
 
-  /** Conversation-scoped context ({@code POST /v1/context/conversation/fetch}). */
-  public ScopedContextClient.Context context() {
-    return new ScopedContextClient.Context("conversation", rest, instance, null);
+  /** Conversation-scoped context: fetch and compaction. */
+  public ConversationContextClient context() {
+    return new ConversationContextClient(new ScopedContextClient.Context("conversation", rest, instance, null), rest, compactionUpdates);
   }
 }

@@ -48,6 +48,7 @@ final class ListenSession implements StreamObserver<StreamEvent> {
   private final StreamRegistry registry;
   private final ListenMetrics metrics;
   private final AtomicLong lastSeen = new AtomicLong(System.currentTimeMillis());
+  private final SeenConversations seen = new SeenConversations();
   private volatile boolean closed;
 
   ListenSession(Caller caller, ServerCallStreamObserver<StreamResponse> out, MemoryEngine engine, StreamRegistry registry, ListenMetrics metrics) {
@@ -66,6 +67,11 @@ final class ListenSession implements StreamObserver<StreamEvent> {
 
   long lastSeenMillis() {
     return lastSeen.get();
+  }
+
+  /** The ids this stream last sent with that conversation; empty when it never mentioned it. */
+  java.util.Optional<BundleAssembler.Target> seenConversation(String conversationId) {
+    return seen.get(conversationId);
   }
 
   @Override
@@ -106,6 +112,7 @@ final class ListenSession implements StreamObserver<StreamEvent> {
       throw new InvalidInputException("customer_id is required with user_id on a B2B instance");
     }
     metrics.event(type);
+    if (conversation != null) seen.add(new BundleAssembler.Target(user, customer, conversation));
     if (RECORDED_TYPES.contains(type) && conversation != null) record(type, e);
 
     engine.planner()

@@ -25,6 +25,7 @@ public final class SynapGrpcService extends SynapServiceGrpc.SynapServiceImplBas
     this.meters = meters;
     this.metrics = new ListenMetrics(meters);
     meters.gauge("synap.listen.streams", registry, StreamRegistry::size);
+    engine.compactions().onCompleted(new CompactionPush(engine, registry)::push);
   }
 
   @Override
