@@ -6,9 +6,8 @@ import dev.synap.core.model.Message;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,9 +28,15 @@ public final class AutoCompaction implements AutoCloseable {
 
   private final Compactor compactor;
   private final CompactionSettings settings;
-  private final ScheduledExecutorService timer =
-      Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("synap-auto-compaction").daemon(true).factory());
+  private final ScheduledThreadPoolExecutor timer = timer();
   private final Map<String, Pending> pending = new ConcurrentHashMap<>();
+
+  /** Cancelled checks are removed at once: a busy conversation reschedules on every turn. */
+  private static ScheduledThreadPoolExecutor timer() {
+    ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, Thread.ofPlatform().name("synap-auto-compaction").daemon(true).factory());
+    t.setRemoveOnCancelPolicy(true);
+    return t;
+  }
 
   public AutoCompaction(Compactor compactor, CompactionSettings settings) {
     this.compactor = compactor;

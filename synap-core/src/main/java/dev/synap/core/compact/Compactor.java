@@ -127,9 +127,11 @@ public final class Compactor implements AutoCloseable {
         }
       }
       return done;
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
+      // Whatever went wrong, the job must not stay in_progress: that would block the conversation.
       LOG.warn("compaction {} of {} failed: {}", job.compactionId(), r.conversationId(), e.toString());
       store.fail(job.compactionId(), e.getMessage() == null ? e.toString() : e.getMessage(), Instant.now());
+      if (e instanceof Error error) throw error;
       return store.latest(r.instanceId(), r.conversationId()).orElse(job);
     } finally {
       running.remove(r.instanceId() + "\u0000" + r.conversationId(), job.compactionId());

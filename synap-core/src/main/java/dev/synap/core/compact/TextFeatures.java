@@ -21,7 +21,7 @@ final class TextFeatures {
       "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec");
   private static final Set<String> DATE_WORDS = Set.of("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
       "yesterday", "tomorrow", "today", "tonight", "weekend", "week", "month", "year", "birthday", "anniversary", "deadline");
-  private static final Set<String> STOP = Set.of("a", "about", "above", "after", "again", "against", "all", "also", "am", "an", "and", "any",
+  private static final Set<String> STOP = Set.copyOf(List.of("a", "about", "above", "after", "again", "against", "all", "also", "am", "an", "and", "any",
       "are", "aren't", "as", "at", "be", "because", "been", "before", "being", "below", "between", "both", "but", "by", "can", "could",
       "did", "didn't", "do", "does", "doesn't", "doing", "don't", "down", "during", "each", "even", "ever", "few", "for", "from", "further",
       "get", "got", "had", "has", "have", "having", "he", "her", "here", "hers", "herself", "him", "himself", "his", "how", "i", "i'd",
@@ -34,7 +34,7 @@ final class TextFeatures {
       "you'd", "you'll", "you're", "you've", "your", "yours", "yourself", "hey", "hi", "hello", "thanks", "thank", "sure", "great",
       "cool", "awesome", "definitely", "totally", "always", "lot", "lots", "thing", "things", "know", "think", "feel", "make", "made",
       "well", "good", "glad", "love", "amazing", "nice", "one", "way", "going", "go", "see", "say", "said", "tell", "told", "still",
-      "something", "anything", "everything", "really", "yep", "nope", "hmm", "haha", "lol", "gonna", "want", "wanna", "let", "us");
+      "something", "anything", "everything", "really", "yep", "nope", "hmm", "haha", "lol", "gonna", "want", "wanna", "let", "us"));
   private static final Pattern FILLER = Pattern.compile("^(ok(ay)?|thanks?( you)?( so much)?|yes|yeah|no|sure|cool|great|bye|hi|hello|hey|wow|lol|haha)[.!]*$");
 
   private TextFeatures() {}

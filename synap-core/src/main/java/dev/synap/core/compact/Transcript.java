@@ -20,6 +20,7 @@ final class Transcript {
   private final List<Memory> memories;
   private final List<Sentence> sentences;
   private final Map<String, Double> idf;
+  private final Map<String, Integer> df;
   private final int originalTokens;
 
   Transcript(List<Message> messages, List<Memory> memories) {
@@ -48,12 +49,17 @@ final class Transcript {
     }
     this.sentences = List.copyOf(out);
     this.originalTokens = tokens;
-    this.idf = inverseDocumentFrequency(out);
+    this.df = documentFrequency(out);
+    this.idf = inverseDocumentFrequency(df, out);
   }
 
-  private static Map<String, Double> inverseDocumentFrequency(List<Sentence> sentences) {
+  private static Map<String, Integer> documentFrequency(List<Sentence> sentences) {
     Map<String, Integer> df = new HashMap<>();
     for (Sentence s : sentences) for (String t : s.terms()) df.merge(t, 1, Integer::sum);
+    return df;
+  }
+
+  private static Map<String, Double> inverseDocumentFrequency(Map<String, Integer> df, List<Sentence> sentences) {
     Map<String, Double> idf = new HashMap<>();
     int n = Math.max(1, sentences.size());
     df.forEach((t, f) -> idf.put(t, Math.log(1.0 + (double) n / f)));
@@ -89,11 +95,13 @@ final class Transcript {
   }
 
   /**
-   * How much a term says: rarity within the conversation, boosted for names, numbers and dates
-   * because facts hinge on them and a summary that drops them loses the fact.
+   * How much a term says. Rarity (idf) favours the specific details questions ask about; a damped
+   * frequency factor (1 + ln df / 2) favours what the conversation keeps coming back to, so the
+   * main topics are covered first and details after. Names, numbers and dates count 1.5x because
+   * facts hinge on them and a summary that drops them loses the fact.
    */
   double weight(String term, Sentence in) {
-    double w = idf(term);
+    double w = idf(term) * (1 + 0.5 * Math.log(df.getOrDefault(term, 1)));
     return in.keyTerms().contains(term) ? w * 1.5 : w;
   }
 
