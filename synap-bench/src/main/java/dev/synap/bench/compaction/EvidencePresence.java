@@ -11,7 +11,8 @@ import java.util.regex.Pattern;
  * present" (independent of the summarizer's term model, so the summarizer is not graded by its
  * own yardstick): the turn's salient words are its lower-cased words of four or more letters,
  * plus any token with a digit, minus common words; the turn is present when at least
- * {@value #PRESENT} of them occur in the compacted text.
+ * {@value #PRESENT} of them occur in the compacted text. The strict variant wants them within
+ * one line of the compacted text, i.e. still stated together rather than scattered.
  */
 final class EvidencePresence {
   static final double PRESENT = 0.6;
@@ -23,16 +24,26 @@ final class EvidencePresence {
       "amazing", "sounds", "feel", "make", "made", "thing", "things", "always", "here", "shares", "photo");
 
   private final Set<String> compacted;
+  private final java.util.List<Set<String>> lines;
 
   EvidencePresence(String compactedText) {
     this.compacted = words(compactedText);
+    this.lines = compactedText.lines().map(EvidencePresence::words).toList();
   }
 
   boolean present(String turnText) {
+    return covers(salient(turnText), compacted);
+  }
+
+  boolean presentTogether(String turnText) {
     Set<String> salient = salient(turnText);
+    return salient.isEmpty() || lines.stream().anyMatch(l -> covers(salient, l));
+  }
+
+  private static boolean covers(Set<String> salient, Set<String> in) {
     if (salient.isEmpty()) return true;
     int found = 0;
-    for (String w : salient) if (compacted.contains(w)) found++;
+    for (String w : salient) if (in.contains(w)) found++;
     return found >= PRESENT * salient.size();
   }
 
