@@ -1,6 +1,9 @@
 package dev.synap.core;
 
 import dev.synap.core.anticipate.AnticipationPlanner;
+import dev.synap.core.compact.AutoCompaction;
+import dev.synap.core.compact.CompactionSettings;
+import dev.synap.core.compact.Compactor;
 import dev.synap.core.extract.Extractor;
 import dev.synap.core.entity.EntityRegistry;
 import dev.synap.core.extract.RuleExtractor;
@@ -69,8 +72,10 @@ public final class MemoryEngine implements AutoCloseable {
   private final Retriever retriever;
   private final Extractor extractor;
   private final AnticipationPlanner planner = new AnticipationPlanner();
+  private final Compactor compactor;
+  private final AutoCompaction autoCompaction;
 
-  private MemoryEngine(SystemOfRecord store, Extractor extractor, Config config, RetrievalConfig retrieval) {
+  private MemoryEngine(SystemOfRecord store, Extractor extractor, Config config, RetrievalConfig retrieval, CompactionSettings compaction) {
     this.store = store;
     this.tenancy = new Tenancy(store.tenants());
     this.extractor = extractor;
@@ -82,22 +87,39 @@ public final class MemoryEngine implements AutoCloseable {
     this.ingest.onProcessed(index::onProcessed);
     this.lexical = new LexicalRetriever(store.memories());
     this.retriever = new HybridRetriever(index, store.memories(), lexical, retrieval.ranking(), Clock.systemUTC());
+    this.compactor = new Compactor(store.messages(), store.memories(), store.compactions(), compaction);
+    this.autoCompaction = compaction.autoEnabled() ? new AutoCompaction(compactor, compaction) : null;
+    if (autoCompaction != null) ingest.onProcessed(autoCompaction::onProcessed);
+    onUserDeleted((instanceId, userId) -> store.compactions().deleteUser(instanceId, userId));
+    // The index is derived state: rebuilding it from the store drops every trace of the user.
+    onUserDeleted((instanceId, userId) -> index.rebuild(instanceId));
   }
 
   /** Opens (or creates) the embedded store in {@code config.dataDir()} and starts ingestion. */
   public static MemoryEngine open(Config config) {
-    return open(config, RetrievalConfig.defaults());
+    return open(config, RetrievalConfig.defaults(), CompactionSettings.fromEnvironment(System.getenv()));
   }
 
   public static MemoryEngine open(Config config, RetrievalConfig retrieval) {
-    MemoryEngine engine = new MemoryEngine(new SqliteSystemOfRecord(config.dataDir()), config.extractor(), config, retrieval);
+    return open(config, retrieval, CompactionSettings.fromEnvironment(System.getenv()));
+  }
+
+  /** As {@link #open(Config)}, with explicit compaction settings instead of the environment's. */
+  public static MemoryEngine open(Config config, CompactionSettings compaction) {
+    return open(config, RetrievalConfig.defaults(), compaction);
+  }
+
+  public static MemoryEngine open(Config config, RetrievalConfig retrieval, CompactionSettings compaction) {
+    MemoryEngine engine = new MemoryEngine(new SqliteSystemOfRecord(config.dataDir()), config.extractor(), config, retrieval, compaction);
+    engine.compactor.recoverInterrupted();
     engine.ingest.start();
     return engine;
   }
 
   /** Opens the store for administration only (keys, instances): no ingestion workers. */
   public static MemoryEngine openForAdmin(Path dataDir) {
-    return new MemoryEngine(new SqliteSystemOfRecord(dataDir), new RuleExtractor(), Config.defaults(dataDir), RetrievalConfig.defaults());
+    return new MemoryEngine(new SqliteSystemOfRecord(dataDir), new RuleExtractor(), Config.defaults(dataDir), RetrievalConfig.defaults(),
+        CompactionSettings.defaults().withoutAuto());
   }
 
   /**
@@ -156,6 +178,11 @@ public final class MemoryEngine implements AutoCloseable {
     return planner;
   }
 
+  /** Conversation compaction: jobs, versions, short-term context. */
+  public Compactor compactions() {
+    return compactor;
+  }
+
   /**
    * Forgets a user: every memory, raw message and conversation of theirs, in one transaction.
    * Callers holding derived state (indexes, caches) are told through {@link #onUserDeleted}.
@@ -177,6 +204,8 @@ public final class MemoryEngine implements AutoCloseable {
   @Override
   public void close() {
     ingest.close();
+    if (autoCompaction != null) autoCompaction.close();
+    compactor.close();
     index.close();
     store.close();
   }

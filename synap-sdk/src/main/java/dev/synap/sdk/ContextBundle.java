@@ -7,6 +7,7 @@ import java.util.List;
  *
  * @param bundleType {@code anticipation}, {@code user_summary}, {@code reactive} or {@code compaction_update}
  * @param userId the anticipation user id (the cache scope), or null
+ * @param conversationContext short-term context (compaction updates), or null when the bundle has none
  */
 public record ContextBundle(
     String bundleId,
@@ -20,7 +21,8 @@ public record ContextBundle(
     int ttlHintSeconds,
     float confidence,
     String originPatternId,
-    String conversationSummary) {
+    String conversationSummary,
+    ConversationContext conversationContext) {
 
   public List<String> itemIds() {
     return items.stream().map(ContextItem::id).toList();

@@ -9,10 +9,12 @@ import java.util.Map;
 public final class ConversationClient {
   private final RestTransport rest;
   private final InstanceClient instance;
+  private final CompactionUpdates compactionUpdates;
 
-  ConversationClient(RestTransport rest, InstanceClient instance) {
+  ConversationClient(RestTransport rest, InstanceClient instance, CompactionUpdates compactionUpdates) {
     this.rest = rest;
     this.instance = instance;
+    this.compactionUpdates = compactionUpdates;
   }
 
   /**
@@ -97,8 +99,8 @@ public final class ConversationClient {
     return body;
   }
 
-  /** Conversation-scoped context ({@code POST /v1/context/conversation/fetch}). */
-  public ScopedContextClient.Context context() {
-    return new ScopedContextClient.Context("conversation", rest, instance, null);
+  /** Conversation-scoped context: fetch and compaction. */
+  public ConversationContextClient context() {
+    return new ConversationContextClient(new ScopedContextClient.Context("conversation", rest, instance, null), rest, compactionUpdates);
   }
 }

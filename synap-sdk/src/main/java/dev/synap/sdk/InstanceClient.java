@@ -12,13 +12,15 @@ public final class InstanceClient {
   private final SynapConfig config;
   private final RestTransport rest;
   private final AnticipationCache cache;
+  private final CompactionUpdates compactionUpdates;
   private volatile Identity identity;
   private volatile StreamConnection stream;
 
-  InstanceClient(SynapConfig config, RestTransport rest, AnticipationCache cache) {
+  InstanceClient(SynapConfig config, RestTransport rest, AnticipationCache cache, CompactionUpdates compactionUpdates) {
     this.config = config;
     this.rest = rest;
     this.cache = cache;
+    this.compactionUpdates = compactionUpdates;
   }
 
   /** whoami, once: the ids the headers carry and the instance's B2B/B2C mode. */
@@ -48,7 +50,7 @@ public final class InstanceClient {
    */
   public synchronized void listen(ListenCallbacks callbacks) {
     if (isListening()) throw new ListeningAlreadyActiveException();
-    StreamConnection s = new StreamConnection(config, identity(), cache, callbacks == null ? ListenCallbacks.none() : callbacks);
+    StreamConnection s = new StreamConnection(config, identity(), cache, compactionUpdates, callbacks == null ? ListenCallbacks.none() : callbacks);
     s.open();
     stream = s;
   }

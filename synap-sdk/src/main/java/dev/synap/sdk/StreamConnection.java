@@ -51,6 +51,7 @@ final class StreamConnection {
   private final SynapConfig config;
   private final Metadata headers;
   private final AnticipationCache cache;
+  private final CompactionUpdates compactionUpdates;
   private final ListenCallbacks callbacks;
   private final Object writeLock = new Object();
   private final Deque<Queued> queue = new ArrayDeque<>();
@@ -62,9 +63,10 @@ final class StreamConnection {
   private volatile long generation;
   private Thread heartbeat;
 
-  StreamConnection(SynapConfig config, Identity identity, AnticipationCache cache, ListenCallbacks callbacks) {
+  StreamConnection(SynapConfig config, Identity identity, AnticipationCache cache, CompactionUpdates compactionUpdates, ListenCallbacks callbacks) {
     this.config = config;
     this.cache = cache;
+    this.compactionUpdates = compactionUpdates;
     this.callbacks = callbacks;
     this.headers = new Metadata();
     headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + config.apiKey());
@@ -287,6 +289,7 @@ final class StreamConnection {
           if (gen == generation) established.complete(null);
           ContextBundle bundle = convert(r.getContextBundle());
           cache.put(bundle);
+          compactionUpdates.accept(bundle);
           try {
             callbacks.onContext().accept(bundle);
           } catch (RuntimeException e) {
@@ -342,7 +345,7 @@ final class StreamConnection {
     return new ContextBundle(p.getBundleId(), p.getBundleType().isEmpty() ? "anticipation" : p.getBundleType(),
         emptyToNull(p.getAnticipationUserId()), emptyToNull(p.getAnticipationCustomerId()), emptyToNull(p.getAnticipationConversationId()),
         List.copyOf(items), List.copyOf(p.getSearchQueriesList()), p.getTotalTokens(), p.getTtlHintSeconds(), p.getBundleConfidence(),
-        p.getOriginPatternId(), summary);
+        p.getOriginPatternId(), summary, p.hasConversationContext() ? PushedContext.decode(p.getConversationContext()) : null);
   }
 
   private static String emptyToNull(String s) {

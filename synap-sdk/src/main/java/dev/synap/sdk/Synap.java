@@ -26,12 +26,13 @@ public final class Synap implements AutoCloseable {
   private final RestTransport rest;
   private final AnticipationCache cache;
   private final InstanceClient instance;
+  private final CompactionUpdates compactionUpdates = new CompactionUpdates();
 
   private Synap(SynapConfig config) {
     this.config = config;
     this.rest = new RestTransport(config);
     this.cache = new AnticipationCache(config.cacheCapacity(), config.cacheTtl(), config.cacheMaxAge());
-    this.instance = new InstanceClient(config, rest, cache);
+    this.instance = new InstanceClient(config, rest, cache, compactionUpdates);
   }
 
   public static Builder builder() {
@@ -39,7 +40,7 @@ public final class Synap implements AutoCloseable {
   }
 
   public ConversationClient conversation() {
-    return new ConversationClient(rest, instance);
+    return new ConversationClient(rest, instance, compactionUpdates);
   }
 
   public ScopedContextClient user() {

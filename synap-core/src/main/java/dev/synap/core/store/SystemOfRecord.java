@@ -12,6 +12,8 @@ public interface SystemOfRecord extends AutoCloseable {
 
   MemoryStore memories();
 
+  CompactionStore compactions();
+
   /** How much a user deletion removed. */
   record Deleted(int memories, int messages, int conversations) {}
 

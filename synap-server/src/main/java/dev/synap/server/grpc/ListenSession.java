@@ -79,6 +79,7 @@ final class ListenSession implements StreamObserver<StreamEvent> {
   private final Set<String> owners = ConcurrentHashMap.newKeySet();
   private final LinkedHashMap<String, StreamResponse> pending = new LinkedHashMap<>();
   private boolean throttled;
+  private final SeenConversations seen = new SeenConversations();
   private volatile boolean closed;
 
   ListenSession(Caller caller, ServerCallStreamObserver<StreamResponse> out, MemoryEngine engine, StreamRegistry registry,
@@ -104,6 +105,11 @@ final class ListenSession implements StreamObserver<StreamEvent> {
 
   long lastSeenMillis() {
     return lastSeen.get();
+  }
+
+  /** The ids this stream last sent with that conversation; empty when it never mentioned it. */
+  java.util.Optional<BundleAssembler.Target> seenConversation(String conversationId) {
+    return seen.get(conversationId);
   }
 
   @Override
@@ -147,6 +153,7 @@ final class ListenSession implements StreamObserver<StreamEvent> {
       throw new InvalidInputException("content is longer than " + RecordValidator.MAX_CONTENT_CHARS + " characters");
     }
     metrics.event(type);
+    if (conversation != null) seen.add(new BundleAssembler.Target(user, customer, conversation));
     if (RECORDED_TYPES.contains(type) && conversation != null) record(type, e);
 
     engine.planner()
@@ -278,6 +285,11 @@ final class ListenSession implements StreamObserver<StreamEvent> {
         engine.planner().feedback().used(caller.instance().instanceId(), p.pattern(), items, tokens, first);
       }
     }
+  }
+
+  /** A bundle built elsewhere (a compaction update); coalesced per key like every bundle. */
+  void sendBundle(String coalesceKey, StreamResponse bundle) {
+    deliver(coalesceKey, bundle);
   }
 
   void signal(String type, String reason) {

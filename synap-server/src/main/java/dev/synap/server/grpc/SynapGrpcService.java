@@ -28,6 +28,7 @@ public final class SynapGrpcService extends SynapServiceGrpc.SynapServiceImplBas
     this.mode = mode;
     this.metrics = new ListenMetrics(meters);
     meters.gauge("synap.listen.streams", registry, StreamRegistry::size);
+    engine.compactions().onCompleted(new CompactionPush(engine, registry)::push);
     engine.ingest().onProcessed(this::onMemoriesWritten);
   }
 

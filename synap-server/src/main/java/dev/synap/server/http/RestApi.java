@@ -140,10 +140,16 @@ public final class RestApi {
       ContextResult result = fetcher.fetch(caller(ctx).instance(), new ContextFetcher.Request(scope,
           Bodies.string(b, "conversation_id"), Bodies.string(b, "user_id"), Bodies.string(b, "customer_id"), queries,
           Bodies.strings(b, "types"), Bodies.integer(b, "max_results"), Bodies.string(b, "mode"), Bodies.integer(b, "token_budget")));
-      ctx.json(ContextJson.response(result, scope.wireName(), scope == Scope.CLIENT ? 1800 : 300));
+      Map<String, Object> response = ContextJson.response(result, scope.wireName(), scope == Scope.CLIENT ? 1800 : 300);
+      if (scope == Scope.CONVERSATION && Bodies.bool(b, "include_conversation_context", true)) {
+        response.put("conversation_context", ConversationContextJson.of(
+            engine.compactions().context(caller(ctx).instance().instanceId(), Bodies.string(b, "conversation_id"))));
+      }
+      ctx.json(response);
     });
 
     new MemoryRoutes(engine).register(app);
+    new CompactionRoutes(engine).register(app);
 
     app.exception(ApiError.class, (e, ctx) -> error(ctx, e.status, e.code, e.getMessage(), e.retryAfterSeconds));
     app.exception(InvalidInputException.class, (e, ctx) -> error(ctx, 400, "invalid_input", e.getMessage(), null));

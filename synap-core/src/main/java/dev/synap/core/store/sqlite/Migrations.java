@@ -17,7 +17,8 @@ import java.util.List;
  * line to {@link #SCRIPTS}; never edit a script that has shipped.
  */
 final class Migrations {
-  static final List<String> SCRIPTS = List.of("V1__init.sql", "V2__entities.sql", "V3__ingestions_and_history.sql");
+  static final List<String> SCRIPTS = List.of(
+      "V1__init.sql", "V2__entities.sql", "V3__ingestions_and_history.sql", "V5__compactions.sql");
 
   private Migrations() {}
 

@@ -1,6 +1,7 @@
 package dev.synap.core.store.sqlite;
 
 import dev.synap.core.store.EntityStore;
+import dev.synap.core.store.CompactionStore;
 import dev.synap.core.store.MemoryStore;
 import dev.synap.core.store.MessageStore;
 import dev.synap.core.store.SystemOfRecord;
@@ -14,6 +15,7 @@ public final class SqliteSystemOfRecord implements SystemOfRecord {
   private final SqliteMessageStore messages;
   private final SqliteMemoryStore memories;
   private final SqliteEntityStore entities;
+  private final SqliteCompactionStore compactions;
 
   public SqliteSystemOfRecord(Path dataDir) {
     this.db = new SqliteDatabase(dataDir.resolve("synap.db"), 4);
@@ -21,6 +23,7 @@ public final class SqliteSystemOfRecord implements SystemOfRecord {
     this.memories = new SqliteMemoryStore(db);
     this.messages = new SqliteMessageStore(db, memories);
     this.entities = new SqliteEntityStore(db);
+    this.compactions = new SqliteCompactionStore(db);
   }
 
   @Override
@@ -36,6 +39,11 @@ public final class SqliteSystemOfRecord implements SystemOfRecord {
   @Override
   public MemoryStore memories() {
     return memories;
+  }
+
+  @Override
+  public CompactionStore compactions() {
+    return compactions;
   }
 
   @Override
