@@ -1,5 +1,6 @@
 package dev.synap.bench;
 
+import dev.synap.bench.anticipation.AnticipationBenchCommand;
 import dev.synap.bench.compaction.CompactionBenchCommand;
 import dev.synap.bench.ingest.IngestBenchCommand;
 import dev.synap.bench.locomo.LocomoBenchCommand;
@@ -9,7 +10,8 @@ import picocli.CommandLine.Command;
 
 /** {@code synap bench <name>}: the benchmark programs. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks of the memory engine.",
-    subcommands = {LocomoBenchCommand.class, ScaleBenchCommand.class, IngestBenchCommand.class, CompactionBenchCommand.class})
+    subcommands = {LocomoBenchCommand.class, ScaleBenchCommand.class, IngestBenchCommand.class, CompactionBenchCommand.class,
+        AnticipationBenchCommand.class})
 public final class BenchCommand implements Runnable {
 
   @Override

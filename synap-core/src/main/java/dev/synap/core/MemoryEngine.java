@@ -178,6 +178,11 @@ public final class MemoryEngine implements AutoCloseable {
     return planner;
   }
 
+  /** User profiles, derived from current memories on every request. */
+  public dev.synap.core.profile.ProfileBuilder profiles() {
+    return new dev.synap.core.profile.ProfileBuilder(store.memories());
+  }
+
   /** Conversation compaction: jobs, versions, short-term context. */
   public Compactor compactions() {
     return compactor;

@@ -80,7 +80,7 @@ public final class InstanceClient {
         .setContent(m.content())
         .putAllMetadata(m.metadata())
         .putMetadata("event_id", UUID.randomUUID().toString())
-        .setTimestampMs(System.currentTimeMillis())
+        .setTimestampMs(m.timestamp() == null ? System.currentTimeMillis() : m.timestamp().toEpochMilli())
         .addAllSearchQueries(m.searchQueries())
         .addAllContextTypes(m.contextTypes());
     if (m.conversationId() != null) e.setConversationId(m.conversationId());

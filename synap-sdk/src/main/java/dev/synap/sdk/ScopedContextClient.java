@@ -21,10 +21,35 @@ public final class ScopedContextClient {
     return context;
   }
 
+  /**
+   * The user's profile ({@code GET /v1/users/{user_id}/profile}): attributes derived from current
+   * facts and preferences, and an overview. Empty when nothing is known yet (404).
+   */
+  public java.util.Optional<UserProfile> getProfile(String userId, String customerId) {
+    if (!Validation.notBlank(userId)) throw new InvalidInputException("user_id is required");
+    String path = "/v1/users/" + java.net.URLEncoder.encode(userId, java.nio.charset.StandardCharsets.UTF_8)
+        + "/profile" + (customerId == null ? "" : "?customer_id=" + java.net.URLEncoder.encode(customerId, java.nio.charset.StandardCharsets.UTF_8));
+    JsonNode n;
+    try {
+      n = context.rest.get(path);
+    } catch (ContextNotFoundException e) {
+      return java.util.Optional.empty();
+    }
+    JsonNode p = n.path("profile").has("profile") ? n.path("profile").path("profile") : n.path("profile");
+    Map<String, UserProfile.Attribute> attributes = new LinkedHashMap<>();
+    p.path("attributes").fields().forEachRemaining(e -> {
+      JsonNode a = e.getValue();
+      Object value = a.isObject() ? RestTransport.MAPPER.convertValue(a.get("value"), Object.class) : RestTransport.MAPPER.convertValue(a, Object.class);
+      attributes.put(e.getKey(), new UserProfile.Attribute(value, a.path("confidence").asDouble(1.0), a.path("updated_at").asText(null),
+          a.path("source_conversation_id").asText(null)));
+    });
+    return java.util.Optional.of(new UserProfile(attributes, p.path("overview").asText("")));
+  }
+
   /** Fetches context: from the anticipation cache when it covers the request, else from the server. */
   public static final class Context {
     private final String scope;
-    private final RestTransport rest;
+    final RestTransport rest;
     private final InstanceClient instance;
     private final AnticipationCache cache;
 

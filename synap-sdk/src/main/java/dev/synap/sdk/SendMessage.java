@@ -23,7 +23,8 @@ public record SendMessage(
     String toolName,
     String toolArgsJson,
     List<String> searchQueries,
-    List<String> contextTypes) {
+    List<String> contextTypes,
+    java.time.Instant timestamp) {
 
   public static Builder builder(String content) {
     return new Builder(content);
@@ -42,6 +43,7 @@ public record SendMessage(
     private String toolArgsJson;
     private final List<String> searchQueries = new ArrayList<>();
     private final List<String> contextTypes = new ArrayList<>();
+    private java.time.Instant timestamp;
 
     private Builder(String content) {
       this.content = content == null ? "" : content;
@@ -99,9 +101,18 @@ public record SendMessage(
       return this;
     }
 
+    /**
+     * When the event happened (default: now). An extension of the official client, which always
+     * stamps the send time: importing history needs the original times.
+     */
+    public Builder timestamp(java.time.Instant at) {
+      this.timestamp = at;
+      return this;
+    }
+
     public SendMessage build() {
       return new SendMessage(content, role, conversationId, userId, customerId, sessionId, eventType, Map.copyOf(metadata),
-          toolName, toolArgsJson, List.copyOf(searchQueries), List.copyOf(contextTypes));
+          toolName, toolArgsJson, List.copyOf(searchQueries), List.copyOf(contextTypes), timestamp);
     }
   }
 }

@@ -61,6 +61,7 @@ final class MemoryRoutes {
     app.post("/v1/conversations/ingest", this::transcript);
     app.get("/v1/conversations/messages/{message_id}/status", this::messageStatus);
     app.delete("/v1/users/{user_id}", this::deleteUser);
+    app.get("/v1/users/{user_id}/profile", this::profile);
   }
 
   private IngestPipeline.DocumentAccepted createDocument(Instance instance, JsonNode b) {
@@ -336,6 +337,29 @@ final class MemoryRoutes {
     o.put("deleted", Map.of("memories", d.memories(), "messages", d.messages(), "conversations", d.conversations()));
     o.put("deleted_at", Iso.now());
     ctx.json(o);
+  }
+
+  /** Contract 9.11: {"profile": {"attributes": {...}, "overview", "extras", "_meta"}}; 404 when nothing is known. */
+  private void profile(Context ctx) {
+    Instance instance = RestApi.caller(ctx).instance();
+    ScopeRules.ScopeIds ids = ScopeRules.check(instance, Scope.USER, null, ctx.pathParam("user_id"), ctx.queryParam("customer_id"));
+    var profile = engine.profiles().build(instance.instanceId(), ids.customerId(), ids.userId())
+        .orElseThrow(() -> new NotFoundException("no profile yet for user " + ids.userId()));
+    Map<String, Object> attributes = new LinkedHashMap<>();
+    profile.attributes().forEach((name, a) -> {
+      Map<String, Object> o = new LinkedHashMap<>();
+      o.put("value", a.value());
+      o.put("confidence", Math.max(0, Math.min(1, a.confidence())));
+      o.put("updated_at", Iso.of(a.updatedAt()));
+      o.put("source_conversation_id", a.sourceConversationId());
+      attributes.put(name, o);
+    });
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("attributes", attributes);
+    body.put("overview", profile.overview());
+    body.put("extras", Map.of());
+    body.put("_meta", Map.of("memories_considered", profile.memoriesConsidered(), "updated_at", Iso.of(profile.updatedAt()), "derived", "current_memories"));
+    ctx.json(Map.of("profile", body));
   }
 
   static Map<String, Object> memoryJson(Memory m) {

@@ -1,0 +1,272 @@
+package dev.synap.bench.anticipation;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.synap.bench.Percentiles;
+import dev.synap.bench.locomo.LocomoData;
+import dev.synap.core.model.Memory;
+import dev.synap.core.model.Message;
+import dev.synap.core.tenant.RelationshipMode;
+import dev.synap.sdk.ContextBundle;
+import dev.synap.sdk.ContextItem;
+import dev.synap.sdk.ContextResponse;
+import dev.synap.sdk.FetchRequest;
+import dev.synap.sdk.ListenCallbacks;
+import dev.synap.sdk.SendMessage;
+import dev.synap.sdk.Synap;
+import dev.synap.server.SynapServer;
+import dev.synap.server.config.ServerConfig;
+import dev.synap.server.grpc.AnticipationMode;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Callable;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code synap bench anticipation}: replays LoCoMo conversations turn by turn through the real SDK
+ * and server and measures how often the next turn's fetch is answered from the anticipation cache,
+ * and how often that answer holds a turn the next turn actually needs.
+ *
+ * <p>Per turn t: send t as an event (speaker A as {@code user_message}, speaker B as
+ * {@code assistant_message}, the session's date as its time), wait briefly for the bundle it
+ * causes, then fetch the user's context with the text of turn t+1 as the query. A hit is a fetch
+ * answered from the cache. Turn t+1 <em>needs</em> an earlier turn e when some question's evidence
+ * contains both t+1 and e; a useful hit is a cache answer with an item that came from a needed
+ * turn. The same replay runs with the planner, with no anticipation, and with a naive predictor
+ * that pushes the user's ten newest memories, each on its own instance of one server.
+ */
+@Command(name = "anticipation", mixinStandardHelpOptions = true, description = "Anticipation hit rates and latencies on LoCoMo replays.")
+public final class AnticipationBenchCommand implements Callable<Integer> {
+  @Option(names = "--data", required = true, description = "A LoCoMo-format JSON file.")
+  Path data;
+
+  @Option(names = "--conversations", defaultValue = "2", description = "How many conversations to replay (default ${DEFAULT-VALUE}; 0 = all).")
+  int conversations;
+
+  @Option(names = "--wait-ms", defaultValue = "250", description = "Longest wait for the bundle an event causes (default ${DEFAULT-VALUE}).")
+  int waitMs;
+
+  @Option(names = "--out", description = "Write the results as JSON to this file.")
+  Path out;
+
+  /** Everything measured for one predictor. */
+  static final class Run {
+    final String mode;
+    int turns;
+    int fetches;
+    int hits;
+    int needing;
+    int usefulHits;
+    long tokensPushed;
+    final Set<String> itemsPushed = new HashSet<>();
+    final Set<String> itemsServed = new HashSet<>();
+    final Percentiles push = new Percentiles();
+    final Percentiles cached = new Percentiles();
+    final Percentiles uncached = new Percentiles();
+
+    Run(String mode) {
+      this.mode = mode;
+    }
+
+    Map<String, Object> json() {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("turns", turns);
+      m.put("turns_needing_context", needing);
+      m.put("hit_rate", ratio(hits, fetches));
+      m.put("useful_hit_rate", ratio(usefulHits, needing));
+      m.put("tokens_pushed_per_turn", Percentiles.round(turns == 0 ? 0 : (double) tokensPushed / turns));
+      m.put("pushed_items_used_share", ratio(itemsServed.size(), itemsPushed.size()));
+      m.put("push_ms", push.summary());
+      m.put("cached_fetch_ms", cached.summary());
+      m.put("uncached_fetch_ms", uncached.summary());
+      return m;
+    }
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    List<LocomoData.Conversation> all = LocomoData.read(data);
+    List<LocomoData.Conversation> chosen = conversations <= 0 ? all : all.subList(0, Math.min(conversations, all.size()));
+    Path dir = Files.createTempDirectory("synap-bench-anticipation");
+    Map<String, Run> runs = new LinkedHashMap<>();
+    try (SynapServer server = SynapServer.start(ServerConfig.forTests(dir))) {
+      for (AnticipationMode mode : List.of(AnticipationMode.PLANNER, AnticipationMode.NONE, AnticipationMode.LAST_K)) {
+        String key = server.engine().tenancy().createKey(
+            server.engine().tenancy().createInstance("bench-" + mode, RelationshipMode.B2C).instanceId(), "bench").secret();
+        server.anticipationMode(mode);
+        Run run = new Run(mode.name().toLowerCase());
+        runs.put(run.mode, run);
+        for (LocomoData.Conversation c : chosen) replay(server, key, c, run);
+      }
+    }
+    Map<String, Object> result = new LinkedHashMap<>(runs.get("planner").json());
+    result.put("conversations", chosen.size());
+    result.put("baselines", Map.of("none", runs.get("none").json(), "last_k", runs.get("last_k").json()));
+    print(runs);
+    if (out != null) {
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.toFile(), result);
+      System.err.println("wrote " + out);
+    }
+    return 0;
+  }
+
+  private void replay(SynapServer server, String key, LocomoData.Conversation c, Run run) throws Exception {
+    BlockingQueue<ContextBundle> bundles = new LinkedBlockingQueue<>();
+    String user = c.sampleId();
+    String conv = UUID.nameUUIDFromBytes((run.mode + c.sampleId()).getBytes(StandardCharsets.UTF_8)).toString();
+    List<LocomoData.Turn> turns = new ArrayList<>();
+    List<java.time.Instant> times = new ArrayList<>();
+    for (LocomoData.Session s : c.sessions()) {
+      for (LocomoData.Turn t : s.turns()) {
+        turns.add(t);
+        times.add(s.at().toInstant(ZoneOffset.UTC).plusSeconds(turns.size()));
+      }
+    }
+    Map<String, Set<String>> needs = needs(c, turns);
+    List<List<String>> answers = new ArrayList<>(); // per fetch: item ids, to resolve to turns at the end
+    List<String> fetchTurn = new ArrayList<>();
+    try (Synap synap = Synap.builder().apiKey(key).baseUrl("http://127.0.0.1:" + server.httpPort()).grpcPort(server.grpcPort())
+        .requestTimeout(Duration.ofSeconds(60)).build()) {
+      synap.instance().listen(ListenCallbacks.onContext(b -> {
+        bundles.add(b);
+      }));
+      for (int i = 0; i < turns.size(); i++) {
+        LocomoData.Turn t = turns.get(i);
+        boolean user1 = t.speaker().equals(c.speakerA());
+        long sent = System.nanoTime();
+        synap.instance().sendMessage(SendMessage.builder(t.textWithCaption()).userId(user).conversationId(conv)
+            .eventType(user1 ? "user_message" : "assistant_message").role(user1 ? "user" : "assistant")
+            .metadata("dia_id", t.diaId()).metadata("speaker", t.speaker()).timestamp(times.get(i)).build());
+        long deadline = sent + TimeUnit.MILLISECONDS.toNanos(waitMs);
+        boolean answered = false;
+        while (!answered && System.nanoTime() < deadline) {
+          ContextBundle b = bundles.poll(5, TimeUnit.MILLISECONDS);
+          if (b == null) continue;
+          account(run, b);
+          if (!"memory_write.update".equals(b.originPatternId())) {
+            run.push.add((System.nanoTime() - sent) / 1e6);
+            answered = true;
+          }
+        }
+        run.turns++;
+        if (i + 1 < turns.size()) {
+          LocomoData.Turn next = turns.get(i + 1);
+          long f0 = System.nanoTime();
+          ContextResponse r = synap.user().context().fetch(FetchRequest.forUser(user).query(next.text()).maxResults(10).build());
+          double ms = (System.nanoTime() - f0) / 1e6;
+          run.fetches++;
+          if (r.fromCache()) {
+            run.hits++;
+            run.cached.add(ms);
+            List<String> ids = r.all().stream().map(ContextItem::id).toList();
+            run.itemsServed.addAll(ids);
+            answers.add(ids);
+            fetchTurn.add(next.diaId());
+          } else {
+            run.uncached.add(ms);
+          }
+          if (needs.containsKey(next.diaId())) run.needing++;
+        }
+        if (i % 20 == 0) System.err.printf("\r%-9s %-8s turn %4d/%d  hits %d", run.mode, c.sampleId(), i + 1, turns.size(), run.hits);
+      }
+      for (ContextBundle b; (b = bundles.poll()) != null; ) account(run, b);
+      synap.instance().stopListening();
+    }
+    server.engine().awaitIdle(Duration.ofSeconds(120));
+    Map<String, String> diaOfMemory = diaIds(server, key, user);
+    for (int k = 0; k < answers.size(); k++) {
+      Set<String> needed = needs.get(fetchTurn.get(k));
+      if (needed == null) continue;
+      for (String id : answers.get(k)) {
+        String dia = diaOfMemory.get(id);
+        if (dia != null && needed.contains(dia)) {
+          run.usefulHits++;
+          break;
+        }
+      }
+    }
+    System.err.println();
+  }
+
+  private static void account(Run run, ContextBundle b) {
+    run.tokensPushed += b.totalTokens();
+    for (ContextItem i : b.items()) run.itemsPushed.add(i.id());
+  }
+
+  /** Turn → earlier turns it needs, from every question whose evidence holds both. */
+  static Map<String, Set<String>> needs(LocomoData.Conversation c, List<LocomoData.Turn> turns) {
+    Map<String, Integer> order = new HashMap<>();
+    for (int i = 0; i < turns.size(); i++) order.put(turns.get(i).diaId(), i);
+    Map<String, Set<String>> needs = new HashMap<>();
+    for (LocomoData.Question q : c.questions()) {
+      for (String t : q.evidence()) {
+        for (String e : q.evidence()) {
+          if (order.containsKey(t) && order.containsKey(e) && order.get(e) < order.get(t)) needs.computeIfAbsent(t, k -> new HashSet<>()).add(e);
+        }
+      }
+    }
+    return needs;
+  }
+
+  /** Memory id → the dia_id of the turn it came from, read from the store after the replay. */
+  private static Map<String, String> diaIds(SynapServer server, String key, String user) {
+    var engine = server.engine();
+    String instance = engine.tenancy().instances().stream()
+        .filter(i -> engine.tenancy().keys(i.instanceId()).stream().anyMatch(k -> key.startsWith(k.prefix()))).findFirst().orElseThrow().instanceId();
+    Map<String, String> diaOfMessage = new HashMap<>();
+    for (Message m : engine.store().messages().byUser(instance, user, 1_000_000)) {
+      String dia = m.metadata().get("dia_id");
+      if (dia != null) diaOfMessage.put(m.messageId(), dia);
+    }
+    Map<String, String> out = new HashMap<>();
+    var filter = new dev.synap.core.store.MemoryFilter(instance, null, null, user, null, Set.of(), true);
+    for (Memory m : engine.store().memories().list(filter, 1_000_000, 0)) {
+      for (String source : m.sourceMessageIds()) {
+        String dia = diaOfMessage.get(source);
+        if (dia != null) {
+          out.put(m.memoryId(), dia);
+          break;
+        }
+      }
+    }
+    return out;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static void print(Map<String, Run> runs) {
+    System.out.printf("%n%-9s %8s %11s %12s %10s %10s %10s %10s %10s%n", "predictor", "hit rate", "useful hit", "tokens/turn", "used share",
+        "push p50", "push p99", "cached p50", "miss p50");
+    for (Run r : runs.values()) {
+      Map<String, Object> j = r.json();
+      System.out.printf("%-9s %8.3f %11.3f %12.1f %10.3f %10s %10s %10s %10s%n", r.mode, j.get("hit_rate"), j.get("useful_hit_rate"),
+          j.get("tokens_pushed_per_turn"), j.get("pushed_items_used_share"), ((Map<String, Object>) j.get("push_ms")).get("p50"),
+          ((Map<String, Object>) j.get("push_ms")).get("p99"), ((Map<String, Object>) j.get("cached_fetch_ms")).get("p50"),
+          ((Map<String, Object>) j.get("uncached_fetch_ms")).get("p50"));
+    }
+    Run planner = runs.get("planner");
+    Run lastK = runs.get("last_k");
+    double cached = planner.cached.percentile(50);
+    double uncached = planner.uncached.percentile(50);
+    System.out.printf("useful hits: planner %.3f vs last_k %.3f; cached fetch p50 %.3f ms = %.0fx faster than uncached p50 %.3f ms%n",
+        ratio(planner.usefulHits, planner.needing), ratio(lastK.usefulHits, lastK.needing), cached, uncached / cached, uncached);
+  }
+
+  static double ratio(long a, long b) {
+    return b == 0 ? 0 : Percentiles.round((double) a / b);
+  }
+}
