@@ -166,6 +166,7 @@ public final class RestApi {
       Scope scope = Scope.parse(ctx.pathParam("scope"))
           .orElseThrow(() -> new ApiError(404, "not_found", "unknown scope '" + ctx.pathParam("scope") + "'"));
       JsonNode b = Bodies.object(ctx.body());
+      FetchOptions.check(b);
       List<String> queries = Bodies.strings(b, "search_query");
       ContextResult result = fetcher.fetch(caller(ctx).instance(), new ContextFetcher.Request(scope,
           Bodies.string(b, "conversation_id"), Bodies.string(b, "user_id"), Bodies.string(b, "customer_id"), queries,
