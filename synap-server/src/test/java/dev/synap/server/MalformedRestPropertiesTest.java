@@ -134,6 +134,13 @@ class MalformedRestPropertiesTest {
     refused(r);
   }
 
+  /** Found by pathsAndQueries: Jetty refused these itself, with an HTML page instead of the envelope. */
+  @net.jqwik.api.Example
+  void requestsJettyRefusesStillGetTheEnvelope() throws Exception {
+    refused(BadRequest.json("GET", "/api/v1/memories/status/a%00a", null, "NUL in the path"));
+    refused(BadRequest.json("GET", "/v1/conversations/messages/a%2Fb/status", null, "encoded slash"));
+  }
+
   private static void refused(BadRequest r) throws Exception {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + rs.server.httpPort() + r.path()))
         .header("Authorization", "Bearer " + rs.key)

@@ -75,6 +75,8 @@ public final class RestApi {
       config.useVirtualThreads = true;
       config.http.maxRequestSize = 8L * 1024 * 1024;
       config.jsonMapper(new JavalinJackson(Bodies.MAPPER, true));
+      config.jetty.modifyServer(server -> server.setErrorHandler(new EnvelopeErrorHandler()));
+      config.jetty.modifyServletContextHandler(handler -> handler.setErrorHandler(new EnvelopeErrorHandler()));
       // With a connector of our own, Javalin adds no plain-HTTP one.
       if (tls != null) config.jetty.addConnector((server, httpConfig) -> HttpsConnector.create(server, httpConfig, tls, host, port));
     });

@@ -12,7 +12,7 @@ public record RateLimitSettings(
     double keyPerSecond, int keyBurst, double instancePerSecond, int instanceBurst, double refusalsPerSecond, int refusalBurst) {
 
   /** Generous enough for the load benchmark; protects against runaway clients, not heavy users. */
-  public static final RateLimitSettings DEFAULTS = new RateLimitSettings(5_000, 10_000, 20_000, 40_000, 5, 20);
+  public static final RateLimitSettings DEFAULTS = new RateLimitSettings(5_000, 10_000, 20_000, 40_000, 5, 50);
 
   public static final RateLimitSettings OFF = new RateLimitSettings(0, 0, 0, 0, 0, 0);
 
