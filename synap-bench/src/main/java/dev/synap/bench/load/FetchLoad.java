@@ -13,6 +13,8 @@ import java.util.concurrent.atomic.AtomicLong;
 final class FetchLoad {
   final Percentiles latency = new Percentiles();
   final AtomicLong errors = new AtomicLong();
+  /** Why fetches failed: HTTP status, or the exception's class for network failures. */
+  final java.util.concurrent.ConcurrentMap<String, AtomicLong> failures = new java.util.concurrent.ConcurrentHashMap<>();
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).version(HttpClient.Version.HTTP_1_1).build();
   private final String url;
   private final String apiKey;
@@ -46,9 +48,14 @@ final class FetchLoad {
     try {
       int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
       if (status == 200) latency.add((System.nanoTime() - t0) / 1e6);
-      else errors.incrementAndGet();
+      else failed("http_" + status);
     } catch (Exception e) {
-      errors.incrementAndGet();
+      failed(e.getClass().getSimpleName());
     }
+  }
+
+  private void failed(String why) {
+    errors.incrementAndGet();
+    failures.computeIfAbsent(why, k -> new AtomicLong()).incrementAndGet();
   }
 }

@@ -121,8 +121,13 @@ public final class LoadBenchCommand implements java.util.concurrent.Callable<Int
       r.put("events_recorded", recorded);
       r.put("events_lost", recorded == null ? null : Math.max(0, sent - recorded));
       r.put("errors", fleet.errors.get() + fleet.throttled.get() + fleet.invalid.get() + fetches.errors.get());
-      r.put("error_detail", Map.of("stream_errors", fleet.errors.get(), "throttled", fleet.throttled.get(), "invalid_event", fleet.invalid.get(),
-          "fetch_errors", fetches.errors.get()));
+      Map<String, Object> detail = new LinkedHashMap<>();
+      detail.put("stream_errors", fleet.errors.get());
+      detail.put("throttled", fleet.throttled.get());
+      detail.put("invalid_event", fleet.invalid.get());
+      detail.put("fetch_errors", fetches.errors.get());
+      fetches.failures.forEach((why, n) -> detail.put("fetch_" + why, n.get()));
+      r.put("error_detail", detail);
       r.put("bundles_pushed", fleet.bundles.get());
       r.put("fetch_ms", fetches.latency.summary());
       r.put("heap_mb", embedded ? heapAfterGcMb() : null);

@@ -149,6 +149,15 @@ final class StreamFleet implements AutoCloseable {
         // already gone
       }
     }
-    for (ManagedChannel c : channels) c.shutdownNow();
+    // A gentle shutdown lets the server see each stream end instead of a reset per stream.
+    for (ManagedChannel c : channels) c.shutdown();
+    for (ManagedChannel c : channels) {
+      try {
+        if (!c.awaitTermination(5, TimeUnit.SECONDS)) c.shutdownNow();
+      } catch (InterruptedException e) {
+        c.shutdownNow();
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 }
