@@ -3,6 +3,7 @@ package dev.synap.bench;
 import dev.synap.bench.anticipation.AnticipationBenchCommand;
 import dev.synap.bench.compaction.CompactionBenchCommand;
 import dev.synap.bench.ingest.IngestBenchCommand;
+import dev.synap.bench.load.LoadBenchCommand;
 import dev.synap.bench.locomo.LocomoBenchCommand;
 import dev.synap.bench.scale.ScaleBenchCommand;
 import picocli.CommandLine;
@@ -11,7 +12,7 @@ import picocli.CommandLine.Command;
 /** {@code synap bench <name>}: the benchmark programs. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks of the memory engine.",
     subcommands = {LocomoBenchCommand.class, ScaleBenchCommand.class, IngestBenchCommand.class, CompactionBenchCommand.class,
-        AnticipationBenchCommand.class})
+        AnticipationBenchCommand.class, LoadBenchCommand.class})
 public final class BenchCommand implements Runnable {
 
   @Override

@@ -13,14 +13,20 @@ public final class InstanceClient {
   private final RestTransport rest;
   private final AnticipationCache cache;
   private final CompactionUpdates compactionUpdates;
+  private final TelemetrySender telemetry;
   private volatile Identity identity;
   private volatile StreamConnection stream;
 
-  InstanceClient(SynapConfig config, RestTransport rest, AnticipationCache cache, CompactionUpdates compactionUpdates) {
+  InstanceClient(SynapConfig config, RestTransport rest, AnticipationCache cache, CompactionUpdates compactionUpdates, TelemetrySender telemetry) {
     this.config = config;
     this.rest = rest;
     this.cache = cache;
     this.compactionUpdates = compactionUpdates;
+    this.telemetry = telemetry;
+  }
+
+  TelemetrySender telemetry() {
+    return telemetry;
   }
 
   /** whoami, once: the ids the headers carry and the instance's B2B/B2C mode. */
@@ -33,6 +39,7 @@ public final class InstanceClient {
           identity = new Identity(n.path("client_id").asText(""), n.path("instance_id").asText(""), n.path("relationship_mode").asText("b2c"));
           Validation.instanceId(identity.instanceId());
           rest.identify(identity.clientId(), identity.instanceId());
+          telemetry.identify(identity);
         }
         id = identity;
       }
@@ -50,8 +57,14 @@ public final class InstanceClient {
    */
   public synchronized void listen(ListenCallbacks callbacks) {
     if (isListening()) throw new ListeningAlreadyActiveException();
-    StreamConnection s = new StreamConnection(config, identity(), cache, compactionUpdates, callbacks == null ? ListenCallbacks.none() : callbacks);
-    s.open();
+    StreamConnection s = new StreamConnection(config, identity(), cache, compactionUpdates, callbacks == null ? ListenCallbacks.none() : callbacks, telemetry);
+    try {
+      s.open();
+    } catch (SynapException e) {
+      telemetry.record(SdkEvent.of("error").failed(e.getClass().getSimpleName()));
+      throw e;
+    }
+    telemetry.record(SdkEvent.of("listen_start"));
     stream = s;
   }
 

@@ -61,6 +61,22 @@ public final class ScopedContextClient {
     }
 
     public ContextResponse fetch(FetchRequest r) {
+      long start = System.nanoTime();
+      SdkEvent event = SdkEvent.of("fetch_" + scope + "_context").scope(scope);
+      try {
+        ContextResponse response = fetchUntimed(r);
+        instance.telemetry().record(event.latency((System.nanoTime() - start) / 1_000_000)
+            .cache("anticipation_cache".equals(response.source()) ? "hit" : "miss"));
+        return response;
+      } catch (SynapException e) {
+        String code = e.getClass().getSimpleName();
+        instance.telemetry().record(event.latency((System.nanoTime() - start) / 1_000_000).failed(code));
+        instance.telemetry().record(SdkEvent.of("error").scope(scope).failed(code));
+        throw e;
+      }
+    }
+
+    private ContextResponse fetchUntimed(FetchRequest r) {
       Validation.conversationId(r.conversationId());
       switch (scope) {
         case "conversation" -> {
@@ -79,6 +95,7 @@ public final class ScopedContextClient {
       if (cache != null) {
         Optional<AnticipationCache.Hit> hit = cache.lookup(markers(r), "user".equals(scope) ? null : r.conversationId(),
             r.searchQuery(), cacheTypes(r.types()), r.maxResults());
+        instance.telemetry().record(SdkEvent.of(hit.isPresent() ? "cache_hit" : "cache_miss").scope(scope));
         if (hit.isPresent()) {
           instance.reportCacheUse(scope, r.conversationId(), "user".equals(scope) ? r.userId() : null,
               "client".equals(scope) ? null : r.customerId(), hit.get());

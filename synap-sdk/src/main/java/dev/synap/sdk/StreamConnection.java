@@ -53,6 +53,7 @@ final class StreamConnection {
   private final AnticipationCache cache;
   private final CompactionUpdates compactionUpdates;
   private final ListenCallbacks callbacks;
+  private final TelemetrySender telemetry;
   private final Object writeLock = new Object();
   private final Deque<Queued> queue = new ArrayDeque<>();
   private final AtomicLong lastPong = new AtomicLong();
@@ -63,11 +64,13 @@ final class StreamConnection {
   private volatile long generation;
   private Thread heartbeat;
 
-  StreamConnection(SynapConfig config, Identity identity, AnticipationCache cache, CompactionUpdates compactionUpdates, ListenCallbacks callbacks) {
+  StreamConnection(SynapConfig config, Identity identity, AnticipationCache cache, CompactionUpdates compactionUpdates, ListenCallbacks callbacks,
+      TelemetrySender telemetry) {
     this.config = config;
     this.cache = cache;
     this.compactionUpdates = compactionUpdates;
     this.callbacks = callbacks;
+    this.telemetry = telemetry;
     this.headers = new Metadata();
     headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + config.apiKey());
     headers.put(Metadata.Key.of("x-client-id", Metadata.ASCII_STRING_MARSHALLER), identity == null ? "" : identity.clientId());
@@ -238,6 +241,7 @@ final class StreamConnection {
           state = State.CONNECTED;
         }
         replay();
+        telemetry.record(SdkEvent.of("listen_reconnect"));
         callbacks.onReconnect().accept(attempt);
         return;
       } catch (SynapException e) {
@@ -245,6 +249,7 @@ final class StreamConnection {
       }
     }
     state = State.DISCONNECTED;
+    telemetry.record(SdkEvent.of("listen_disconnect").failed("max_retries_exceeded"));
     callbacks.onDisconnect().accept("max_retries_exceeded after " + reason);
   }
 

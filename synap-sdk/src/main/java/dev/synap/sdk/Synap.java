@@ -27,12 +27,17 @@ public final class Synap implements AutoCloseable {
   private final AnticipationCache cache;
   private final InstanceClient instance;
   private final CompactionUpdates compactionUpdates = new CompactionUpdates();
+  private final TelemetrySender telemetry;
 
   private Synap(SynapConfig config) {
     this.config = config;
     this.rest = new RestTransport(config);
     this.cache = new AnticipationCache(config.cacheCapacity(), config.cacheTtl(), config.cacheMaxAge());
-    this.instance = new InstanceClient(config, rest, cache, compactionUpdates);
+    this.telemetry = config.telemetry()
+        ? new TelemetrySender(config.baseUrl(), config.apiKey(), Duration.ofSeconds(10), Duration.ofSeconds(1))
+        : TelemetrySender.off();
+    this.instance = new InstanceClient(config, rest, cache, compactionUpdates, telemetry);
+    telemetry.record(SdkEvent.of("sdk_init"));
   }
 
   public static Builder builder() {
@@ -93,6 +98,8 @@ public final class Synap implements AutoCloseable {
   @Override
   public void close() {
     instance.stopListening();
+    telemetry.record(SdkEvent.of("sdk_shutdown"));
+    telemetry.close();
     rest.close();
   }
 
@@ -112,6 +119,7 @@ public final class Synap implements AutoCloseable {
     private int cacheCapacity = 100;
     private Duration cacheTtl = Duration.ofSeconds(1800);
     private Duration cacheMaxAge = Duration.ofSeconds(3600);
+    private boolean telemetry;
 
     public Builder apiKey(String apiKey) {
       this.apiKey = apiKey;
@@ -169,6 +177,15 @@ public final class Synap implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Sends usage telemetry (event types, scopes, timings, error codes; never content) to the
+     * server's {@code /v1/telemetry/batch}. Off by default.
+     */
+    public Builder telemetry(boolean on) {
+      this.telemetry = on;
+      return this;
+    }
+
     public Synap build() {
       String key = apiKey != null ? apiKey : env.get("SYNAP_API_KEY");
       if (key == null || key.isBlank()) throw new AuthenticationException("no API key: pass apiKey(...) or set SYNAP_API_KEY");
@@ -177,7 +194,7 @@ public final class Synap implements AutoCloseable {
       int port = grpcPort != null ? grpcPort : Integer.parseInt(env.getOrDefault("SYNAP_GRPC_PORT", "50051"));
       boolean tls = grpcUseTls != null ? grpcUseTls : truthy(env.get("SYNAP_GRPC_USE_TLS"));
       return new Synap(new SynapConfig(key, url.replaceAll("/+$", ""), host, port, tls, connectTimeout, requestTimeout,
-          heartbeatInterval, heartbeatTimeout, maxReconnectAttempts, cacheCapacity, cacheTtl, cacheMaxAge));
+          heartbeatInterval, heartbeatTimeout, maxReconnectAttempts, cacheCapacity, cacheTtl, cacheMaxAge, telemetry));
     }
 
     private static boolean truthy(String v) {

@@ -16,10 +16,11 @@ public record SynapConfig(
     int maxReconnectAttempts,
     int cacheCapacity,
     Duration cacheTtl,
-    Duration cacheMaxAge) {
+    Duration cacheMaxAge,
+    boolean telemetry) {
 
   @Override
   public String toString() {
-    return "SynapConfig[baseUrl=" + baseUrl + ", grpc=" + grpcHost + ":" + grpcPort + ", tls=" + grpcUseTls + "]";
+    return "SynapConfig[baseUrl=" + baseUrl + ", grpc=" + grpcHost + ":" + grpcPort + ", tls=" + grpcUseTls + ", telemetry=" + telemetry + "]";
   }
 }

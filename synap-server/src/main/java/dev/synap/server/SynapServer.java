@@ -8,6 +8,12 @@ import dev.synap.server.config.ServerConfig;
 import dev.synap.server.grpc.AnticipationMode;
 import dev.synap.server.grpc.SynapGrpcService;
 import dev.synap.server.http.RestApi;
+import dev.synap.server.limit.GrpcCallLimiter;
+import dev.synap.server.limit.GrpcRefusalLimiter;
+import dev.synap.server.limit.RateLimits;
+import dev.synap.server.metrics.IngestMetrics;
+import dev.synap.server.telemetry.ClientTelemetry;
+import dev.synap.server.tls.PemKeyStore;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
@@ -16,6 +22,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.security.KeyStore;
 import java.util.HashSet;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -48,8 +55,18 @@ public final class SynapServer implements AutoCloseable {
     this.engine = MemoryEngine.open(new MemoryEngine.Config(config.dataDir(), config.extractWorkers(), config.maxQueued()));
     this.bootstrapKey = engine.tenancy().bootstrap(config.relationshipMode()).firstKey();
     Authenticator authenticator = new Authenticator(engine.tenancy());
+    KeyStore restTls;
+    try {
+      restTls = config.tlsCert() != null && config.tlsKey() != null ? PemKeyStore.load(config.tlsCert(), config.tlsKey()) : null;
+    } catch (IllegalArgumentException e) {
+      engine.close();
+      throw e;
+    }
     meters.gauge("synap.ingest.queue_depth", engine.ingest(), p -> p.queueDepth());
-    this.grpcService = new SynapGrpcService(engine, meters, AnticipationMode.parse(System.getenv("SYNAP_ANTICIPATION_MODE")));
+    IngestMetrics.bind(engine.ingest(), meters);
+    RateLimits limits = new RateLimits(config.rateLimits(), meters);
+    ClientTelemetry telemetry = new ClientTelemetry(meters);
+    this.grpcService = new SynapGrpcService(engine, meters, limits, telemetry, AnticipationMode.parse(System.getenv("SYNAP_ANTICIPATION_MODE")));
     NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(config.bindHost(), config.grpcPort()))
         .executor(grpcExecutor)
         // The official client pings every 30 s even with no call open; grpc-java's default
@@ -59,7 +76,10 @@ public final class SynapServer implements AutoCloseable {
         .keepAliveTime(60, TimeUnit.SECONDS)
         .keepAliveTimeout(20, TimeUnit.SECONDS)
         .maxInboundMessageSize(4 * 1024 * 1024)
-        .addService(ServerInterceptors.intercept(grpcService, new GrpcAuthInterceptor(authenticator)));
+        // Applied last to first: refused peers are turned away before the key check, and a call's
+        // budget is spent only once its key is known.
+        .addService(ServerInterceptors.intercept(grpcService,
+            new GrpcCallLimiter(limits), new GrpcAuthInterceptor(authenticator), new GrpcRefusalLimiter(limits)));
     if (config.tlsCert() != null && config.tlsKey() != null) {
       builder.useTransportSecurity(config.tlsCert().toFile(), config.tlsKey().toFile());
     }
@@ -69,7 +89,7 @@ public final class SynapServer implements AutoCloseable {
       engine.close();
       throw new UncheckedIOException("cannot listen for gRPC on " + config.bindHost() + ":" + config.grpcPort() + ": " + e.getMessage(), e);
     }
-    this.rest = new RestApi(engine, authenticator, meters::scrape).start(config.bindHost(), config.httpPort());
+    this.rest = new RestApi(engine, authenticator, limits, meters, meters::scrape, telemetry, restTls).start(config.bindHost(), config.httpPort());
     this.revocationWatcher = Thread.ofVirtual().name("synap-revocation").start(this::watchRevocations);
   }
 

@@ -25,7 +25,11 @@ final class RunningServer implements AutoCloseable {
   final HttpClient http = HttpClient.newHttpClient();
 
   RunningServer(Path dir) {
-    server = SynapServer.start(ServerConfig.forTests(dir));
+    this(ServerConfig.forTests(dir));
+  }
+
+  RunningServer(ServerConfig config) {
+    server = SynapServer.start(config);
     key = server.bootstrapKey().orElseThrow().secret();
   }
 

@@ -1,6 +1,7 @@
 package dev.synap.server.config;
 
 import dev.synap.core.tenant.RelationshipMode;
+import dev.synap.server.limit.RateLimitSettings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -25,34 +26,50 @@ public record ServerConfig(
     int extractWorkers,
     long maxQueued,
     Path tlsCert,
-    Path tlsKey) {
+    Path tlsKey,
+    RateLimitSettings rateLimits) {
 
   /** Key names as used in the properties file; flags use the same names with dashes. */
-  public static final Map<String, String> DEFAULTS = Map.of(
-      "data.dir", "./synap-data",
-      "bind.host", "127.0.0.1",
-      "grpc.port", "50051",
-      "http.port", "8080",
-      "relationship.mode", "b2c",
-      "extract.workers", "2",
-      "queue.max", "100000",
-      "tls.cert", "",
-      "tls.key", "");
+  public static final Map<String, String> DEFAULTS = Map.ofEntries(
+      Map.entry("data.dir", "./synap-data"),
+      Map.entry("bind.host", "127.0.0.1"),
+      Map.entry("grpc.port", "50051"),
+      Map.entry("http.port", "8080"),
+      Map.entry("relationship.mode", "b2c"),
+      Map.entry("extract.workers", "2"),
+      Map.entry("queue.max", "100000"),
+      Map.entry("tls.cert", ""),
+      Map.entry("tls.key", ""),
+      Map.entry("rate.key.per_second", number(RateLimitSettings.DEFAULTS.keyPerSecond())),
+      Map.entry("rate.key.burst", Integer.toString(RateLimitSettings.DEFAULTS.keyBurst())),
+      Map.entry("rate.instance.per_second", number(RateLimitSettings.DEFAULTS.instancePerSecond())),
+      Map.entry("rate.instance.burst", Integer.toString(RateLimitSettings.DEFAULTS.instanceBurst())),
+      Map.entry("rate.refusals.per_second", number(RateLimitSettings.DEFAULTS.refusalsPerSecond())),
+      Map.entry("rate.refusals.burst", Integer.toString(RateLimitSettings.DEFAULTS.refusalBurst())));
 
   public static ServerConfig forTests(Path dataDir) {
-    return new ServerConfig(dataDir, "127.0.0.1", 0, 0, RelationshipMode.B2C, 2, 100_000, null, null);
+    return new ServerConfig(dataDir, "127.0.0.1", 0, 0, RelationshipMode.B2C, 2, 100_000, null, null, RateLimitSettings.DEFAULTS);
   }
 
   public ServerConfig withMode(RelationshipMode mode) {
-    return new ServerConfig(dataDir, bindHost, grpcPort, httpPort, mode, extractWorkers, maxQueued, tlsCert, tlsKey);
+    return new ServerConfig(dataDir, bindHost, grpcPort, httpPort, mode, extractWorkers, maxQueued, tlsCert, tlsKey, rateLimits);
   }
 
   public ServerConfig withPorts(int grpc, int http) {
-    return new ServerConfig(dataDir, bindHost, grpc, http, relationshipMode, extractWorkers, maxQueued, tlsCert, tlsKey);
+    return new ServerConfig(dataDir, bindHost, grpc, http, relationshipMode, extractWorkers, maxQueued, tlsCert, tlsKey, rateLimits);
   }
 
   public ServerConfig withMaxQueued(long max) {
-    return new ServerConfig(dataDir, bindHost, grpcPort, httpPort, relationshipMode, extractWorkers, max, tlsCert, tlsKey);
+    return new ServerConfig(dataDir, bindHost, grpcPort, httpPort, relationshipMode, extractWorkers, max, tlsCert, tlsKey, rateLimits);
+  }
+
+  public ServerConfig withRateLimits(RateLimitSettings limits) {
+    return new ServerConfig(dataDir, bindHost, grpcPort, httpPort, relationshipMode, extractWorkers, maxQueued, tlsCert, tlsKey, limits);
+  }
+
+  /** gRPC and REST both serve TLS when a certificate chain and a PKCS#8 key (PEM files) are configured. */
+  public ServerConfig withTls(Path cert, Path key) {
+    return new ServerConfig(dataDir, bindHost, grpcPort, httpPort, relationshipMode, extractWorkers, maxQueued, cert, key, rateLimits);
   }
 
   /**
@@ -82,7 +99,11 @@ public record ServerConfig(
         positive(merged, "extract.workers"),
         positive(merged, "queue.max"),
         pathOrNull(merged.get("tls.cert")),
-        pathOrNull(merged.get("tls.key")));
+        pathOrNull(merged.get("tls.key")),
+        new RateLimitSettings(
+            rate(merged, "rate.key.per_second"), nonNegative(merged, "rate.key.burst"),
+            rate(merged, "rate.instance.per_second"), nonNegative(merged, "rate.instance.burst"),
+            rate(merged, "rate.refusals.per_second"), nonNegative(merged, "rate.refusals.burst")));
   }
 
   private static Map<String, String> readProperties(Path file) {
@@ -108,6 +129,27 @@ public record ServerConfig(
     int v = integer(m, key);
     if (v <= 0) throw new IllegalArgumentException(key + " must be positive");
     return v;
+  }
+
+  private static int nonNegative(Map<String, String> m, String key) {
+    int v = integer(m, key);
+    if (v < 0) throw new IllegalArgumentException(key + " must not be negative");
+    return v;
+  }
+
+  /** Requests per second; 0 switches that limit off. */
+  private static double rate(Map<String, String> m, String key) {
+    try {
+      double v = Double.parseDouble(m.get(key).strip());
+      if (!(v >= 0) || Double.isInfinite(v)) throw new NumberFormatException();
+      return v;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(key + " must be a number of requests per second (0 = no limit), got '" + m.get(key) + "'");
+    }
+  }
+
+  private static String number(double v) {
+    return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
   }
 
   private static int integer(Map<String, String> m, String key) {

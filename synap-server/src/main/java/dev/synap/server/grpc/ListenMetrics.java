@@ -21,6 +21,13 @@ final class ListenMetrics {
     this.itemsServedFromCache = registry.counter("synap.listen.cache_items_served");
     this.assembled = registry.counter("synap.listen.context_assembled");
     this.assembledCacheHits = registry.counter("synap.listen.context_assembled.cache_hit");
+    registry.gauge("synap.listen.cache_hit_ratio", this, ListenMetrics::cacheHitRatio);
+  }
+
+  /** Share of fetches the clients answered from their anticipation cache. */
+  private double cacheHitRatio() {
+    double all = assembled.count();
+    return all == 0 ? 0 : assembledCacheHits.count() / all;
   }
 
   void event(String type) {

@@ -292,6 +292,11 @@ final class ListenSession implements StreamObserver<StreamEvent> {
     deliver(coalesceKey, bundle);
   }
 
+  /** A control frame (signal) written at once; control frames are never coalesced. */
+  void send(StreamResponse control) {
+    deliver(null, control);
+  }
+
   void signal(String type, String reason) {
     deliver(null, StreamResponse.newBuilder().setSignal(StreamSignal.newBuilder().setSignalType(type).setReason(reason == null ? "" : reason)).build());
   }

@@ -8,6 +8,8 @@ import dev.synap.proto.v1.TelemetryAck;
 import dev.synap.proto.v1.TelemetryEvent;
 import dev.synap.server.auth.Caller;
 import dev.synap.server.auth.GrpcAuthInterceptor;
+import dev.synap.server.limit.RateLimits;
+import dev.synap.server.telemetry.ClientTelemetry;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -18,12 +20,16 @@ public final class SynapGrpcService extends SynapServiceGrpc.SynapServiceImplBas
   private final MemoryEngine engine;
   private final StreamRegistry registry = new StreamRegistry();
   private final ListenMetrics metrics;
-  private final MeterRegistry meters;
+  private final RateLimits limits;
+  private final ClientTelemetry telemetry;
 
+  private final MeterRegistry meters;
   private volatile AnticipationMode mode;
 
-  public SynapGrpcService(MemoryEngine engine, MeterRegistry meters, AnticipationMode mode) {
+  public SynapGrpcService(MemoryEngine engine, MeterRegistry meters, RateLimits limits, ClientTelemetry telemetry, AnticipationMode mode) {
     this.engine = engine;
+    this.limits = limits;
+    this.telemetry = telemetry;
     this.meters = meters;
     this.mode = mode;
     this.metrics = new ListenMetrics(meters);
@@ -53,33 +59,13 @@ public final class SynapGrpcService extends SynapServiceGrpc.SynapServiceImplBas
   @Override
   public StreamObserver<StreamEvent> listen(StreamObserver<StreamResponse> responseObserver) {
     Caller caller = GrpcAuthInterceptor.CALLER.get();
-    return new ListenSession(caller, (ServerCallStreamObserver<StreamResponse>) responseObserver, engine, registry, metrics, mode);
+    ListenSession session = new ListenSession(caller, (ServerCallStreamObserver<StreamResponse>) responseObserver, engine, registry, metrics, mode);
+    return new ListenGate(session, caller, limits);
   }
 
   @Override
   public StreamObserver<TelemetryEvent> ingestTelemetry(StreamObserver<TelemetryAck> responseObserver) {
-    return new StreamObserver<>() {
-      int received;
-
-      @Override
-      public void onNext(TelemetryEvent e) {
-        received++;
-        meters.counter("synap.client.telemetry", "event_type", e.getEventType().isBlank() ? "unknown" : truncate(e.getEventType())).increment();
-      }
-
-      @Override
-      public void onError(Throwable t) {}
-
-      @Override
-      public void onCompleted() {
-        responseObserver.onNext(TelemetryAck.newBuilder().setStatus("accepted").setEventsReceived(received).build());
-        responseObserver.onCompleted();
-      }
-    };
-  }
-
-  private static String truncate(String s) {
-    return s.length() > 64 ? s.substring(0, 64) : s;
+    return new TelemetryIngest(responseObserver, telemetry);
   }
 
   public int openStreams() {

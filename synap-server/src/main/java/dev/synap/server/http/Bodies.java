@@ -1,6 +1,7 @@
 package dev.synap.server.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.synap.core.InvalidInputException;
@@ -8,13 +9,18 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Reads request JSON by hand rather than binding to classes: every shape error becomes a precise
  * 400 naming the field, and unknown keys are ignored as the official client expects.
  */
 final class Bodies {
-  static final ObjectMapper MAPPER = new ObjectMapper();
+  // Without FAIL_ON_TRAILING_TOKENS, '{"role":"user",...} garbage' would be read as its first
+  // object and recorded.
+  static final ObjectMapper MAPPER = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+  /** Metadata values may be objects or arrays, kept as JSON text, but not nested deeper than this. */
+  static final int MAX_METADATA_DEPTH = 8;
 
   private Bodies() {}
 
@@ -23,6 +29,8 @@ final class Bodies {
     JsonNode node;
     try {
       node = MAPPER.readTree(body);
+    } catch (com.fasterxml.jackson.databind.exc.MismatchedInputException e) {
+      throw new InvalidInputException("request body has more than one JSON value");
     } catch (JsonProcessingException e) {
       throw new InvalidInputException("request body is not valid JSON: " + e.getOriginalMessage());
     }
@@ -65,11 +73,27 @@ final class Bodies {
     return out;
   }
 
-  /** A flat object whose values are scalars; numbers and booleans are kept as their text. */
+  /** A string from {@code allowed}, or null when absent. */
+  static String oneOf(JsonNode o, String field, Set<String> allowed) {
+    return oneOf(field, string(o, field), allowed);
+  }
+
+  static String oneOf(String field, String value, Set<String> allowed) {
+    if (value != null && !allowed.contains(value)) throw new InvalidInputException(field + " must be one of " + new java.util.TreeSet<>(allowed));
+    return value;
+  }
+
+  /**
+   * An object whose values are kept as text: scalars as themselves, nested objects and arrays as
+   * their JSON (at most {@value #MAX_METADATA_DEPTH} levels deep).
+   */
   static Map<String, String> metadata(JsonNode o, String field) {
     JsonNode v = o.get(field);
     if (v == null || v.isNull()) return Map.of();
     if (!v.isObject()) throw new InvalidInputException(field + " must be an object");
+    if (depth(v, MAX_METADATA_DEPTH + 1) > MAX_METADATA_DEPTH) {
+      throw new InvalidInputException(field + " is nested deeper than " + MAX_METADATA_DEPTH + " levels");
+    }
     Map<String, String> out = new LinkedHashMap<>();
     for (var it = v.fields(); it.hasNext(); ) {
       var e = it.next();
@@ -78,5 +102,30 @@ final class Bodies {
       else out.put(e.getKey(), value.isNull() ? "" : value.asText());
     }
     return out;
+  }
+
+  /** Metadata sent as JSON text (form uploads). */
+  static Map<String, String> metadataText(String json, String field) {
+    if (json == null || json.isBlank()) return Map.of();
+    JsonNode node;
+    try {
+      node = MAPPER.readTree(json);
+    } catch (com.fasterxml.jackson.databind.exc.MismatchedInputException e) {
+      throw new InvalidInputException(field + " has more than one JSON value");
+    } catch (JsonProcessingException e) {
+      throw new InvalidInputException(field + " is not valid JSON: " + e.getOriginalMessage());
+    }
+    return metadata(MAPPER.createObjectNode().set(field, node), field);
+  }
+
+  /** Depth of containers, counting stops once {@code limit} is passed. */
+  private static int depth(JsonNode n, int limit) {
+    if (!n.isContainerNode() || limit <= 0) return 0;
+    int deepest = 0;
+    for (JsonNode child : n) {
+      deepest = Math.max(deepest, depth(child, limit - 1));
+      if (deepest >= limit) break;
+    }
+    return 1 + deepest;
   }
 }

@@ -42,6 +42,12 @@ import java.util.UUID;
 final class MemoryRoutes {
   static final int MAX_DOCUMENT_CHARS = 1_000_000;
   static final int MAX_BATCH_DOCUMENTS = 100;
+  /** Contract 4 DocumentType, plus the formats our chunker also understands. */
+  static final Set<String> DOCUMENT_TYPES = Set.of("ai-chat-conversation", "document", "email", "pdf", "image", "audio",
+      "meeting-transcript", "markdown", "json");
+  static final Set<String> INGEST_MODES = Set.of("fast", "long-range");
+  static final Set<String> RELATIONSHIP_TYPES = Set.of("b2c", "b2b");
+  static final Set<String> MERGE_STRATEGIES = Set.of("replace", "append", "smart-merge");
   private final MemoryEngine engine;
 
   MemoryRoutes(MemoryEngine engine) {
@@ -65,10 +71,9 @@ final class MemoryRoutes {
   }
 
   private IngestPipeline.DocumentAccepted createDocument(Instance instance, JsonNode b) {
-    JsonNode doc = b.get("document");
-    if (doc == null || doc.isNull()) throw new InvalidInputException("document is required");
-    String text = doc.isTextual() ? doc.asText() : doc.toString();
-    String documentType = Bodies.string(b, "document_type");
+    String text = documentText(b);
+    String documentType = Bodies.oneOf(b, "document_type", DOCUMENT_TYPES);
+    Bodies.oneOf(b, "mode", INGEST_MODES);
     return ingestText(instance, text, documentType, Bodies.string(b, "document_id"), Bodies.string(b, "user_id"),
         Bodies.string(b, "customer_id"), Bodies.string(b, "document_created_at"), Bodies.metadata(b, "metadata"));
   }
@@ -88,6 +93,14 @@ final class MemoryRoutes {
     if (documentType != null) meta.put("document_type", documentType);
     return engine.ingest().ingestDocument(new DocumentRequest(instance.instanceId(), "document", docId, ids.userId(), ids.customerId(),
         "doc:" + docId, parts, meta, created));
+  }
+
+  /** Contract 9.12: a document is a string or an object (kept as its JSON text). */
+  private static String documentText(JsonNode b) {
+    JsonNode doc = b.get("document");
+    if (doc == null || doc.isNull()) throw new InvalidInputException("document is required");
+    if (!doc.isTextual() && !doc.isObject()) throw new InvalidInputException("document must be a string or an object");
+    return doc.isTextual() ? doc.asText() : doc.toString();
   }
 
   private static Map<String, Object> accepted(IngestPipeline.DocumentAccepted a) {
@@ -135,7 +148,7 @@ final class MemoryRoutes {
 
   private void upload(Context ctx) throws IOException {
     Instance instance = RestApi.caller(ctx).instance();
-    UploadedFile file = ctx.uploadedFile("file");
+    UploadedFile file = uploadedFile(ctx);
     String text;
     if (file != null) {
       if (file.size() > MAX_DOCUMENT_CHARS * 4L) throw new InvalidInputException("file is larger than 4 MB");
@@ -146,11 +159,24 @@ final class MemoryRoutes {
       text = ctx.formParam("text");
       if (text == null) throw new InvalidInputException("either a file part named 'file' or a 'text' field is required");
     }
-    String metadataJson = ctx.formParam("metadata");
-    Map<String, String> metadata = metadataJson == null || metadataJson.isBlank() ? Map.of() : Bodies.metadata(Bodies.object("{\"m\":" + metadataJson + "}"), "m");
-    String type = ctx.formParam("document_type");
+    Map<String, String> metadata = Bodies.metadataText(ctx.formParam("metadata"), "metadata");
+    Bodies.oneOf("mode", ctx.formParam("mode"), INGEST_MODES);
+    Bodies.oneOf("relationship_type", ctx.formParam("relationship_type"), RELATIONSHIP_TYPES);
+    String type = Bodies.oneOf("document_type", ctx.formParam("document_type"), DOCUMENT_TYPES);
     if (type == null && file != null && file.filename() != null && file.filename().toLowerCase(Locale.ROOT).endsWith(".md")) type = "markdown";
     ctx.json(accepted(ingestText(instance, text, type, null, ctx.formParam("user_id"), ctx.formParam("customer_id"), null, metadata)));
+  }
+
+  private static UploadedFile uploadedFile(Context ctx) {
+    try {
+      return ctx.uploadedFile("file");
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      // Jetty reports a malformed multipart body (no boundary, a part without headers) as an
+      // IOException, which Javalin's Kotlin code throws undeclared.
+      throw new InvalidInputException("malformed multipart body: " + e.getMessage());
+    }
   }
 
   private void status(Context ctx) {
@@ -217,13 +243,14 @@ final class MemoryRoutes {
   private void update(Context ctx) {
     Memory m = find(ctx);
     JsonNode b = Bodies.object(ctx.body());
-    JsonNode doc = b.get("document");
-    if (doc == null || doc.isNull()) throw new InvalidInputException("document is required");
-    String text = doc.isTextual() ? doc.asText() : doc.toString();
+    String text = documentText(b);
     if (text.isBlank() || text.length() > RecordValidator.MAX_CONTENT_CHARS) {
       throw new InvalidInputException("document must be 1-" + RecordValidator.MAX_CONTENT_CHARS + " characters");
     }
-    String strategy = b.hasNonNull("merge_strategy") ? Bodies.string(b, "merge_strategy") : "smart-merge";
+    // Not applied to a single memory, but refused when malformed like everywhere else.
+    Bodies.oneOf(b, "document_type", DOCUMENT_TYPES);
+    RecordValidator.checkMetadata(Bodies.metadata(b, "metadata"));
+    String strategy = b.hasNonNull("merge_strategy") ? Bodies.oneOf(b, "merge_strategy", MERGE_STRATEGIES) : "smart-merge";
     String merged = switch (strategy) {
       case "replace" -> text;
       case "append" -> m.content() + "\n" + text;
@@ -260,13 +287,18 @@ final class MemoryRoutes {
     String type = Bodies.string(b, "conversation_type");
     if (type != null && type.length() > 64) throw new InvalidInputException("conversation_type is longer than 64 characters");
     for (String big : List.of("analysis", "metadata")) {
-      if (b.has(big) && b.get(big).toString().length() > 64 * 1024) throw new InvalidInputException(big + " is larger than 64 KB");
+      JsonNode v = b.get(big);
+      if (v == null || v.isNull()) continue;
+      if (!v.isObject()) throw new InvalidInputException(big + " must be an object");
+      if (v.toString().length() > 64 * 1024) throw new InvalidInputException(big + " is larger than 64 KB");
     }
     Instant started = parseTime("started_at", Bodies.string(b, "started_at"));
+    parseTime("ended_at", Bodies.string(b, "ended_at"));
     List<DocumentRequest.Part> turns = turns(b.get("transcript"), started);
     if (turns.isEmpty()) throw new InvalidInputException("transcript has no turns");
     String conversationId = isUuid(external) ? external : UUID.nameUUIDFromBytes((instance.instanceId() + ":" + external).getBytes(StandardCharsets.UTF_8)).toString();
     Map<String, String> meta = new LinkedHashMap<>(Bodies.metadata(b, "metadata"));
+    RecordValidator.checkMetadata(meta);
     meta.put("external_conversation_id", external);
     if (type != null) meta.put("conversation_type", type);
     IngestPipeline.DocumentAccepted a;
@@ -311,6 +343,8 @@ final class MemoryRoutes {
       if (content == null || content.isBlank()) throw new InvalidInputException("turn content must not be empty");
       if (content.length() > RecordValidator.MAX_CONTENT_CHARS) throw new InvalidInputException("a turn is longer than " + RecordValidator.MAX_CONTENT_CHARS + " characters");
       Instant at = parseTime("timestamp", Bodies.string(turn, "timestamp"));
+      JsonNode turnMetadata = turn.get("metadata");
+      if (turnMetadata != null && !turnMetadata.isNull() && !turnMetadata.isObject()) throw new InvalidInputException("turn metadata must be an object");
       out.add(new DocumentRequest.Part(role, content, at != null ? at : started, Bodies.string(turn, "speaker")));
     }
     return out;
@@ -408,7 +442,17 @@ final class MemoryRoutes {
     }
   }
 
+  /** Clients parse our timestamps with ISO parsers that know only years 0001-9999. */
+  private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+  private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999Z");
+
   static Instant parseTime(String field, String v) {
+    Instant t = parseIso(field, v);
+    if (t != null && (t.isBefore(EARLIEST) || t.isAfter(LATEST))) throw new InvalidInputException(field + " must lie in the years 0001-9999");
+    return t;
+  }
+
+  private static Instant parseIso(String field, String v) {
     if (v == null || v.isBlank()) return null;
     try {
       return Instant.parse(v);

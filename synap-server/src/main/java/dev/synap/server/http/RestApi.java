@@ -17,10 +17,17 @@ import dev.synap.server.auth.Authenticator;
 import dev.synap.server.auth.Caller;
 import dev.synap.server.context.ContextFetcher;
 import dev.synap.server.context.Iso;
+import dev.synap.server.limit.Admission;
+import dev.synap.server.limit.RateLimits;
+import dev.synap.server.telemetry.ClientTelemetry;
+import dev.synap.server.tls.HttpsConnector;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
+import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.security.KeyStore;
 import java.util.Objects;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -43,23 +50,42 @@ public final class RestApi {
   private final Authenticator authenticator;
   private final ContextFetcher fetcher;
   private final Supplier<String> metricsScrape;
+  private final RateLimits limits;
+  private final MeterRegistry meters;
+  private final ClientTelemetry telemetry;
   private final Javalin app;
+  // Read by the HTTPS connector factory, which Javalin calls only from start().
+  private volatile String host;
+  private volatile int port;
 
-  public RestApi(MemoryEngine engine, Authenticator authenticator, Supplier<String> metricsScrape) {
+  /**
+   * @param tls the key store to serve HTTPS with; null serves plain HTTP
+   */
+  public RestApi(MemoryEngine engine, Authenticator authenticator, RateLimits limits, MeterRegistry meters, Supplier<String> metricsScrape,
+      ClientTelemetry telemetry, KeyStore tls) {
     this.engine = engine;
     this.authenticator = authenticator;
     this.fetcher = new ContextFetcher(engine.retriever());
     this.metricsScrape = metricsScrape;
+    this.limits = limits;
+    this.meters = meters;
+    this.telemetry = telemetry;
     this.app = Javalin.create(config -> {
       config.showJavalinBanner = false;
       config.useVirtualThreads = true;
       config.http.maxRequestSize = 8L * 1024 * 1024;
       config.jsonMapper(new JavalinJackson(Bodies.MAPPER, true));
+      config.jetty.modifyServer(server -> server.setErrorHandler(new EnvelopeErrorHandler()));
+      config.jetty.modifyServletContextHandler(handler -> handler.setErrorHandler(new EnvelopeErrorHandler()));
+      // With a connector of our own, Javalin adds no plain-HTTP one.
+      if (tls != null) config.jetty.addConnector((server, httpConfig) -> HttpsConnector.create(server, httpConfig, tls, host, port));
     });
     routes();
   }
 
   public RestApi start(String host, int port) {
+    this.host = host;
+    this.port = port;
     app.start(host, port);
     return this;
   }
@@ -73,12 +99,18 @@ public final class RestApi {
   }
 
   private void routes() {
+    new HttpMetrics(meters).register(app);
     app.before(ctx -> {
       String path = ctx.path();
       boolean open = path.equals("/health") || path.equals("/ready") || path.equals("/metrics");
       if (open || ctx.method() == HandlerType.OPTIONS) return;
-      Caller caller = authenticator.authenticate(ctx.header("Authorization"))
-          .orElseThrow(() -> new ApiError(401, "unauthenticated", "missing, unknown or revoked API key"));
+      String peer = ctx.ip();
+      refuseIfLimited(limits.admitPeer(peer, "rest"), "too many refused authentications from this address");
+      Caller caller = authenticator.authenticate(ctx.header("Authorization")).orElseThrow(() -> {
+        limits.refusedAuthentication(peer);
+        return new ApiError(401, "unauthenticated", "missing, unknown or revoked API key");
+      });
+      refuseIfLimited(limits.admit(caller, "rest"), null);
       ctx.attribute(CALLER, caller);
     });
 
@@ -136,6 +168,7 @@ public final class RestApi {
       Scope scope = Scope.parse(ctx.pathParam("scope"))
           .orElseThrow(() -> new ApiError(404, "not_found", "unknown scope '" + ctx.pathParam("scope") + "'"));
       JsonNode b = Bodies.object(ctx.body());
+      FetchOptions.check(b);
       List<String> queries = Bodies.strings(b, "search_query");
       ContextResult result = fetcher.fetch(caller(ctx).instance(), new ContextFetcher.Request(scope,
           Bodies.string(b, "conversation_id"), Bodies.string(b, "user_id"), Bodies.string(b, "customer_id"), queries,
@@ -150,8 +183,12 @@ public final class RestApi {
 
     new MemoryRoutes(engine).register(app);
     new CompactionRoutes(engine).register(app);
+    new TelemetryRoutes(telemetry).register(app);
 
     app.exception(ApiError.class, (e, ctx) -> error(ctx, e.status, e.code, e.getMessage(), e.retryAfterSeconds));
+    // Javalin's own refusals (body over maxRequestSize, malformed multipart, ...) keep their
+    // status; without this mapping the catch-all below would turn them into 500s.
+    app.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(), "http_" + e.getStatus(), e.getMessage(), null));
     app.exception(InvalidInputException.class, (e, ctx) -> error(ctx, 400, "invalid_input", e.getMessage(), null));
     app.exception(NotFoundException.class, (e, ctx) -> error(ctx, 404, "not_found", e.getMessage(), null));
     app.exception(ConflictException.class, (e, ctx) -> {
@@ -170,6 +207,12 @@ public final class RestApi {
       if (ctx.result() == null || ctx.result().isEmpty()) error(ctx, 404, "not_found", "no such endpoint: " + ctx.method() + " " + ctx.path(), null);
     });
     app.error(405, ctx -> error(ctx, 405, "method_not_allowed", "method not allowed", null));
+  }
+
+  private static void refuseIfLimited(Admission a, String why) {
+    if (a.allowed()) return;
+    throw new ApiError(429, "rate_limited", (why != null ? why : "rate limit of the " + a.limit() + " exceeded")
+        + "; retry after " + a.retryAfterSeconds() + " s", a.retryAfterSeconds());
   }
 
   private static RecordRequest recordRequest(Instance instance, JsonNode b, String idempotencyHeader) {

@@ -1,0 +1,177 @@
+package dev.synap.bench.load;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.synap.bench.Percentiles;
+import dev.synap.server.SynapServer;
+import dev.synap.server.config.ServerConfig;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code synap bench load}: holds N Listen streams, publishes conversation events at a target
+ * rate and fetches context over REST for a fixed time, then checks that every event sent was
+ * recorded. Against an embedded server by default; against a running one with
+ * {@code --grpc-target/--http-base/--api-key} (add {@code --data-dir} to count lost events there).
+ */
+@Command(name = "load", mixinStandardHelpOptions = true, description = "Concurrent streams, sustained events/s, fetch latency, lost events.")
+public final class LoadBenchCommand implements java.util.concurrent.Callable<Integer> {
+  @Option(names = "--streams", description = "Listen streams to hold (default ${DEFAULT-VALUE}).", defaultValue = "1000")
+  int streams;
+
+  @Option(names = "--seconds", description = "How long to send events and fetch (default ${DEFAULT-VALUE}).", defaultValue = "20")
+  int seconds;
+
+  @Option(names = "--rate", description = "Conversation events per second over all streams (default ${DEFAULT-VALUE}).", defaultValue = "500")
+  int rate;
+
+  @Option(names = "--fetch-rate", description = "REST context fetches per second (default ${DEFAULT-VALUE}).", defaultValue = "20")
+  int fetchRate;
+
+  @Option(names = "--open-rate", description = "Streams opened per second (default ${DEFAULT-VALUE}).", defaultValue = "2000")
+  int openRate;
+
+  @Option(names = "--connections", description = "HTTP/2 connections the streams share (default ${DEFAULT-VALUE}).", defaultValue = "8")
+  int connections;
+
+  @Option(names = "--grpc-target", description = "host:port of a running server (default: start an embedded one).")
+  String grpcTarget;
+
+  @Option(names = "--http-base", description = "REST base URL of that server, e.g. http://127.0.0.1:8080.")
+  String httpBase;
+
+  @Option(names = "--api-key", description = "API key for that server.")
+  String apiKey;
+
+  @Option(names = "--data-dir", description = "Data folder of that server, read-only, to count recorded events.")
+  Path dataDir;
+
+  @Option(names = "--out", description = "Write the results as JSON to this file.")
+  Path out;
+
+  @Override
+  public Integer call() throws Exception {
+    if (streams < 1 || seconds < 1 || rate < 0 || fetchRate < 0 || openRate < 1 || connections < 1) {
+      throw new IllegalArgumentException("--streams, --seconds, --open-rate and --connections must be positive; rates not negative");
+    }
+    boolean embedded = grpcTarget == null;
+    if (!embedded && (httpBase == null || apiKey == null)) throw new IllegalArgumentException("--grpc-target needs --http-base and --api-key");
+    Path tempDir = embedded ? Files.createTempDirectory("synap-bench-load") : null;
+    SynapServer server = embedded ? SynapServer.start(ServerConfig.forTests(tempDir).withMaxQueued(10_000_000)) : null;
+    try {
+      String host = embedded ? "127.0.0.1" : grpcTarget.substring(0, grpcTarget.lastIndexOf(':'));
+      int port = embedded ? server.grpcPort() : Integer.parseInt(grpcTarget.substring(grpcTarget.lastIndexOf(':') + 1));
+      String base = embedded ? "http://127.0.0.1:" + server.httpPort() : httpBase.replaceAll("/+$", "");
+      String key = embedded ? server.bootstrapKey().orElseThrow().secret() : apiKey;
+      Path store = embedded ? tempDir : dataDir;
+      Map<String, Object> result = run(host, port, base, key, store, embedded);
+      print(result);
+      if (out != null) {
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.toFile(), result);
+        System.err.println("wrote " + out);
+      }
+      return 0;
+    } finally {
+      if (server != null) server.close();
+      if (tempDir != null) deleteQuietly(tempDir);
+    }
+  }
+
+  private Map<String, Object> run(String host, int port, String base, String key, Path store, boolean embedded) throws Exception {
+    long storedBefore = store == null ? 0 : StoredMessages.count(store);
+    Map<String, Object> r = new LinkedHashMap<>();
+    try (StreamFleet fleet = new StreamFleet(host, port, key, connections)) {
+      long openStart = System.nanoTime();
+      System.err.printf("opening %d streams over %d connections...%n", streams, connections);
+      fleet.open(streams, openRate);
+      int heldAtStart = fleet.held(30_000);
+      double openSeconds = (System.nanoTime() - openStart) / 1e9;
+      System.err.printf("%d streams answering after %.1f s; sending %d events/s and %d fetches/s for %d s...%n", heldAtStart, openSeconds, rate,
+          fetchRate, seconds);
+      FetchLoad fetches = new FetchLoad(base, key);
+      Thread fetcher = Thread.ofVirtual().start(() -> {
+        try {
+          fetches.run(fetchRate, seconds);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      });
+      long sendStart = System.nanoTime();
+      fleet.sendEvents(rate, seconds);
+      double sendSeconds = (System.nanoTime() - sendStart) / 1e9;
+      fetcher.join();
+      int heldAtEnd = fleet.held(30_000);
+      long sent = fleet.sent.get();
+      Long recorded = store == null ? null : awaitRecorded(store, storedBefore, sent);
+      r.put("streams_requested", streams);
+      r.put("streams_held", Math.min(heldAtStart, heldAtEnd));
+      r.put("streams_held_at_start", heldAtStart);
+      r.put("streams_held_at_end", heldAtEnd);
+      r.put("open_seconds", Percentiles.round(openSeconds));
+      r.put("target_events_per_s", rate);
+      r.put("events_sent", sent);
+      r.put("events_per_s", Percentiles.round(sent / sendSeconds));
+      r.put("events_recorded", recorded);
+      r.put("events_lost", recorded == null ? null : Math.max(0, sent - recorded));
+      r.put("errors", fleet.errors.get() + fleet.throttled.get() + fleet.invalid.get() + fetches.errors.get());
+      Map<String, Object> detail = new LinkedHashMap<>();
+      detail.put("stream_errors", fleet.errors.get());
+      detail.put("throttled", fleet.throttled.get());
+      detail.put("invalid_event", fleet.invalid.get());
+      detail.put("fetch_errors", fetches.errors.get());
+      fetches.failures.forEach((why, n) -> detail.put("fetch_" + why, n.get()));
+      r.put("error_detail", detail);
+      r.put("bundles_pushed", fleet.bundles.get());
+      r.put("fetch_ms", fetches.latency.summary());
+      r.put("heap_mb", embedded ? heapAfterGcMb() : null);
+      r.put("heap_note", embedded ? "in-process: server plus the load generator's own streams" : "not measured (remote server)");
+      r.put("seconds", seconds);
+      r.put("connections", connections);
+    }
+    return r;
+  }
+
+  /** Waits until the store holds every event sent (records are durable before they are acknowledged, but arrive asynchronously). */
+  private static long awaitRecorded(Path store, long before, long sent) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    long recorded;
+    do {
+      recorded = StoredMessages.count(store) - before;
+      if (recorded >= sent) break;
+      Thread.sleep(200);
+    } while (System.nanoTime() < deadline);
+    return recorded;
+  }
+
+  private static long heapAfterGcMb() {
+    System.gc();
+    return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / (1024 * 1024);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static void print(Map<String, Object> r) {
+    Map<String, Object> f = (Map<String, Object>) r.get("fetch_ms");
+    System.out.println();
+    System.out.printf("%-22s %s%n", "streams held", r.get("streams_held") + " / " + r.get("streams_requested"));
+    System.out.printf("%-22s %s (target %s)%n", "events/s", r.get("events_per_s"), r.get("target_events_per_s"));
+    System.out.printf("%-22s %s sent, %s recorded, %s lost%n", "events", r.get("events_sent"), r.get("events_recorded"), r.get("events_lost"));
+    System.out.printf("%-22s %s %s%n", "errors", r.get("errors"), r.get("error_detail"));
+    System.out.printf("%-22s p50 %s  p99 %s  (n=%s)%n", "fetch ms", f.get("p50"), f.get("p99"), f.get("n"));
+    System.out.printf("%-22s %s%n", "heap MB after GC", r.get("heap_mb"));
+  }
+
+  private static void deleteQuietly(Path dir) {
+    try (var paths = Files.walk(dir)) {
+      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException ignored) {
+      // a temp folder left behind is harmless
+    }
+  }
+}

@@ -1,0 +1,67 @@
+package dev.synap.server.limit;
+
+import dev.synap.server.auth.Caller;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The server's request budgets, shared by REST and gRPC: one bucket per API key, one per instance,
+ * and one per peer address for refused authentications. Refusals are limited separately because
+ * the official client re-opens a refused Listen about twice a second, forever; once a peer has
+ * used its refusal budget, its next attempts are turned away before any key lookup.
+ */
+public final class RateLimits {
+  /** Peer buckets are keyed by address, which a client controls; evict idle ones past this size. */
+  static final int MAX_PEERS = 10_000;
+
+  private final RateLimitSettings settings;
+  private final MeterRegistry meters;
+  private final Map<String, TokenBucket> byKey = new ConcurrentHashMap<>();
+  private final Map<String, TokenBucket> byInstance = new ConcurrentHashMap<>();
+  private final Map<String, TokenBucket> refusalsByPeer = new ConcurrentHashMap<>();
+
+  public RateLimits(RateLimitSettings settings, MeterRegistry meters) {
+    this.settings = settings;
+    this.meters = meters;
+  }
+
+  /** Spends one request of the caller's key and instance budgets. */
+  public Admission admit(Caller caller, String edge) {
+    if (settings.keyPerSecond() > 0) {
+      long wait = byKey.computeIfAbsent(caller.keyHash(), k -> new TokenBucket(settings.keyPerSecond(), settings.keyBurst())).tryTake();
+      if (wait > 0) return refused(edge, Admission.refused("key", wait));
+    }
+    if (settings.instancePerSecond() > 0) {
+      long wait = byInstance.computeIfAbsent(caller.instance().instanceId(),
+          k -> new TokenBucket(settings.instancePerSecond(), settings.instanceBurst())).tryTake();
+      if (wait > 0) return refused(edge, Admission.refused("instance", wait));
+    }
+    return Admission.ALLOWED;
+  }
+
+  /** Whether a peer may try to authenticate at all; costs nothing and spends nothing. */
+  public Admission admitPeer(String peer, String edge) {
+    if (settings.refusalsPerSecond() <= 0 || peer == null) return Admission.ALLOWED;
+    TokenBucket b = refusalsByPeer.get(peer);
+    long wait = b == null ? 0 : b.waitNanos();
+    return wait == 0 ? Admission.ALLOWED : refused(edge, Admission.refused("peer", wait));
+  }
+
+  /** Records a refused authentication from {@code peer}. */
+  public void refusedAuthentication(String peer) {
+    if (settings.refusalsPerSecond() <= 0 || peer == null) return;
+    if (refusalsByPeer.size() >= MAX_PEERS) {
+      refusalsByPeer.values().removeIf(TokenBucket::isFull);
+      // Still full: the addresses are many and all busy (spoofed or IPv6 churn). Forgetting them
+      // only lets each try its burst again; growing without bound would be worse.
+      if (refusalsByPeer.size() >= MAX_PEERS) refusalsByPeer.clear();
+    }
+    refusalsByPeer.computeIfAbsent(peer, p -> new TokenBucket(settings.refusalsPerSecond(), settings.refusalBurst())).tryTake();
+  }
+
+  private Admission refused(String edge, Admission a) {
+    meters.counter("synap.rate_limited", "edge", edge, "limit", a.limit()).increment();
+    return a;
+  }
+}
