@@ -37,8 +37,18 @@ public final class AnticipationCache {
   static final String CLIENT = "_client";
 
   private record Entry(
-      ContextBundle bundle, String marker, String conversationId, List<List<String>> itemTerms, List<Set<String>> queryTerms,
+      ContextBundle bundle, String marker, String conversationId, List<ItemTerms> itemTerms, List<Set<String>> queryTerms,
       long storedAt, long lifetimeNanos, long[] lastHit) {}
+
+  /** An item's term frequencies and length, computed once when the bundle is stored. */
+  private record ItemTerms(Map<String, Integer> tf, int length) {
+    static ItemTerms of(String content) {
+      List<String> terms = Terms.of(content);
+      Map<String, Integer> tf = new HashMap<>();
+      for (String t : terms) tf.merge(t, 1, Integer::sum);
+      return new ItemTerms(tf, terms.size());
+    }
+  }
 
   /** What a lookup returned: the items, and which bundles they came from. */
   record Hit(List<ContextItem> items, List<String> bundleIds) {}
@@ -69,7 +79,7 @@ public final class AnticipationCache {
   synchronized void put(ContextBundle b) {
     if ("reactive".equals(b.bundleType()) || b.items().isEmpty()) return;
     String marker = b.userId() != null ? b.userId() : b.customerId() != null ? b.customerId() : ANY;
-    List<List<String>> itemTerms = b.items().stream().map(i -> Terms.of(i.content())).toList();
+    List<ItemTerms> itemTerms = b.items().stream().map(i -> ItemTerms.of(i.content())).toList();
     List<Set<String>> queryTerms = b.searchQueries().stream().map(q -> (Set<String>) new HashSet<>(Terms.of(q))).toList();
     long lifetime = ttlNanos;
     if (b.ttlHintSeconds() > 0) lifetime = Math.min(lifetime, Duration.ofSeconds(b.ttlHintSeconds()).toNanos());
@@ -161,8 +171,12 @@ public final class AnticipationCache {
     return new Hit(List.copyOf(items), List.copyOf(bundles));
   }
 
+  /**
+   * BM25 over the in-scope items. Only the query's terms are looked up (document frequencies
+   * included), so a lookup costs items x query terms hash probes, not a pass over every word.
+   */
   private static Optional<Hit> bm25(List<Entry> inScope, Set<String> query, Set<String> types, int max) {
-    record Doc(ContextItem item, List<String> terms, String bundleId) {}
+    record Doc(ContextItem item, ItemTerms terms, String bundleId) {}
     List<Doc> docs = new ArrayList<>();
     Set<String> seen = new HashSet<>();
     for (Entry e : inScope) {
@@ -176,9 +190,10 @@ public final class AnticipationCache {
     Map<String, Integer> df = new HashMap<>();
     double avgLen = 0;
     for (Doc d : docs) {
-      avgLen += d.terms().size();
-      for (String t : new HashSet<>(d.terms())) df.merge(t, 1, Integer::sum);
+      avgLen += d.terms().length();
+      for (String t : query) if (d.terms().tf().containsKey(t)) df.merge(t, 1, Integer::sum);
     }
+    if (df.isEmpty()) return Optional.empty();
     avgLen = Math.max(1, avgLen / docs.size());
     double threshold = Math.max(0.6, Math.min(1.5, 0.3 * query.size()));
     // BM25's idf is tiny in a small cache (one user, a few items), so an item that covers most of
@@ -189,12 +204,11 @@ public final class AnticipationCache {
       double s = 0;
       int covered = 0;
       for (String t : query) {
-        int tf = 0;
-        for (String w : d.terms()) if (w.equals(t)) tf++;
-        if (tf == 0) continue;
+        Integer tf = d.terms().tf().get(t);
+        if (tf == null) continue;
         covered++;
         double idf = Math.log(1 + (docs.size() - df.get(t) + 0.5) / (df.get(t) + 0.5));
-        s += idf * (tf * 2.2) / (tf + 1.2 * (0.25 + 0.75 * d.terms().size() / avgLen));
+        s += idf * (tf * 2.2) / (tf + 1.2 * (0.25 + 0.75 * d.terms().length() / avgLen));
       }
       if (s >= threshold || covered >= coverageNeeded) scored.add(Map.entry(d, s + covered));
     }

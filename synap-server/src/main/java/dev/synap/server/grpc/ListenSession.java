@@ -254,7 +254,8 @@ final class ListenSession implements StreamObserver<StreamEvent> {
     List<ContextItem> items = new ArrayList<>();
     for (Memory m : memories) items.add(new ContextItem(m, 0.5, 0.0, "update", Tokens.estimate(m.content())));
     ContextResult fresh = withoutHeld(new ContextResult(items, 0, ContextQuery.DEFAULT_TOKEN_BUDGET, false, "fast", List.of("update"), 0));
-    if (fresh.items().isEmpty() || mode == AnticipationMode.NONE) return;
+    // Updates are part of the planner; the baselines measure their predictor alone.
+    if (fresh.items().isEmpty() || mode != AnticipationMode.PLANNER) return;
     BundlePlan plan = new BundlePlan("anticipation", List.of(), List.of(), Set.of(), "memory_write.update", 0.5f, 1800, fresh.items().size());
     BundleAssembler.Target target = new BundleAssembler.Target(userId, customerId, null);
     ContextBundleProto bundle = BundleAssembler.assemble(plan, fresh, target);
