@@ -60,6 +60,19 @@ public final class Synap implements AutoCloseable {
     return new ScopedContextClient("client", rest, instance, cache);
   }
 
+  /**
+   * Unified fetch: context from every scope whose id the request names (conversation, user,
+   * customer), merged narrowest first; the narrower scope wins when two say the same thing.
+   */
+  public ContextResponse fetch(FetchRequest request) {
+    return UnifiedFetch.fetch(this, request, false);
+  }
+
+  /** As {@link #fetch(FetchRequest)}, adding the client (instance-wide) scope last when {@code includeClient}. */
+  public ContextResponse fetch(FetchRequest request, boolean includeClient) {
+    return UnifiedFetch.fetch(this, request, includeClient);
+  }
+
   /** Documents and memories: create, status, get, list, update, delete, history. */
   public MemoriesClient memories() {
     return new MemoriesClient(rest);

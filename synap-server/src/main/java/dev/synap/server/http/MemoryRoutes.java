@@ -68,6 +68,7 @@ final class MemoryRoutes {
     app.get("/v1/conversations/messages/{message_id}/status", this::messageStatus);
     app.delete("/v1/users/{user_id}", this::deleteUser);
     app.get("/v1/users/{user_id}/profile", this::profile);
+    app.get("/api/v1/entities", this::entities);
   }
 
   private IngestPipeline.DocumentAccepted createDocument(Instance instance, JsonNode b) {
@@ -371,6 +372,21 @@ final class MemoryRoutes {
     o.put("deleted", Map.of("memories", d.memories(), "messages", d.messages(), "conversations", d.conversations()));
     o.put("deleted_at", Iso.now());
     ctx.json(o);
+  }
+
+  /** The instance's entity registry (an extension): canonical names, types and aliases. */
+  private void entities(Context ctx) {
+    Instance instance = RestApi.caller(ctx).instance();
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (var e : engine.entities().entities(instance.instanceId())) {
+      Map<String, Object> o = new LinkedHashMap<>();
+      o.put("entity_id", e.entityId());
+      o.put("name", e.canonicalName());
+      o.put("type", e.type().wireName());
+      o.put("aliases", e.aliases());
+      out.add(o);
+    }
+    ctx.json(Map.of("entities", out, "total", out.size()));
   }
 
   /** Contract 9.11: {"profile": {"attributes": {...}, "overview", "extras", "_meta"}}; 404 when nothing is known. */
