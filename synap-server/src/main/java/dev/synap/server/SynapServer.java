@@ -49,6 +49,12 @@ public final class SynapServer implements AutoCloseable {
   private final Optional<Tenancy.NewKey> bootstrapKey;
   private final Thread revocationWatcher;
   private volatile boolean closed;
+  /**
+   * A stream with no frame (not even a heartbeat ping, sent every 30 s) for this long is dead:
+   * its client vanished without closing it. Env {@code SYNAP_STREAM_IDLE_SECONDS}, default 90.
+   */
+  private volatile java.time.Duration streamIdleTimeout = java.time.Duration.ofSeconds(
+      Long.parseLong(System.getenv().getOrDefault("SYNAP_STREAM_IDLE_SECONDS", "90")));
 
   private SynapServer(ServerConfig config) {
     this.config = config;
@@ -118,6 +124,11 @@ public final class SynapServer implements AutoCloseable {
     return config;
   }
 
+  /** How long a silent stream lives before it is reaped (tests shorten it). */
+  public void streamIdleTimeout(java.time.Duration timeout) {
+    this.streamIdleTimeout = timeout;
+  }
+
   /** Chooses the predictor for streams opened from now on (benchmarks compare modes in one run). */
   public void anticipationMode(AnticipationMode mode) {
     grpcService.mode(mode);
@@ -133,6 +144,8 @@ public final class SynapServer implements AutoCloseable {
         Thread.sleep(2_000);
         int n = grpcService.closeRevoked(new HashSet<>(engine.store().tenants().revokedKeyHashes()));
         if (n > 0) LOG.info("closed {} streams of revoked keys", n);
+        int idle = grpcService.closeIdle(streamIdleTimeout.toMillis());
+        if (idle > 0) LOG.info("closed {} streams silent for more than {} s", idle, streamIdleTimeout.toSeconds());
       } catch (InterruptedException e) {
         return;
       } catch (RuntimeException e) {

@@ -157,6 +157,23 @@ class ContractObligationsTest {
   }
 
   @Test
+  void silentStreamsAreReapedAndPingingOnesKept() throws Exception {
+    rs.server.streamIdleTimeout(java.time.Duration.ofSeconds(3));
+    RunningServer.Stream silent = rs.new Stream(channel, rs.key);
+    RunningServer.Stream pinging = rs.new Stream(channel, rs.key);
+    silent.send(StreamEvent.newBuilder().setHeartbeatPing(HeartbeatPing.newBuilder().setTimestampMs(1)).build());
+    for (int i = 0; i < 8; i++) {
+      pinging.send(StreamEvent.newBuilder().setHeartbeatPing(HeartbeatPing.newBuilder().setTimestampMs(i)).build());
+      Thread.sleep(1000);
+    }
+    Throwable reaped = silent.errors.poll(1, TimeUnit.SECONDS);
+    assertThat(reaped).isNotNull();
+    assertThat(Status.fromThrowable(reaped).getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+    assertThat(pinging.errors).isEmpty();
+    assertThat(rs.server.openStreams()).isEqualTo(1);
+  }
+
+  @Test
   void serverPermitsThirtySecondClientKeepalivesEvenWithoutCalls() throws Exception {
     // The official client pings every 30 s with keepalive_permit_without_calls. grpc-java's client
     // floor is 10 s, so three pings in ~32 s would trip the default 5-minute enforcement.

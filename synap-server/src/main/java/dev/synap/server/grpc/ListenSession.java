@@ -368,6 +368,17 @@ final class ListenSession implements StreamObserver<StreamEvent> {
     forget();
   }
 
+  synchronized void closeIdle(String reason) {
+    if (closed) return;
+    closed = true;
+    try {
+      out.onError(Status.UNAVAILABLE.withDescription("stream idle: " + reason).asRuntimeException());
+    } catch (RuntimeException ignored) {
+      // already cancelled by the peer
+    }
+    forget();
+  }
+
   synchronized void closeUnauthenticated(String reason) {
     if (closed) return;
     closed = true;

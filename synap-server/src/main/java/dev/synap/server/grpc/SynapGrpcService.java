@@ -77,6 +77,19 @@ public final class SynapGrpcService extends SynapServiceGrpc.SynapServiceImplBas
     for (ListenSession s : registry.all()) s.closeGracefully(reason);
   }
 
+  /** Ends streams that sent nothing for {@code maxIdleMillis}; a live client reconnects at once. */
+  public int closeIdle(long maxIdleMillis) {
+    long cutoff = System.currentTimeMillis() - maxIdleMillis;
+    int closed = 0;
+    for (ListenSession s : registry.all()) {
+      if (s.lastSeenMillis() < cutoff) {
+        s.closeIdle("no frame for " + maxIdleMillis / 1000 + " s");
+        closed++;
+      }
+    }
+    return closed;
+  }
+
   public int closeRevoked(Set<String> revokedKeyHashes) {
     return registry.closeRevoked(revokedKeyHashes);
   }
