@@ -112,6 +112,24 @@ public final class InstanceClient {
     if (s != null) s.close();
   }
 
+  /**
+   * Delivery counters of the current stream: events the server confirmed handling, events written
+   * but not confirmed yet (replayed after a reconnect), events queued while disconnected, and
+   * events given up on (queue overflow or age).
+   */
+  public record Delivery(long confirmed, int unconfirmed, int queued, long dropped) {}
+
+  public Delivery delivery() {
+    StreamConnection s = stream;
+    return s == null ? new Delivery(0, 0, 0, 0) : new Delivery(s.confirmedEvents(), s.unconfirmedEvents(), s.queuedEvents(), s.droppedEvents());
+  }
+
+  /** Waits until the server has confirmed every event sent so far; false on timeout. */
+  public boolean flush(java.time.Duration timeout) throws InterruptedException {
+    StreamConnection s = stream;
+    return s == null || s.flush(timeout);
+  }
+
   /** Events waiting for the stream to come back (bounded: 100 events, 5 minutes). */
   public int queuedEvents() {
     StreamConnection s = stream;

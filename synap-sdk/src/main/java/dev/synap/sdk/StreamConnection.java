@@ -48,6 +48,18 @@ final class StreamConnection {
 
   private record Queued(ConversationEvent event, long queuedAt) {}
 
+  private record Sent(long seq, ConversationEvent event) {}
+
+  static final int CONFIRM_EVERY = 25;
+  static final int UNCONFIRMED_LIMIT = 1_000;
+  private final Deque<Sent> unconfirmed = new ArrayDeque<>();
+  private final java.util.TreeMap<Long, Long> barriers = new java.util.TreeMap<>();
+  private long lastSeq;
+  private long lastBarrierId;
+  private final AtomicLong confirmed = new AtomicLong();
+  private final AtomicLong dropped = new AtomicLong();
+  private final AtomicLong untracked = new AtomicLong();
+
   private final SynapConfig config;
   private final Metadata headers;
   private final AnticipationCache cache;
@@ -92,6 +104,9 @@ final class StreamConnection {
     ManagedChannel ch = channel();
     long gen;
     CompletableFuture<Void> ready = new CompletableFuture<>();
+    synchronized (unconfirmed) {
+      barriers.clear(); // barriers sent on a dead stream will never be answered
+    }
     synchronized (writeLock) {
       gen = ++generation;
       established = ready;
@@ -135,7 +150,103 @@ final class StreamConnection {
   void send(ConversationEvent event) {
     State s = state;
     if (s == State.CLOSED || s == State.DISCONNECTED) throw new ListeningNotActiveException();
-    if (s != State.CONNECTED || !write(StreamEvent.newBuilder().setConversationEvent(event).build())) enqueue(event);
+    awaitWindow();
+    if (state != State.CONNECTED || !writeTracked(event)) enqueue(event);
+  }
+
+  /**
+   * Flow control: a sender that outruns the server waits (up to 30 s) while
+   * {@link #UNCONFIRMED_LIMIT} events are in flight, instead of buffering without bound.
+   */
+  private void awaitWindow() {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    int waited = 0;
+    while (unconfirmedEvents() >= UNCONFIRMED_LIMIT && state == State.CONNECTED && System.nanoTime() < deadline) {
+      if (waited++ % 20 == 0) barrier();
+      try {
+        Thread.sleep(5);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  /**
+   * Writes an event and keeps it until the server confirms it. A written event is not a received
+   * one: if the server dies, what was in flight is lost. The server handles a stream's frames in
+   * order and echoes each ping's timestamp in its pong, so a pong for a ping sent after an event
+   * proves the event was handled. Every {@link #CONFIRM_EVERY} events a barrier ping is sent;
+   * what is still unconfirmed when the stream drops is replayed after the reconnect (the server
+   * drops replays it already applied, by {@code event_id}).
+   */
+  private boolean writeTracked(ConversationEvent event) {
+    synchronized (unconfirmed) {
+      if (!write(StreamEvent.newBuilder().setConversationEvent(event).build())) return false;
+      unconfirmed.addLast(new Sent(++lastSeq, event));
+      // Senders wait at UNCONFIRMED_LIMIT (awaitWindow); a replay may briefly exceed it, so tracking
+      // only gives up at twice that.
+      if (unconfirmed.size() > 2 * UNCONFIRMED_LIMIT) {
+        unconfirmed.pollFirst();
+        untracked.incrementAndGet();
+      }
+      if (lastSeq % CONFIRM_EVERY == 0) barrier();
+      return true;
+    }
+  }
+
+  /**
+   * Sends a ping whose pong confirms every event written before it. Barrier pings carry a
+   * negative id instead of a clock reading, so the pong of an ordinary heartbeat (or of the
+   * connect ping of a new stream) can never be mistaken for a confirmation.
+   */
+  private void barrier() {
+    synchronized (unconfirmed) {
+      long id = ++lastBarrierId;
+      barriers.put(id, lastSeq);
+      if (barriers.size() > 1_000) barriers.pollFirstEntry();
+      write(StreamEvent.newBuilder().setHeartbeatPing(HeartbeatPing.newBuilder().setTimestampMs(-id)).build());
+    }
+  }
+
+  private void confirm(long pongTimestamp) {
+    if (pongTimestamp >= 0) return;
+    synchronized (unconfirmed) {
+      var covered = barriers.headMap(-pongTimestamp, true);
+      if (covered.isEmpty()) return;
+      long upTo = covered.values().stream().mapToLong(Long::longValue).max().orElse(0);
+      covered.clear();
+      while (!unconfirmed.isEmpty() && unconfirmed.peekFirst().seq() <= upTo) {
+        unconfirmed.pollFirst();
+        confirmed.incrementAndGet();
+      }
+    }
+  }
+
+  /** Waits until every event sent so far is confirmed by the server (or the timeout passes). */
+  boolean flush(java.time.Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (state == State.CONNECTED) barrier();
+      Thread.sleep(50);
+      if (unconfirmedEvents() == 0 && queuedEvents() == 0) return true;
+    }
+    return false;
+  }
+
+  int unconfirmedEvents() {
+    synchronized (unconfirmed) {
+      return unconfirmed.size();
+    }
+  }
+
+  long confirmedEvents() {
+    return confirmed.get();
+  }
+
+  /** Events given up on: pushed out of the full send queue, or too old to replay. */
+  long droppedEvents() {
+    return dropped.get() + untracked.get();
   }
 
   /** Best effort, never queued (feedback events: context_used, context_assembled). */
@@ -160,6 +271,7 @@ final class StreamConnection {
       prune();
       if (queue.size() >= QUEUE_LIMIT) {
         queue.pollFirst();
+        dropped.incrementAndGet();
         LOG.warn("send queue full: dropped the oldest queued event");
       }
       queue.addLast(new Queued(event, System.currentTimeMillis()));
@@ -174,18 +286,28 @@ final class StreamConnection {
 
   private void prune() {
     long cutoff = System.currentTimeMillis() - QUEUE_AGE_MS;
-    while (!queue.isEmpty() && queue.peekFirst().queuedAt() < cutoff) queue.pollFirst();
+    while (!queue.isEmpty() && queue.peekFirst().queuedAt() < cutoff) {
+      queue.pollFirst();
+      dropped.incrementAndGet();
+    }
   }
 
+  /** After a reconnect: first what was written but never confirmed, then what was queued. */
   private void replay() {
-    List<Queued> pending;
+    List<Queued> pending = new ArrayList<>();
+    synchronized (unconfirmed) {
+      long now = System.currentTimeMillis();
+      for (Sent sent : unconfirmed) pending.add(new Queued(sent.event(), now));
+      unconfirmed.clear();
+      barriers.clear();
+    }
     synchronized (queue) {
       prune();
-      pending = new ArrayList<>(queue);
+      pending.addAll(queue);
       queue.clear();
     }
     for (int i = 0; i < pending.size(); i++) {
-      if (!write(StreamEvent.newBuilder().setConversationEvent(pending.get(i).event()).build())) {
+      if (!writeTracked(pending.get(i).event())) {
         synchronized (queue) {
           List<Queued> rest = pending.subList(i, pending.size());
           for (int k = rest.size() - 1; k >= 0; k--) queue.addFirst(rest.get(k));
@@ -193,6 +315,7 @@ final class StreamConnection {
         return;
       }
     }
+    barrier();
   }
 
   private void heartbeatLoop() {
@@ -288,6 +411,7 @@ final class StreamConnection {
       switch (r.getPayloadCase()) {
         case HEARTBEAT_PONG -> {
           lastPong.set(System.nanoTime());
+          confirm(r.getHeartbeatPong().getTimestampMs());
           if (gen == generation) established.complete(null);
         }
         case CONTEXT_BUNDLE -> {

@@ -63,6 +63,7 @@ final class ListenSession implements StreamObserver<StreamEvent> {
   static final int TRACKED_BUNDLES = 1_000;
   static final int MAX_PENDING = 64;
   static final int LAST_K = 10;
+  static final int RECENT = 3;
 
   /** A bundle this stream pushed: its pattern and its items' tokens, for feedback accounting. */
   private record Pushed(String pattern, Map<String, Integer> itemTokens, boolean[] used) {}
@@ -154,31 +155,34 @@ final class ListenSession implements StreamObserver<StreamEvent> {
     }
     metrics.event(type);
     if (conversation != null) seen.add(new BundleAssembler.Target(user, customer, conversation));
-    if (RECORDED_TYPES.contains(type) && conversation != null) record(type, e);
-
+    // Validate before pushing anything, push, then record: the bundle does not wait for the
+    // record's fsync, and the record still completes before the stream's next frame (so a pong
+    // after this event still proves it was stored).
+    RecordRequest request = RECORDED_TYPES.contains(type) && conversation != null ? recordRequest(type, e) : null;
     engine.planner()
         .plan(caller.instance().instanceId(), new AnticipationPlanner.Event(type, e.getContent(), e.getToolName(), e.getToolArgsJson(),
             e.getSearchQueriesList(), e.getContextTypesList()))
         .ifPresent(plan -> push(plan, new BundleAssembler.Target(user, customer, conversation)));
+    if (request != null) engine.ingest().record(request);
   }
 
-  private void record(String type, ConversationEvent e) {
+  /** The event as a record request, validated; null when it carries nothing to record. */
+  private RecordRequest recordRequest(String type, ConversationEvent e) {
     String content = switch (type) {
       case "tool_call" -> (e.getToolName() + " " + e.getToolArgsJson()).strip();
       default -> e.getContent();
     };
-    if (content.isBlank()) return;
+    if (content.isBlank()) return null;
     String role = e.getRole().isBlank() ? (type.equals("user_message") ? "user" : "assistant") : e.getRole();
     if (!role.equals("user") && !role.equals("assistant")) role = "assistant";
     Map<String, String> metadata = new HashMap<>(e.getMetadataMap());
     metadata.put("event_type", type);
     RecordValidator.checkMetadata(metadata);
     String idempotency = metadata.get("event_id");
-    RecordRequest request = RecordValidator.validate(caller.instance(), new RecordRequest(caller.instance().instanceId(),
+    return RecordValidator.validate(caller.instance(), new RecordRequest(caller.instance().instanceId(),
         e.getConversationId(), e.getUserId(), e.getCustomerId(), e.getSessionId(), role,
         type.endsWith("_message") ? "message" : type, content, metadata,
         e.getTimestampMs() > 0 ? Instant.ofEpochMilli(e.getTimestampMs()) : null, idempotency));
-    engine.ingest().record(request);
   }
 
   /** Runs the plan (or the baseline predictor), drops what the client already holds, and delivers. */
@@ -190,7 +194,10 @@ final class ListenSession implements StreamObserver<StreamEvent> {
         : target.conversationId() != null ? Scope.CONVERSATION : Scope.CLIENT;
     ContextQuery query = new ContextQuery(caller.instance().instanceId(), scope, target.conversationId(), target.userId(), target.customerId(),
         plan.queries(), plan.types(), plan.maxItems(), "fast", ContextQuery.DEFAULT_TOKEN_BUDGET);
-    ContextResult result = !reactive && mode == AnticipationMode.LAST_K ? lastK(query) : engine.retriever().retrieve(query);
+    ContextResult result = !reactive && mode == AnticipationMode.LAST_K ? lastK(query, LAST_K) : engine.retriever().retrieve(query);
+    // The next turn usually continues the current thread: besides what the event is about, the
+    // planner also carries the owner's few newest memories.
+    if (!reactive && mode == AnticipationMode.PLANNER) result = withRecent(result, lastK(query, RECENT));
     if (!reactive) result = withoutHeld(result);
     if (!reactive && result.items().isEmpty()) {
       metrics.suppressed();
@@ -202,14 +209,30 @@ final class ListenSession implements StreamObserver<StreamEvent> {
     metrics.pushed(plan.bundleType(), System.nanoTime() - start);
   }
 
-  /** The naive baseline: the owner's newest memories, whatever the event said. */
-  private ContextResult lastK(ContextQuery q) {
+  /** The owner's {@code k} newest memories, whatever the event said (alone, the naive baseline). */
+  private ContextResult lastK(ContextQuery q, int k) {
     List<ContextItem> items = new ArrayList<>();
-    for (Memory m : engine.store().memories().list(LexicalRetriever.filterFor(q), LAST_K, 0)) {
+    for (Memory m : engine.store().memories().list(LexicalRetriever.filterFor(q), k, 0)) {
       items.add(new ContextItem(m, 0.5, 0.0, "recent", Tokens.estimate(m.content())));
     }
-    TokenBudget.Fitted f = TokenBudget.fit(items, q.tokenBudget(), LAST_K);
+    TokenBudget.Fitted f = TokenBudget.fit(items, q.tokenBudget(), k);
     return new ContextResult(f.items(), f.tokensUsed(), q.tokenBudget(), f.exceeded(), "fast", List.of("recent"), 0);
+  }
+
+  private static ContextResult withRecent(ContextResult retrieved, ContextResult recent) {
+    List<ContextItem> items = new ArrayList<>(retrieved.items());
+    Set<String> ids = new java.util.HashSet<>();
+    for (ContextItem i : items) ids.add(i.memory().memoryId());
+    int tokens = retrieved.tokensUsed();
+    for (ContextItem i : recent.items()) {
+      if (ids.add(i.memory().memoryId()) && tokens + i.tokens() <= retrieved.tokenBudget()) {
+        items.add(i);
+        tokens += i.tokens();
+      }
+    }
+    List<String> sources = new ArrayList<>(retrieved.sourcesQueried());
+    sources.add("recent");
+    return new ContextResult(items, tokens, retrieved.tokenBudget(), retrieved.budgetExceeded(), retrieved.mode(), sources, retrieved.retrievalMicros());
   }
 
   private ContextResult withoutHeld(ContextResult r) {
