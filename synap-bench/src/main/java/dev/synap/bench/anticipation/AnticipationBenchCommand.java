@@ -1,7 +1,5 @@
 package dev.synap.bench.anticipation;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.synap.bench.Percentiles;
 import dev.synap.bench.locomo.LocomoData;
 import dev.synap.core.model.Memory;
@@ -118,10 +116,7 @@ public final class AnticipationBenchCommand implements Callable<Integer> {
     result.put("conversations", chosen.size());
     result.put("baselines", Map.of("none", runs.get("none").json(), "last_k", runs.get("last_k").json()));
     print(runs);
-    if (out != null) {
-      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.toFile(), result);
-      System.err.println("wrote " + out);
-    }
+    dev.synap.bench.BenchFiles.writeJson(out, result);
     return 0;
   }
 

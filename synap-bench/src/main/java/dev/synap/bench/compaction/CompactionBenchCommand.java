@@ -1,7 +1,5 @@
 package dev.synap.bench.compaction;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.synap.bench.Percentiles;
 import dev.synap.core.MemoryEngine;
 import dev.synap.core.compact.Compaction;
@@ -63,13 +61,10 @@ public final class CompactionBenchCommand implements Callable<Integer> {
       result.put("summarizer", "extractive");
       result.put("evidence_present_rule", "question retained when every evidence turn has >= 60% of its salient words (4+ letters or digits, minus common words) in the compacted text; category 5 excluded; strict: within one line of the compacted text");
     } finally {
-      deleteQuietly(dir);
+      dev.synap.bench.BenchFiles.deleteQuietly(dir);
     }
     print(result);
-    if (out != null) {
-      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.toFile(), result);
-      System.err.println("wrote " + out);
-    }
+    dev.synap.bench.BenchFiles.writeJson(out, result);
     return 0;
   }
 
@@ -144,11 +139,4 @@ public final class CompactionBenchCommand implements Callable<Integer> {
     }
   }
 
-  private static void deleteQuietly(Path dir) {
-    try (Stream<Path> files = Files.walk(dir)) {
-      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (Exception ignored) {
-      // a temp folder left behind is harmless
-    }
-  }
 }

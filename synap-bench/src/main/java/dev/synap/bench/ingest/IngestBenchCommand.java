@@ -1,7 +1,5 @@
 package dev.synap.bench.ingest;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.synap.bench.Percentiles;
 import dev.synap.core.extract.Extractor;
 import dev.synap.core.model.Message;
@@ -72,13 +70,10 @@ public final class IngestBenchCommand implements Callable<Integer> {
       result.put("extraction", extraction(server));
       result.put("lag_ms", lagPhase(synap, server));
     } finally {
-      deleteQuietly(dir);
+      dev.synap.bench.BenchFiles.deleteQuietly(dir);
     }
     print(result);
-    if (out != null) {
-      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.toFile(), result);
-      System.err.println("wrote " + out);
-    }
+    dev.synap.bench.BenchFiles.writeJson(out, result);
     return 0;
   }
 
@@ -217,11 +212,4 @@ public final class IngestBenchCommand implements Callable<Integer> {
         l.get("p50"), l.get("p95"), l.get("p99"), l.get("not_visible_within_10s"));
   }
 
-  private static void deleteQuietly(Path dir) {
-    try (var paths = Files.walk(dir)) {
-      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException ignored) {
-      // a temp folder left behind is harmless
-    }
-  }
 }

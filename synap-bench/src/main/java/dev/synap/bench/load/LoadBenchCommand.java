@@ -1,7 +1,5 @@
 package dev.synap.bench.load;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.synap.bench.Percentiles;
 import dev.synap.server.SynapServer;
 import dev.synap.server.config.ServerConfig;
@@ -73,14 +71,11 @@ public final class LoadBenchCommand implements java.util.concurrent.Callable<Int
       Path store = embedded ? tempDir : dataDir;
       Map<String, Object> result = run(host, port, base, key, store, embedded);
       print(result);
-      if (out != null) {
-        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.toFile(), result);
-        System.err.println("wrote " + out);
-      }
+      dev.synap.bench.BenchFiles.writeJson(out, result);
       return 0;
     } finally {
       if (server != null) server.close();
-      if (tempDir != null) deleteQuietly(tempDir);
+      if (tempDir != null) dev.synap.bench.BenchFiles.deleteQuietly(tempDir);
     }
   }
 
@@ -167,11 +162,4 @@ public final class LoadBenchCommand implements java.util.concurrent.Callable<Int
     System.out.printf("%-22s %s%n", "heap MB after GC", r.get("heap_mb"));
   }
 
-  private static void deleteQuietly(Path dir) {
-    try (var paths = Files.walk(dir)) {
-      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException ignored) {
-      // a temp folder left behind is harmless
-    }
-  }
 }
