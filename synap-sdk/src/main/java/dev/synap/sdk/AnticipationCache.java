@@ -78,7 +78,7 @@ public final class AnticipationCache {
   /** Stores a pushed bundle; reactive bundles and empty ones are not cached. */
   synchronized void put(ContextBundle b) {
     if ("reactive".equals(b.bundleType()) || b.items().isEmpty()) return;
-    String marker = b.userId() != null ? b.userId() : b.customerId() != null ? b.customerId() : ANY;
+    String marker = b.userId() != null ? userMarker(b.customerId(), b.userId()) : b.customerId() != null ? b.customerId() : ANY;
     List<ItemTerms> itemTerms = b.items().stream().map(i -> ItemTerms.of(i.content())).toList();
     List<Set<String>> queryTerms = b.searchQueries().stream().map(q -> (Set<String>) new HashSet<>(Terms.of(q))).toList();
     long lifetime = ttlNanos;
@@ -92,6 +92,15 @@ public final class AnticipationCache {
       eldest.remove();
       evictions.incrementAndGet();
     }
+  }
+
+  /**
+   * The scope marker of a user. In B2B a user id is only unique within its customer, so the
+   * customer is part of it (the official client keys on the user id alone, and would serve one
+   * customer's "ann" another's bundle).
+   */
+  static String userMarker(String customerId, String userId) {
+    return customerId == null ? userId : customerId + "\u0000" + userId;
   }
 
   /**

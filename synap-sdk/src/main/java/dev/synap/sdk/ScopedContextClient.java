@@ -109,7 +109,7 @@ public final class ScopedContextClient {
       Set<String> m = new LinkedHashSet<>();
       switch (scope) {
         case "user" -> {
-          m.add(r.userId());
+          m.add(AnticipationCache.userMarker(r.customerId(), r.userId()));
           if (r.customerId() != null) m.add(r.customerId());
         }
         case "customer" -> m.add(r.customerId());

@@ -35,9 +35,12 @@ final class StreamRegistry {
     return byOwner.getOrDefault(owner, Set.of());
   }
 
-  /** The key of a bundle owner: instance plus user, or instance plus customer for customer-held memories. */
+  /**
+   * The key of a bundle owner: instance, customer and user (a B2B user id is only unique within
+   * its customer), or instance and customer for customer-held memories.
+   */
   static String ownerKey(String instanceId, String userId, String customerId) {
-    return userId != null ? instanceId + "\u0000u\u0000" + userId : instanceId + "\u0000c\u0000" + customerId;
+    return userId != null ? instanceId + "\u0000u\u0000" + customerId + "\u0000" + userId : instanceId + "\u0000c\u0000" + customerId;
   }
 
   int size() {
