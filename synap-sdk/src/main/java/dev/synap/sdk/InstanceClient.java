@@ -148,7 +148,9 @@ public final class InstanceClient {
     if (conversationId != null) used.setConversationId(conversationId);
     if (userId != null) used.setUserId(userId);
     if (customerId != null) used.setCustomerId(customerId);
-    s.sendFeedback(StreamEvent.newBuilder().setContextUsed(used).build());
+    // Fire and forget, off the caller's thread: a cache answer must not wait on a stream write.
+    StreamEvent event = StreamEvent.newBuilder().setContextUsed(used).build();
+    Thread.ofVirtual().name("synap-context-used").start(() -> s.sendFeedback(event));
   }
 
   static List<String> nonNull(List<String> l) {
