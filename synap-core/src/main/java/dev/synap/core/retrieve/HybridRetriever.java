@@ -1,6 +1,7 @@
 package dev.synap.core.retrieve;
 
 import dev.synap.core.embed.Embedder;
+import dev.synap.core.embed.Vectors;
 import dev.synap.core.model.Memory;
 import dev.synap.core.retrieve.RankFusion.Fused;
 import dev.synap.core.retrieve.RankFusion.Ranking;
@@ -90,23 +91,15 @@ public final class HybridRetriever implements Retriever {
     InstanceIndex idx = index.forInstance(q.instanceId());
     Embedder embedder = index.embedder();
     try (InstanceIndex.View view = idx.view()) {
-      long t0 = System.nanoTime();
       float[] queryVector = embedder.embedQuery(text);
-      long t1 = System.nanoTime();
       List<Ranking> rankings = new ArrayList<>();
       rankings.add(new Ranking("lexical", view.lexical(idx.analyze(text), filter, depth), settings.lexicalWeight()));
-      long t2 = System.nanoTime();
       rankings.add(new Ranking("vector", view.dense(queryVector, filter, depth), settings.denseWeight()));
       rankings.add(new Ranking("vector", view.denseInContext(queryVector, filter, depth), settings.contextDenseWeight()));
-      long t3 = System.nanoTime();
       if (accurate) expand(q, idx, view, filter, depth, queryVector, rankings);
       List<Scored> scored = weigh(view, RankFusion.fuse(rankings, settings.fusion()), depth, TemporalRange.parse(text, LocalDate.now(clock)));
-      long t4 = System.nanoTime();
       if (accurate) scored = diversify(view, scored);
-      var r = hydrate(q.instanceId(), scored);
-      long t5 = System.nanoTime();
-      if (Boolean.getBoolean("synap.prof")) System.err.printf("PROF %s embed %.2f lex %.2f dense %.2f weigh %.2f hydrate %.2f%n", q.mode(), (t1-t0)/1e6, (t2-t1)/1e6, (t3-t2)/1e6, (t4-t3)/1e6, (t5-t4)/1e6);
-      return r;
+      return hydrate(q.instanceId(), scored);
     }
   }
 
@@ -132,7 +125,7 @@ public final class HybridRetriever implements Retriever {
       for (int i = 0; i < moved.length; i++) moved[i] += 0.5f * v[i] / 3;
       used++;
     }
-    if (used > 0) rankings.add(new Ranking("vector", view.dense(unit(moved), filter, depth), settings.feedbackWeight()));
+    if (used > 0) rankings.add(new Ranking("vector", view.dense(Vectors.unit(moved), filter, depth), settings.feedbackWeight()));
   }
 
   private record Scored(int doc, String memoryId, double relevance, double similarity, String source) {}
@@ -187,11 +180,4 @@ public final class HybridRetriever implements Retriever {
     return out;
   }
 
-  private static float[] unit(float[] v) {
-    double n = 0;
-    for (float x : v) n += x * x;
-    float inv = (float) (1 / Math.sqrt(n));
-    for (int i = 0; i < v.length; i++) v[i] *= inv;
-    return v;
-  }
 }
