@@ -24,9 +24,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * BM25 and dense (e5) retrieval over the Lucene index, fused by reciprocal rank, then weighted by
- * what we know about each memory: confidence, age and, when the question names a period, whether
- * the memory falls in it. Scope filters run inside both Lucene searches; the final memories are
+ * BM25 and dense (e5) retrieval over the Lucene index, fused (min-max score blend by default, see
+ * {@link RankFusion}), then weighted by what we know about each memory: confidence, age and, when
+ * the question names a period, whether the memory falls in it. Dense search runs twice: against
+ * the embedding of each memory's own turn and against the embedding of that turn in its context
+ * (the turn before it), because the first keeps who-said-what sharp and the second carries what a
+ * short answer was about; on LoCoMo the pair beat either alone. Scope filters run inside both Lucene searches; the final memories are
  * read back from the system of record, which drops anything no longer current there, so a stale
  * index can cost recall but never show a superseded or deleted memory.
  *
@@ -40,6 +43,10 @@ public final class HybridRetriever implements Retriever {
   /**
    * Tunables, measured on the LoCoMo bench rather than guessed.
    *
+   * @param fastDepth candidates taken from each signal in fast mode ({@code accurateDepth}: accurate)
+   * @param lexicalWeight weight of BM25 in the fusion ({@code denseWeight}, {@code contextDenseWeight}:
+   *     the two dense searches; {@code feedbackWeight}: accurate mode's feedback pass)
+   * @param mmrLambda MMR trade-off in accurate mode: 1 = relevance only
    * @param recencyHalfLifeDays age at which the recency factor has lost half its (small) weight
    * @param outOfRangeFactor multiplier for memories outside a period the question names
    * @param relativeFloor items scoring below this share of the best item are dropped: dense search
