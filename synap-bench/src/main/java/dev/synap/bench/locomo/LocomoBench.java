@@ -4,6 +4,7 @@ import dev.synap.bench.locomo.LocomoData.Conversation;
 import dev.synap.bench.locomo.LocomoData.Question;
 import dev.synap.bench.locomo.LocomoData.Session;
 import dev.synap.bench.locomo.LocomoData.Turn;
+import dev.synap.bench.TempDirs;
 import dev.synap.core.MemoryEngine;
 import dev.synap.core.embed.CachingEmbedder;
 import dev.synap.core.embed.E5SmallEmbedder;
@@ -14,7 +15,6 @@ import dev.synap.core.retrieve.ContextResult;
 import dev.synap.core.tenant.RelationshipMode;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,13 +22,11 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * LoCoMo evidence-recall benchmark of the real engine against raw-turn baselines.
@@ -134,7 +132,7 @@ public final class LocomoBench {
         }
       }
     } finally {
-      deleteTree(dir);
+      TempDirs.delete(dir);
     }
     progress.println("  baselines (BM25 and dense over raw turns)...");
     List<TurnBaselines.Doc> docs = TurnBaselines.documents(c);
@@ -211,11 +209,4 @@ public final class LocomoBench {
     return m;
   }
 
-  private static void deleteTree(Path dir) {
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
 }

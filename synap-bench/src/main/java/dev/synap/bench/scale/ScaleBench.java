@@ -1,6 +1,7 @@
 package dev.synap.bench.scale;
 
 import dev.synap.bench.locomo.Percentiles;
+import dev.synap.bench.TempDirs;
 import dev.synap.core.MemoryEngine;
 import dev.synap.core.embed.Embedder;
 import dev.synap.core.model.Memory;
@@ -12,20 +13,17 @@ import dev.synap.core.retrieve.lucene.InstanceIndex;
 import dev.synap.core.tenant.RelationshipMode;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
-import java.util.stream.Stream;
 
 /**
  * Fetch latency and index footprint as an instance grows: seeded synthetic memories spread over
@@ -82,7 +80,7 @@ public final class ScaleBench {
         points.add(measure(engine, index, instanceId, s, r, loaded, progress));
       }
     } finally {
-      deleteTree(dir);
+      TempDirs.delete(dir);
     }
     report.put("checkpoints", points);
     return report;
@@ -116,12 +114,4 @@ public final class ScaleBench {
         "fast", 2_000));
   }
 
-
-  private static void deleteTree(Path dir) {
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
 }

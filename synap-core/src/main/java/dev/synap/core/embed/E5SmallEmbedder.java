@@ -40,7 +40,7 @@ public final class E5SmallEmbedder implements Embedder {
 
   @Override
   public float[] embedQuery(String text) {
-    return unit(Model.get().embed("query: " + text).content().vector());
+    return Vectors.unit(Model.get().embed("query: " + text).content().vector());
   }
 
   @Override
@@ -49,7 +49,7 @@ public final class E5SmallEmbedder implements Embedder {
     for (String t : texts) segments.add(TextSegment.from("passage: " + t));
     List<Embedding> embedded = Model.get().embedAll(segments).content();
     List<float[]> out = new ArrayList<>(embedded.size());
-    for (Embedding e : embedded) out.add(unit(e.vector()));
+    for (Embedding e : embedded) out.add(Vectors.unit(e.vector()));
     return out;
   }
 
@@ -63,14 +63,4 @@ public final class E5SmallEmbedder implements Embedder {
     return DIMENSION;
   }
 
-  /** Unit length lets cosine and dot product agree, whatever the runtime did. */
-  static float[] unit(float[] v) {
-    double norm = 0;
-    for (float x : v) norm += x * x;
-    if (norm == 0) return v;
-    float inv = (float) (1 / Math.sqrt(norm));
-    float[] out = new float[v.length];
-    for (int i = 0; i < v.length; i++) out[i] = v[i] * inv;
-    return out;
-  }
 }

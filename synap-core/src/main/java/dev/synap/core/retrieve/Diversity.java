@@ -1,5 +1,6 @@
 package dev.synap.core.retrieve;
 
+import dev.synap.core.embed.Vectors;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -38,15 +39,9 @@ final class Diversity {
       float[] v = vectors.get(best);
       if (v == null) continue;
       for (int i = 0; i < n; i++) {
-        if (!used[i] && vectors.get(i) != null) maxSim[i] = Math.max(maxSim[i], dot(v, vectors.get(i)));
+        if (!used[i] && vectors.get(i) != null) maxSim[i] = Math.max(maxSim[i], Vectors.dot(v, vectors.get(i)));
       }
     }
     return picked;
-  }
-
-  static double dot(float[] a, float[] b) {
-    double s = 0;
-    for (int i = 0; i < a.length; i++) s += a[i] * b[i];
-    return s;
   }
 }

@@ -1,6 +1,7 @@
 package dev.synap.core.retrieve;
 
 import dev.synap.core.embed.Embedder;
+import dev.synap.core.embed.Vectors;
 import dev.synap.core.model.Memory;
 import dev.synap.core.retrieve.RankFusion.Fused;
 import dev.synap.core.retrieve.RankFusion.Ranking;
@@ -23,9 +24,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * BM25 and dense (e5) retrieval over the Lucene index, fused by reciprocal rank, then weighted by
- * what we know about each memory: confidence, age and, when the question names a period, whether
- * the memory falls in it. Scope filters run inside both Lucene searches; the final memories are
+ * BM25 and dense (e5) retrieval over the Lucene index, fused (min-max score blend by default, see
+ * {@link RankFusion}), then weighted by what we know about each memory: confidence, age and, when
+ * the question names a period, whether the memory falls in it. Dense search runs twice: against
+ * the embedding of each memory's own turn and against the embedding of that turn in its context
+ * (the turn before it), because the first keeps who-said-what sharp and the second carries what a
+ * short answer was about; on LoCoMo the pair beat either alone. Scope filters run inside both Lucene searches; the final memories are
  * read back from the system of record, which drops anything no longer current there, so a stale
  * index can cost recall but never show a superseded or deleted memory.
  *
@@ -39,6 +43,10 @@ public final class HybridRetriever implements Retriever {
   /**
    * Tunables, measured on the LoCoMo bench rather than guessed.
    *
+   * @param fastDepth candidates taken from each signal in fast mode ({@code accurateDepth}: accurate)
+   * @param lexicalWeight weight of BM25 in the fusion ({@code denseWeight}, {@code contextDenseWeight}:
+   *     the two dense searches; {@code feedbackWeight}: accurate mode's feedback pass)
+   * @param mmrLambda MMR trade-off in accurate mode: 1 = relevance only
    * @param recencyHalfLifeDays age at which the recency factor has lost half its (small) weight
    * @param outOfRangeFactor multiplier for memories outside a period the question names
    * @param relativeFloor items scoring below this share of the best item are dropped: dense search
@@ -90,23 +98,15 @@ public final class HybridRetriever implements Retriever {
     InstanceIndex idx = index.forInstance(q.instanceId());
     Embedder embedder = index.embedder();
     try (InstanceIndex.View view = idx.view()) {
-      long t0 = System.nanoTime();
       float[] queryVector = embedder.embedQuery(text);
-      long t1 = System.nanoTime();
       List<Ranking> rankings = new ArrayList<>();
       rankings.add(new Ranking("lexical", view.lexical(idx.analyze(text), filter, depth), settings.lexicalWeight()));
-      long t2 = System.nanoTime();
       rankings.add(new Ranking("vector", view.dense(queryVector, filter, depth), settings.denseWeight()));
       rankings.add(new Ranking("vector", view.denseInContext(queryVector, filter, depth), settings.contextDenseWeight()));
-      long t3 = System.nanoTime();
       if (accurate) expand(q, idx, view, filter, depth, queryVector, rankings);
       List<Scored> scored = weigh(view, RankFusion.fuse(rankings, settings.fusion()), depth, TemporalRange.parse(text, LocalDate.now(clock)));
-      long t4 = System.nanoTime();
       if (accurate) scored = diversify(view, scored);
-      var r = hydrate(q.instanceId(), scored);
-      long t5 = System.nanoTime();
-      if (Boolean.getBoolean("synap.prof")) System.err.printf("PROF %s embed %.2f lex %.2f dense %.2f weigh %.2f hydrate %.2f%n", q.mode(), (t1-t0)/1e6, (t2-t1)/1e6, (t3-t2)/1e6, (t4-t3)/1e6, (t5-t4)/1e6);
-      return r;
+      return hydrate(q.instanceId(), scored);
     }
   }
 
@@ -132,7 +132,7 @@ public final class HybridRetriever implements Retriever {
       for (int i = 0; i < moved.length; i++) moved[i] += 0.5f * v[i] / 3;
       used++;
     }
-    if (used > 0) rankings.add(new Ranking("vector", view.dense(unit(moved), filter, depth), settings.feedbackWeight()));
+    if (used > 0) rankings.add(new Ranking("vector", view.dense(Vectors.unit(moved), filter, depth), settings.feedbackWeight()));
   }
 
   private record Scored(int doc, String memoryId, double relevance, double similarity, String source) {}
@@ -187,11 +187,4 @@ public final class HybridRetriever implements Retriever {
     return out;
   }
 
-  private static float[] unit(float[] v) {
-    double n = 0;
-    for (float x : v) n += x * x;
-    float inv = (float) (1 / Math.sqrt(n));
-    for (int i = 0; i < v.length; i++) v[i] *= inv;
-    return v;
-  }
 }

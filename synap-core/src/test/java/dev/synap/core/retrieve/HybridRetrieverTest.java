@@ -68,6 +68,20 @@ class HybridRetrieverTest {
   }
 
   @Test
+  void customerScopeSeesOnlyTheCustomersOwnMemories() throws Exception {
+    engine.ingest().record(new RecordRequest(instance, "conv-acme", null, "acme", "s1", "user", "message",
+        "Acme renews its support contract every March.", Map.of(), Instant.parse("2024-01-10T10:00:00Z"), null));
+    engine.ingest().record(new RecordRequest(instance, "conv-acme-ann", "ann", "acme", "s1", "user", "message",
+        "My support contract question is private.", Map.of(), Instant.parse("2024-01-10T10:00:00Z"), null));
+    engine.ingest().record(new RecordRequest(instance, "conv-globex", null, "globex", "s1", "user", "message",
+        "Globex renews its support contract every June.", Map.of(), Instant.parse("2024-01-10T10:00:00Z"), null));
+    idle();
+    ContextResult r = engine.retriever().retrieve(new ContextQuery(instance, Scope.CUSTOMER, null, null, "acme",
+        List.of("support contract renewal"), Set.of(), 10, "accurate", 4096));
+    assertThat(r.items()).extracting(i -> i.memory().content()).containsExactly("Acme renews its support contract every March.");
+  }
+
+  @Test
   void tokenBudgetAndMaxResultsAreRespected() throws Exception {
     for (int i = 0; i < 30; i++) {
       say(instance, "alice", "Note " + i + ": I went hiking in the mountains with my friends and we watched the sunset over the lake.",

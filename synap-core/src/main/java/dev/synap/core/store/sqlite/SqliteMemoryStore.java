@@ -174,7 +174,10 @@ final class SqliteMemoryStore implements MemoryStore {
     String marks = String.join(",", Collections.nCopies(ids.size(), "?"));
     return db.read(c -> {
       List<Memory> out = new ArrayList<>(ids.size());
-      try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM memories m WHERE m.instance_id = ? AND m.memory_id IN (" + marks + ")")) {
+      // The unary plus keeps SQLite from choosing an instance_id index (which would scan the whole
+      // instance) over the unique memory_id index: measured 60 ms against 0.1 ms at 100k memories.
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT " + COLUMNS + " FROM memories m WHERE +m.instance_id = ? AND m.memory_id IN (" + marks + ")")) {
         ps.setString(1, instanceId);
         for (int i = 0; i < ids.size(); i++) ps.setString(i + 2, ids.get(i));
         try (ResultSet rs = ps.executeQuery()) {

@@ -345,13 +345,15 @@ final class SqliteMessageStore implements MessageStore {
     });
   }
 
+  // In byIds and preceding, "+instance_id" keeps SQLite on the unique message_id index instead of
+  // an (instance_id, ...) index that would scan the whole instance.
   @Override
   public List<Message> byIds(String instanceId, Collection<String> messageIds) {
     if (messageIds.isEmpty()) return List.of();
     List<String> ids = List.copyOf(new LinkedHashSet<>(messageIds));
     String marks = String.join(",", Collections.nCopies(ids.size(), "?"));
     return db.read(c -> {
-      try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM messages WHERE instance_id = ? AND message_id IN (" + marks + ")")) {
+      try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM messages WHERE +instance_id = ? AND message_id IN (" + marks + ")")) {
         ps.setString(1, instanceId);
         for (int i = 0; i < ids.size(); i++) ps.setString(i + 2, ids.get(i));
         return list(ps);
@@ -366,7 +368,7 @@ final class SqliteMessageStore implements MessageStore {
       try (PreparedStatement ps = c.prepareStatement(
           "SELECT " + PREVIOUS_COLUMNS + " FROM messages t JOIN messages p ON p.instance_id = t.instance_id "
               + "AND p.conversation_id = t.conversation_id AND p.session_id IS t.session_id AND p.seq < t.seq "
-              + "WHERE t.instance_id = ? AND t.message_id = ? ORDER BY p.seq DESC LIMIT ?")) {
+              + "WHERE +t.instance_id = ? AND t.message_id = ? ORDER BY p.seq DESC LIMIT ?")) {
         ps.setString(1, instanceId);
         ps.setString(2, messageId);
         ps.setInt(3, limit);
