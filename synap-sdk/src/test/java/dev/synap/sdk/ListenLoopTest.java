@@ -48,10 +48,9 @@ class ListenLoopTest {
       assertThat(after.hits()).isEqualTo(before.hits() + 1);
       assertThat(after.misses()).isEqualTo(before.misses());
 
-      // A question the pushed bundle does not cover goes to the server.
-      ContextResponse uncached = synap.user().context().fetch(FetchRequest.forUser("alice").query("Lisbon trip plans").build());
+      // A question nothing pushed covers goes to the server.
+      ContextResponse uncached = synap.user().context().fetch(FetchRequest.forUser("alice").query("quarterly tax filing deadline").build());
       assertThat(uncached.fromCache()).isFalse();
-      assertThat(uncached.all()).extracting(ContextItem::content).anyMatch(c -> c.contains("Lisbon"));
       assertThat(synap.cache().stats().misses()).isEqualTo(after.misses() + 1);
     }
   }

@@ -29,6 +29,8 @@ import java.util.regex.Pattern;
  * resolving "yesterday"; UTC otherwise).
  */
 public final class RuleExtractor implements Extractor {
+  /** Sentences of at least this many words carry information whoever they are about. */
+  static final int INFORMATIVE_WORDS = 6;
   private static final Pattern SELF = Pattern.compile("\\b(?:i|i'm|i've|i'd|i'll|me|my|mine|myself|we|we're|we've|we'd|our|us)\\b");
   private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("d MMMM yyyy", Locale.ENGLISH);
   private static final DateTimeFormatter MONTH = DateTimeFormatter.ofPattern("MMMM yyyy", Locale.ENGLISH);
@@ -87,8 +89,10 @@ public final class RuleExtractor implements Extractor {
   private boolean keeps(String lower, boolean document) {
     if (lower.endsWith("?") || lower.split("\\s+").length < 3) return false;
     if (retractions.detect(lower).isPresent()) return false;
-    boolean self = document || SELF.matcher(lower).find();
-    if (!self) return false;
+    // Statements to the other party or about someone else count when they say enough to stand
+    // alone: in a conversation they are what was said about the people in it.
+    boolean about = document || SELF.matcher(lower).find() || lower.split("\\s+").length >= INFORMATIVE_WORDS;
+    if (!about) return false;
     String bare = lower.replaceAll("[.!]+$", "");
     boolean chat = chitchat.stream().anyMatch(p -> p.matcher(bare).matches());
     return !chat || bare.split("\\s+").length > 10;
