@@ -91,8 +91,7 @@ public final class MemoryEngine implements AutoCloseable {
     this.autoCompaction = compaction.autoEnabled() ? new AutoCompaction(compactor, compaction) : null;
     if (autoCompaction != null) ingest.onProcessed(autoCompaction::onProcessed);
     onUserDeleted((instanceId, userId) -> store.compactions().deleteUser(instanceId, userId));
-    // The index is derived state: rebuilding it from the store drops every trace of the user.
-    onUserDeleted((instanceId, userId) -> index.rebuild(instanceId));
+
   }
 
   /** Opens (or creates) the embedded store in {@code config.dataDir()} and starts ingestion. */
@@ -195,6 +194,7 @@ public final class MemoryEngine implements AutoCloseable {
   public SystemOfRecord.Deleted deleteUser(String instanceId, String customerId, String userId) {
     SystemOfRecord.Deleted d = store.deleteUser(instanceId, customerId, userId);
     entities.invalidate(instanceId);
+    index.forInstance(instanceId).deleteUser(customerId, userId); // derived state: no trace on disk either
     for (var l : userDeletedListeners) l.accept(instanceId, userId);
     return d;
   }

@@ -23,7 +23,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class StreamFleet implements AutoCloseable {
   private final List<ManagedChannel> channels = new ArrayList<>();
-  private final List<Member> members = new ArrayList<>();
+  private final List<Member> members = java.util.Collections.synchronizedList(new ArrayList<>());
   private final Metadata headers = new Metadata();
   final AtomicLong errors = new AtomicLong();
   final AtomicLong throttled = new AtomicLong();
@@ -87,12 +87,32 @@ final class StreamFleet implements AutoCloseable {
 
   /** Opens {@code n} streams at about {@code perSecond}, spread over the connections. */
   void open(int n, int perSecond) throws InterruptedException {
+    // Like the official client: every stream pings every 30 s, so the server keeps idle streams.
+    Thread.ofVirtual().name("fleet-heartbeat").start(this::heartbeats);
     long start = System.nanoTime();
     for (int i = 0; i < n; i++) {
       members.add(new Member(i, channels.get(i % channels.size())));
       long due = start + (long) ((i + 1) * 1e9 / perSecond);
       long wait = due - System.nanoTime();
       if (wait > 0) TimeUnit.NANOSECONDS.sleep(wait);
+    }
+  }
+
+  private void heartbeats() {
+    while (!closing) {
+      try {
+        Thread.sleep(30_000);
+      } catch (InterruptedException e) {
+        return;
+      }
+      List<Member> all;
+      synchronized (members) {
+        all = List.copyOf(members);
+      }
+      for (Member m : all) {
+        if (closing) return;
+        if (!m.failed) m.send(StreamEvent.newBuilder().setHeartbeatPing(HeartbeatPing.newBuilder().setTimestampMs(System.currentTimeMillis())).build());
+      }
     }
   }
 

@@ -85,9 +85,26 @@ public final class HybridRetriever implements Retriever {
       LOG.warn("hybrid retrieval failed for instance {}, answering lexically: {}", q.instanceId(), e.toString());
       return fallback.retrieve(q);
     }
+    ranked = withUnindexed(q, ranked);
     TokenBudget.Fitted fitted = TokenBudget.fit(ranked, q.tokenBudget(), q.maxResults());
     return new ContextResult(fitted.items(), fitted.tokensUsed(), q.tokenBudget(), fitted.exceeded(), q.mode(),
         List.of("lexical", "vector"), (System.nanoTime() - start) / 1000);
+  }
+
+  /**
+   * Memories already committed but still waiting for the embedder are found through the store's
+   * full-text index and put first: they are the newest, and they matched the query's words.
+   */
+  private List<ContextItem> withUnindexed(ContextQuery q, List<ContextItem> ranked) {
+    java.util.Set<String> waiting = index.notYetIndexed(q.instanceId());
+    if (waiting.isEmpty()) return ranked;
+    List<ContextItem> fresh = new ArrayList<>();
+    for (ContextItem i : fallback.retrieve(q).items()) if (waiting.contains(i.memory().memoryId())) fresh.add(i);
+    if (fresh.isEmpty()) return ranked;
+    java.util.Set<String> ids = new java.util.HashSet<>();
+    for (ContextItem i : fresh) ids.add(i.memory().memoryId());
+    for (ContextItem i : ranked) if (ids.add(i.memory().memoryId())) fresh.add(i);
+    return fresh;
   }
 
   private List<ContextItem> rank(ContextQuery q) {

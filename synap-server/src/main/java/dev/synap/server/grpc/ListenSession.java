@@ -64,6 +64,9 @@ final class ListenSession implements StreamObserver<StreamEvent> {
   static final int MAX_PENDING = 64;
   static final int LAST_K = 10;
   static final int RECENT = 3;
+  /** Hybrid retrievals running at once across all streams, and how many the cores can take. */
+  private static final java.util.concurrent.atomic.AtomicInteger IN_FLIGHT = new java.util.concurrent.atomic.AtomicInteger();
+  private static final int BUSY = Math.max(2, Runtime.getRuntime().availableProcessors());
 
   /** A bundle this stream pushed: its pattern and its items' tokens, for feedback accounting. */
   private record Pushed(String pattern, Map<String, Integer> itemTokens, boolean[] used) {}
@@ -194,7 +197,21 @@ final class ListenSession implements StreamObserver<StreamEvent> {
         : target.conversationId() != null ? Scope.CONVERSATION : Scope.CLIENT;
     ContextQuery query = new ContextQuery(caller.instance().instanceId(), scope, target.conversationId(), target.userId(), target.customerId(),
         plan.queries(), plan.types(), plan.maxItems(), "fast", ContextQuery.DEFAULT_TOKEN_BUDGET);
-    ContextResult result = !reactive && mode == AnticipationMode.LAST_K ? lastK(query, LAST_K) : engine.retriever().retrieve(query);
+    ContextResult result;
+    if (!reactive && mode == AnticipationMode.LAST_K) {
+      result = lastK(query, LAST_K);
+    } else if (!reactive && IN_FLIGHT.get() >= BUSY) {
+      // Shed load, not events: when pushes pile up (more at once than the cores can embed), an
+      // anticipation push is ranked lexically only and says so (degradation_level = partial).
+      result = engine.lexicalRetriever().retrieve(query);
+    } else {
+      IN_FLIGHT.incrementAndGet();
+      try {
+        result = engine.retriever().retrieve(query);
+      } finally {
+        IN_FLIGHT.decrementAndGet();
+      }
+    }
     // The next turn usually continues the current thread: besides what the event is about, the
     // planner also carries the owner's few newest memories.
     if (!reactive && mode == AnticipationMode.PLANNER) result = withRecent(result, lastK(query, RECENT));

@@ -76,6 +76,23 @@ public final class InstanceIndex implements AutoCloseable {
     }
   }
 
+  /** Removes every document of one user (of one customer, when given) and commits, so no trace stays on disk. */
+  public void deleteUser(String customerId, String userId) {
+    try {
+      var q = new org.apache.lucene.search.BooleanQuery.Builder()
+          .add(new org.apache.lucene.search.TermQuery(new Term(MemoryDocument.USER, userId)), org.apache.lucene.search.BooleanClause.Occur.FILTER);
+      if (customerId != null) {
+        q.add(new org.apache.lucene.search.TermQuery(new Term(MemoryDocument.CUSTOMER, customerId)), org.apache.lucene.search.BooleanClause.Occur.FILTER);
+      }
+      writer.deleteDocuments(q.build());
+      writer.forceMergeDeletes(true);
+      writer.commit();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    refresh();
+  }
+
   public void deleteAll() {
     try {
       writer.deleteAll();

@@ -55,6 +55,7 @@ public final class MemoryIndex implements AutoCloseable {
   private final BlockingQueue<Job> jobs = new LinkedBlockingQueue<>();
   private final AtomicInteger pending = new AtomicInteger();
   private final Thread indexer;
+  private final java.util.concurrent.ConcurrentHashMap<String, Set<String>> notYetIndexed = new java.util.concurrent.ConcurrentHashMap<>();
   private volatile boolean running = true;
 
   public MemoryIndex(Path root, SystemOfRecord store, Embedder embedder, IndexText text) {
@@ -72,8 +73,19 @@ public final class MemoryIndex implements AutoCloseable {
   /** Queues a processed message's memories for indexing; the ingest pipeline calls this after commit. */
   public void onProcessed(Message message, List<Memory> memories) {
     if (memories.isEmpty()) return;
+    Set<String> waiting = notYetIndexed.computeIfAbsent(message.instanceId(), k -> java.util.concurrent.ConcurrentHashMap.newKeySet());
+    for (Memory m : memories) waiting.add(m.memoryId());
     pending.incrementAndGet();
     jobs.add(new Processed(message, List.copyOf(memories)));
+  }
+
+  /**
+   * Memories committed to the store but not yet searchable here (embedding takes time, and a
+   * burst of writes queues up). Retrieval finds these through the store's own full-text index,
+   * so read-after-write does not wait for the embedder.
+   */
+  public Set<String> notYetIndexed(String instanceId) {
+    return notYetIndexed.getOrDefault(instanceId, Set.of());
   }
 
   /** Reflects a status change (superseded, retracted) made in the store. */
@@ -237,6 +249,10 @@ public final class MemoryIndex implements AutoCloseable {
       touched.add(instanceId);
     });
     for (String id : touched) forInstance(id).refresh();
+    byInstance.forEach((instanceId, memories) -> {
+      Set<String> waiting = notYetIndexed.get(instanceId);
+      if (waiting != null) for (Memory m : memories) waiting.remove(m.memoryId());
+    });
   }
 
   /** Instance ids are opaque client input: keep them to one safe path segment. */

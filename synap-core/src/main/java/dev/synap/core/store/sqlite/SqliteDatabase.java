@@ -43,6 +43,8 @@ final class SqliteDatabase implements AutoCloseable {
   private final String url;
   private final Connection writer;
   private final BlockingQueue<Pending<?>> writes = new LinkedBlockingQueue<>();
+  private final BlockingQueue<Pending<?>> background = new LinkedBlockingQueue<>();
+  private final Object signal = new Object();
   private final java.util.Map<String, PreparedStatement> statements = new java.util.HashMap<>();
   private final BlockingQueue<Connection> readers;
   private final List<Connection> allReaders = new ArrayList<>();
@@ -84,9 +86,25 @@ final class SqliteDatabase implements AutoCloseable {
 
   /** Runs {@code work} durably; returns after the commit that contains it. */
   <T> T write(Work<T> work) {
+    return await(work, writes);
+  }
+
+  /**
+   * As {@link #write}, for bulk work that nobody is waiting on interactively (extraction
+   * completions with their consolidation reads). The writer commits waiting foreground work
+   * before each background item, so acknowledgements never queue behind it.
+   */
+  <T> T writeInBackground(Work<T> work) {
+    return await(work, background);
+  }
+
+  private <T> T await(Work<T> work, BlockingQueue<Pending<?>> queue) {
     if (closed) throw new StorageException("database is closed", null);
     CompletableFuture<T> done = new CompletableFuture<>();
-    writes.add(new Pending<>(work, done));
+    queue.add(new Pending<>(work, done));
+    synchronized (signal) {
+      signal.notifyAll();
+    }
     try {
       return done.get();
     } catch (InterruptedException e) {
@@ -116,15 +134,30 @@ final class SqliteDatabase implements AutoCloseable {
     }
   }
 
+  /**
+   * Foreground work first, in groups; then one background item, in its own transaction; repeat.
+   * A slow background item therefore delays an acknowledgement by at most its own duration.
+   */
   private void writeLoop() {
     List<Pending<?>> batch = new ArrayList<>();
-    while (!closed || !writes.isEmpty()) {
+    while (!closed || !writes.isEmpty() || !background.isEmpty()) {
       try {
-        Pending<?> first = writes.poll(100, TimeUnit.MILLISECONDS);
-        if (first == null) continue;
-        batch.add(first);
-        writes.drainTo(batch, MAX_BATCH - 1);
-        runBatch(batch);
+        writes.drainTo(batch, MAX_BATCH);
+        if (!batch.isEmpty()) {
+          runBatch(batch);
+          batch.clear();
+          continue;
+        }
+        Pending<?> slow = background.poll();
+        if (slow != null) {
+          batch.add(slow);
+          runBatch(batch);
+          batch.clear();
+          continue;
+        }
+        synchronized (signal) {
+          if (writes.isEmpty() && background.isEmpty()) signal.wait(100);
+        }
       } catch (InterruptedException e) {
         if (closed) break;
       } finally {

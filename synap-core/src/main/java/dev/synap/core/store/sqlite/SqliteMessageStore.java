@@ -229,7 +229,7 @@ final class SqliteMessageStore implements MessageStore {
 
   @Override
   public List<MemoryChanges> completeAll(List<Completion> completions) {
-    return db.write(c -> {
+    return db.writeInBackground(c -> {
       List<MemoryChanges> out = new ArrayList<>(completions.size());
       try (Statement s = c.createStatement()) {
         for (Completion done : completions) {
