@@ -139,6 +139,9 @@ final class ListenSession implements StreamObserver<StreamEvent> {
     } catch (RuntimeException e) {
       LOG.warn("listen event failed: {}", e.toString());
       signal("invalid_event", "event could not be processed");
+    } finally {
+      // A stream whose events are slow to handle is busy, not silent: the idle reaper must not take it.
+      lastSeen.set(System.currentTimeMillis());
     }
   }
 
