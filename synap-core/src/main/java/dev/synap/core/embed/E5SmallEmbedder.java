@@ -38,6 +38,11 @@ public final class E5SmallEmbedder implements Embedder {
     }
   }
 
+  /** The passage model (one ONNX thread, see {@link OneThreadE5Model}); loaded on first indexing. */
+  private static final class PassageModel {
+    static final OneThreadE5Model INSTANCE = new OneThreadE5Model();
+  }
+
   @Override
   public float[] embedQuery(String text) {
     return Vectors.unit(Model.get().embed("query: " + text).content().vector());
@@ -47,7 +52,7 @@ public final class E5SmallEmbedder implements Embedder {
   public List<float[]> embedPassages(List<String> texts) {
     List<TextSegment> segments = new ArrayList<>(texts.size());
     for (String t : texts) segments.add(TextSegment.from("passage: " + t));
-    List<Embedding> embedded = Model.get().embedAll(segments).content();
+    List<Embedding> embedded = PassageModel.INSTANCE.embedAll(segments).content();
     List<float[]> out = new ArrayList<>(embedded.size());
     for (Embedding e : embedded) out.add(Vectors.unit(e.vector()));
     return out;

@@ -1,0 +1,25 @@
+package dev.synap.core.embed;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.langchain4j.data.segment.TextSegment;
+import dev.langchain4j.model.embedding.onnx.e5smallv2q.E5SmallV2QuantizedEmbeddingModel;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The one-thread session is the same model: it must embed exactly like the packaged class. */
+class OneThreadE5ModelTest {
+  @Test
+  void embedsLikeThePackagedModel() {
+    List<TextSegment> texts = List.of(TextSegment.from("passage: My dog Rex loves the beach."), TextSegment.from("passage: The quarterly report is due."));
+    var packaged = new E5SmallV2QuantizedEmbeddingModel(Runnable::run).embedAll(texts).content();
+    var oneThread = new OneThreadE5Model().embedAll(texts).content();
+    for (int i = 0; i < texts.size(); i++) {
+      float[] a = Vectors.unit(packaged.get(i).vector());
+      float[] b = Vectors.unit(oneThread.get(i).vector());
+      double dot = 0;
+      for (int k = 0; k < a.length; k++) dot += a[k] * b[k];
+      assertThat(dot).as("cosine of text %d", i).isGreaterThan(0.9999);
+    }
+  }
+}
