@@ -158,13 +158,16 @@ public final class IngestBenchCommand implements Callable<Integer> {
           String user = "lag-user-" + (id % 50);
           synap.conversation().recordMessage(RecordMessage.user(conv, "I keep the token " + marker + " in my notes.").userId(user).build());
           long acked = System.nanoTime();
+          long pause = 2;
           while (System.nanoTime() - acked < TimeUnit.SECONDS.toNanos(10)) {
             var ctx = synap.user().context().fetch(FetchRequest.forUser(user).query(marker).maxResults(3).build());
             if (ctx.all().stream().anyMatch(item -> item.content().contains(marker))) {
               lag.add((System.nanoTime() - acked) / 1e6);
               return null;
             }
-            Thread.sleep(5);
+            // Back off (2, 4, ... 50 ms): pollers must not become the load that delays what they wait for.
+            Thread.sleep(pause);
+            pause = Math.min(50, pause * 2);
           }
           missing.incrementAndGet();
           return null;
