@@ -9,6 +9,13 @@ public final class Percentiles {
   private double[] values = new double[1024];
   private int size;
 
+  /** The percentiles of samples collected elsewhere. */
+  public static Percentiles of(java.util.List<Double> millis) {
+    Percentiles p = new Percentiles();
+    for (double m : millis) p.add(m);
+    return p;
+  }
+
   public synchronized void add(double millis) {
     if (size == values.length) values = Arrays.copyOf(values, size * 2);
     values[size++] = millis;
@@ -24,6 +31,27 @@ public final class Percentiles {
     Arrays.sort(sorted);
     int rank = (int) Math.ceil(p / 100.0 * size);
     return sorted[Math.max(0, Math.min(size - 1, rank - 1))];
+  }
+
+  public double p50() {
+    return percentile(50);
+  }
+
+  public double p95() {
+    return percentile(95);
+  }
+
+  public double p99() {
+    return percentile(99);
+  }
+
+  public int samples() {
+    return count();
+  }
+
+  /** Same as {@link #summary()}. */
+  public Map<String, Object> json() {
+    return summary();
   }
 
   /** {@code {"p50":..,"p95":..,"p99":..,"n":..}} rounded to microseconds. */

@@ -74,6 +74,8 @@ public final class MemoryEngine implements AutoCloseable {
   private final AnticipationPlanner planner = new AnticipationPlanner();
   private final Compactor compactor;
   private final AutoCompaction autoCompaction;
+  /** Called with (instanceId, userId) after a user's data was deleted (derived state cleans up). */
+  private final java.util.List<java.util.function.BiConsumer<String, String>> userDeletedListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   private MemoryEngine(SystemOfRecord store, Extractor extractor, Config config, RetrievalConfig retrieval, CompactionSettings compaction) {
     this.store = store;
@@ -199,7 +201,6 @@ public final class MemoryEngine implements AutoCloseable {
     return d;
   }
 
-  private final java.util.List<java.util.function.BiConsumer<String, String>> userDeletedListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   /** Called with (instanceId, userId) after a user's data was deleted from the system of record. */
   public void onUserDeleted(java.util.function.BiConsumer<String, String> listener) {

@@ -153,7 +153,4 @@ public final class InstanceClient {
     Thread.ofVirtual().name("synap-context-used").start(() -> s.sendFeedback(event));
   }
 
-  static List<String> nonNull(List<String> l) {
-    return l == null ? List.of() : l;
-  }
 }

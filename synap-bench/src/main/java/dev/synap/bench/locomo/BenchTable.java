@@ -1,5 +1,6 @@
 package dev.synap.bench.locomo;
 
+import dev.synap.bench.Percentiles;
 import dev.synap.bench.locomo.Scorecard.Metrics;
 import java.util.List;
 import java.util.Map;

@@ -1,5 +1,6 @@
 package dev.synap.bench.locomo;
 
+import dev.synap.bench.Percentiles;
 import dev.synap.bench.locomo.LocomoData.Conversation;
 import dev.synap.bench.locomo.LocomoData.Question;
 import dev.synap.bench.locomo.LocomoData.Session;

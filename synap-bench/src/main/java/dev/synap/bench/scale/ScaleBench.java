@@ -1,6 +1,6 @@
 package dev.synap.bench.scale;
 
-import dev.synap.bench.locomo.Percentiles;
+import dev.synap.bench.Percentiles;
 import dev.synap.bench.TempDirs;
 import dev.synap.core.MemoryEngine;
 import dev.synap.core.embed.Embedder;

@@ -8,7 +8,7 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * Raw messages, which are also the durable ingestion queue. {@link #append} returns only once the
+ * Raw messages, which are also the durable ingestion queue. {@link #appendAll} returns only once the
  * message is on disk; {@link #complete} stores a message's memories and marks it done atomically,
  * so a crash between extraction and commit re-runs extraction without duplicating memories.
  */
@@ -29,8 +29,6 @@ public interface MessageStore {
   record IngestionStatus(
       Ingestion ingestion, int total, int queued, int processing, int completed, int failed, List<String> memoryIds,
       java.time.Instant completedAt, String firstError) {}
-
-  Appended append(Message message, String dedupKey);
 
   /** Stores an ingestion and its messages in one durable transaction. */
   List<Appended> appendIngestion(Ingestion ingestion, List<Message> messages, List<String> dedupKeys);

@@ -26,6 +26,9 @@ public interface TenantStore {
   /** Revokes by key id or display prefix; true when a key was active and is now revoked. */
   boolean revokeKey(String keyIdOrPrefix);
 
+  /** Notes that a key was just used (at most once a minute is recorded). */
+  void touch(String keyHash);
+
   /** Hashes of revoked keys, so open streams of a revoked key can be closed. */
   List<String> revokedKeyHashes();
 }

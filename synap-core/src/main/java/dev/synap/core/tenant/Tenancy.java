@@ -71,9 +71,20 @@ public final class Tenancy {
     Cached c = cache.get(hash);
     if (c != null && c.expiresAtNanos() - now > 0) return c.instance();
     Optional<Instance> found = store.authenticate(hash);
+    // Last-used time is written off the caller's path: a refused or accepted key costs no fsync.
+    if (found.isPresent()) Thread.ofVirtual().name("synap-key-touch").start(() -> touchQuietly(hash));
     if (cache.size() > 10_000) cache.clear();
     cache.put(hash, new Cached(found, now + CACHE_NANOS));
     return found;
+  }
+
+  /** Best effort: a lost last-used stamp (store closing) must not surface anywhere. */
+  private void touchQuietly(String hash) {
+    try {
+      store.touch(hash);
+    } catch (RuntimeException ignored) {
+      // the next authentication records it
+    }
   }
 
   /** True while the key behind this secret is still active (checked against storage). */

@@ -383,11 +383,6 @@ final class ListenSession implements StreamObserver<StreamEvent> {
     if (pending.isEmpty()) throttled = false;
   }
 
-  int pendingBundles() {
-    synchronized (this) {
-      return pending.size();
-    }
-  }
 
   private void write(StreamResponse response) {
     try {

@@ -32,11 +32,6 @@ final class SqliteMessageStore implements MessageStore {
   }
 
   @Override
-  public Appended append(Message m, String dedupKey) {
-    return db.write(c -> insert(c, m, dedupKey));
-  }
-
-  @Override
   public List<Appended> appendAll(List<Message> messages, List<String> dedupKeys) {
     return db.write(c -> {
       List<Appended> out = new ArrayList<>(messages.size());

@@ -100,8 +100,8 @@ final class SqliteTenantStore implements TenantStore {
     return found;
   }
 
-  /** Records use at most once a minute per key so authentication stays a pure read. */
-  void touch(String keyHash) {
+  @Override
+  public void touch(String keyHash) {
     long now = System.currentTimeMillis();
     db.write(c -> {
       try (PreparedStatement ps = c.prepareStatement(
