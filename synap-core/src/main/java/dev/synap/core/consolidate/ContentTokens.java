@@ -10,7 +10,7 @@ import java.util.Set;
  * compare equal.
  */
 public final class ContentTokens {
-  private static final Set<String> STOP = Set.of(
+  static final Set<String> STOP = Set.of(
       "a", "an", "the", "and", "or", "but", "so", "to", "of", "in", "on", "at", "for", "with", "about", "from", "by", "as",
       "is", "are", "was", "were", "be", "been", "am", "it", "its", "it's", "this", "that", "these", "those", "there", "here",
       "i", "me", "my", "we", "our", "us", "you", "your", "he", "she", "his", "her", "they", "them", "their", "has", "have",
@@ -18,17 +18,39 @@ public final class ContentTokens {
 
   private ContentTokens() {}
 
+  /**
+   * Hand-rolled rather than regex split: this runs for every candidate and every compared memory
+   * inside the completing transaction, on the single writer thread, where regex compilation per
+   * token once cost more than the SQL around it.
+   */
   public static Set<String> of(String text) {
     Set<String> out = new LinkedHashSet<>();
     if (text == null) return out;
-    for (String raw : text.toLowerCase(Locale.ROOT).replace('\u2019', '\'').split("[^\\p{L}\\p{N}']+")) {
-      String t = raw.replaceAll("^'+|'+$", "");
-      if (t.endsWith("'s")) t = t.substring(0, t.length() - 2);
-      if (t.length() < 2 || STOP.contains(t)) continue;
-      if (t.length() > 3 && t.endsWith("s") && !t.endsWith("ss")) t = t.substring(0, t.length() - 1);
-      out.add(t);
+    int n = text.length();
+    StringBuilder word = new StringBuilder();
+    for (int i = 0; i <= n; i++) {
+      char ch = i < n ? text.charAt(i) : ' ';
+      if (ch == '\u2019') ch = '\'';
+      if (Character.isLetterOrDigit(ch) || ch == '\'') {
+        word.append(Character.toLowerCase(ch));
+      } else if (!word.isEmpty()) {
+        add(out, word);
+        word.setLength(0);
+      }
     }
     return out;
+  }
+
+  private static void add(Set<String> out, StringBuilder raw) {
+    int from = 0;
+    int to = raw.length();
+    while (from < to && raw.charAt(from) == '\'') from++;
+    while (to > from && raw.charAt(to - 1) == '\'') to--;
+    String t = raw.substring(from, to);
+    if (t.endsWith("'s")) t = t.substring(0, t.length() - 2);
+    if (t.length() < 2 || STOP.contains(t)) return;
+    if (t.length() > 3 && t.endsWith("s") && !t.endsWith("ss")) t = t.substring(0, t.length() - 1);
+    out.add(t);
   }
 
   /** |A ∩ B| / |A ∪ B| over content words; 0 when both are empty. */

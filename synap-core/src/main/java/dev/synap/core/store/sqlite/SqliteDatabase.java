@@ -23,8 +23,8 @@ import java.util.concurrent.TimeUnit;
  * work that is waiting, runs it inside one transaction and commits once (group commit), then
  * completes each caller's future. A caller therefore returns only after its change is fsynced
  * ({@code synchronous=FULL}), yet many concurrent callers share one fsync: this is what lets
- * acknowledged-and-durable writes reach thousands per second on a small machine. Each work item
- * runs inside a savepoint, so one failing item rolls back alone and does not poison the batch.
+ * acknowledged-and-durable writes reach thousands per second on a small machine. One failing item
+ * rolls back alone and does not poison the batch (see {@link #runRound}).
  *
  * <p>Readers use their own connections; WAL lets them read a consistent snapshot while the writer
  * commits.
@@ -40,6 +40,7 @@ final class SqliteDatabase implements AutoCloseable {
   private record Pending<T>(Work<T> work, CompletableFuture<T> done) {}
 
   private static final int MAX_BATCH = 512;
+  private static final long BACKGROUND_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
   private final String url;
   private final Connection writer;
   private final BlockingQueue<Pending<?>> writes = new LinkedBlockingQueue<>();
@@ -91,11 +92,25 @@ final class SqliteDatabase implements AutoCloseable {
 
   /**
    * As {@link #write}, for bulk work that nobody is waiting on interactively (extraction
-   * completions with their consolidation reads). The writer commits waiting foreground work
-   * before each background item, so acknowledgements never queue behind it.
+   * completions with their consolidation reads), given as independent units. The writer runs
+   * units in the time left after foreground work and stops between two units as soon as a
+   * foreground write arrives, so an acknowledgement waits for at most one unit, never for a
+   * whole batch of them. Results align with {@code units}.
    */
-  <T> T writeInBackground(Work<T> work) {
-    return await(work, background);
+  <T> List<T> writeInBackground(List<Work<T>> units) {
+    if (closed) throw new StorageException("database is closed", null);
+    List<CompletableFuture<T>> futures = new ArrayList<>(units.size());
+    for (Work<T> unit : units) {
+      CompletableFuture<T> done = new CompletableFuture<>();
+      futures.add(done);
+      background.add(new Pending<>(unit, done));
+    }
+    synchronized (signal) {
+      signal.notifyAll();
+    }
+    List<T> out = new ArrayList<>(units.size());
+    for (CompletableFuture<T> f : futures) out.add(join(f));
+    return out;
   }
 
   private <T> T await(Work<T> work, BlockingQueue<Pending<?>> queue) {
@@ -105,6 +120,10 @@ final class SqliteDatabase implements AutoCloseable {
     synchronized (signal) {
       signal.notifyAll();
     }
+    return join(done);
+  }
+
+  private static <T> T join(CompletableFuture<T> done) {
     try {
       return done.get();
     } catch (InterruptedException e) {
@@ -135,24 +154,18 @@ final class SqliteDatabase implements AutoCloseable {
   }
 
   /**
-   * Foreground work first, in groups; then one background item, in its own transaction; repeat.
-   * A slow background item therefore delays an acknowledgement by at most its own duration.
+   * Each round is one transaction and one fsync: every waiting foreground write, then background
+   * units for as long as no new foreground write is waiting, up to {@link #BACKGROUND_SLICE_NANOS}.
+   * Idle, background work commits in large groups; under acknowledgement load it yields within
+   * one unit.
    */
   private void writeLoop() {
     List<Pending<?>> batch = new ArrayList<>();
     while (!closed || !writes.isEmpty() || !background.isEmpty()) {
       try {
         writes.drainTo(batch, MAX_BATCH);
-        if (!batch.isEmpty()) {
-          runBatch(batch);
-          batch.clear();
-          continue;
-        }
-        Pending<?> slow = background.poll();
-        if (slow != null) {
-          batch.add(slow);
-          runBatch(batch);
-          batch.clear();
+        if (!batch.isEmpty() || !background.isEmpty()) {
+          runRound(batch);
           continue;
         }
         synchronized (signal) {
@@ -167,24 +180,21 @@ final class SqliteDatabase implements AutoCloseable {
   }
 
   /**
-   * Runs a batch in one transaction. Optimistically without savepoints (they cost two statements
-   * per item); if any item fails, the whole transaction is rolled back and the batch re-run with a
+   * Runs a round in one transaction. Optimistically without savepoints (they cost two statements
+   * per item); if any item fails, the whole transaction is rolled back and the round re-run with a
    * savepoint around each item, so only the failing items fail.
    */
-  private void runBatch(List<Pending<?>> batch) {
+  private void runRound(List<Pending<?>> batch) {
     List<Object> results = new ArrayList<>(batch.size());
     List<Throwable> errors = new ArrayList<>(batch.size());
     try {
       writer.setAutoCommit(false);
-      boolean clean = true;
-      for (Pending<?> p : batch) {
-        try {
-          results.add(p.work().run(writer));
-          errors.add(null);
-        } catch (Throwable t) {
-          clean = false;
-          break;
-        }
+      boolean clean = runAll(batch, results, errors);
+      long deadline = System.nanoTime() + BACKGROUND_SLICE_NANOS;
+      Pending<?> unit;
+      while (clean && writes.isEmpty() && System.nanoTime() < deadline && (unit = background.poll()) != null) {
+        batch.add(unit);
+        clean = runAll(List.of(unit), results, errors);
       }
       if (!clean) {
         writer.rollback();
@@ -203,6 +213,19 @@ final class SqliteDatabase implements AutoCloseable {
       return;
     }
     for (int i = 0; i < batch.size(); i++) complete(batch.get(i), results.get(i), errors.get(i));
+  }
+
+  /** Runs items in order; false at the first failure (the caller then re-runs the round isolated). */
+  private boolean runAll(List<Pending<?>> items, List<Object> results, List<Throwable> errors) {
+    for (Pending<?> p : items) {
+      try {
+        results.add(p.work().run(writer));
+        errors.add(null);
+      } catch (Throwable t) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private void runIsolated(List<Pending<?>> batch, List<Object> results, List<Throwable> errors) throws SQLException {

@@ -224,24 +224,26 @@ final class SqliteMessageStore implements MessageStore {
 
   @Override
   public List<MemoryChanges> completeAll(List<Completion> completions) {
-    return db.writeInBackground(c -> {
-      List<MemoryChanges> out = new ArrayList<>(completions.size());
-      try (Statement s = c.createStatement()) {
-        for (Completion done : completions) {
-          s.execute("SAVEPOINT message");
-          try {
-            out.add(completeOne(c, done));
-            s.execute("RELEASE message");
-          } catch (SQLException | RuntimeException e) {
-            s.execute("ROLLBACK TO message");
-            s.execute("RELEASE message");
-            markFailed(c, done.messageId(), "completion failed: " + e.getMessage());
-            out.add(null);
-          }
-        }
+    List<SqliteDatabase.Work<MemoryChanges>> units = new ArrayList<>(completions.size());
+    for (Completion done : completions) units.add(c -> completeInSavepoint(c, done));
+    return db.writeInBackground(units);
+  }
+
+  /** One message's completion; a failure marks that message failed and rolls back only its own changes. */
+  private MemoryChanges completeInSavepoint(Connection c, Completion done) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      s.execute("SAVEPOINT message");
+      try {
+        MemoryChanges changes = completeOne(c, done);
+        s.execute("RELEASE message");
+        return changes;
+      } catch (SQLException | RuntimeException e) {
+        s.execute("ROLLBACK TO message");
+        s.execute("RELEASE message");
+        markFailed(c, done.messageId(), "completion failed: " + e.getMessage());
+        return null;
       }
-      return out;
-    });
+    }
   }
 
   /** Claims the completion first: a message already completed (a duplicate run) applies nothing. */
