@@ -35,7 +35,8 @@ import java.util.Set;
  */
 public final class Consolidator {
   public static final double DUPLICATE_JACCARD = 0.8;
-  private static final int CANDIDATES = 12;
+  private static final int CANDIDATES = 24;
+  private final RareTerms rareTerms = new RareTerms();
 
   public MemoryChanges decide(Message message, List<Memory> candidates, Retraction retraction, MemoryLedger ledger) {
     String when = message.occurredAt().toString();
@@ -64,6 +65,7 @@ public final class Consolidator {
       }
       inserts.add(superseded.isEmpty() ? candidate : withAttribute(candidate, "supersedes", List.copyOf(superseded)));
     }
+    for (Memory m : inserts) rareTerms.count(ContentTokens.of(m.content()));
     return new MemoryChanges(inserts, List.copyOf(reinforced.values()), changes);
   }
 
@@ -98,7 +100,14 @@ public final class Consolidator {
     Set<String> tokens = ContentTokens.of(candidate.content());
     for (Memory earlier : inserts) if (nearCopy(earlier, candidate, tokens)) return earlier;
     if (tokens.isEmpty()) return null;
-    for (Memory existing : ledger.similar(scope.withTypes(Set.of(candidate.type())), List.copyOf(tokens), CANDIDATES)) {
+    MemoryFilter sameType = scope.withTypes(Set.of(candidate.type()));
+    // Only the words every near-copy must share one of (see RareTerms): searching for all of them
+    // made this the writer's slowest step once the store held many statements with common words.
+    List<Memory> found = new ArrayList<>(ledger.similar(sameType, rareTerms.prefix(tokens, DUPLICATE_JACCARD), CANDIDATES));
+    // A restated attribute ("I live in Boston" / "I'm based in Boston") need not share words.
+    Object key = candidate.attributes().get("attribute_key");
+    if (key != null) found.addAll(ledger.withAttribute(sameType, key.toString()));
+    for (Memory existing : found) {
       Memory current = reinforced.getOrDefault(existing.memoryId(), existing);
       if (nearCopy(current, candidate, tokens)) return current;
     }

@@ -6,18 +6,27 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Remembers recent passage embeddings so that re-indexing the same text (status changes,
- * rebuilds, a memory indexed before and after its index was opened) costs a map lookup instead
- * of a model run. Queries are not cached: they are short (a few milliseconds to embed) and
- * rarely repeat verbatim, and a cache would make latency measurements flatter than real use.
+ * Remembers recent embeddings so that the same text costs a map lookup instead of a model run.
+ * Passages: re-indexing (status changes, rebuilds, a memory indexed before and after its index was
+ * opened). Queries, in a smaller map of their own: the same text is searched again and again in
+ * real use (an agent's fetch for the message it just sent as an event, retries, a client polling
+ * for a memory it just wrote), and on a small machine a query embedding is the largest part of a
+ * fetch.
  */
 public final class CachingEmbedder implements Embedder {
+  static final int QUERY_CAPACITY = 4096;
   private final Embedder delegate;
   private final Map<String, float[]> cache;
+  private final Map<String, float[]> queries;
 
   public CachingEmbedder(Embedder delegate, int capacity) {
     this.delegate = delegate;
-    this.cache = new LinkedHashMap<>(1024, 0.75f, true) {
+    this.cache = lru(capacity);
+    this.queries = lru(Math.min(capacity, QUERY_CAPACITY));
+  }
+
+  private static Map<String, float[]> lru(int capacity) {
+    return new LinkedHashMap<>(1024, 0.75f, true) {
       @Override
       protected boolean removeEldestEntry(Map.Entry<String, float[]> eldest) {
         return size() > capacity;
@@ -27,7 +36,16 @@ public final class CachingEmbedder implements Embedder {
 
   @Override
   public float[] embedQuery(String text) {
-    return delegate.embedQuery(text);
+    float[] hit;
+    synchronized (queries) {
+      hit = queries.get(text);
+    }
+    if (hit != null) return hit;
+    float[] v = delegate.embedQuery(text);
+    synchronized (queries) {
+      queries.put(text, v);
+    }
+    return v;
   }
 
   @Override

@@ -37,9 +37,11 @@ final class SqliteMemoryStore implements MemoryStore {
     return db.read(c -> searchLexical(c, filter, terms, limit));
   }
 
+  private static final java.util.regex.Pattern NOT_WORD = java.util.regex.Pattern.compile("[^\\p{L}\\p{N}]");
+
   static List<LexicalHit> searchLexical(Connection c, MemoryFilter filter, List<String> terms, int limit) throws SQLException {
     String match = terms.stream()
-        .map(t -> t.replaceAll("[^\\p{L}\\p{N}]", ""))
+        .map(t -> NOT_WORD.matcher(t).replaceAll(""))
         .filter(t -> !t.isEmpty())
         .map(t -> "\"" + t.toLowerCase(Locale.ROOT) + "\"")
         .distinct()
