@@ -16,7 +16,9 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.lucene.search.Query;
@@ -57,6 +59,8 @@ public final class HybridRetriever implements Retriever {
     public static final Settings DEFAULT = new Settings(RankFusion.Method.MIN_MAX, 40, 100, 1.0, 1.0, 1.0, 0.5, 0.85, 365, 0.7, 0.1);
   }
 
+  /** Up to this many not-yet-embedded memories are matched by id rather than through full-text search. */
+  static final int BRIDGE_BY_ID = 2_000;
   private final MemoryIndex index;
   private final MemoryStore memories;
   private final Retriever fallback;
@@ -92,19 +96,40 @@ public final class HybridRetriever implements Retriever {
   }
 
   /**
-   * Memories already committed but still waiting for the embedder are found through the store's
-   * full-text index and put first: they are the newest, and they matched the query's words.
+   * Memories already committed but still waiting for the embedder are matched on the query's words
+   * and put first: they are the newest, and they matched. While the backlog is small (the steady
+   * state) they are read by id and matched here, which costs the backlog, not the store; a large
+   * backlog (a burst being embedded) goes through the store's full-text index instead.
    */
   private List<ContextItem> withUnindexed(ContextQuery q, List<ContextItem> ranked) {
-    java.util.Set<String> waiting = index.notYetIndexed(q.instanceId());
+    Set<String> waiting = index.notYetIndexed(q.instanceId());
     if (waiting.isEmpty()) return ranked;
     List<ContextItem> fresh = new ArrayList<>();
-    for (ContextItem i : fallback.retrieve(q).items()) if (waiting.contains(i.memory().memoryId())) fresh.add(i);
+    if (waiting.size() <= BRIDGE_BY_ID) {
+      List<String> terms = QueryTerms.of(q.queries());
+      for (Memory m : memories.getAll(LexicalRetriever.filterFor(q), List.copyOf(waiting))) {
+        int matched = matchedTerms(terms, m.content());
+        if (matched == 0) continue;
+        double s = (double) matched / terms.size();
+        fresh.add(new ContextItem(m, s, s, "lexical", Tokens.estimate(m.content())));
+      }
+      fresh.sort(Comparator.comparingDouble(ContextItem::relevance).reversed());
+    } else {
+      for (ContextItem i : fallback.retrieve(q).items()) if (waiting.contains(i.memory().memoryId())) fresh.add(i);
+    }
     if (fresh.isEmpty()) return ranked;
-    java.util.Set<String> ids = new java.util.HashSet<>();
+    Set<String> ids = new HashSet<>();
     for (ContextItem i : fresh) ids.add(i.memory().memoryId());
     for (ContextItem i : ranked) if (ids.add(i.memory().memoryId())) fresh.add(i);
     return fresh;
+  }
+
+  /** How many of the query's words the text contains as words (case-insensitive). */
+  static int matchedTerms(List<String> terms, String content) {
+    Set<String> words = new HashSet<>(QueryTerms.of(List.of(content)));
+    int n = 0;
+    for (String t : terms) if (words.contains(t)) n++;
+    return n;
   }
 
   private List<ContextItem> rank(ContextQuery q) {

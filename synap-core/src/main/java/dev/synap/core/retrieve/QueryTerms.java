@@ -14,12 +14,14 @@ public final class QueryTerms {
       "those", "so", "again", "can", "could", "would", "should", "will", "just", "how", "when", "where", "why", "there", "than",
       "then", "too", "very", "s", "t", "not", "no", "any", "some", "all", "as", "into", "up", "down", "out", "over", "also");
 
+  private static final java.util.regex.Pattern SEPARATORS = java.util.regex.Pattern.compile("[^\\p{L}\\p{N}]+");
+
   private QueryTerms() {}
 
   public static List<String> of(List<String> texts) {
     List<String> out = new ArrayList<>();
     for (String text : texts) {
-      for (String raw : text.toLowerCase(Locale.ROOT).split("[^\\p{L}\\p{N}]+")) {
+      for (String raw : SEPARATORS.split(text.toLowerCase(Locale.ROOT))) {
         if (raw.length() > 1 && !STOP.contains(raw) && !out.contains(raw)) out.add(raw);
       }
     }

@@ -22,6 +22,9 @@ public interface MemoryStore {
   /** The memories with these ids in one instance (any status), in no particular order; unknown ids are skipped. */
   List<Memory> getAll(String instanceId, Collection<String> memoryIds);
 
+  /** Those of the given memories that {@code filter} admits (current ones only, unless it includes history). */
+  List<Memory> getAll(MemoryFilter filter, Collection<String> memoryIds);
+
   void insert(List<Memory> memories);
 
   /** Marks a memory superseded (or retracted) from {@code validUntil} on; it stays in history. */

@@ -145,6 +145,26 @@ class HybridRetrieverTest {
     assertThat(fetch(instance, "alice", "cello orchestra", "fast").items()).extracting(i -> i.memory().content()).anyMatch(c -> c.contains("cello"));
   }
 
+  @Test
+  void memoriesWaitingForTheEmbedderAreFoundWithinTheirScopeOnly() throws Exception {
+    String other = engine.tenancy().createInstance("other", RelationshipMode.B2C).instanceId();
+    engine.index().pause();
+    say(instance, "alice", "My locker code word is zebrafish.", "2024-01-10T10:00:00Z");
+    say(instance, "bob", "My locker code word is zebrafish too.", "2024-01-10T10:00:00Z");
+    say(other, "alice", "The zebrafish tank needs cleaning.", "2024-01-10T10:00:00Z");
+    while (engine.ingest().queueDepth() > 0) Thread.sleep(10);
+    assertThat(engine.index().notYetIndexed(instance)).isNotEmpty();
+    for (String mode : List.of("fast", "accurate")) {
+      ContextResult r = fetch(instance, "alice", "what is my locker code word zebrafish", mode);
+      assertThat(r.items()).extracting(i -> i.memory().content()).containsExactly("My locker code word is zebrafish.");
+    }
+    engine.index().resume();
+    idle();
+    assertThat(engine.index().notYetIndexed(instance)).isEmpty();
+    assertThat(fetch(instance, "alice", "what is my locker code word zebrafish", "fast").items())
+        .extracting(i -> i.memory().content()).containsOnlyOnce("My locker code word is zebrafish.").doesNotContain("My locker code word is zebrafish too.");
+  }
+
   private void say(String instanceId, String user, String text, String at) {
     engine.ingest().record(new RecordRequest(instanceId, "conv-" + user, user, null, "s1", "user", "message", text, Map.of(), Instant.parse(at),
         null));

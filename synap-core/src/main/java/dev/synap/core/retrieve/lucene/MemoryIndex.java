@@ -57,6 +57,7 @@ public final class MemoryIndex implements AutoCloseable {
   private final Thread indexer;
   private final java.util.concurrent.ConcurrentHashMap<String, Set<String>> notYetIndexed = new java.util.concurrent.ConcurrentHashMap<>();
   private volatile boolean running = true;
+  private volatile boolean paused;
 
   public MemoryIndex(Path root, SystemOfRecord store, Embedder embedder, IndexText text) {
     this.root = root;
@@ -92,6 +93,19 @@ public final class MemoryIndex implements AutoCloseable {
   public void statusChanged(String instanceId, String memoryId, String status) {
     pending.incrementAndGet();
     jobs.add(new StatusChange(instanceId, memoryId, status));
+  }
+
+  /**
+   * Stops applying queued writes until {@link #resume}: they stay queued, and retrieval finds them
+   * through the store meanwhile ({@link #notYetIndexed}). For maintenance windows and for tests of
+   * that path.
+   */
+  public void pause() {
+    paused = true;
+  }
+
+  public void resume() {
+    paused = false;
   }
 
   /** Waits until every queued write is searchable; false on timeout. */
@@ -211,6 +225,10 @@ public final class MemoryIndex implements AutoCloseable {
     List<Job> batch = new ArrayList<>();
     while (running) {
       try {
+        if (paused) {
+          Thread.sleep(20);
+          continue;
+        }
         Job first = jobs.poll(200, TimeUnit.MILLISECONDS);
         if (first == null) continue;
         batch.add(first);

@@ -191,6 +191,24 @@ final class SqliteMemoryStore implements MemoryStore {
   }
 
   @Override
+  public List<Memory> getAll(MemoryFilter filter, Collection<String> memoryIds) {
+    if (memoryIds.isEmpty()) return List.of();
+    List<String> ids = List.copyOf(new LinkedHashSet<>(memoryIds));
+    return db.read(c -> {
+      List<Object> args = new ArrayList<>(ids);
+      // Every filter column behind a unary plus: the memory_id index must drive this lookup (see getAll above).
+      String where = where(filter, args).replace("m.", "+m.");
+      List<Memory> out = new ArrayList<>(ids.size());
+      String sql = "SELECT " + COLUMNS + " FROM memories m WHERE m.memory_id IN (" + String.join(",", Collections.nCopies(ids.size(), "?"))
+          + ") AND " + where;
+      try (PreparedStatement ps = prepare(c, sql, args); ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) out.add(memory(rs));
+      }
+      return out;
+    });
+  }
+
+  @Override
   public void insert(List<Memory> memories) {
     db.write(c -> {
       insert(c, memories);
