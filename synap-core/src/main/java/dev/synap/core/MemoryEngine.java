@@ -85,7 +85,7 @@ public final class MemoryEngine implements AutoCloseable {
     this.ingest = new IngestPipeline(store.messages(), entities, extractor, config.extractWorkers(), config.maxQueued());
     // Search indexes live beside the store and are rebuilt from it when they disagree.
     this.index = new MemoryIndex(config.dataDir().resolve("index"), store,
-        new CachingEmbedder(new E5SmallEmbedder(), retrieval.embeddingCache()), retrieval.indexText());
+        new CachingEmbedder(new E5SmallEmbedder(), retrieval.embeddingCache()), retrieval.indexText(), ingest.pressure()::busy);
     this.ingest.onProcessed(index::onProcessed);
     this.lexical = new LexicalRetriever(store.memories());
     this.retriever = new HybridRetriever(index, store.memories(), lexical, retrieval.ranking(), Clock.systemUTC());

@@ -51,6 +51,9 @@ public final class IngestPipeline implements AutoCloseable {
   private final int workers;
   private final long maxQueued;
   private final AtomicLong queued = new AtomicLong();
+  /** Above this many acknowledged messages per second, background embedding steps back. */
+  static final double BUSY_PER_SECOND = 400;
+  private final WritePressure pressure = new WritePressure(BUSY_PER_SECOND);
   private final Semaphore wakeUp = new Semaphore(0);
   private final List<BiConsumer<Message, List<Memory>>> listeners = new CopyOnWriteArrayList<>();
   private final List<Thread> threads = new ArrayList<>();
@@ -112,6 +115,7 @@ public final class IngestPipeline implements AutoCloseable {
       if (!a.duplicate()) fresh++;
       out.add(new Recorded(a.messageId(), requests.get(i).conversationId(), requests.get(i).sessionId(), now, a.duplicate()));
     }
+    pressure.recorded(requests.size());
     if (fresh > 0) {
       queued.addAndGet(fresh);
       wakeUp.release();
@@ -157,6 +161,7 @@ public final class IngestPipeline implements AutoCloseable {
     }
     var ingestion = new MessageStore.Ingestion(ingestionId, d.instanceId(), d.documentId(), d.kind(), hash, d.userId(), d.customerId(), now);
     messages.appendIngestion(ingestion, batch, keys);
+    pressure.recorded(batch.size());
     queued.addAndGet(batch.size());
     wakeUp.release();
     return new DocumentAccepted(ingestionId, d.documentId(), false, batch.size(), now);
@@ -174,6 +179,11 @@ public final class IngestPipeline implements AutoCloseable {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /** The acknowledgement rate, for background work that should not compete with a burst. */
+  public WritePressure pressure() {
+    return pressure;
   }
 
   public long queueDepth() {

@@ -20,6 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,12 +32,16 @@ import org.slf4j.LoggerFactory;
  * <p>Writes arrive after the store committed them ({@link #onProcessed}) and are applied by one
  * indexer thread in batches, because embedding many passages in one model call is several times
  * cheaper than one at a time. After each batch the touched instances are refreshed, so the lag
- * from commit to searchable is the time of one batch (tens to a few hundred milliseconds).
+ * from commit to searchable is the time of one batch (tens to a few hundred milliseconds), except
+ * during a write burst, when batches wait for the burst to pass (at most two seconds each). Either
+ * way the retriever finds committed memories that are not searchable here yet through the store.
  */
 public final class MemoryIndex implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(MemoryIndex.class);
   private static final int BATCH = 64;
   private static final int REBUILD_PAGE = 256;
+  /** The longest an indexing batch waits for a write burst to pass: the index never stops for good. */
+  private static final long MAX_DEFER_NANOS = TimeUnit.SECONDS.toNanos(2);
 
   private sealed interface Job permits Processed, StatusChange, Rebuild {}
 
@@ -58,8 +63,18 @@ public final class MemoryIndex implements AutoCloseable {
   private final java.util.concurrent.ConcurrentHashMap<String, Set<String>> notYetIndexed = new java.util.concurrent.ConcurrentHashMap<>();
   private volatile boolean running = true;
   private volatile boolean paused;
+  private final BooleanSupplier deferWhile;
 
   public MemoryIndex(Path root, SystemOfRecord store, Embedder embedder, IndexText text) {
+    this(root, store, embedder, text, () -> false);
+  }
+
+  /**
+   * @param deferWhile while true (a write burst), each indexing batch waits up to two seconds
+   *     first: embedding is the heaviest background work, and acknowledgements come first
+   */
+  public MemoryIndex(Path root, SystemOfRecord store, Embedder embedder, IndexText text, BooleanSupplier deferWhile) {
+    this.deferWhile = deferWhile;
     this.root = root;
     this.store = store;
     this.embedder = embedder;
@@ -231,6 +246,8 @@ public final class MemoryIndex implements AutoCloseable {
         }
         Job first = jobs.poll(200, TimeUnit.MILLISECONDS);
         if (first == null) continue;
+        long deferStart = System.nanoTime();
+        while (running && deferWhile.getAsBoolean() && System.nanoTime() - deferStart < MAX_DEFER_NANOS) Thread.sleep(25);
         batch.add(first);
         jobs.drainTo(batch, BATCH - 1);
         apply(batch);

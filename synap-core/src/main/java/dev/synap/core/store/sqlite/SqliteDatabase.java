@@ -40,7 +40,14 @@ final class SqliteDatabase implements AutoCloseable {
   private record Pending<T>(Work<T> work, CompletableFuture<T> done) {}
 
   private static final int MAX_BATCH = 512;
+  /** Background time in a round without foreground writes; it ends early when one arrives. */
   private static final long BACKGROUND_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+  /**
+   * Background time in a round that carries acknowledgements: their callers are blocked on this
+   * very commit, so nothing new arrives to end the slice early. Small, but not zero: under
+   * constant acknowledgement load it is what keeps extraction moving.
+   */
+  private static final long SHARED_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
   private final String url;
   private final Connection writer;
   private final BlockingQueue<Pending<?>> writes = new LinkedBlockingQueue<>();
@@ -155,9 +162,9 @@ final class SqliteDatabase implements AutoCloseable {
 
   /**
    * Each round is one transaction and one fsync: every waiting foreground write, then background
-   * units for as long as no new foreground write is waiting, up to {@link #BACKGROUND_SLICE_NANOS}.
-   * Idle, background work commits in large groups; under acknowledgement load it yields within
-   * one unit.
+   * units: for {@link #SHARED_SLICE_NANOS} when the round carries foreground writes, else for as
+   * long as no foreground write is waiting, up to {@link #BACKGROUND_SLICE_NANOS}. Idle, background
+   * work commits in large groups; under acknowledgement load it yields within one unit.
    */
   private void writeLoop() {
     List<Pending<?>> batch = new ArrayList<>();
@@ -190,7 +197,7 @@ final class SqliteDatabase implements AutoCloseable {
     try {
       writer.setAutoCommit(false);
       boolean clean = runAll(batch, results, errors);
-      long deadline = System.nanoTime() + BACKGROUND_SLICE_NANOS;
+      long deadline = System.nanoTime() + (batch.isEmpty() ? BACKGROUND_SLICE_NANOS : SHARED_SLICE_NANOS);
       Pending<?> unit;
       while (clean && writes.isEmpty() && System.nanoTime() < deadline && (unit = background.poll()) != null) {
         batch.add(unit);
