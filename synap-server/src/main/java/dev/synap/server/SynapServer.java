@@ -169,6 +169,7 @@ public final class SynapServer implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     grpcExecutor.shutdown();
+    grpcService.awaitRecorded(java.time.Duration.ofSeconds(10));
     engine.close();
     meters.close();
   }

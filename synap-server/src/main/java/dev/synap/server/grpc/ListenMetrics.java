@@ -42,6 +42,11 @@ final class ListenMetrics {
     registry.counter("synap.listen.push_suppressed").increment();
   }
 
+  /** An anticipation push answered with the owner's newest memories because the server was overloaded. */
+  void shed() {
+    registry.counter("synap.listen.push_shed").increment();
+  }
+
   void coalesced() {
     registry.counter("synap.listen.bundles_coalesced").increment();
   }

@@ -37,6 +37,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,6 +67,8 @@ final class ListenSession implements StreamObserver<StreamEvent> {
   static final int MAX_PENDING = 64;
   static final int LAST_K = 10;
   static final int RECENT = 3;
+  /** The sources_queried value of a push shed under load: not one of the full sources, so the bundle reads as partial. */
+  static final String SHED_SOURCE = "recent_under_load";
   /** Hybrid retrievals running at once across all streams, and how many the cores can take. */
   private static final java.util.concurrent.atomic.AtomicInteger IN_FLIGHT = new java.util.concurrent.atomic.AtomicInteger();
   private static final int BUSY = Math.max(2, Runtime.getRuntime().availableProcessors());
@@ -85,9 +90,15 @@ final class ListenSession implements StreamObserver<StreamEvent> {
   private boolean throttled;
   private final SeenConversations seen = new SeenConversations();
   private volatile boolean closed;
+  /** Records run behind pushes, in the stream's order; at most this many wait before the stream itself waits. */
+  static final int MAX_UNRECORDED = 256;
+  private final Executor recorder;
+  private final AtomicInteger unrecorded = new AtomicInteger();
+  private volatile CompletableFuture<Void> recording = CompletableFuture.completedFuture(null);
 
   ListenSession(Caller caller, ServerCallStreamObserver<StreamResponse> out, MemoryEngine engine, StreamRegistry registry,
-      ListenMetrics metrics, AnticipationMode mode) {
+      ListenMetrics metrics, AnticipationMode mode, Executor recorder) {
+    this.recorder = recorder;
     this.caller = caller;
     this.out = out;
     this.engine = engine;
@@ -121,7 +132,7 @@ final class ListenSession implements StreamObserver<StreamEvent> {
     lastSeen.set(System.currentTimeMillis());
     try {
       switch (event.getPayloadCase()) {
-        case HEARTBEAT_PING -> deliver(null, StreamResponse.newBuilder()
+        case HEARTBEAT_PING -> deliverPong(StreamResponse.newBuilder()
             .setHeartbeatPong(HeartbeatPong.newBuilder().setTimestampMs(event.getHeartbeatPing().getTimestampMs() != 0
                 ? event.getHeartbeatPing().getTimestampMs() : System.currentTimeMillis()))
             .build());
@@ -161,15 +172,41 @@ final class ListenSession implements StreamObserver<StreamEvent> {
     }
     metrics.event(type);
     if (conversation != null) seen.add(new BundleAssembler.Target(user, customer, conversation));
-    // Validate before pushing anything, push, then record: the bundle does not wait for the
-    // record's fsync, and the record still completes before the stream's next frame (so a pong
-    // after this event still proves it was stored).
+    // Validate before pushing anything, push, then record: the bundle waits neither for this
+    // record's fsync nor for the previous event's.
     RecordRequest request = RECORDED_TYPES.contains(type) && conversation != null ? recordRequest(type, e) : null;
     engine.planner()
         .plan(caller.instance().instanceId(), new AnticipationPlanner.Event(type, e.getContent(), e.getToolName(), e.getToolArgsJson(),
             e.getSearchQueriesList(), e.getContextTypesList()))
         .ifPresent(plan -> push(plan, new BundleAssembler.Target(user, customer, conversation)));
-    if (request != null) engine.ingest().record(request);
+    if (request != null) recordInOrder(request);
+  }
+
+  /**
+   * Stores the event after the ones before it, off the stream's handler. A pong is sent only once
+   * every earlier event is stored ({@link #deliverPong}), so a pong still proves storage (the SDK's
+   * delivery barrier relies on it); a client that outruns the store is slowed through gRPC flow
+   * control once {@link #MAX_UNRECORDED} events wait.
+   */
+  private void recordInOrder(RecordRequest request) {
+    if (unrecorded.incrementAndGet() > MAX_UNRECORDED) recording.join();
+    recording = recording.thenRunAsync(() -> {
+      try {
+        engine.ingest().record(request);
+      } catch (QueueFullException ex) {
+        signal("throttle", ex.getMessage());
+      } catch (RuntimeException ex) {
+        LOG.warn("recording a listen event failed: {}", ex.toString());
+        signal("error", "event could not be stored");
+      } finally {
+        unrecorded.decrementAndGet();
+      }
+    }, recorder);
+  }
+
+  private void deliverPong(StreamResponse pong) {
+    recording.join();
+    deliver(null, pong);
   }
 
   /** The event as a record request, validated; null when it carries nothing to record. */
@@ -203,10 +240,14 @@ final class ListenSession implements StreamObserver<StreamEvent> {
     ContextResult result;
     if (!reactive && mode == AnticipationMode.LAST_K) {
       result = lastK(query, LAST_K);
-    } else if (!reactive && IN_FLIGHT.get() >= BUSY) {
-      // Shed load, not events: when pushes pile up (more at once than the cores can embed), an
-      // anticipation push is ranked lexically only and says so (degradation_level = partial).
-      result = engine.lexicalRetriever().retrieve(query);
+    } else if (!reactive && (IN_FLIGHT.get() >= BUSY || engine.ingest().pressure().busy())) {
+      // Shed load, not events: when pushes pile up (more at once than the cores can embed) or a
+      // write burst is on, an anticipation push carries the owner's newest memories (one indexed
+      // read, no search) and says so (degradation_level = partial). Every event is still recorded.
+      ContextResult recent = lastK(query, plan.maxItems());
+      result = new ContextResult(recent.items(), recent.tokensUsed(), recent.tokenBudget(), recent.budgetExceeded(), recent.mode(),
+          List.of(SHED_SOURCE), 0);
+      metrics.shed();
     } else {
       IN_FLIGHT.incrementAndGet();
       try {
@@ -217,7 +258,8 @@ final class ListenSession implements StreamObserver<StreamEvent> {
     }
     // The next turn usually continues the current thread: besides what the event is about, the
     // planner also carries the owner's few newest memories.
-    if (!reactive && mode == AnticipationMode.PLANNER) result = withRecent(result, lastK(query, RECENT));
+    boolean shed = result.sourcesQueried().contains(SHED_SOURCE);
+    if (!reactive && mode == AnticipationMode.PLANNER && !shed) result = withRecent(result, lastK(query, RECENT));
     if (!reactive) result = withoutHeld(result);
     if (!reactive && result.items().isEmpty()) {
       metrics.suppressed();

@@ -26,6 +26,10 @@ public final class SynapGrpcService extends SynapServiceGrpc.SynapServiceImplBas
   private final MeterRegistry meters;
   private volatile AnticipationMode mode;
 
+  /** Stores Listen events behind their pushes (see ListenSession#recordInOrder). */
+  private final java.util.concurrent.ExecutorService recorder = java.util.concurrent.Executors.newThreadPerTaskExecutor(
+      Thread.ofVirtual().name("synap-listen-record-", 0).factory());
+
   public SynapGrpcService(MemoryEngine engine, MeterRegistry meters, RateLimits limits, ClientTelemetry telemetry, AnticipationMode mode) {
     this.engine = engine;
     this.limits = limits;
@@ -59,7 +63,8 @@ public final class SynapGrpcService extends SynapServiceGrpc.SynapServiceImplBas
   @Override
   public StreamObserver<StreamEvent> listen(StreamObserver<StreamResponse> responseObserver) {
     Caller caller = GrpcAuthInterceptor.CALLER.get();
-    ListenSession session = new ListenSession(caller, (ServerCallStreamObserver<StreamResponse>) responseObserver, engine, registry, metrics, mode);
+    ListenSession session = new ListenSession(caller, (ServerCallStreamObserver<StreamResponse>) responseObserver, engine, registry, metrics, mode,
+        recorder);
     return new ListenGate(session, caller, limits);
   }
 
@@ -70,6 +75,18 @@ public final class SynapGrpcService extends SynapServiceGrpc.SynapServiceImplBas
 
   public int openStreams() {
     return registry.size();
+  }
+
+  /** Waits (up to {@code timeout}) for Listen events still being stored; call after the gRPC server stopped. */
+  public void awaitRecorded(java.time.Duration timeout) {
+    recorder.shutdown();
+    try {
+      if (!recorder.awaitTermination(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+        org.slf4j.LoggerFactory.getLogger(SynapGrpcService.class).warn("listen events still being stored at shutdown; clients replay unconfirmed ones");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** Sends {@code closing} to every stream and ends it; clients reconnect to the next server. */
