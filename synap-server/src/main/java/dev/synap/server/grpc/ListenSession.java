@@ -4,6 +4,7 @@ import dev.synap.core.InvalidInputException;
 import dev.synap.core.MemoryEngine;
 import dev.synap.core.anticipate.AnticipationPlanner;
 import dev.synap.core.anticipate.BundlePlan;
+import dev.synap.core.anticipate.ClientHoldings;
 import dev.synap.core.ingest.QueueFullException;
 import dev.synap.core.ingest.RecordRequest;
 import dev.synap.core.ingest.RecordValidator;
@@ -78,7 +79,7 @@ final class ListenSession implements StreamObserver<StreamEvent> {
   private final ListenMetrics metrics;
   private final AnticipationMode mode;
   private final AtomicLong lastSeen = new AtomicLong(System.currentTimeMillis());
-  private final Map<String, Long> held = lru(HELD_ITEMS);
+  private final ClientHoldings held = new ClientHoldings(HELD_ITEMS, ClientHoldings.DEFAULT_HORIZON);
   private final Map<String, Pushed> pushed = lru(TRACKED_BUNDLES);
   private final Set<String> owners = ConcurrentHashMap.newKeySet();
   private final LinkedHashMap<String, StreamResponse> pending = new LinkedHashMap<>();
@@ -223,6 +224,9 @@ final class ListenSession implements StreamObserver<StreamEvent> {
       metrics.suppressed();
       return;
     }
+    // The naive baseline searched for nothing, and its bundle must not claim queries it never ran.
+    if (!reactive && mode == AnticipationMode.LAST_K) plan = new BundlePlan(plan.bundleType(), List.of(), List.of(), plan.types(),
+        plan.originPatternId(), plan.confidence(), plan.ttlSeconds(), plan.maxItems());
     ContextBundleProto bundle = BundleAssembler.assemble(plan, result, target);
     track(bundle, plan.originPatternId(), result, target, !reactive);
     deliver(ownerKeyOf(target) + "|" + plan.bundleType(), StreamResponse.newBuilder().setContextBundle(bundle).build());
@@ -260,8 +264,7 @@ final class ListenSession implements StreamObserver<StreamEvent> {
     int tokens = 0;
     synchronized (held) {
       for (ContextItem i : r.items()) {
-        Long updated = held.get(i.memory().memoryId());
-        if (updated != null && updated == i.memory().updatedAt().toEpochMilli()) continue;
+        if (held.holds(i.memory().memoryId(), i.memory().updatedAt().toEpochMilli())) continue;
         fresh.add(i);
         tokens += i.tokens();
       }
@@ -272,9 +275,10 @@ final class ListenSession implements StreamObserver<StreamEvent> {
   private void track(ContextBundleProto bundle, String pattern, ContextResult result, BundleAssembler.Target target, boolean cached) {
     Map<String, Integer> itemTokens = new HashMap<>();
     synchronized (held) {
+      if (cached) held.nextBundle();
       for (ContextItem i : result.items()) {
         itemTokens.put(i.memory().memoryId(), i.tokens());
-        if (cached) held.put(i.memory().memoryId(), i.memory().updatedAt().toEpochMilli());
+        if (cached) held.pushed(i.memory().memoryId(), i.memory().updatedAt().toEpochMilli());
       }
       pushed.put(bundle.getBundleId(), new Pushed(pattern, itemTokens, new boolean[1]));
     }
@@ -371,7 +375,7 @@ final class ListenSession implements StreamObserver<StreamEvent> {
   private void unhold(StreamResponse dropped) {
     if (dropped == null || !dropped.hasContextBundle()) return;
     synchronized (held) {
-      for (String id : BundleAssembler.itemIds(dropped.getContextBundle())) held.remove(id);
+      for (String id : BundleAssembler.itemIds(dropped.getContextBundle())) held.forget(id);
     }
   }
 
