@@ -47,6 +47,15 @@ import picocli.CommandLine.Option;
  * contains both t+1 and e; a useful hit is a cache answer with an item that came from a needed
  * turn. The same replay runs with the planner, with no anticipation, and with a naive predictor
  * that pushes the user's ten newest memories, each on its own instance of one server.
+ *
+ * <p>Besides the hit rates: {@code useful_answer_rate} counts answers holding a needed turn
+ * whether they came from the cache or the server; for {@code none} every fetch goes to the
+ * server, so that figure (also reported as {@code oracle_useful_rate}) is what an uncached fetch
+ * with the next turn's own text reaches. {@code needed_pushed_rate} is the share of turns needing
+ * context for which a needed turn's memory had been pushed before the fetch (a ceiling for the
+ * cache's contents, before eviction and ranking). The cache answers only when its items cover
+ * enough of the query ({@code AnticipationCache}), so a hit rate below 1 is expected: the rest
+ * are misses answered by the server, which is correct behaviour.
  */
 @Command(name = "anticipation", mixinStandardHelpOptions = true, description = "Anticipation hit rates and latencies on LoCoMo replays.")
 public final class AnticipationBenchCommand implements Callable<Integer> {

@@ -50,8 +50,8 @@ import org.slf4j.LoggerFactory;
  * (memory-write updates, shutdown, revocation), so every write goes through {@link #deliver},
  * which holds the stream's lock.
  *
- * <p>State per stream, all bounded: the items the client already holds (so unchanged items are
- * never pushed twice), the bundles pushed recently (to credit {@code context_used} feedback to the
+ * <p>State per stream, all bounded: the items the client likely still holds (so unchanged items
+ * are not pushed again until the client has probably evicted them, see {@link ClientHoldings}), the bundles pushed recently (to credit {@code context_used} feedback to the
  * pattern that produced them), the owners (users / customers) it holds bundles for (so new
  * memories of those owners are pushed as updates), and, while the client is not reading, at most
  * one pending bundle per owner: newer bundles replace older ones (coalescing) and the client gets
