@@ -180,9 +180,22 @@ public final class AnticipationCache {
     return new Hit(List.copyOf(items), List.copyOf(bundles));
   }
 
+  /** Share of the query's weight (idf) the answer must cover for the cache to answer at all. */
+  static final double MIN_COVERAGE = 0.3;
+
   /**
-   * BM25 over the in-scope items. Only the query's terms are looked up (document frequencies
-   * included), so a lookup costs items x query terms hash probes, not a pass over every word.
+   * Ranks the in-scope items for the query and decides whether they answer it.
+   *
+   * <p>Ranking: BM25 for the query's terms. Only the query's terms are looked up (document
+   * frequencies included), so a lookup costs items x query terms hash probes, not a pass over
+   * every word. (Boosting items about the newest planned bundle's queries, i.e. the turn just
+   * before, was measured on LoCoMo replays and made answers worse: a turn that needs memory
+   * usually brings up an older topic, not the one just discussed.)
+   *
+   * <p>Acceptance: the answer must cover at least {@link #MIN_COVERAGE} of the query's idf weight
+   * (a term no cached item contains weighs the most: the cache knows nothing about it). A query
+   * whose important words the cache has never seen goes to the server: a fast answer that misses
+   * the point is worse than a slower right one.
    */
   private static Optional<Hit> bm25(List<Entry> inScope, Set<String> query, Set<String> types, int max) {
     record Doc(ContextItem item, ItemTerms terms, String bundleId) {}
@@ -204,30 +217,42 @@ public final class AnticipationCache {
     }
     if (df.isEmpty()) return Optional.empty();
     avgLen = Math.max(1, avgLen / docs.size());
-    double threshold = Math.max(0.6, Math.min(1.5, 0.3 * query.size()));
-    // BM25's idf is tiny in a small cache (one user, a few items), so an item that covers most of
-    // the query also counts as a match; BM25 still decides the order.
-    int coverageNeeded = query.size() == 1 ? 1 : Math.max(2, (int) Math.ceil(query.size() * 0.5));
-    List<Map.Entry<Doc, Double>> scored = new ArrayList<>();
-    for (Doc d : docs) {
+    int n = docs.size();
+    Map<String, Double> idf = new HashMap<>();
+    double queryWeight = 0;
+    for (String t : query) {
+      int f = df.getOrDefault(t, 0);
+      double w = Math.log(1 + (n - f + 0.5) / (f + 0.5));
+      idf.put(t, w);
+      queryWeight += w;
+    }
+    record Scored(Doc doc, double score, Set<String> covered) {}
+    List<Scored> scored = new ArrayList<>();
+    for (int k = 0; k < n; k++) {
+      Doc d = docs.get(k);
       double s = 0;
-      int covered = 0;
+      Set<String> covered = new HashSet<>();
       for (String t : query) {
         Integer tf = d.terms().tf().get(t);
         if (tf == null) continue;
-        covered++;
-        double idf = Math.log(1 + (docs.size() - df.get(t) + 0.5) / (df.get(t) + 0.5));
-        s += idf * (tf * 2.2) / (tf + 1.2 * (0.25 + 0.75 * d.terms().length() / avgLen));
+        covered.add(t);
+        s += idf.get(t) * (tf * 2.2) / (tf + 1.2 * (0.25 + 0.75 * d.terms().length() / avgLen));
       }
-      if (s >= threshold || covered >= coverageNeeded) scored.add(Map.entry(d, s + covered));
+      if (!covered.isEmpty()) scored.add(new Scored(d, s, covered));
     }
     if (scored.isEmpty()) return Optional.empty();
-    scored.sort(Map.Entry.<Doc, Double>comparingByValue().reversed());
+    scored.sort(Comparator.comparingDouble(Scored::score).reversed());
+    List<Scored> top = scored.subList(0, Math.min(max, scored.size()));
+    Set<String> covered = new HashSet<>();
+    for (Scored e : top) covered.addAll(e.covered());
+    double coveredWeight = 0;
+    for (String t : covered) coveredWeight += idf.get(t);
+    if (queryWeight <= 0 || coveredWeight / queryWeight < MIN_COVERAGE) return Optional.empty();
     List<ContextItem> items = new ArrayList<>();
     Set<String> bundles = new TreeSet<>();
-    for (var e : scored.subList(0, Math.min(max, scored.size()))) {
-      items.add(e.getKey().item());
-      bundles.add(e.getKey().bundleId());
+    for (Scored e : top) {
+      items.add(e.doc().item());
+      bundles.add(e.doc().bundleId());
     }
     return Optional.of(new Hit(items, List.copyOf(bundles)));
   }

@@ -74,4 +74,14 @@ class AnticipationCacheTest {
     assertThat(lookup("alice", "quarterly tax filing deadline")).isNull();
     assertThat(lookup("alice", "nurse")).isNotNull();
   }
+
+  @Test
+  void aQueryWhoseImportantWordsTheCacheNeverSawGoesToTheServer() {
+    AnticipationCache big = new AnticipationCache(10, Duration.ofSeconds(60), Duration.ofSeconds(120), now::get);
+    big.put(bundle("b1", "alice", 0, "Alice's dog is called Rex", "Alice works as a nurse", "Alice lives in Leeds", "Alice likes jazz",
+        "Alice has two brothers", "Alice drives a red car", "Alice plays tennis on Sundays", "Alice reads crime novels"));
+    // One rare cached word ("Rex") used to be enough; the rest of the question is unknown to the cache.
+    assertThat(big.lookup(Set.of("alice"), null, List.of("book Rex a vaccination appointment at the clinic tomorrow"), Set.of(), 10)).isEmpty();
+    assertThat(big.lookup(Set.of("alice"), null, List.of("what is the name of her dog Rex"), Set.of(), 10)).isPresent();
+  }
 }

@@ -4,6 +4,7 @@ import dev.synap.core.InvalidInputException;
 import dev.synap.core.MemoryEngine;
 import dev.synap.core.anticipate.AnticipationPlanner;
 import dev.synap.core.anticipate.BundlePlan;
+import dev.synap.core.anticipate.ClientHoldings;
 import dev.synap.core.ingest.QueueFullException;
 import dev.synap.core.ingest.RecordRequest;
 import dev.synap.core.ingest.RecordValidator;
@@ -52,8 +53,8 @@ import org.slf4j.LoggerFactory;
  * (memory-write updates, shutdown, revocation), so every write goes through {@link #deliver},
  * which holds the stream's lock.
  *
- * <p>State per stream, all bounded: the items the client already holds (so unchanged items are
- * never pushed twice), the bundles pushed recently (to credit {@code context_used} feedback to the
+ * <p>State per stream, all bounded: the items the client likely still holds (so unchanged items
+ * are not pushed again until the client has probably evicted them, see {@link ClientHoldings}), the bundles pushed recently (to credit {@code context_used} feedback to the
  * pattern that produced them), the owners (users / customers) it holds bundles for (so new
  * memories of those owners are pushed as updates), and, while the client is not reading, at most
  * one pending bundle per owner: newer bundles replace older ones (coalescing) and the client gets
@@ -83,7 +84,7 @@ final class ListenSession implements StreamObserver<StreamEvent> {
   private final ListenMetrics metrics;
   private final AnticipationMode mode;
   private final AtomicLong lastSeen = new AtomicLong(System.currentTimeMillis());
-  private final Map<String, Long> held = lru(HELD_ITEMS);
+  private final ClientHoldings held = new ClientHoldings(HELD_ITEMS, ClientHoldings.DEFAULT_HORIZON);
   private final Map<String, Pushed> pushed = lru(TRACKED_BUNDLES);
   private final Set<String> owners = ConcurrentHashMap.newKeySet();
   private final LinkedHashMap<String, StreamResponse> pending = new LinkedHashMap<>();
@@ -265,6 +266,9 @@ final class ListenSession implements StreamObserver<StreamEvent> {
       metrics.suppressed();
       return;
     }
+    // The naive baseline searched for nothing, and its bundle must not claim queries it never ran.
+    if (!reactive && mode == AnticipationMode.LAST_K) plan = new BundlePlan(plan.bundleType(), List.of(), List.of(), plan.types(),
+        plan.originPatternId(), plan.confidence(), plan.ttlSeconds(), plan.maxItems());
     ContextBundleProto bundle = BundleAssembler.assemble(plan, result, target);
     track(bundle, plan.originPatternId(), result, target, !reactive);
     deliver(ownerKeyOf(target) + "|" + plan.bundleType(), StreamResponse.newBuilder().setContextBundle(bundle).build());
@@ -302,8 +306,7 @@ final class ListenSession implements StreamObserver<StreamEvent> {
     int tokens = 0;
     synchronized (held) {
       for (ContextItem i : r.items()) {
-        Long updated = held.get(i.memory().memoryId());
-        if (updated != null && updated == i.memory().updatedAt().toEpochMilli()) continue;
+        if (held.holds(i.memory().memoryId(), i.memory().updatedAt().toEpochMilli())) continue;
         fresh.add(i);
         tokens += i.tokens();
       }
@@ -314,9 +317,10 @@ final class ListenSession implements StreamObserver<StreamEvent> {
   private void track(ContextBundleProto bundle, String pattern, ContextResult result, BundleAssembler.Target target, boolean cached) {
     Map<String, Integer> itemTokens = new HashMap<>();
     synchronized (held) {
+      if (cached) held.nextBundle();
       for (ContextItem i : result.items()) {
         itemTokens.put(i.memory().memoryId(), i.tokens());
-        if (cached) held.put(i.memory().memoryId(), i.memory().updatedAt().toEpochMilli());
+        if (cached) held.pushed(i.memory().memoryId(), i.memory().updatedAt().toEpochMilli());
       }
       pushed.put(bundle.getBundleId(), new Pushed(pattern, itemTokens, new boolean[1]));
     }
@@ -413,7 +417,7 @@ final class ListenSession implements StreamObserver<StreamEvent> {
   private void unhold(StreamResponse dropped) {
     if (dropped == null || !dropped.hasContextBundle()) return;
     synchronized (held) {
-      for (String id : BundleAssembler.itemIds(dropped.getContextBundle())) held.remove(id);
+      for (String id : BundleAssembler.itemIds(dropped.getContextBundle())) held.forget(id);
     }
   }
 
