@@ -113,6 +113,7 @@ public final class MemoryEngine implements AutoCloseable {
   public static MemoryEngine open(Config config, RetrievalConfig retrieval, CompactionSettings compaction) {
     MemoryEngine engine = new MemoryEngine(new SqliteSystemOfRecord(config.dataDir()), config.extractor(), config, retrieval, compaction);
     engine.compactor.recoverInterrupted();
+    engine.index.verifyAll();
     engine.ingest.start();
     return engine;
   }

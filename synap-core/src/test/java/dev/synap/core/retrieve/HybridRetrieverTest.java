@@ -165,6 +165,22 @@ class HybridRetrieverTest {
         .extracting(i -> i.memory().content()).containsOnlyOnce("My locker code word is zebrafish.").doesNotContain("My locker code word is zebrafish too.");
   }
 
+  @Test
+  void anIndexThatDisagreesWithTheStoreAtStartIsRebuilt() throws Exception {
+    say(instance, "alice", "I play the cello in a local orchestra.", "2024-01-10T10:00:00Z");
+    idle();
+    engine.close();
+    try (var files = java.nio.file.Files.walk(dir.resolve("index"))) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+    }
+    engine = MemoryEngine.open(MemoryEngine.Config.defaults(dir));
+    idle();
+    assertThat(engine.index().forInstance(instance).size()).isEqualTo(engine.store().memories().count(instance));
+    ContextResult r = fetch(instance, "alice", "which musical instrument do I play?", "fast");
+    assertThat(r.sourcesQueried()).contains("vector");
+    assertThat(r.items()).extracting(i -> i.memory().content()).anyMatch(c -> c.contains("cello"));
+  }
+
   private void say(String instanceId, String user, String text, String at) {
     engine.ingest().record(new RecordRequest(instanceId, "conv-" + user, user, null, "s1", "user", "message", text, Map.of(), Instant.parse(at),
         null));

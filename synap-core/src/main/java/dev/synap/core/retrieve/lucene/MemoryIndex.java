@@ -134,12 +134,23 @@ public final class MemoryIndex implements AutoCloseable {
   }
 
   /**
-   * The instance's index, opened on first use. If it disagrees with the store then, a rebuild is
-   * queued and {@link #ready} is false until it is done.
+   * The instance's index, opened on first use. Indexes of instances that existed at start were
+   * checked against the store by {@link #verifyAll}; an instance created since has all its
+   * memories arriving through {@link #onProcessed}, so comparing counts then would only race with
+   * the writes in flight (and rebuild for nothing).
    */
   public InstanceIndex forInstance(String instanceId) {
     InstanceIndex idx = open.get(instanceId);
-    return idx != null ? idx : openIndex(instanceId);
+    return idx != null ? idx : openIndex(instanceId, false);
+  }
+
+  /**
+   * Opens the index of every instance the store knows and queues a rebuild of each one that
+   * disagrees with the store (a crash between a commit and its indexing, a deleted index folder).
+   * Call once at start, before ingestion runs.
+   */
+  public void verifyAll() {
+    for (Instance i : store.tenants().instances()) openIndex(i.instanceId(), true);
   }
 
   /** False while the instance's index is being rebuilt (searches should use another way meanwhile). */
@@ -148,20 +159,19 @@ public final class MemoryIndex implements AutoCloseable {
     return !rebuilding.contains(instanceId);
   }
 
-  private synchronized InstanceIndex openIndex(String instanceId) {
+  private synchronized InstanceIndex openIndex(String instanceId, boolean verify) {
     InstanceIndex idx = open.get(instanceId);
-    if (idx != null) return idx;
-    idx = new InstanceIndex(root.resolve(safeName(instanceId)));
+    if (idx != null && !verify) return idx;
+    if (idx == null) idx = new InstanceIndex(root.resolve(safeName(instanceId)));
     try {
-      long stored = store.memories().count(instanceId);
-      if (idx.size() != stored) {
+      long stored = verify ? store.memories().count(instanceId) : idx.size();
+      if (idx.size() != stored && rebuilding.add(instanceId)) {
         if (idx.size() > 0) LOG.info("index of instance {} holds {} memories, the store {}: rebuilding", instanceId, idx.size(), stored);
-        rebuilding.add(instanceId);
         pending.incrementAndGet();
         jobs.add(new Rebuild(instanceId));
       }
     } catch (RuntimeException e) {
-      idx.close(); // release the write lock, or no later open could succeed
+      if (!open.containsKey(instanceId)) idx.close(); // release the write lock, or no later open could succeed
       throw e;
     }
     open.put(instanceId, idx);
