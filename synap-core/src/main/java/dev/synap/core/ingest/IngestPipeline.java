@@ -54,6 +54,7 @@ public final class IngestPipeline implements AutoCloseable {
   /** Above this many acknowledged messages per second, background embedding steps back. */
   static final double BUSY_PER_SECOND = 400;
   private final WritePressure pressure = new WritePressure(BUSY_PER_SECOND);
+  static final long BURST_PAUSE_MS = 20;
   private final Semaphore wakeUp = new Semaphore(0);
   private final List<BiConsumer<Message, List<Memory>>> listeners = new CopyOnWriteArrayList<>();
   private final List<Thread> threads = new ArrayList<>();
@@ -198,6 +199,9 @@ public final class IngestPipeline implements AutoCloseable {
         if (claimed.isEmpty()) continue;
         wakeUp.release(); // more may be waiting: let another worker look too
         process(claimed);
+        // During a write burst extraction keeps going, but with a pause between batches, so the
+        // acknowledgements (which are what clients wait on) keep most of the cores.
+        if (pressure.busy()) Thread.sleep(BURST_PAUSE_MS);
       } catch (InterruptedException e) {
         return;
       } catch (RuntimeException e) {

@@ -41,7 +41,7 @@ public final class MemoryIndex implements AutoCloseable {
   private static final int BATCH = 64;
   private static final int REBUILD_PAGE = 256;
   /** The longest an indexing batch waits for a write burst to pass: the index never stops for good. */
-  private static final long MAX_DEFER_NANOS = TimeUnit.SECONDS.toNanos(2);
+  private static final long MAX_DEFER_NANOS = TimeUnit.SECONDS.toNanos(10);
 
   private sealed interface Job permits Processed, StatusChange, Rebuild {}
 
