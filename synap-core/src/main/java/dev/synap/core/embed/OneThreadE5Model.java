@@ -13,9 +13,8 @@ import java.util.Objects;
 
 /**
  * The same packaged e5-small-v2-q model, in an ONNX Runtime session limited to one thread. By
- * default a session spreads each call over every core; for background indexing of passages that
- * starves request handling on a small machine, so passages go through this session while queries
- * (one short text, latency-sensitive) keep the default one.
+ * default a session spreads each call over every core; on a small machine that starves request
+ * handling, and under load it is not even faster, so both passages and queries use one thread.
  */
 final class OneThreadE5Model extends AbstractInProcessEmbeddingModel {
   private static final String MODEL = "/e5-small-v2-q.onnx";
