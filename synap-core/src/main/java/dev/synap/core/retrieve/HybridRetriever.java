@@ -19,6 +19,9 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.lucene.search.Query;
@@ -59,6 +62,8 @@ public final class HybridRetriever implements Retriever {
     public static final Settings DEFAULT = new Settings(RankFusion.Method.MIN_MAX, 40, 100, 1.0, 1.0, 1.0, 0.5, 0.85, 365, 0.7, 0.1);
   }
 
+  /** Runs the query embedding beside the lexical search (a virtual thread per query). */
+  private static final Executor BESIDE = Executors.newVirtualThreadPerTaskExecutor();
   /** Up to this many not-yet-embedded memories are matched by id rather than through full-text search. */
   static final int BRIDGE_BY_ID = 2_000;
   private final MemoryIndex index;
@@ -139,16 +144,18 @@ public final class HybridRetriever implements Retriever {
     Query filter = ScopeQuery.of(LexicalRetriever.filterFor(q));
     InstanceIndex idx = index.forInstance(q.instanceId());
     Embedder embedder = index.embedder();
+    // The query embedding is most of a fast fetch: it runs while the lexical search does.
+    CompletableFuture<float[]> embedding = CompletableFuture.supplyAsync(() -> embedder.embedQuery(text), BESIDE);
     try (InstanceIndex.View view = idx.view()) {
-      float[] queryVector = embedder.embedQuery(text);
       List<Ranking> rankings = new ArrayList<>();
       rankings.add(new Ranking("lexical", view.lexical(idx.analyze(text), filter, depth), settings.lexicalWeight()));
+      float[] queryVector = embedding.join();
       rankings.add(new Ranking("vector", view.dense(queryVector, filter, depth), settings.denseWeight()));
       rankings.add(new Ranking("vector", view.denseInContext(queryVector, filter, depth), settings.contextDenseWeight()));
       if (accurate) expand(q, idx, view, filter, depth, queryVector, rankings);
       List<Scored> scored = weigh(view, RankFusion.fuse(rankings, settings.fusion()), depth, TemporalRange.parse(text, LocalDate.now(clock)));
       if (accurate) scored = diversify(view, scored);
-      return hydrate(q.instanceId(), scored);
+      return hydrate(q.instanceId(), scored, accurate ? Integer.MAX_VALUE : q.maxResults(), q.tokenBudget());
     }
   }
 
@@ -212,19 +219,35 @@ public final class HybridRetriever implements Retriever {
     return out;
   }
 
-  /** Reads the ranked memories from the store; anything missing or no longer current is left out. */
-  private List<ContextItem> hydrate(String instanceId, List<Scored> scored) {
-    Map<String, Memory> byId = new HashMap<>();
-    for (Memory m : memories.getAll(instanceId, scored.stream().map(Scored::memoryId).toList())) byId.put(m.memoryId(), m);
-    List<ContextItem> out = new ArrayList<>(scored.size());
-    for (Scored s : scored) {
-      Memory m = byId.get(s.memoryId());
-      if (m == null || !m.isCurrent()) {
-        index.statusChanged(instanceId, s.memoryId(), m == null ? "deleted" : m.status()); // heal the stale index entry
-        continue;
+  /**
+   * Reads the ranked memories from the store, best first, until {@code wanted} of them are current
+   * and fit the token budget as {@link TokenBudget#fit} will take them (a fast fetch returns at
+   * most its max results, so reading every candidate would be wasted); anything missing or no
+   * longer current is left out.
+   */
+  private List<ContextItem> hydrate(String instanceId, List<Scored> scored, int wanted, int budget) {
+    List<ContextItem> out = new ArrayList<>(Math.min(scored.size(), wanted));
+    int page = wanted == Integer.MAX_VALUE ? scored.size() : Math.max(8, wanted * 2);
+    int fitting = 0;
+    int used = 0;
+    for (int from = 0; from < scored.size() && fitting < wanted; from += page) {
+      List<Scored> slice = scored.subList(from, Math.min(scored.size(), from + page));
+      Map<String, Memory> byId = new HashMap<>();
+      for (Memory m : memories.getAll(instanceId, slice.stream().map(Scored::memoryId).toList())) byId.put(m.memoryId(), m);
+      for (Scored s : slice) {
+        Memory m = byId.get(s.memoryId());
+        if (m == null || !m.isCurrent()) {
+          index.statusChanged(instanceId, s.memoryId(), m == null ? "deleted" : m.status()); // heal the stale index entry
+          continue;
+        }
+        ContextItem item = new ContextItem(m, Math.clamp(s.relevance(), 0, 1), Math.clamp(s.similarity(), 0, 1), s.source(),
+            Tokens.estimate(m.content()));
+        out.add(item);
+        if (used + item.tokens() <= budget) {
+          used += item.tokens();
+          fitting++;
+        }
       }
-      out.add(new ContextItem(m, Math.clamp(s.relevance(), 0, 1), Math.clamp(s.similarity(), 0, 1), s.source(),
-          Tokens.estimate(m.content())));
     }
     return out;
   }
