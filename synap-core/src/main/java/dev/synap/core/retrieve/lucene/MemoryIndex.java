@@ -30,11 +30,11 @@ import org.slf4j.LoggerFactory;
  * when it is found to disagree with the store's memory count on open.
  *
  * <p>Writes arrive after the store committed them ({@link #onProcessed}) and are applied by one
- * indexer thread in batches, because embedding many passages in one model call is several times
- * cheaper than one at a time. After each batch the touched instances are refreshed, so the lag
- * from commit to searchable is the time of one batch (tens to a few hundred milliseconds), except
- * during a write burst, when batches wait for the burst to pass (at most two seconds each). Either
- * way the retriever finds committed memories that are not searchable here yet through the store.
+ * indexer thread in batches (one Lucene refresh per batch, not per memory). After each batch the
+ * touched instances are refreshed, so the lag from commit to searchable is the time of one batch
+ * (tens to a few hundred milliseconds), except during a write burst, when batches wait for the
+ * burst to pass (at most ten seconds each). Either way the retriever finds committed memories that
+ * are not searchable here yet through the store.
  */
 public final class MemoryIndex implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(MemoryIndex.class);
@@ -70,7 +70,7 @@ public final class MemoryIndex implements AutoCloseable {
   }
 
   /**
-   * @param deferWhile while true (a write burst), each indexing batch waits up to two seconds
+   * @param deferWhile while true (a write burst), each indexing batch waits up to ten seconds
    *     first: embedding is the heaviest background work, and acknowledgements come first
    */
   public MemoryIndex(Path root, SystemOfRecord store, Embedder embedder, IndexText text, BooleanSupplier deferWhile) {
@@ -164,8 +164,8 @@ public final class MemoryIndex implements AutoCloseable {
     if (idx != null && !verify) return idx;
     if (idx == null) idx = new InstanceIndex(root.resolve(safeName(instanceId)));
     try {
-      long stored = verify ? store.memories().count(instanceId) : idx.size();
-      if (idx.size() != stored && rebuilding.add(instanceId)) {
+      long stored = verify ? store.memories().count(instanceId) : -1;
+      if (verify && idx.size() != stored && rebuilding.add(instanceId)) {
         if (idx.size() > 0) LOG.info("index of instance {} holds {} memories, the store {}: rebuilding", instanceId, idx.size(), stored);
         pending.incrementAndGet();
         jobs.add(new Rebuild(instanceId));
