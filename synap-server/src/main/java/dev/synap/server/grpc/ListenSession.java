@@ -187,7 +187,7 @@ final class ListenSession implements StreamObserver<StreamEvent> {
    * Stores the event after the ones before it, off the stream's handler. A pong is sent only once
    * every earlier event is stored ({@link #deliverPong}), so a pong still proves storage (the SDK's
    * delivery barrier relies on it); a client that outruns the store is slowed through gRPC flow
-   * control once {@link #MAX_UNRECORDED} events wait.
+   * control once {@link #MAX_UNRECORDED} events wait (the handler then waits for the chain).
    */
   private void recordInOrder(RecordRequest request) {
     if (unrecorded.incrementAndGet() > MAX_UNRECORDED) recording.join();
@@ -205,9 +205,13 @@ final class ListenSession implements StreamObserver<StreamEvent> {
     }, recorder);
   }
 
+  /**
+   * The pong joins the recording chain: it leaves once every earlier event is stored, in order
+   * with other pongs, and the events behind the ping are handled meanwhile (a barrier ping right
+   * before a request must not make the request wait for an fsync).
+   */
   private void deliverPong(StreamResponse pong) {
-    recording.join();
-    deliver(null, pong);
+    recording = recording.thenRun(() -> deliver(null, pong));
   }
 
   /** The event as a record request, validated; null when it carries nothing to record. */
