@@ -71,7 +71,7 @@ final class ListenSession implements StreamObserver<StreamEvent> {
   /** The sources_queried value of a push shed under load: not one of the full sources, so the bundle reads as partial. */
   static final String SHED_SOURCE = "recent_under_load";
   /** Hybrid retrievals running at once across all streams, and how many the cores can take. */
-  private static final java.util.concurrent.atomic.AtomicInteger IN_FLIGHT = new java.util.concurrent.atomic.AtomicInteger();
+  private static final AtomicInteger IN_FLIGHT = new AtomicInteger();
   private static final int BUSY = Math.max(2, Runtime.getRuntime().availableProcessors());
 
   /** A bundle this stream pushed: its pattern and its items' tokens, for feedback accounting. */
