@@ -68,7 +68,6 @@ public final class MemoryEngine implements AutoCloseable {
   private final EntityRegistry entities;
   private final IngestPipeline ingest;
   private final MemoryIndex index;
-  private final LexicalRetriever lexical;
   private final Retriever retriever;
   private final Extractor extractor;
   private final AnticipationPlanner planner = new AnticipationPlanner();
@@ -87,8 +86,7 @@ public final class MemoryEngine implements AutoCloseable {
     this.index = new MemoryIndex(config.dataDir().resolve("index"), store,
         new CachingEmbedder(new E5SmallEmbedder(), retrieval.embeddingCache()), retrieval.indexText(), ingest.pressure()::busy);
     this.ingest.onProcessed(index::onProcessed);
-    this.lexical = new LexicalRetriever(store.memories());
-    this.retriever = new HybridRetriever(index, store.memories(), lexical, retrieval.ranking(), Clock.systemUTC());
+    this.retriever = new HybridRetriever(index, store.memories(), new LexicalRetriever(store.memories()), retrieval.ranking(), Clock.systemUTC());
     this.compactor = new Compactor(store.messages(), store.memories(), store.compactions(), compaction);
     this.autoCompaction = compaction.autoEnabled() ? new AutoCompaction(compactor, compaction) : null;
     if (autoCompaction != null) ingest.onProcessed(autoCompaction::onProcessed);
@@ -165,11 +163,6 @@ public final class MemoryEngine implements AutoCloseable {
   /** The engine's retriever: hybrid (BM25 + dense) over the Lucene index. */
   public Retriever retriever() {
     return retriever;
-  }
-
-  /** The baseline retriever (SQLite FTS5 only), also the hybrid one's fallback. */
-  public LexicalRetriever lexicalRetriever() {
-    return lexical;
   }
 
   public MemoryIndex index() {

@@ -3,6 +3,7 @@ package dev.synap.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.synap.core.store.sqlite.SqliteSystemOfRecord;
 import dev.synap.proto.v1.ContextUsedEvent;
 import dev.synap.proto.v1.ConversationEvent;
 import dev.synap.proto.v1.HeartbeatPing;
@@ -81,12 +82,12 @@ class MalformedStreamPropertiesTest {
     baseline = now;
     assertThat(now).as("stored data after the property").isEqualTo(before);
     assertThat(rs.get("/health", null).statusCode()).isEqualTo(200);
-    long messages = StoreChecksum.messages(dir);
+    long messages = SqliteSystemOfRecord.countMessages(dir);
     RunningServer.Stream fresh = rs.new Stream(channel, rs.key);
     fresh.send(StreamEvent.newBuilder().setConversationEvent(valid().setContent("Miso caught a mouse " + UUID.randomUUID())).build());
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    while (StoreChecksum.messages(dir) == messages && System.nanoTime() < deadline) Thread.sleep(20);
-    assertThat(StoreChecksum.messages(dir)).isEqualTo(messages + 1);
+    while (SqliteSystemOfRecord.countMessages(dir) == messages && System.nanoTime() < deadline) Thread.sleep(20);
+    assertThat(SqliteSystemOfRecord.countMessages(dir)).isEqualTo(messages + 1);
     fresh.requests.onCompleted();
     HttpResponse<String> fetched = rs.post("/v1/context/user/fetch", "{\"user_id\":\"" + USER + "\",\"search_query\":[\"Miso\"]}", rs.key);
     assertThat(fetched.statusCode()).isEqualTo(200);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.synap.core.store.sqlite.SqliteSystemOfRecord;
 import dev.synap.proto.v1.ConversationEvent;
 import dev.synap.proto.v1.HeartbeatPing;
 import dev.synap.proto.v1.StreamEvent;
@@ -75,7 +76,7 @@ class RateLimitTest {
         assertThat(s.next(StreamResponse.PayloadCase.HEARTBEAT_PONG, 3000)).as("pings are never throttled").isNotNull();
         assertThat(s.errors).isEmpty();
         rs.awaitIngested();
-        assertThat(StoreChecksum.messages(dir)).as("only admitted events are recorded").isEqualTo(2);
+        assertThat(SqliteSystemOfRecord.countMessages(dir)).as("only admitted events are recorded").isEqualTo(2);
       } finally {
         channel.shutdownNow();
       }

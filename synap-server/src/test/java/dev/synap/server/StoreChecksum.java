@@ -22,27 +22,13 @@ final class StoreChecksum {
   static String of(Path dataDir) {
     SQLiteConfig config = new SQLiteConfig();
     config.setReadOnly(true);
-    try (Connection c = config.createConnection("jdbc:sqlite:" + dataDir.resolve("synap.db"))) {
+    try (Connection c = config.createConnection("jdbc:sqlite:" + dataDir.resolve(dev.synap.core.store.sqlite.SqliteSystemOfRecord.FILE_NAME))) {
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
       digest(c, "SELECT * FROM messages ORDER BY seq", sha);
       digest(c, "SELECT * FROM memories ORDER BY rowid", sha);
       return HexFormat.of().formatHex(sha.digest());
     } catch (SQLException | NoSuchAlgorithmException e) {
       throw new IllegalStateException("cannot checksum the store: " + e.getMessage(), e);
-    }
-  }
-
-  /** Row count of the messages table. */
-  static long messages(Path dataDir) {
-    SQLiteConfig config = new SQLiteConfig();
-    config.setReadOnly(true);
-    try (Connection c = config.createConnection("jdbc:sqlite:" + dataDir.resolve("synap.db"));
-        Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT count(*) FROM messages")) {
-      rs.next();
-      return rs.getLong(1);
-    } catch (SQLException e) {
-      throw new IllegalStateException(e);
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.synap.bench.load;
 
 import dev.synap.bench.Percentiles;
+import dev.synap.core.store.sqlite.SqliteSystemOfRecord;
 import dev.synap.server.SynapServer;
 import dev.synap.server.config.ServerConfig;
 import java.io.IOException;
@@ -80,7 +81,7 @@ public final class LoadBenchCommand implements java.util.concurrent.Callable<Int
   }
 
   private Map<String, Object> run(String host, int port, String base, String key, Path store, boolean embedded) throws Exception {
-    long storedBefore = store == null ? 0 : StoredMessages.count(store);
+    long storedBefore = store == null ? 0 : SqliteSystemOfRecord.countMessages(store);
     Map<String, Object> r = new LinkedHashMap<>();
     try (StreamFleet fleet = new StreamFleet(host, port, key, connections)) {
       long openStart = System.nanoTime();
@@ -138,7 +139,7 @@ public final class LoadBenchCommand implements java.util.concurrent.Callable<Int
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     long recorded;
     do {
-      recorded = StoredMessages.count(store) - before;
+      recorded = SqliteSystemOfRecord.countMessages(store) - before;
       if (recorded >= sent) break;
       Thread.sleep(200);
     } while (System.nanoTime() < deadline);

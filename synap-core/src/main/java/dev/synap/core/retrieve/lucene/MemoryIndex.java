@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The search index of every instance, kept in step with the system of record, which stays the
  * truth: the index can always be rebuilt from it ({@link #rebuild}), and is rebuilt automatically
- * when it is found to disagree with the store's memory count on open.
+ * when it disagrees with the store's memory count at start ({@link #verifyAll}).
  *
  * <p>Writes arrive after the store committed them ({@link #onProcessed}) and are applied by one
  * indexer thread in batches (one Lucene refresh per batch, not per memory). After each batch the

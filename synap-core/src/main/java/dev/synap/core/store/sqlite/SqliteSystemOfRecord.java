@@ -7,9 +7,16 @@ import dev.synap.core.store.MessageStore;
 import dev.synap.core.store.SystemOfRecord;
 import dev.synap.core.store.TenantStore;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import org.sqlite.SQLiteConfig;
 
 /** The embedded default system of record: one SQLite file ({@code synap.db}) in the data folder. */
 public final class SqliteSystemOfRecord implements SystemOfRecord {
+  /** The database file inside a data folder. */
+  public static final String FILE_NAME = "synap.db";
   private final SqliteDatabase db;
   private final SqliteTenantStore tenants;
   private final SqliteMessageStore messages;
@@ -18,12 +25,29 @@ public final class SqliteSystemOfRecord implements SystemOfRecord {
   private final SqliteCompactionStore compactions;
 
   public SqliteSystemOfRecord(Path dataDir) {
-    this.db = new SqliteDatabase(dataDir.resolve("synap.db"), 4);
+    this.db = new SqliteDatabase(dataDir.resolve(FILE_NAME), 4);
     this.tenants = new SqliteTenantStore(db);
     this.memories = new SqliteMemoryStore(db);
     this.messages = new SqliteMessageStore(db, memories);
     this.entities = new SqliteEntityStore(db);
     this.compactions = new SqliteCompactionStore(db);
+  }
+
+  /**
+   * Rows in the messages table of a data folder, read through a read-only connection of its own:
+   * usable while another process (a server under test or load) writes to it.
+   */
+  public static long countMessages(Path dataDir) {
+    SQLiteConfig config = new SQLiteConfig();
+    config.setReadOnly(true);
+    try (Connection c = config.createConnection("jdbc:sqlite:" + dataDir.resolve(FILE_NAME));
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT count(*) FROM messages")) {
+      rs.next();
+      return rs.getLong(1);
+    } catch (SQLException e) {
+      throw new StorageException("cannot count messages in " + dataDir + ": " + e.getMessage(), e);
+    }
   }
 
   @Override
