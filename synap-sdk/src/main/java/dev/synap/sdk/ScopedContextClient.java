@@ -151,7 +151,7 @@ public final class ScopedContextClient {
         double confidence = i.has("confidence") ? i.get("confidence").asDouble()
             : i.has("strength") ? i.get("strength").asDouble() : i.has("significance") ? i.get("significance").asDouble() : i.path("intensity").asDouble();
         out.add(new ContextItem(i.path("id").asText(), type, content, confidence, i.path("relevance_score").asDouble(),
-            text(i, "event_date"), text(i, "valid_until"), text(i, "temporal_category"), text(i, "extracted_at")));
+            text(i, "event_date"), text(i, "valid_until"), text(i, "temporal_category"), text(i, "extracted_at"), text(i, "source")));
       }
       return out;
     }

@@ -466,7 +466,8 @@ final class StreamConnection {
     for (Map.Entry<String, ContextItemList> e : p.getItemsByTypeMap().entrySet()) {
       for (ContextItemProto i : e.getValue().getItemsList()) {
         items.add(new ContextItem(i.getItemId(), e.getKey(), i.getContent(), i.getConfidence(), i.getRelevanceScore(),
-            emptyToNull(i.getEventDate()), emptyToNull(i.getValidUntil()), emptyToNull(i.getTemporalCategory()), emptyToNull(i.getCreatedAt())));
+            emptyToNull(i.getEventDate()), emptyToNull(i.getValidUntil()), emptyToNull(i.getTemporalCategory()), emptyToNull(i.getCreatedAt()),
+            emptyToNull(i.getSource())));
       }
     }
     items.sort((a, b) -> Double.compare(b.relevance(), a.relevance()));
@@ -474,7 +475,8 @@ final class StreamConnection {
     return new ContextBundle(p.getBundleId(), p.getBundleType().isEmpty() ? "anticipation" : p.getBundleType(),
         emptyToNull(p.getAnticipationUserId()), emptyToNull(p.getAnticipationCustomerId()), emptyToNull(p.getAnticipationConversationId()),
         List.copyOf(items), List.copyOf(p.getSearchQueriesList()), p.getTotalTokens(), p.getTtlHintSeconds(), p.getBundleConfidence(),
-        p.getOriginPatternId(), summary, p.hasConversationContext() ? PushedContext.decode(p.getConversationContext()) : null);
+        p.getOriginPatternId(), summary, p.hasConversationContext() ? PushedContext.decode(p.getConversationContext()) : null,
+        p.getDegradationLevel().isEmpty() ? "none" : p.getDegradationLevel());
   }
 
   private static String emptyToNull(String s) {

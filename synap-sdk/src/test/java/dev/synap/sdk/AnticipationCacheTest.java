@@ -15,8 +15,8 @@ class AnticipationCacheTest {
 
   static ContextBundle bundle(String id, String user, int ttlHint, String... contents) {
     List<ContextItem> items = new java.util.ArrayList<>();
-    for (int i = 0; i < contents.length; i++) items.add(new ContextItem(id + "-" + i, "facts", contents[i], 0.9, 0.8, null, null, null, null));
-    return new ContextBundle(id, "anticipation", user, null, null, items, List.of("dog name"), 10, ttlHint, 0.8f, "test", null, null);
+    for (int i = 0; i < contents.length; i++) items.add(new ContextItem(id + "-" + i, "facts", contents[i], 0.9, 0.8, null, null, null, null, "lexical"));
+    return new ContextBundle(id, "anticipation", user, null, null, items, List.of("dog name"), 10, ttlHint, 0.8f, "test", null, null, "none");
   }
 
   private AnticipationCache.Hit lookup(String user, String query) {

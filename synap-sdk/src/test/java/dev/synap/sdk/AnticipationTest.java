@@ -87,10 +87,48 @@ class AnticipationTest {
     assertThat(thinking.items()).extracting(ContextItem::content).anyMatch(c -> c.contains("Dolomites"));
   }
 
+  /** The bundles the last event caused after its first: the dense search's additions, if any (waits until it says it is complete). */
+  private List<ContextBundle> rest(ContextBundle first) throws InterruptedException {
+    List<ContextBundle> out = new java.util.ArrayList<>();
+    if (first == null || !first.partial()) return out;
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+    while (System.nanoTime() < deadline) {
+      ContextBundle b = bundles.poll(50, TimeUnit.MILLISECONDS);
+      if (b == null || "memory_write.update".equals(b.originPatternId())) continue;
+      out.add(b);
+      if (!b.partial()) break;
+    }
+    return out;
+  }
+
+  @Test
+  void aLexicalFirstPassGoesOutAtOnceAndTheDenseSearchOnlyAddsToIt() throws Exception {
+    String sam = UUID.randomUUID().toString();
+    synap.conversation().recordMessage(RecordMessage.user(sam, "My dog Rex loves chasing tennis balls on the beach.").userId("sam").build());
+    for (String text : List.of("I work as a nurse in Boston.", "I prefer tea over coffee in the morning.", "My sister Jane lives in Denver.",
+        "I started learning the piano last year.", "I drive a blue Subaru to work.")) {
+      synap.conversation().recordMessage(RecordMessage.user(sam, text).userId("sam").build());
+    }
+    ts.awaitIngested();
+    // No word in common with the dog memory, so only the dense search can find it.
+    ContextBundle first = send(SendMessage.builder("puppy favourite toy?"), "sam");
+    assertThat(first.partial()).as("the first pass ran without the query embedding").isTrue();
+    assertThat(first.items()).extracting(ContextItem::content).noneMatch(c -> c.contains("Rex"));
+    List<ContextBundle> rest = rest(first);
+    assertThat(rest).as("the dense search's additions").isNotEmpty();
+    ContextBundle dense = rest.getLast();
+    assertThat(dense.partial()).isFalse();
+    assertThat(dense.originPatternId()).isEqualTo(first.originPatternId());
+    assertThat(dense.searchQueries()).isEqualTo(first.searchQueries());
+    assertThat(dense.items()).extracting(ContextItem::content).anyMatch(c -> c.contains("Rex"));
+    assertThat(dense.itemIds()).doesNotContainAnyElementsOf(first.itemIds());
+  }
+
   @Test
   void itemsTheClientHoldsAreNotPushedAgain() throws Exception {
     ContextBundle first = send(SendMessage.builder("what am I allergic to?"));
     assertThat(first).isNotNull();
+    rest(first);
     ContextBundle second = send(SendMessage.builder("what am I allergic to?"));
     assertThat(second).as("nothing new to push").isNull();
     // Reactive answers are not cached by clients, so they always carry everything.

@@ -13,7 +13,7 @@ class UnifiedFetchTest {
   @TempDir Path dir;
 
   static ContextItem item(String id, String content) {
-    return new ContextItem(id, "facts", content, 0.9, 0.5, null, null, null, null);
+    return new ContextItem(id, "facts", content, 0.9, 0.5, null, null, null, null, "lexical");
   }
 
   static ContextResponse response(ContextItem... items) {

@@ -1,6 +1,5 @@
 package dev.synap.core.embed;
 
-import dev.langchain4j.data.segment.TextSegment;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -17,32 +16,29 @@ public final class E5SmallEmbedder implements Embedder {
   /**
    * The query model. Loading takes about a second; done once per JVM, on first use, on a thread of
    * its own so that a caller interrupted while waiting (a cancelled request) cannot break the load
-   * for everyone else. One ONNX thread, like the passage model: measured under a LoCoMo replay
-   * (indexing, extraction and the client beside it), a session spreading each call over both cores
-   * made reactive pushes slower (p50 15 ms against 11 ms), even when used only while no passage was
-   * being embedded, because its second thread waits for a core that is busy anyway.
+   * for everyone else. One ONNX thread, like the passage model: a session spreading a call over both
+   * cores embeds a LoCoMo-length query in 3.9 ms instead of 5.3 when nothing else runs (p50,
+   * measured), but under a LoCoMo replay, where the lexical search, gRPC and the client share the
+   * cores with it, it was no faster in any configuration we measured (used always, or only while no
+   * passage was embedded), and it made everything beside it slower.
    */
   private static final class Model {
-    static final CompletableFuture<OneThreadE5Model> LOADING = new CompletableFuture<>();
+    static final CompletableFuture<PackagedE5Model> LOADING = new CompletableFuture<>();
 
     static {
       Thread.ofPlatform().name("synap-e5-load").daemon(true).start(() -> {
         try {
-          LOADING.complete(new OneThreadE5Model());
+          LOADING.complete(new PackagedE5Model(1));
         } catch (Throwable t) {
           LOADING.completeExceptionally(t);
         }
       });
     }
-
-    static OneThreadE5Model get() {
-      return LOADING.join();
-    }
   }
 
-  /** The passage model (one ONNX thread, see {@link OneThreadE5Model}); loaded on first indexing. */
+  /** The passage model (one ONNX thread); loaded on first indexing. */
   private static final class PassageModel {
-    static final OneThreadE5Model INSTANCE = new OneThreadE5Model();
+    static final PackagedE5Model INSTANCE = new PackagedE5Model(1);
   }
 
   /**
@@ -59,7 +55,7 @@ public final class E5SmallEmbedder implements Embedder {
   public float[] embedQuery(String text) {
     queries.incrementAndGet();
     try {
-      return Vectors.unit(Model.get().embed("query: " + text).content().vector());
+      return Vectors.unit(Model.LOADING.join().embed("query: " + text));
     } finally {
       if (queries.decrementAndGet() == 0) {
         synchronized (gate) {
@@ -74,7 +70,7 @@ public final class E5SmallEmbedder implements Embedder {
     List<float[]> out = new ArrayList<>(texts.size());
     for (String t : texts) {
       yieldToQueries();
-      out.add(Vectors.unit(PassageModel.INSTANCE.embed(TextSegment.from("passage: " + t)).content().vector()));
+      out.add(Vectors.unit(PassageModel.INSTANCE.embed("passage: " + t)));
     }
     return out;
   }

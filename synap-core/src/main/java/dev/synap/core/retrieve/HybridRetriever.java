@@ -22,6 +22,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
+import java.util.function.Consumer;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.lucene.search.Query;
@@ -82,22 +83,38 @@ public final class HybridRetriever implements Retriever {
 
   @Override
   public ContextResult retrieve(ContextQuery q) {
+    return retrieve(q, null);
+  }
+
+  /**
+   * The first pass, handed to {@code early} while the query is still being embedded, is the BM25
+   * ranking alone (with memories waiting for the embedder, fitted to the budget), marked by its
+   * sources ({@code lexical} without {@code vector}); the full result fuses it with both dense
+   * searches. A push can go out after the first pass and the dense search's additions after it:
+   * the first costs no model run.
+   */
+  @Override
+  public ContextResult retrieve(ContextQuery q, Consumer<ContextResult> early) {
     if (q.queries().isEmpty()) return fallback.retrieve(q); // nothing to match: newest memories
     // While the index is rebuilt or the model still loads (first second of the process), the
     // lexical retriever is complete and fast; better that than a caller waiting.
     if (!index.ready(q.instanceId()) || !index.embedder().ready()) return fallback.retrieve(q);
     long start = System.nanoTime();
-    List<ContextItem> ranked;
     try {
-      ranked = rank(q);
+      return result(q, rank(q, early == null ? null : lexical -> early.accept(result(q, lexical, LEXICAL_ONLY, start))), FULL, start);
     } catch (RuntimeException e) {
       LOG.warn("hybrid retrieval failed for instance {}, answering lexically: {}", q.instanceId(), e.toString());
       return fallback.retrieve(q);
     }
-    ranked = withUnindexed(q, ranked);
-    TokenBudget.Fitted fitted = TokenBudget.fit(ranked, q.tokenBudget(), q.maxResults());
-    return new ContextResult(fitted.items(), fitted.tokensUsed(), q.tokenBudget(), fitted.exceeded(), q.mode(),
-        List.of("lexical", "vector"), (System.nanoTime() - start) / 1000);
+  }
+
+  private static final List<String> FULL = List.of("lexical", "vector");
+  private static final List<String> LEXICAL_ONLY = List.of("lexical");
+
+  private ContextResult result(ContextQuery q, List<ContextItem> ranked, List<String> sources, long start) {
+    TokenBudget.Fitted fitted = TokenBudget.fit(withUnindexed(q, ranked), q.tokenBudget(), q.maxResults());
+    return new ContextResult(fitted.items(), fitted.tokensUsed(), q.tokenBudget(), fitted.exceeded(), q.mode(), sources,
+        (System.nanoTime() - start) / 1000);
   }
 
   /**
@@ -137,7 +154,8 @@ public final class HybridRetriever implements Retriever {
     return n;
   }
 
-  private List<ContextItem> rank(ContextQuery q) {
+  /** The full ranking; {@code lexicalFirst}, when set, gets the BM25 ranking alone before the dense searches wait for the embedding. */
+  private List<ContextItem> rank(ContextQuery q, Consumer<List<ContextItem>> lexicalFirst) {
     boolean accurate = "accurate".equalsIgnoreCase(q.mode());
     int depth = accurate ? settings.accurateDepth() : settings.fastDepth();
     String text = String.join("\n", q.queries());
@@ -149,11 +167,16 @@ public final class HybridRetriever implements Retriever {
     try (InstanceIndex.View view = idx.view()) {
       List<Ranking> rankings = new ArrayList<>();
       rankings.add(new Ranking("lexical", view.lexical(idx.analyze(text), filter, depth), settings.lexicalWeight()));
+      Optional<TemporalRange> period = TemporalRange.parse(text, LocalDate.now(clock));
+      if (lexicalFirst != null && !accurate) {
+        lexicalFirst.accept(hydrate(q.instanceId(), weigh(view, RankFusion.fuse(rankings, settings.fusion()), depth, period), q.maxResults(),
+            q.tokenBudget()));
+      }
       float[] queryVector = embedding.join();
       rankings.add(new Ranking("vector", view.dense(queryVector, filter, depth), settings.denseWeight()));
       rankings.add(new Ranking("vector", view.denseInContext(queryVector, filter, depth), settings.contextDenseWeight()));
       if (accurate) expand(q, idx, view, filter, depth, queryVector, rankings);
-      List<Scored> scored = weigh(view, RankFusion.fuse(rankings, settings.fusion()), depth, TemporalRange.parse(text, LocalDate.now(clock)));
+      List<Scored> scored = weigh(view, RankFusion.fuse(rankings, settings.fusion()), depth, period);
       if (accurate) scored = diversify(view, scored);
       return hydrate(q.instanceId(), scored, accurate ? Integer.MAX_VALUE : q.maxResults(), q.tokenBudget());
     }

@@ -34,8 +34,7 @@ final class BundleAssembler {
         .setBudgetExceeded(result.budgetExceeded())
         .setRetrievalMode(result.mode())
         .addAllSourcesQueried(result.sourcesQueried())
-        .setDegradationLevel(result.sourcesQueried().contains("vector") || result.sourcesQueried().contains("update")
-            || result.sourcesQueried().contains("recent") ? "none" : "partial")
+        .setDegradationLevel(degradation(result))
         .setCreatedAt(Iso.now())
         .setRetrievalTimeMs((int) Math.min(Integer.MAX_VALUE, result.retrievalMicros() / 1000))
         .setCacheHit(false)
@@ -52,6 +51,22 @@ final class BundleAssembler {
     if (target.conversationId() != null) b.setAnticipationConversationId(target.conversationId());
     byType.forEach((type, list) -> b.putItemsByType(type.wireKey(), list.build()));
     return b.build();
+  }
+
+  /**
+   * {@code partial} when the result lacks a signal its kind of retrieval normally has: a search
+   * without its dense half (a first pass, or the store's full-text fallback while the index is not
+   * ready) or a push shed under load. The newest memories alone (the naive baseline) and updates
+   * for new memories are complete for what they are.
+   */
+  static String degradation(ContextResult result) {
+    List<String> sources = result.sourcesQueried();
+    return firstPass(result) || sources.contains(ListenSession.SHED_SOURCE) || sources.isEmpty() ? "partial" : "none";
+  }
+
+  /** A search that ran without its dense half. */
+  static boolean firstPass(ContextResult result) {
+    return result.sourcesQueried().contains("lexical") && !result.sourcesQueried().contains("vector");
   }
 
   static ContextItemProto item(ContextItem item) {

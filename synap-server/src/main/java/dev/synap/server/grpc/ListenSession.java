@@ -233,7 +233,16 @@ final class ListenSession implements StreamObserver<StreamEvent> {
         e.getTimestampMs() > 0 ? Instant.ofEpochMilli(e.getTimestampMs()) : null, idempotency));
   }
 
-  /** Runs the plan (or the baseline predictor), drops what the client already holds, and delivers. */
+  /**
+   * Runs the plan (or the baseline predictor), drops what the client already holds, and delivers.
+   *
+   * <p>The planner pushes in two steps: the lexical first pass with the owner's newest memories as
+   * soon as it is ready (no model run: a few milliseconds after the event), then what the dense
+   * searches add, once the query is embedded. Both are the same plan's bundles; the second carries
+   * only items the first did not (the held-item rule), and none at all when the dense searches
+   * found nothing new. A reactive request gets one bundle with the full result: the caller asked for
+   * an answer, not for a stream of them.
+   */
   private void push(BundlePlan plan, BundleAssembler.Target target) {
     boolean reactive = plan.bundleType().equals("reactive");
     if (!reactive && mode == AnticipationMode.NONE) return;
@@ -242,40 +251,55 @@ final class ListenSession implements StreamObserver<StreamEvent> {
         : target.conversationId() != null ? Scope.CONVERSATION : Scope.CLIENT;
     ContextQuery query = new ContextQuery(caller.instance().instanceId(), scope, target.conversationId(), target.userId(), target.customerId(),
         plan.queries(), plan.types(), plan.maxItems(), "fast", ContextQuery.DEFAULT_TOKEN_BUDGET);
-    ContextResult result;
-    if (!reactive && mode == AnticipationMode.LAST_K) {
-      result = lastK(query, LAST_K);
-    } else if (!reactive && (IN_FLIGHT.get() >= BUSY || engine.ingest().pressure().busy())) {
+    if (reactive) {
+      deliverResult(plan, retrieve(query, null), target, start);
+    } else if (mode == AnticipationMode.LAST_K) {
+      // The naive baseline searched for nothing, and its bundle must not claim queries it never ran.
+      deliverResult(new BundlePlan(plan.bundleType(), List.of(), List.of(), plan.types(), plan.originPatternId(), plan.confidence(),
+          plan.ttlSeconds(), plan.maxItems()), lastK(query, LAST_K), target, start);
+    } else if (IN_FLIGHT.get() >= BUSY || engine.ingest().pressure().busy()) {
       // Shed load, not events: when pushes pile up (more at once than the cores can embed) or a
       // write burst is on, an anticipation push carries the owner's newest memories (one indexed
       // read, no search) and says so (degradation_level = partial). Every event is still recorded.
       ContextResult recent = lastK(query, plan.maxItems());
-      result = new ContextResult(recent.items(), recent.tokensUsed(), recent.tokenBudget(), recent.budgetExceeded(), recent.mode(),
-          List.of(SHED_SOURCE), 0);
+      deliverResult(plan, new ContextResult(recent.items(), recent.tokensUsed(), recent.tokenBudget(), recent.budgetExceeded(), recent.mode(),
+          List.of(SHED_SOURCE), 0), target, start);
       metrics.shed();
     } else {
-      IN_FLIGHT.incrementAndGet();
-      try {
-        result = engine.retriever().retrieve(query);
-      } finally {
-        IN_FLIGHT.decrementAndGet();
-      }
+      // The next turn usually continues the current thread: besides what the event is about, the
+      // planner also carries the owner's few newest memories, in its first bundle.
+      boolean[] first = new boolean[1];
+      ContextResult full = retrieve(query, early -> {
+        first[0] = true;
+        deliverResult(plan, withRecent(early, lastK(query, RECENT)), target, start);
+      });
+      deliverResult(plan, first[0] ? full : withRecent(full, lastK(query, RECENT)), target, start);
     }
-    // The next turn usually continues the current thread: besides what the event is about, the
-    // planner also carries the owner's few newest memories.
-    boolean shed = result.sourcesQueried().contains(SHED_SOURCE);
-    if (!reactive && mode == AnticipationMode.PLANNER && !shed) result = withRecent(result, lastK(query, RECENT));
+  }
+
+  private ContextResult retrieve(ContextQuery query, java.util.function.Consumer<ContextResult> early) {
+    IN_FLIGHT.incrementAndGet();
+    try {
+      return engine.retriever().retrieve(query, early);
+    } finally {
+      IN_FLIGHT.decrementAndGet();
+    }
+  }
+
+  /** One bundle of a plan: for anticipation, only what the client does not hold, and nothing when that is nothing. */
+  private void deliverResult(BundlePlan plan, ContextResult result, BundleAssembler.Target target, long start) {
+    boolean reactive = plan.bundleType().equals("reactive");
     if (!reactive) result = withoutHeld(result);
     if (!reactive && result.items().isEmpty()) {
       metrics.suppressed();
       return;
     }
-    // The naive baseline searched for nothing, and its bundle must not claim queries it never ran.
-    if (!reactive && mode == AnticipationMode.LAST_K) plan = new BundlePlan(plan.bundleType(), List.of(), List.of(), plan.types(),
-        plan.originPatternId(), plan.confidence(), plan.ttlSeconds(), plan.maxItems());
     ContextBundleProto bundle = BundleAssembler.assemble(plan, result, target);
     track(bundle, plan.originPatternId(), result, target, !reactive);
-    deliver(ownerKeyOf(target) + "|" + plan.bundleType(), StreamResponse.newBuilder().setContextBundle(bundle).build());
+    // A first pass and the dense additions after it are coalesced separately: under back-pressure a
+    // newer first pass replaces an older one, and neither replaces the other.
+    String part = BundleAssembler.firstPass(result) ? "|first" : "";
+    deliver(ownerKeyOf(target) + "|" + plan.bundleType() + part, StreamResponse.newBuilder().setContextBundle(bundle).build());
     metrics.pushed(plan.bundleType(), System.nanoTime() - start);
   }
 
