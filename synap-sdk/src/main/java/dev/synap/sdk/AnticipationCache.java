@@ -190,7 +190,9 @@ public final class AnticipationCache {
    * frequencies included), so a lookup costs items x query terms hash probes, not a pass over
    * every word. (Boosting items about the newest planned bundle's queries, i.e. the turn just
    * before, was measured on LoCoMo replays and made answers worse: a turn that needs memory
-   * usually brings up an older topic, not the one just discussed.)
+   * usually brings up an older topic, not the one just discussed. So did anchor text, i.e. counting
+   * a bundle's query words as half an occurrence in the items found for them: useful hit rate
+   * 0.270 against 0.349 without, over all six conversations of locomo-dev.)
    *
    * <p>Acceptance: the answer must cover at least {@link #MIN_COVERAGE} of the query's idf weight
    * (a term no cached item contains weighs the most: the cache knows nothing about it). A query

@@ -34,8 +34,9 @@ final class ListenMetrics {
     registry.counter("synap.listen.events", "type", type).increment();
   }
 
-  void pushed(String bundleType, long nanos) {
-    Timer.builder("synap.listen.push").tag("bundle_type", bundleType).register(registry).record(nanos, TimeUnit.NANOSECONDS);
+  /** Event to bundle written; {@code pass} tells an anticipation first pass ({@code first}) from a complete bundle ({@code complete}). */
+  void pushed(String bundleType, String pass, long nanos) {
+    Timer.builder("synap.listen.push").tag("bundle_type", bundleType).tag("pass", pass).register(registry).record(nanos, TimeUnit.NANOSECONDS);
   }
 
   void suppressed() {
