@@ -298,9 +298,9 @@ final class ListenSession implements StreamObserver<StreamEvent> {
     track(bundle, plan.originPatternId(), result, target, !reactive);
     // A first pass and the dense additions after it are coalesced separately: under back-pressure a
     // newer first pass replaces an older one, and neither replaces the other.
-    String part = BundleAssembler.firstPass(result) ? "|first" : "";
-    deliver(ownerKeyOf(target) + "|" + plan.bundleType() + part, StreamResponse.newBuilder().setContextBundle(bundle).build());
-    metrics.pushed(plan.bundleType(), System.nanoTime() - start);
+    boolean firstPass = BundleAssembler.firstPass(result);
+    deliver(ownerKeyOf(target) + "|" + plan.bundleType() + (firstPass ? "|first" : ""), StreamResponse.newBuilder().setContextBundle(bundle).build());
+    metrics.pushed(plan.bundleType(), firstPass ? "first" : "complete", System.nanoTime() - start);
   }
 
   /** The owner's {@code k} newest memories, whatever the event said (alone, the naive baseline). */
