@@ -25,10 +25,10 @@ import java.util.function.LongSupplier;
  * A fetch only sees bundles whose marker is one of the ids the fetch names; a bundle for user A is
  * never an answer for user B.
  *
- * <p>Matching: if the fetch repeats a query the server prefetched for (same terms), the bundle's
- * items are the answer in the server's order. Otherwise items are scored with BM25 over the
- * in-scope items, and the fetch is a hit when the best score clears a threshold that grows with
- * the query's length (short queries need less evidence). Lifetime is a sliding TTL refreshed on
+ * <p>Matching: if the fetch repeats a query the server prefetched for (same terms), the items of
+ * the bundles prefetched for it are the answer in the server's order of relevance. Otherwise items
+ * are scored with BM25 over the in-scope items, and the fetch is a hit when the best items cover
+ * enough of the query's weight (see {@link #MIN_COVERAGE}). Lifetime is a sliding TTL refreshed on
  * every hit, capped by an absolute age; a positive {@code ttl_hint_seconds} from the server
  * shortens it. The least recently stored or hit bundle is evicted beyond the capacity.
  */
@@ -151,25 +151,34 @@ public final class AnticipationCache {
       List<ContextItem> items = filter(freshest.bundle().items(), types, max);
       return items.isEmpty() ? Optional.empty() : Optional.of(new Hit(items, List.of(freshest.bundle().bundleId())));
     }
-    for (Entry e : inScope.stream().sorted(Comparator.comparingLong(Entry::storedAt).reversed()).toList()) {
-      for (Set<String> prefetched : e.queryTerms()) {
-        if (jaccard(q, prefetched) >= 0.8) return Optional.of(prefetchedAnswer(e, inScope, q, types, max));
-      }
+    List<Entry> prefetched = new ArrayList<>();
+    for (Entry e : inScope) {
+      if (e.queryTerms().stream().anyMatch(searched -> jaccard(q, searched) >= 0.8)) prefetched.add(e);
     }
-    return bm25(inScope, q, types, max);
+    return prefetched.isEmpty() ? bm25(inScope, q, types, max) : Optional.of(prefetchedAnswer(prefetched, inScope, q, types, max));
   }
 
   /**
-   * The server prefetched for this very query. Its bundle leads; because the server never resends
-   * items the client already holds, the answer is topped up with the best matching items of the
-   * other in-scope bundles.
+   * The server prefetched for this very query. Its bundles lead, their items in the server's order
+   * of relevance (a plan's first pass and the dense search's additions are two bundles, and an
+   * earlier event may have asked the same); because the server never resends items the client
+   * already holds, the answer is topped up with the best matching items of the other in-scope
+   * bundles.
    */
-  private static Hit prefetchedAnswer(Entry e, List<Entry> inScope, Set<String> q, Set<String> types, int max) {
-    List<ContextItem> items = new ArrayList<>(filter(e.bundle().items(), types, max));
-    Set<String> bundles = new TreeSet<>(List.of(e.bundle().bundleId()));
+  private static Hit prefetchedAnswer(List<Entry> prefetched, List<Entry> inScope, Set<String> q, Set<String> types, int max) {
+    List<ContextItem> candidates = new ArrayList<>();
+    Set<String> bundles = new TreeSet<>();
+    for (Entry e : prefetched) {
+      candidates.addAll(e.bundle().items());
+      bundles.add(e.bundle().bundleId());
+    }
+    candidates.sort(Comparator.comparingDouble(ContextItem::relevance).reversed());
+    List<ContextItem> items = new ArrayList<>();
+    Set<String> ids = new HashSet<>();
+    for (ContextItem i : filter(candidates, types, Integer.MAX_VALUE)) {
+      if (items.size() < max && ids.add(i.id())) items.add(i);
+    }
     if (items.size() < max) {
-      Set<String> ids = new HashSet<>();
-      for (ContextItem i : items) ids.add(i.id());
       bm25(inScope, q, types, max).ifPresent(more -> {
         for (int k = 0; k < more.items().size() && items.size() < max; k++) {
           if (ids.add(more.items().get(k).id())) items.add(more.items().get(k));

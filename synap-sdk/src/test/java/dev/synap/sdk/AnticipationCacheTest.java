@@ -23,6 +23,24 @@ class AnticipationCacheTest {
     return cache.lookup(Set.of(user), null, List.of(query), Set.of(), 10).orElse(null);
   }
 
+  static ContextItem item(String id, String content, double relevance) {
+    return new ContextItem(id, "facts", content, 0.9, relevance, null, null, null, null, "lexical");
+  }
+
+  @Test
+  void aRepeatedQueryIsAnsweredFromEveryBundlePrefetchedForItInTheServersOrder() {
+    // A plan's lexical first pass, then the dense search's additions: two bundles for one query.
+    cache.put(new ContextBundle("first", "anticipation", "alice", null, null,
+        List.of(item("a", "Alice's dog is called Rex", 0.9), item("b", "Rex likes the beach", 0.4)), List.of("what is my dog's name"), 10, 0,
+        0.8f, "user_message.direct", null, null, "partial"));
+    cache.put(new ContextBundle("dense", "anticipation", "alice", null, null,
+        List.of(item("c", "Her puppy was adopted in May", 0.7)), List.of("what is my dog's name"), 10, 0,
+        0.8f, "user_message.direct", null, null, "none"));
+    AnticipationCache.Hit hit = lookup("alice", "what is my dog's name");
+    assertThat(hit.items()).extracting(ContextItem::id).containsExactly("a", "c", "b");
+    assertThat(hit.bundleIds()).containsExactlyInAnyOrder("first", "dense");
+  }
+
   @Test
   void bundlesAreServedOnlyWithinTheirScope() {
     cache.put(bundle("b1", "alice", 0, "Alice's dog is called Rex"));

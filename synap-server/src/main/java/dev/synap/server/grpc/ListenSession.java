@@ -42,6 +42,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -277,7 +278,7 @@ final class ListenSession implements StreamObserver<StreamEvent> {
     }
   }
 
-  private ContextResult retrieve(ContextQuery query, java.util.function.Consumer<ContextResult> early) {
+  private ContextResult retrieve(ContextQuery query, Consumer<ContextResult> early) {
     IN_FLIGHT.incrementAndGet();
     try {
       return engine.retriever().retrieve(query, early);
