@@ -28,7 +28,7 @@ import java.util.function.LongSupplier;
  * <p>Matching: if the fetch repeats a query the server prefetched for (same terms), the items of
  * the bundles prefetched for it are the answer in the server's order of relevance. Otherwise items
  * are scored with BM25 over the in-scope items, and the fetch is a hit when the best items cover
- * enough of the query's weight (see {@link #MIN_COVERAGE}). Lifetime is a sliding TTL refreshed on
+ * enough of the query's weight (see {@link #DEFAULT_MIN_COVERAGE}). Lifetime is a sliding TTL refreshed on
  * every hit, capped by an absolute age; a positive {@code ttl_hint_seconds} from the server
  * shortens it. The least recently stored or hit bundle is evicted beyond the capacity.
  */
@@ -54,6 +54,7 @@ public final class AnticipationCache {
   record Hit(List<ContextItem> items, List<String> bundleIds) {}
 
   private final int capacity;
+  private final double minCoverage;
   private final long ttlNanos;
   private final long maxAgeNanos;
   private final LongSupplier clock;
@@ -64,11 +65,16 @@ public final class AnticipationCache {
   private final AtomicLong evictions = new AtomicLong();
   private final AtomicLong stored = new AtomicLong();
 
-  AnticipationCache(int capacity, Duration ttl, Duration maxAge) {
-    this(capacity, ttl, maxAge, System::nanoTime);
+  AnticipationCache(int capacity, Duration ttl, Duration maxAge, double minCoverage) {
+    this(capacity, ttl, maxAge, minCoverage, System::nanoTime);
   }
 
   AnticipationCache(int capacity, Duration ttl, Duration maxAge, LongSupplier clock) {
+    this(capacity, ttl, maxAge, DEFAULT_MIN_COVERAGE, clock);
+  }
+
+  AnticipationCache(int capacity, Duration ttl, Duration maxAge, double minCoverage, LongSupplier clock) {
+    this.minCoverage = minCoverage;
     this.capacity = Math.max(1, capacity);
     this.ttlNanos = ttl.toNanos();
     this.maxAgeNanos = maxAge.isZero() ? Long.MAX_VALUE : maxAge.toNanos();
@@ -142,7 +148,7 @@ public final class AnticipationCache {
     return now - e.lastHit()[0] > e.lifetimeNanos() || now - e.storedAt() > maxAgeNanos;
   }
 
-  private static Optional<Hit> match(List<Entry> inScope, List<String> queries, Set<String> types, int max) {
+  private Optional<Hit> match(List<Entry> inScope, List<String> queries, Set<String> types, int max) {
     Set<String> q = new LinkedHashSet<>();
     for (String s : queries) q.addAll(Terms.of(s));
     if (q.isEmpty()) {
@@ -165,7 +171,7 @@ public final class AnticipationCache {
    * already holds, the answer is topped up with the best matching items of the other in-scope
    * bundles.
    */
-  private static Hit prefetchedAnswer(List<Entry> prefetched, List<Entry> inScope, Set<String> q, Set<String> types, int max) {
+  private Hit prefetchedAnswer(List<Entry> prefetched, List<Entry> inScope, Set<String> q, Set<String> types, int max) {
     List<ContextItem> candidates = new ArrayList<>();
     Set<String> bundles = new TreeSet<>();
     for (Entry e : prefetched) {
@@ -189,8 +195,8 @@ public final class AnticipationCache {
     return new Hit(List.copyOf(items), List.copyOf(bundles));
   }
 
-  /** Share of the query's weight (idf) the answer must cover for the cache to answer at all. */
-  static final double MIN_COVERAGE = 0.3;
+  /** Share of the query's weight (idf) the answer must cover for the cache to answer at all, unless configured. */
+  static final double DEFAULT_MIN_COVERAGE = 0.3;
 
   /**
    * Ranks the in-scope items for the query and decides whether they answer it.
@@ -203,12 +209,12 @@ public final class AnticipationCache {
    * a bundle's query words as half an occurrence in the items found for them: useful hit rate
    * 0.270 against 0.349 without, over all six conversations of locomo-dev.)
    *
-   * <p>Acceptance: the answer must cover at least {@link #MIN_COVERAGE} of the query's idf weight
+   * <p>Acceptance: the answer must cover at least the configured share (default {@link #DEFAULT_MIN_COVERAGE}) of the query's idf weight
    * (a term no cached item contains weighs the most: the cache knows nothing about it). A query
    * whose important words the cache has never seen goes to the server: a fast answer that misses
    * the point is worse than a slower right one.
    */
-  private static Optional<Hit> bm25(List<Entry> inScope, Set<String> query, Set<String> types, int max) {
+  private Optional<Hit> bm25(List<Entry> inScope, Set<String> query, Set<String> types, int max) {
     record Doc(ContextItem item, ItemTerms terms, String bundleId) {}
     List<Doc> docs = new ArrayList<>();
     Set<String> seen = new HashSet<>();
@@ -258,7 +264,7 @@ public final class AnticipationCache {
     for (Scored e : top) covered.addAll(e.covered());
     double coveredWeight = 0;
     for (String t : covered) coveredWeight += idf.get(t);
-    if (queryWeight <= 0 || coveredWeight / queryWeight < MIN_COVERAGE) return Optional.empty();
+    if (queryWeight <= 0 || coveredWeight / queryWeight < minCoverage) return Optional.empty();
     List<ContextItem> items = new ArrayList<>();
     Set<String> bundles = new TreeSet<>();
     for (Scored e : top) {

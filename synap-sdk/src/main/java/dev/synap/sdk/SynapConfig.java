@@ -17,6 +17,7 @@ public record SynapConfig(
     int cacheCapacity,
     Duration cacheTtl,
     Duration cacheMaxAge,
+    double cacheMinCoverage,
     boolean telemetry) {
 
   @Override

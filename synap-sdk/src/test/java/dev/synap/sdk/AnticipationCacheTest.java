@@ -1,6 +1,7 @@
 package dev.synap.sdk;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.List;
@@ -39,6 +40,24 @@ class AnticipationCacheTest {
     AnticipationCache.Hit hit = lookup("alice", "what is my dog's name");
     assertThat(hit.items()).extracting(ContextItem::id).containsExactly("a", "c", "b");
     assertThat(hit.bundleIds()).containsExactlyInAnyOrder("first", "dense");
+  }
+
+  @Test
+  void aHigherMinimumCoverageSendsHalfCoveredQueriesToTheServer() {
+    AnticipationCache strict = new AnticipationCache(3, Duration.ofSeconds(60), Duration.ofSeconds(120), 0.9, now::get);
+    for (AnticipationCache c : List.of(cache, strict)) {
+      c.put(bundle("b1", "alice", 0, "Alice's dog is called Rex", "Alice lives in Lyon", "Alice works as a nurse"));
+    }
+    // "dog" and "Lyon" are covered (about half the query's weight), "vaccination" (never seen, so the heaviest word) is not.
+    List<String> query = List.of("dog Lyon vaccination");
+    assertThat(cache.lookup(Set.of("alice"), null, query, Set.of(), 10)).isPresent();
+    assertThat(strict.lookup(Set.of("alice"), null, query, Set.of(), 10)).isEmpty();
+  }
+
+  @Test
+  void theCoverageSettingIsValidated() {
+    assertThatThrownBy(() -> Synap.builder().apiKey("k").cacheMinCoverage(1.5)).isInstanceOf(InvalidInputException.class);
+    assertThatThrownBy(() -> Synap.builder().apiKey("k").cacheMinCoverage(Double.NaN)).isInstanceOf(InvalidInputException.class);
   }
 
   @Test

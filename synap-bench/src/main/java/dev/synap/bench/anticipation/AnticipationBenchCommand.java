@@ -76,6 +76,9 @@ public final class AnticipationBenchCommand implements Callable<Integer> {
       description = "Sessions of the file's last conversation replayed unmeasured first, to warm the JIT and the model (default ${DEFAULT-VALUE}).")
   int warmupSessions;
 
+  @Option(names = "--cache-min-coverage", description = "The SDK cache's acceptance threshold (default: the SDK's, 0.3).")
+  Double cacheMinCoverage;
+
   @Option(names = "--out", description = "Write the results as JSON to this file.")
   Path out;
 
@@ -162,6 +165,7 @@ public final class AnticipationBenchCommand implements Callable<Integer> {
     Run first = runs.getOrDefault("planner", runs.values().iterator().next());
     Map<String, Object> result = new LinkedHashMap<>(first.json());
     result.put("conversations", chosen.size());
+    if (cacheMinCoverage != null) result.put("cache_min_coverage", cacheMinCoverage);
     if (runs.containsKey("none")) result.put("oracle_useful_rate", runs.get("none").json().get("useful_answer_rate"));
     Map<String, Object> baselines = new LinkedHashMap<>();
     runs.forEach((k, r) -> {
@@ -205,8 +209,10 @@ public final class AnticipationBenchCommand implements Callable<Integer> {
     List<String> fetchTurn = new ArrayList<>();
     List<Boolean> cachedAnswer = new ArrayList<>();
     List<Integer> fetchIndex = new ArrayList<>();
-    try (Synap synap = Synap.builder().apiKey(key).baseUrl("http://127.0.0.1:" + server.httpPort()).grpcPort(server.grpcPort())
-        .requestTimeout(Duration.ofSeconds(60)).build()) {
+    Synap.Builder client = Synap.builder().apiKey(key).baseUrl("http://127.0.0.1:" + server.httpPort()).grpcPort(server.grpcPort())
+        .requestTimeout(Duration.ofSeconds(60));
+    if (cacheMinCoverage != null) client.cacheMinCoverage(cacheMinCoverage);
+    try (Synap synap = client.build()) {
       synap.instance().listen(ListenCallbacks.onContext(b -> {
         bundles.add(b);
       }));

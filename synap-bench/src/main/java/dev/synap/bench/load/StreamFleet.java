@@ -151,6 +151,9 @@ final class StreamFleet implements AutoCloseable {
           .putMetadata("event_id", "load-" + i).setTimestampMs(System.currentTimeMillis())).build());
       sent.incrementAndGet();
     }
+    // The period lasts its full length whatever the rate: at rate 0 the streams are held idle.
+    long left = start + TimeUnit.SECONDS.toNanos(seconds) - System.nanoTime();
+    if (left > 0) TimeUnit.NANOSECONDS.sleep(left);
   }
 
   int size() {
