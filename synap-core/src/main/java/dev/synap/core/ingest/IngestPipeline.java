@@ -238,7 +238,16 @@ public final class IngestPipeline implements AutoCloseable {
     }
     if (completions.isEmpty()) return;
     List<MemoryChanges> results = messages.completeAll(completions);
-    queued.addAndGet(-completions.size());
+    try {
+      notifyListeners(extracted, results);
+    } finally {
+      // Only now: a queue seen empty means the listeners (the index's bookkeeping of memories
+      // still to embed, pushes to streams) know every memory, so a read right after finds them.
+      queued.addAndGet(-completions.size());
+    }
+  }
+
+  private void notifyListeners(List<Message> extracted, List<MemoryChanges> results) {
     for (int i = 0; i < results.size(); i++) {
       MemoryChanges changes = results.get(i);
       if (changes == null) continue;
