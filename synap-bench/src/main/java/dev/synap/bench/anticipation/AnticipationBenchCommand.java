@@ -41,8 +41,8 @@ import picocli.CommandLine.Option;
  * and how often that answer holds a turn the next turn actually needs.
  *
  * <p>Per turn t: send t as an event (speaker A as {@code user_message}, speaker B as
- * {@code assistant_message}, the session's date as its time), wait briefly for the bundle it
- * causes, then fetch the user's context with the text of turn t+1 as the query. A hit is a fetch
+ * {@code assistant_message}, the session's date as its time), wait briefly for the bundles it
+ * causes (the planner's first pass and the dense search's additions), then fetch the user's context with the text of turn t+1 as the query. A hit is a fetch
  * answered from the cache. Turn t+1 <em>needs</em> an earlier turn e when some question's evidence
  * contains both t+1 and e; a useful hit is a cache answer with an item that came from a needed
  * turn. The same replay runs with the planner, with no anticipation, and with a naive predictor

@@ -58,7 +58,7 @@ import org.slf4j.LoggerFactory;
  * are not pushed again until the client has probably evicted them, see {@link ClientHoldings}), the bundles pushed recently (to credit {@code context_used} feedback to the
  * pattern that produced them), the owners (users / customers) it holds bundles for (so new
  * memories of those owners are pushed as updates), and, while the client is not reading, at most
- * one pending bundle per owner: newer bundles replace older ones (coalescing) and the client gets
+ * one pending bundle per owner and kind (a first pass, a complete bundle): newer bundles replace older ones (coalescing) and the client gets
  * one {@code throttle} signal, instead of the server buffering without bound.
  */
 final class ListenSession implements StreamObserver<StreamEvent> {
