@@ -18,7 +18,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -164,8 +163,7 @@ public final class HybridRetriever implements Retriever {
     InstanceIndex idx = index.forInstance(q.instanceId());
     Embedder embedder = index.embedder();
     // The query embedding is most of a fast fetch: it runs while the lexical search does.
-    String dense = denseText(q.queries());
-    CompletableFuture<float[]> embedding = CompletableFuture.supplyAsync(() -> embedder.embedQuery(dense), BESIDE);
+    CompletableFuture<float[]> embedding = CompletableFuture.supplyAsync(() -> embedder.embedQuery(text), BESIDE);
     try (InstanceIndex.View view = idx.view()) {
       List<Ranking> rankings = new ArrayList<>();
       rankings.add(new Ranking("lexical", view.lexical(idx.analyze(text), filter, depth), settings.lexicalWeight()));
@@ -182,22 +180,6 @@ public final class HybridRetriever implements Retriever {
       if (accurate) scored = diversify(view, scored);
       return hydrate(q.instanceId(), scored, accurate ? Integer.MAX_VALUE : q.maxResults(), q.tokenBudget());
     }
-  }
-
-  /**
-   * The queries as one text to embed, without those another query contains (the names and
-   * promises an assistant reply's plan searches for are phrases of the reply): they add tokens to
-   * embed, which is most of a push's time, not meaning. BM25 still gets every query.
-   */
-  static String denseText(List<String> queries) {
-    List<String> kept = new ArrayList<>(queries.size());
-    for (String a : queries) {
-      String lower = a.toLowerCase(Locale.ROOT);
-      boolean inside = false;
-      for (String b : queries) inside |= b.length() > a.length() && b.toLowerCase(Locale.ROOT).contains(lower);
-      if (!inside) kept.add(a);
-    }
-    return String.join("\n", kept);
   }
 
   /** Accurate mode's extra rankings: each query alone, and one round of pseudo-relevance feedback. */

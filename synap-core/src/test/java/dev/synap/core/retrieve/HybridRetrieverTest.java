@@ -146,14 +146,6 @@ class HybridRetrieverTest {
   }
 
   @Test
-  void theDenseQueryLeavesOutQueriesAnotherOneContains() {
-    String reply = "Emma will love her first day, I'll remind you about school supplies.";
-    assertThat(HybridRetriever.denseText(List.of(reply, "Emma", "remind you about school supplies"))).isEqualTo(reply);
-    assertThat(HybridRetriever.denseText(List.of("dog food", "cat toys"))).isEqualTo("dog food\ncat toys");
-    assertThat(HybridRetriever.denseText(List.of("Lisbon trip"))).isEqualTo("Lisbon trip");
-  }
-
-  @Test
   void memoriesWaitingForTheEmbedderAreFoundWithinTheirScopeOnly() throws Exception {
     String other = engine.tenancy().createInstance("other", RelationshipMode.B2C).instanceId();
     engine.index().pause();
