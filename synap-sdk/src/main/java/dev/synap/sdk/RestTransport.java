@@ -9,6 +9,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.HexFormat;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -23,7 +25,7 @@ final class RestTransport implements AutoCloseable {
   private static final int ATTEMPTS = 3;
 
   private final SynapConfig config;
-  private final java.util.concurrent.ExecutorService callbacks = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
+  private final ExecutorService callbacks = Executors.newVirtualThreadPerTaskExecutor();
   private final HttpClient http;
   private volatile String clientId = "";
   private volatile String instanceId = "";

@@ -14,13 +14,14 @@ public final class E5SmallEmbedder implements Embedder {
   public static final int DIMENSION = 384;
 
   /**
-   * The query model. Loading takes about a second; done once per JVM, on first use, on a thread of
-   * its own so that a caller interrupted while waiting (a cancelled request) cannot break the load
-   * for everyone else. One ONNX thread, like the passage model: a session spreading a call over both
-   * cores embeds a LoCoMo-length query in 3.9 ms instead of 5.3 when nothing else runs (p50,
-   * measured), but under a LoCoMo replay, where the lexical search, gRPC and the client share the
-   * cores with it, it was no faster in any configuration we measured (used always, or only while no
-   * passage was embedded), and it made everything beside it slower.
+   * The model, one session for queries and passages. Loading takes about a second; done once per
+   * JVM, on first use, on a thread of its own so that a caller interrupted while waiting (a
+   * cancelled request) cannot break the load for everyone else. One ONNX thread per call: a call
+   * spread over both cores embeds a LoCoMo-length query in 3.9 ms instead of 5.3 when nothing else
+   * runs (p50, measured), but under a LoCoMo replay, where the lexical search, gRPC and the client
+   * share the cores with it, it was no faster in any configuration we measured, and it made
+   * everything beside it slower. A query running beside a passage in the same session took no
+   * longer than in a session of its own (p50 4.0-5.0 ms against 4.9-5.0 ms, measured).
    */
   private static final class Model {
     static final CompletableFuture<PackagedE5Model> LOADING = new CompletableFuture<>();
@@ -28,17 +29,12 @@ public final class E5SmallEmbedder implements Embedder {
     static {
       Thread.ofPlatform().name("synap-e5-load").daemon(true).start(() -> {
         try {
-          LOADING.complete(new PackagedE5Model(1));
+          LOADING.complete(new PackagedE5Model());
         } catch (Throwable t) {
           LOADING.completeExceptionally(t);
         }
       });
     }
-  }
-
-  /** The passage model (one ONNX thread); loaded on first indexing. */
-  private static final class PassageModel {
-    static final PackagedE5Model INSTANCE = new PackagedE5Model(1);
   }
 
   /**
@@ -70,7 +66,7 @@ public final class E5SmallEmbedder implements Embedder {
     List<float[]> out = new ArrayList<>(texts.size());
     for (String t : texts) {
       yieldToQueries();
-      out.add(Vectors.unit(PassageModel.INSTANCE.embed("passage: " + t)));
+      out.add(Vectors.unit(Model.LOADING.join().embed("passage: " + t)));
     }
     return out;
   }

@@ -16,13 +16,12 @@ import java.util.Objects;
 
 /**
  * The e5-small-v2-q model packaged in LangChain4j's jar (nothing is downloaded), run in an ONNX
- * Runtime session whose thread count we choose: by default a session spreads each call over every
- * core, which on a small machine starves request handling whenever anything else runs (see
- * {@link E5SmallEmbedder} for when a call may take more than one core).
+ * Runtime session of one thread per call: by default a session spreads each call over every core,
+ * which on a small machine starves request handling whenever anything else runs. Calls from
+ * several threads run at once (ONNX Runtime sessions are safe for concurrent runs).
  *
- * <p>We run the session ourselves rather than through LangChain4j's wrapper because a query is on
- * the critical path of every push: the wrapper's bookkeeping around each call cost about as much as
- * the model's second core saves. Tokenisation and mean pooling are the model's own (BERT word
+ * <p>We run the session ourselves rather than through LangChain4j's wrapper so that its options
+ * and its inputs are ours to choose. Tokenisation and mean pooling are the model's own (BERT word
  * pieces with [CLS] and [SEP], average of the last hidden states); {@code PackagedE5ModelTest}
  * checks the vectors against the packaged class. Texts beyond 512 tokens are truncated, where the
  * packaged class averages windows: our passages (memories, chunks) are far shorter.
@@ -36,14 +35,9 @@ final class PackagedE5Model implements AutoCloseable {
   private final OrtSession session;
   private final boolean typeIds;
 
-  /**
-   * @param threads intra-op threads of one call; with more than one, idle workers spin briefly
-   *     between the model's layers instead of sleeping (ONNX Runtime's default): waking a sleeping
-   *     thread per layer costs more than the second core gains
-   */
-  PackagedE5Model(int threads) {
+  PackagedE5Model() {
     try (InputStream model = resource(MODEL); OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-      options.setIntraOpNumThreads(threads);
+      options.setIntraOpNumThreads(1);
       options.setInterOpNumThreads(1);
       this.session = env.createSession(model.readAllBytes(), options);
       this.typeIds = session.getInputNames().contains("token_type_ids");

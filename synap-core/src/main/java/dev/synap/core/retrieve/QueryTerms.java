@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /** Splits free text into content words for lexical matching (stop words dropped). */
 public final class QueryTerms {
@@ -14,7 +15,7 @@ public final class QueryTerms {
       "those", "so", "again", "can", "could", "would", "should", "will", "just", "how", "when", "where", "why", "there", "than",
       "then", "too", "very", "s", "t", "not", "no", "any", "some", "all", "as", "into", "up", "down", "out", "over", "also");
 
-  private static final java.util.regex.Pattern SEPARATORS = java.util.regex.Pattern.compile("[^\\p{L}\\p{N}]+");
+  private static final Pattern SEPARATORS = Pattern.compile("[^\\p{L}\\p{N}]+");
 
   private QueryTerms() {}
 

@@ -153,10 +153,15 @@ class HybridRetrieverTest {
     say(instance, "bob", "My locker code word is zebrafish too.", "2024-01-10T10:00:00Z");
     say(other, "alice", "The zebrafish tank needs cleaning.", "2024-01-10T10:00:00Z");
     while (engine.ingest().queueDepth() > 0) Thread.sleep(10);
-    assertThat(engine.index().notYetIndexed(instance)).isNotEmpty();
+    // Both users' memories committed and waiting for the paused embedder (an empty queue alone was
+    // seen, rarely, before the last completion landed).
+    long deadline = System.nanoTime() + 5_000_000_000L;
+    while (engine.index().notYetIndexed(instance).size() < 2 && System.nanoTime() < deadline) Thread.sleep(10);
+    assertThat(engine.index().notYetIndexed(instance)).isNotEmpty().hasSize((int) engine.store().memories().count(instance));
     for (String mode : List.of("fast", "accurate")) {
       ContextResult r = fetch(instance, "alice", "what is my locker code word zebrafish", mode);
-      assertThat(r.items()).extracting(i -> i.memory().content()).containsExactly("My locker code word is zebrafish.");
+      assertThat(r.items()).as("%s: sources %s, waiting %s", mode, r.sourcesQueried(), engine.index().notYetIndexed(instance))
+          .extracting(i -> i.memory().content()).containsExactly("My locker code word is zebrafish.");
     }
     engine.index().resume();
     idle();

@@ -32,13 +32,15 @@ import io.grpc.stub.StreamObserver;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -125,7 +127,7 @@ final class ListenSession implements StreamObserver<StreamEvent> {
   }
 
   /** The ids this stream last sent with that conversation; empty when it never mentioned it. */
-  java.util.Optional<BundleAssembler.Target> seenConversation(String conversationId) {
+  Optional<BundleAssembler.Target> seenConversation(String conversationId) {
     return seen.get(conversationId);
   }
 
@@ -316,7 +318,7 @@ final class ListenSession implements StreamObserver<StreamEvent> {
 
   private static ContextResult withRecent(ContextResult retrieved, ContextResult recent) {
     List<ContextItem> items = new ArrayList<>(retrieved.items());
-    Set<String> ids = new java.util.HashSet<>();
+    Set<String> ids = new HashSet<>();
     for (ContextItem i : items) ids.add(i.memory().memoryId());
     int tokens = retrieved.tokensUsed();
     for (ContextItem i : recent.items()) {

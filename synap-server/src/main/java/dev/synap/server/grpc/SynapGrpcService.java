@@ -13,7 +13,12 @@ import dev.synap.server.telemetry.ClientTelemetry;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.LoggerFactory;
 
 /** The synap.v1.SynapService implementation: Listen streams and telemetry. */
 public final class SynapGrpcService extends SynapServiceGrpc.SynapServiceImplBase {
@@ -27,7 +32,7 @@ public final class SynapGrpcService extends SynapServiceGrpc.SynapServiceImplBas
   private volatile AnticipationMode mode;
 
   /** Stores Listen events behind their pushes (see ListenSession#recordInOrder). */
-  private final java.util.concurrent.ExecutorService recorder = java.util.concurrent.Executors.newThreadPerTaskExecutor(
+  private final ExecutorService recorder = Executors.newThreadPerTaskExecutor(
       Thread.ofVirtual().name("synap-listen-record-", 0).factory());
 
   public SynapGrpcService(MemoryEngine engine, MeterRegistry meters, RateLimits limits, ClientTelemetry telemetry, AnticipationMode mode) {
@@ -78,11 +83,11 @@ public final class SynapGrpcService extends SynapServiceGrpc.SynapServiceImplBas
   }
 
   /** Waits (up to {@code timeout}) for Listen events still being stored; call after the gRPC server stopped. */
-  public void awaitRecorded(java.time.Duration timeout) {
+  public void awaitRecorded(Duration timeout) {
     recorder.shutdown();
     try {
-      if (!recorder.awaitTermination(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
-        org.slf4j.LoggerFactory.getLogger(SynapGrpcService.class).warn("listen events still being stored at shutdown; clients replay unconfirmed ones");
+      if (!recorder.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        LoggerFactory.getLogger(SynapGrpcService.class).warn("listen events still being stored at shutdown; clients replay unconfirmed ones");
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.synap.core.InvalidInputException;
+import io.javalin.http.Context;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,6 +24,11 @@ final class Bodies {
   static final int MAX_METADATA_DEPTH = 8;
 
   private Bodies() {}
+
+  /** The request's body, which must be one JSON object. */
+  static JsonNode object(Context ctx) {
+    return object(ctx.bodyAsBytes());
+  }
 
   /** Parsed straight from the request bytes: no String copy of the body on the write path. */
   static JsonNode object(byte[] body) {

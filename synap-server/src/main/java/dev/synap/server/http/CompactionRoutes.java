@@ -46,7 +46,7 @@ final class CompactionRoutes {
   }
 
   private void compact(Context ctx) {
-    JsonNode b = Bodies.object(ctx.bodyAsBytes());
+    JsonNode b = Bodies.object(ctx);
     String conversationId = Bodies.string(b, "conversation_id");
     if (conversationId == null || conversationId.isBlank()) throw new InvalidInputException("conversation_id is required");
     ScopeRules.requireUuid("conversation_id", conversationId);

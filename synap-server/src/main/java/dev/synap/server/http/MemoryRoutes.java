@@ -55,7 +55,7 @@ final class MemoryRoutes {
   }
 
   void register(Javalin app) {
-    app.post("/api/v1/memories/create", ctx -> ctx.json(accepted(createDocument(RestApi.caller(ctx).instance(), Bodies.object(ctx.bodyAsBytes())))));
+    app.post("/api/v1/memories/create", ctx -> ctx.json(accepted(createDocument(RestApi.caller(ctx).instance(), Bodies.object(ctx)))));
     app.post("/api/v1/memories/batch", this::batch);
     app.post("/api/v1/memories/upload", this::upload);
     app.get("/api/v1/memories/status/{ingestion_id}", this::status);
@@ -115,7 +115,7 @@ final class MemoryRoutes {
 
   private void batch(Context ctx) {
     Instance instance = RestApi.caller(ctx).instance();
-    JsonNode b = Bodies.object(ctx.bodyAsBytes());
+    JsonNode b = Bodies.object(ctx);
     JsonNode docs = b.get("documents");
     if (docs == null || !docs.isArray()) throw new InvalidInputException("documents must be an array");
     if (docs.size() > MAX_BATCH_DOCUMENTS) throw new InvalidInputException("at most " + MAX_BATCH_DOCUMENTS + " documents per batch");
@@ -243,7 +243,7 @@ final class MemoryRoutes {
 
   private void update(Context ctx) {
     Memory m = find(ctx);
-    JsonNode b = Bodies.object(ctx.bodyAsBytes());
+    JsonNode b = Bodies.object(ctx);
     String text = documentText(b);
     if (text.isBlank() || text.length() > RecordValidator.MAX_CONTENT_CHARS) {
       throw new InvalidInputException("document must be 1-" + RecordValidator.MAX_CONTENT_CHARS + " characters");
@@ -281,7 +281,7 @@ final class MemoryRoutes {
 
   private void transcript(Context ctx) {
     Instance instance = RestApi.caller(ctx).instance();
-    JsonNode b = Bodies.object(ctx.bodyAsBytes());
+    JsonNode b = Bodies.object(ctx);
     String external = Bodies.string(b, "conversation_id");
     if (external == null || external.isBlank() || external.length() > 256) throw new InvalidInputException("conversation_id is required (at most 256 characters)");
     ScopeRules.ScopeIds ids = ScopeRules.check(instance, Scope.CLIENT, null, Bodies.string(b, "user_id"), Bodies.string(b, "customer_id"));

@@ -129,14 +129,14 @@ public final class RestApi {
 
     app.post("/v1/conversations/messages", ctx -> {
       Instance instance = caller(ctx).instance();
-      RecordRequest r = RecordValidator.validate(instance, recordRequest(instance, Bodies.object(ctx.bodyAsBytes()), ctx.header("Idempotency-Key")));
+      RecordRequest r = RecordValidator.validate(instance, recordRequest(instance, Bodies.object(ctx), ctx.header("Idempotency-Key")));
       Recorded rec = engine.ingest().record(r);
       ctx.json(recordedJson(rec));
     });
 
     app.post("/v1/conversations/messages/batch", ctx -> {
       Instance instance = caller(ctx).instance();
-      JsonNode body = Bodies.object(ctx.bodyAsBytes());
+      JsonNode body = Bodies.object(ctx);
       JsonNode messages = body.get("messages");
       if (messages == null || !messages.isArray()) throw new InvalidInputException("messages must be an array");
       if (messages.size() > RecordValidator.MAX_BATCH) throw new InvalidInputException("at most " + RecordValidator.MAX_BATCH + " messages per batch");
@@ -167,7 +167,7 @@ public final class RestApi {
     app.post("/v1/context/{scope}/fetch", ctx -> {
       Scope scope = Scope.parse(ctx.pathParam("scope"))
           .orElseThrow(() -> new ApiError(404, "not_found", "unknown scope '" + ctx.pathParam("scope") + "'"));
-      JsonNode b = Bodies.object(ctx.bodyAsBytes());
+      JsonNode b = Bodies.object(ctx);
       FetchOptions.check(b);
       List<String> queries = Bodies.strings(b, "search_query");
       ContextResult result = fetcher.fetch(caller(ctx).instance(), new ContextFetcher.Request(scope,

@@ -27,7 +27,7 @@ final class TelemetryRoutes {
   }
 
   private void batch(Context ctx) {
-    JsonNode b = Bodies.object(ctx.bodyAsBytes());
+    JsonNode b = Bodies.object(ctx);
     JsonNode events = b.get("events");
     if (events == null || !events.isArray()) throw new InvalidInputException("events must be an array");
     if (events.size() > TelemetryReport.MAX_EVENTS) throw new InvalidInputException("at most " + TelemetryReport.MAX_EVENTS + " events per batch");

@@ -256,6 +256,8 @@ public final class MemoryIndex implements AutoCloseable {
         }
         Job first = jobs.poll(200, TimeUnit.MILLISECONDS);
         if (first == null) continue;
+        while (running && paused) Thread.sleep(20); // paused while this thread waited for the job: hold it
+
         long deferStart = System.nanoTime();
         while (running && deferWhile.getAsBoolean() && System.nanoTime() - deferStart < MAX_DEFER_NANOS) Thread.sleep(25);
         batch.add(first);

@@ -3,8 +3,8 @@ package dev.synap.core.store.sqlite;
 import dev.synap.core.model.Memory;
 import dev.synap.core.model.MemoryType;
 import dev.synap.core.model.Scope;
-import dev.synap.core.store.MemoryFilter;
 import dev.synap.core.store.MemoryChanges;
+import dev.synap.core.store.MemoryFilter;
 import dev.synap.core.store.MemoryLedger;
 import dev.synap.core.store.MemoryStore;
 import java.sql.Connection;
@@ -19,6 +19,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 final class SqliteMemoryStore implements MemoryStore {
@@ -37,7 +38,7 @@ final class SqliteMemoryStore implements MemoryStore {
     return db.read(c -> searchLexical(c, filter, terms, limit));
   }
 
-  private static final java.util.regex.Pattern NOT_WORD = java.util.regex.Pattern.compile("[^\\p{L}\\p{N}]");
+  private static final Pattern NOT_WORD = Pattern.compile("[^\\p{L}\\p{N}]");
 
   static List<LexicalHit> searchLexical(Connection c, MemoryFilter filter, List<String> terms, int limit) throws SQLException {
     String match = terms.stream()
@@ -197,7 +198,7 @@ final class SqliteMemoryStore implements MemoryStore {
     return db.read(c -> {
       List<Object> args = new ArrayList<>(ids);
       // Every filter column behind a unary plus: the memory_id index must drive this lookup (see getAll above).
-      String where = where(filter, args).replace("m.", "+m.");
+      String where = where(filter, args, "+m.");
       List<Memory> out = new ArrayList<>(ids.size());
       String sql = "SELECT " + COLUMNS + " FROM memories m WHERE m.memory_id IN (" + String.join(",", Collections.nCopies(ids.size(), "?"))
           + ") AND " + where;
@@ -337,27 +338,35 @@ final class SqliteMemoryStore implements MemoryStore {
 
   /** The tenant predicate every read goes through: instance always, then the scope's owner. */
   private static String where(MemoryFilter f, List<Object> args) {
-    StringBuilder sb = new StringBuilder("m.instance_id = ?");
+    return where(f, args, "m.");
+  }
+
+  /**
+   * @param column the prefix of every column: {@code m.}, or {@code +m.} to keep SQLite from using
+   *     an index on these columns (when another condition should drive the lookup)
+   */
+  private static String where(MemoryFilter f, List<Object> args, String column) {
+    StringBuilder sb = new StringBuilder(column + "instance_id = ?");
     args.add(f.instanceId());
-    if (f.level() == Scope.CUSTOMER) sb.append(" AND m.user_id IS NULL");
-    if (f.level() == Scope.CLIENT) sb.append(" AND m.user_id IS NULL AND m.customer_id IS NULL");
+    if (f.level() == Scope.CUSTOMER) sb.append(" AND " + column + "user_id IS NULL");
+    if (f.level() == Scope.CLIENT) sb.append(" AND " + column + "user_id IS NULL AND " + column + "customer_id IS NULL");
     if (f.customerId() != null && f.level() != Scope.CLIENT) {
-      sb.append(" AND m.customer_id = ?");
+      sb.append(" AND " + column + "customer_id = ?");
       args.add(f.customerId());
     }
     if (f.userId() != null && f.level() != Scope.CUSTOMER && f.level() != Scope.CLIENT) {
-      sb.append(" AND m.user_id = ?");
+      sb.append(" AND " + column + "user_id = ?");
       args.add(f.userId());
     }
     if (f.conversationId() != null && (f.level() == Scope.CONVERSATION || f.level() == null)) {
-      sb.append(" AND m.conversation_id = ?");
+      sb.append(" AND " + column + "conversation_id = ?");
       args.add(f.conversationId());
     }
     if (!f.types().isEmpty()) {
-      sb.append(" AND m.memory_type IN (").append(f.types().stream().map(t -> "?").collect(Collectors.joining(","))).append(")");
+      sb.append(" AND " + column + "memory_type IN (").append(f.types().stream().map(t -> "?").collect(Collectors.joining(","))).append(")");
       for (MemoryType t : f.types()) args.add(t.wireKey());
     }
-    if (!f.includeHistory()) sb.append(" AND m.status = 'current'");
+    if (!f.includeHistory()) sb.append(" AND " + column + "status = 'current'");
     return sb.toString();
   }
 
