@@ -8,8 +8,8 @@ import com.google.protobuf.Descriptors.MethodDescriptor;
 import com.google.protobuf.Descriptors.ServiceDescriptor;
 import dev.synap.proto.v1.SynapServiceProto;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -20,22 +20,17 @@ import org.junit.jupiter.api.Test;
  */
 class WireContractTest {
 
-  static Path contractFile(String name) {
-    // Tests run with the module folder as working directory; shared/ sits beside the checkout.
-    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-      Path candidate = dir.resolve("shared/spec").resolve(name);
-      if (Files.exists(candidate)) return candidate;
-      candidate = dir.resolve("../shared/spec").resolve(name).normalize();
-      if (Files.exists(candidate)) return candidate;
+  /** The official contract table, kept in this module's test resources (see SOURCE.md beside it). */
+  static List<String> contractRows() throws IOException {
+    try (InputStream in = WireContractTest.class.getResourceAsStream("/wire-contract/wire-fields.tsv")) {
+      if (in == null) throw new IllegalStateException("wire-contract/wire-fields.tsv is not on the test classpath");
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
     }
-    Path bundled = Path.of("src/test/resources/spec", name);
-    if (Files.exists(bundled)) return bundled;
-    throw new IllegalStateException("cannot find shared/spec/" + name);
   }
 
   @Test
   void everyFieldMatchesTheOfficialContractRowByRow() throws IOException {
-    List<String> expected = Files.readAllLines(contractFile("wire-fields.tsv"));
+    List<String> expected = contractRows();
     expected = expected.subList(1, expected.size()).stream().filter(l -> !l.isBlank()).toList();
 
     List<String> actual = new ArrayList<>();
