@@ -32,7 +32,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "ingest-locomo", mixinStandardHelpOptions = true, description = "Ingest a LoCoMo file through the server and report what was extracted.")
 final class IngestLocomoCommand implements Callable<Integer> {
-  @Option(names = "--data", required = true, description = "A LoCoMo-format JSON file.")
+  @Option(names = "--data", paramLabel = "FILE", description = "LoCoMo JSON file (data/locomo10.json from " + LocomoData.PUBLISHED_AT + ", or a subset of its samples).")
   Path data;
 
   @Option(names = "--base-url", description = "A running server's REST base URL (default: start an embedded server).")
@@ -46,6 +46,7 @@ final class IngestLocomoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (!LocomoData.given(data, "synap ingest-locomo")) return 2;
     long start = System.nanoTime();
     SynapServer embedded = null;
     String url = baseUrl;

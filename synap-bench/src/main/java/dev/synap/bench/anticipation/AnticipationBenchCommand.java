@@ -63,7 +63,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "anticipation", mixinStandardHelpOptions = true, description = "Anticipation hit rates and latencies on LoCoMo replays.")
 public final class AnticipationBenchCommand implements Callable<Integer> {
-  @Option(names = "--data", required = true, description = "A LoCoMo-format JSON file.")
+  @Option(names = "--data", paramLabel = "FILE", description = "LoCoMo JSON file (data/locomo10.json from " + LocomoData.PUBLISHED_AT + ", or a subset of its samples).")
   Path data;
 
   @Option(names = "--conversations", defaultValue = "2", description = "How many conversations to replay (default ${DEFAULT-VALUE}; 0 = all).")
@@ -146,6 +146,7 @@ public final class AnticipationBenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (!LocomoData.given(data, "synap bench anticipation")) return 2;
     List<LocomoData.Conversation> all = LocomoData.read(data);
     List<LocomoData.Conversation> chosen = conversations <= 0 ? all : all.subList(0, Math.min(conversations, all.size()));
     Path dir = Files.createTempDirectory("synap-bench-anticipation");

@@ -1,5 +1,6 @@
 package dev.synap.bench.compaction;
 
+import dev.synap.bench.locomo.LocomoData;
 import dev.synap.bench.Percentiles;
 import dev.synap.core.MemoryEngine;
 import dev.synap.core.compact.Compaction;
@@ -32,7 +33,7 @@ import picocli.CommandLine.Option;
 public final class CompactionBenchCommand implements Callable<Integer> {
   private static final List<Strategy> STRATEGIES = List.of(Strategy.CONSERVATIVE, Strategy.BALANCED, Strategy.AGGRESSIVE, Strategy.ADAPTIVE);
 
-  @Option(names = "--data", required = true, description = "LoCoMo JSON file, e.g. shared/data/locomo/locomo-dev.json.")
+  @Option(names = "--data", paramLabel = "FILE", description = "LoCoMo JSON file (data/locomo10.json from " + LocomoData.PUBLISHED_AT + ", or a subset of its samples).")
   Path data;
 
   @Option(names = "--out", description = "Write the results as JSON to this file.")
@@ -43,6 +44,7 @@ public final class CompactionBenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (!LocomoData.given(data, "synap bench compaction")) return 2;
     List<LocomoConversation> conversations = LocomoConversation.read(data);
     Path dir = Files.createTempDirectory("synap-bench-compaction");
     Map<String, Object> result = new LinkedHashMap<>();

@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
     description = "Evidence recall of the memory engine on LoCoMo, against BM25 and dense baselines over raw turns.")
 public final class LocomoBenchCommand implements Callable<Integer> {
 
-  @Option(names = "--data", required = true, paramLabel = "FILE", description = "LoCoMo JSON file (a list of samples).")
+  @Option(names = "--data", paramLabel = "FILE", description = "LoCoMo JSON file (data/locomo10.json from " + LocomoData.PUBLISHED_AT + ", or a subset of its samples).")
   Path data;
 
   @Option(names = "--out", paramLabel = "FILE.json", description = "Where to write the results as JSON.")
@@ -55,6 +55,7 @@ public final class LocomoBenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (!LocomoData.given(data, "synap bench locomo")) return 2;
     LocomoBench.Report report = LocomoBench.run(data, conversations, retrieval(), System.err);
     System.out.println(report.table());
     if (out != null) {

@@ -3,6 +3,7 @@ package dev.synap.bench.locomo;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -14,7 +15,7 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Reads a LoCoMo file (see {@code shared/data/locomo/README.md}) into plain records. */
+/** Reads a LoCoMo file (the format of {@code data/locomo10.json} in https://github.com/snap-research/locomo) into plain records. */
 public final class LocomoData {
   private static final DateTimeFormatter SESSION_TIME = DateTimeFormatter.ofPattern("h:mm a 'on' d MMMM, yyyy", Locale.ENGLISH);
   private static final Pattern SESSION_KEY = Pattern.compile("session_(\\d+)");
@@ -40,6 +41,20 @@ public final class LocomoData {
   }
 
   private LocomoData() {}
+
+  /** Where the LoCoMo data set is published; it is not in this repository (CC BY-NC 4.0). */
+  public static final String PUBLISHED_AT = "https://github.com/snap-research/locomo";
+
+  /**
+   * True when {@code file} names a readable file; otherwise prints one line saying which file the
+   * command needs and where LoCoMo is published, and the command should exit with status 2.
+   */
+  public static boolean given(Path file, String command) {
+    if (file != null && Files.isRegularFile(file)) return true;
+    System.err.println(command + ": " + (file == null ? "" : file + " is not a file; ")
+        + "needs --data FILE, a LoCoMo JSON file (data/locomo10.json or a subset of its samples) from " + PUBLISHED_AT);
+    return false;
+  }
 
   public static List<Conversation> read(Path file) throws IOException {
     JsonNode root = new ObjectMapper().readTree(file.toFile());

@@ -15,7 +15,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * The LoCoMo dev conversations as Synap messages: one message per turn, the sample id as user
@@ -27,13 +26,26 @@ final class LocomoCorpus {
 
   private LocomoCorpus() {}
 
-  /** The dev file from {@code -Dsynap.locomo}, the shared data folder, or next to the checkout. */
-  static Optional<Path> locate() {
-    for (String candidate : new String[] {System.getProperty("synap.locomo", ""), "/work/shared/data/locomo/locomo-dev.json",
-        "../shared/data/locomo/locomo-dev.json", "../../shared/data/locomo/locomo-dev.json"}) {
-      if (!candidate.isBlank() && Files.isRegularFile(Path.of(candidate))) return Optional.of(Path.of(candidate));
+  /** Where LoCoMo is published, for the one-line message a run without the file fails with. */
+  static final String PUBLISHED_AT = "https://github.com/snap-research/locomo";
+
+  /**
+   * The LoCoMo file given to the opt-in {@code locomo} profile ({@code -Dsynap.locomo=FILE}; a
+   * relative path is taken from the directory the build started in). Nothing is searched for: a
+   * run without the file fails, so a broken default cannot hide behind a skipped test.
+   */
+  static Path require() {
+    String given = System.getProperty("synap.locomo", "").strip();
+    if (given.isEmpty()) {
+      throw new IllegalStateException("LoCoMo evaluation needs the LoCoMo JSON file (data/locomo10.json, or a subset of its"
+          + " samples): pass -Dsynap.locomo=FILE; LoCoMo is published at " + PUBLISHED_AT);
     }
-    return Optional.empty();
+    Path file = Path.of(given);
+    if (!file.isAbsolute()) file = Path.of(System.getProperty("synap.locomo.base", "")).toAbsolutePath().resolve(file).normalize();
+    if (!Files.isRegularFile(file)) {
+      throw new IllegalStateException("LoCoMo file not found: " + file + " (LoCoMo is published at " + PUBLISHED_AT + ")");
+    }
+    return file;
   }
 
   static List<Message> load(Path file) throws IOException {

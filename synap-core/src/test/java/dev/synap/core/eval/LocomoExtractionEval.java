@@ -27,29 +27,28 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Measures the offline pipeline on LoCoMo dev: type and date precision on hand-labelled turns
  * ({@code eval/locomo-types.tsv}, {@code eval/locomo-dates.tsv}), the near-duplicate rate of the
- * memories built from the whole file, and extraction throughput. Opt-in (it takes ~a minute):
+ * memories built from the whole file, and extraction throughput. It runs only in the opt-in
+ * {@code locomo} profile, which runs nothing else (tag {@code locomo}; default builds exclude it):
  *
- * <pre>./mvnw -B -q verify -pl synap-core -am -Dsynap.eval=true -Dtest=LocomoExtractionEval -Dsurefire.failIfNoSpecifiedTests=false</pre>
+ * <pre>./mvnw -B -q verify -pl synap-core -am -Plocomo -Dsynap.locomo=FILE</pre>
  *
  * The report is printed and written to {@code synap-core/target/locomo-eval.txt}.
  */
-@EnabledIfSystemProperty(named = "synap.eval", matches = "true")
+@Tag("locomo")
 class LocomoExtractionEval {
   @TempDir Path dir;
   private final StringBuilder report = new StringBuilder();
 
   @Test
   void report() throws Exception {
-    Path file = LocomoCorpus.locate().orElse(null);
-    Assumptions.assumeTrue(file != null, "LoCoMo dev file not found; pass -Dsynap.locomo=PATH");
+    Path file = LocomoCorpus.require();
     List<Message> corpus = LocomoCorpus.load(file);
     Map<String, Message> byId = corpus.stream().collect(Collectors.toMap(Message::messageId, Function.identity()));
     RuleExtractor extractor = new RuleExtractor();
