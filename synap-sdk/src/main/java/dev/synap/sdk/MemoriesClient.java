@@ -1,6 +1,8 @@
 package dev.synap.sdk;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -10,8 +12,8 @@ import java.util.Map;
 
 /**
  * Documents and memories ({@code /api/v1/memories}): create, batch create, ingestion status,
- * get, list, update, delete and history. Results are plain JSON trees of the documented shapes,
- * wrapped in small records where the SDK reads them itself.
+ * get, list, update, delete and history. Results are typed ({@link Memory}, {@link MemoryPage},
+ * {@link MemoryHistoryEntry}, {@link DeletedMemory}), read leniently from the server's JSON.
  */
 public final class MemoriesClient {
   private final RestTransport rest;
@@ -103,39 +105,49 @@ public final class MemoriesClient {
     return s;
   }
 
-  /** One memory: memory_id, memory_type, content, confidence, status, event_date, ... */
-  public JsonNode get(String memoryId) {
-    return rest.get("/api/v1/memories/" + memoryId);
+  /**
+   * One memory.
+   *
+   * @throws ContextNotFoundException when the instance has no memory with that id
+   */
+  public Memory get(String memoryId) {
+    return Memory.from(rest.get("/api/v1/memories/" + encode(memoryId)));
   }
 
-  /** A page of a user's (or the instance's) memories, newest first; {@code includeHistory} adds superseded ones. */
-  public List<JsonNode> list(String userId, String customerId, int limit, int offset, boolean includeHistory) {
+  /**
+   * A page of a user's (or, with both ids null, the instance's) memories, newest first;
+   * {@code includeHistory} adds superseded and retracted ones. Ask for the next page with
+   * {@link MemoryPage#nextOffset()}.
+   */
+  public MemoryPage list(String userId, String customerId, int limit, int offset, boolean includeHistory) {
     StringBuilder q = new StringBuilder("/api/v1/memories?limit=").append(limit).append("&offset=").append(offset);
-    if (userId != null) q.append("&user_id=").append(java.net.URLEncoder.encode(userId, java.nio.charset.StandardCharsets.UTF_8));
-    if (customerId != null) q.append("&customer_id=").append(java.net.URLEncoder.encode(customerId, java.nio.charset.StandardCharsets.UTF_8));
+    if (userId != null) q.append("&user_id=").append(encode(userId));
+    if (customerId != null) q.append("&customer_id=").append(encode(customerId));
     if (includeHistory) q.append("&status=all");
-    List<JsonNode> out = new ArrayList<>();
-    rest.get(q.toString()).path("memories").forEach(out::add);
-    return out;
+    return MemoryPage.from(rest.get(q.toString()), limit, offset);
   }
 
-  /** Changes a memory's text: {@code replace}, {@code append} or {@code smart-merge} (adds only what is new). */
-  public JsonNode update(String memoryId, String document, String mergeStrategy) {
+  /** Changes a memory's text: {@code replace}, {@code append} or {@code smart-merge} (adds only what is new); returns the memory as stored. */
+  public Memory update(String memoryId, String document, String mergeStrategy) {
     Map<String, Object> b = new LinkedHashMap<>();
     b.put("document", document);
     b.put("merge_strategy", mergeStrategy == null ? "smart-merge" : mergeStrategy);
-    return rest.send("PATCH", "/api/v1/memories/" + memoryId, b);
+    return Memory.from(rest.send("PATCH", "/api/v1/memories/" + encode(memoryId), b));
   }
 
-  public JsonNode delete(String memoryId) {
-    return rest.send("DELETE", "/api/v1/memories/" + memoryId, null);
+  public DeletedMemory delete(String memoryId) {
+    return DeletedMemory.from(rest.send("DELETE", "/api/v1/memories/" + encode(memoryId), null), memoryId);
   }
 
-  /** Every change of a memory: created, reinforced, updated, superseded, retracted, deleted. */
-  public List<JsonNode> history(String memoryId) {
-    List<JsonNode> out = new ArrayList<>();
-    rest.get("/api/v1/memories/" + memoryId + "/history").path("history").forEach(out::add);
-    return out;
+  /** Every change of a memory, oldest first: created, reinforced, updated, superseded, retracted, deleted. */
+  public List<MemoryHistoryEntry> history(String memoryId) {
+    List<MemoryHistoryEntry> out = new ArrayList<>();
+    for (JsonNode e : rest.get("/api/v1/memories/" + encode(memoryId) + "/history").path("history")) out.add(MemoryHistoryEntry.from(e));
+    return List.copyOf(out);
+  }
+
+  private static String encode(String pathOrQueryPart) {
+    return URLEncoder.encode(pathOrQueryPart, StandardCharsets.UTF_8);
   }
 
   private static Accepted accepted(JsonNode n) {
