@@ -40,6 +40,9 @@ public record FetchRequest(
     private String mode = "fast";
     private Integer tokenBudget;
 
+    /** Through {@link FetchRequest#forUser} and its siblings. */
+    private Builder() {}
+
     public Builder conversationId(String v) {
       this.conversationId = v;
       return this;

@@ -37,7 +37,7 @@ public final class ScopedContextClient {
     }
     JsonNode p = n.path("profile").has("profile") ? n.path("profile").path("profile") : n.path("profile");
     Map<String, UserProfile.Attribute> attributes = new LinkedHashMap<>();
-    p.path("attributes").fields().forEachRemaining(e -> {
+    p.path("attributes").properties().forEach(e -> {
       JsonNode a = e.getValue();
       Object value = a.isObject() ? RestTransport.MAPPER.convertValue(a.get("value"), Object.class) : RestTransport.MAPPER.convertValue(a, Object.class);
       attributes.put(e.getKey(), new UserProfile.Attribute(value, a.path("confidence").asDouble(1.0), a.path("updated_at").asText(null),

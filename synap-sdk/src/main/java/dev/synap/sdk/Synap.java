@@ -136,6 +136,9 @@ public final class Synap implements AutoCloseable {
     private double cacheMinCoverage = AnticipationCache.DEFAULT_MIN_COVERAGE;
     private boolean telemetry;
 
+    /** Through {@link Synap#builder()}. */
+    private Builder() {}
+
     public Builder apiKey(String apiKey) {
       this.apiKey = apiKey;
       return this;
