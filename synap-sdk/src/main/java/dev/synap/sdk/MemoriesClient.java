@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Documents and memories ({@code /api/v1/memories}): create, batch create, ingestion status,
@@ -22,19 +23,144 @@ public final class MemoriesClient {
     this.rest = rest;
   }
 
-  /** An accepted document: poll {@link #status} with the ingestion id, or {@link #waitForCompletion}. */
-  public record Accepted(String ingestionId, String documentId, String status, String queuedAt) {}
+  /**
+   * An accepted document: poll {@link #status} with the ingestion id, or {@link #waitForCompletion}.
+   * In a batch, a document refused on its own has status {@code failed} and an error message.
+   */
+  public static final class Accepted {
+    private final String ingestionId;
+    private final String documentId;
+    private final String status;
+    private final String queuedAt;
+    private final String errorMessage;
 
-  /** Progress of an ingestion: {@code queued}, {@code processing}, {@code completed}, {@code failed} or {@code partial_success}. */
-  public record IngestionStatus(String ingestionId, String documentId, String status, int memoriesCreated, List<String> memoryIds, String errorMessage) {
-    public boolean finished() {
-      return status.equals("completed") || status.equals("failed") || status.equals("partial_success");
+    private Accepted(JsonNode n) {
+      this.ingestionId = JsonFields.text(n, "ingestion_id");
+      this.documentId = JsonFields.text(n, "document_id");
+      this.status = JsonFields.text(n, "status");
+      this.queuedAt = JsonFields.text(n, "queued_at");
+      this.errorMessage = JsonFields.text(n, "error_message");
+    }
+
+    public String ingestionId() {
+      return ingestionId;
+    }
+
+    public String documentId() {
+      return documentId;
+    }
+
+    /** {@code queued}, {@code duplicate} (the same document was sent before), or {@code failed} in a batch. */
+    public String status() {
+      return status;
+    }
+
+    /** ISO-8601 time the document was queued. */
+    public String queuedAt() {
+      return queuedAt;
+    }
+
+    public String errorMessage() {
+      return errorMessage;
+    }
+
+    @Override
+    public String toString() {
+      return "Accepted[" + ingestionId + ", document " + documentId + ", " + status + (errorMessage == null ? "" : ": " + errorMessage) + "]";
     }
   }
 
-  /** A document to turn into memories; text, Markdown or JSON (pass JSON as text). */
-  public record Document(String document, String documentType, String documentId, Instant createdAt, String userId, String customerId,
-      Map<String, String> metadata) {
+  /** Progress of an ingestion: {@code queued}, {@code processing}, {@code completed}, {@code failed} or {@code partial_success}. */
+  public static final class IngestionStatus {
+    private final String ingestionId;
+    private final String documentId;
+    private final String status;
+    private final int memoriesCreated;
+    private final List<String> memoryIds;
+    private final String errorMessage;
+    private final int partsTotal;
+    private final int partsCompleted;
+
+    private IngestionStatus(JsonNode n) {
+      this.ingestionId = JsonFields.text(n, "ingestion_id");
+      this.documentId = JsonFields.text(n, "document_id");
+      this.status = Objects.requireNonNullElse(JsonFields.text(n, "status"), "queued");
+      this.memoriesCreated = (int) JsonFields.count(n, "memories_created");
+      this.memoryIds = JsonFields.texts(n, "memory_ids");
+      this.errorMessage = JsonFields.text(n, "error_message");
+      this.partsTotal = (int) JsonFields.count(n, "parts_total");
+      this.partsCompleted = (int) JsonFields.count(n, "parts_completed");
+    }
+
+    public String ingestionId() {
+      return ingestionId;
+    }
+
+    public String documentId() {
+      return documentId;
+    }
+
+    public String status() {
+      return status;
+    }
+
+    public int memoriesCreated() {
+      return memoriesCreated;
+    }
+
+    public List<String> memoryIds() {
+      return memoryIds;
+    }
+
+    /** The first failure's message, or null. */
+    public String errorMessage() {
+      return errorMessage;
+    }
+
+    /** How many parts (chunks, turns) the document was split into, and how many are done. */
+    public int partsTotal() {
+      return partsTotal;
+    }
+
+    public int partsCompleted() {
+      return partsCompleted;
+    }
+
+    public boolean finished() {
+      return status.equals("completed") || status.equals("failed") || status.equals("partial_success");
+    }
+
+    @Override
+    public String toString() {
+      return "IngestionStatus[" + ingestionId + ", " + status + ", parts " + partsCompleted + "/" + partsTotal + ", memories " + memoriesCreated + "]";
+    }
+  }
+
+  /**
+   * A document to turn into memories; text, Markdown or JSON (pass JSON as text).
+   *
+   * <pre>{@code Document.of(text).forUser("ann").withId("doc-7")}</pre>
+   */
+  public static final class Document {
+    private final String document;
+    private final String documentType;
+    private final String documentId;
+    private final Instant createdAt;
+    private final String userId;
+    private final String customerId;
+    private final Map<String, String> metadata;
+
+    private Document(String document, String documentType, String documentId, Instant createdAt, String userId, String customerId,
+        Map<String, String> metadata) {
+      this.document = document;
+      this.documentType = documentType;
+      this.documentId = documentId;
+      this.createdAt = createdAt;
+      this.userId = userId;
+      this.customerId = customerId;
+      this.metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
+    }
+
     public static Document of(String text) {
       return new Document(text, "document", null, null, null, null, Map.of());
     }
@@ -53,6 +179,43 @@ public final class MemoriesClient {
 
     public Document withType(String type) {
       return new Document(document, type, documentId, createdAt, userId, customerId, metadata);
+    }
+
+    /** When the document was written (its memories' time reference). */
+    public Document withCreatedAt(Instant at) {
+      return new Document(document, documentType, documentId, at, userId, customerId, metadata);
+    }
+
+    public Document withMetadata(Map<String, String> values) {
+      return new Document(document, documentType, documentId, createdAt, userId, customerId, values);
+    }
+
+    public String document() {
+      return document;
+    }
+
+    public String documentType() {
+      return documentType;
+    }
+
+    public String documentId() {
+      return documentId;
+    }
+
+    public Instant createdAt() {
+      return createdAt;
+    }
+
+    public String userId() {
+      return userId;
+    }
+
+    public String customerId() {
+      return customerId;
+    }
+
+    public Map<String, String> metadata() {
+      return metadata;
     }
 
     Map<String, Object> body() {
@@ -82,11 +245,7 @@ public final class MemoriesClient {
   }
 
   public IngestionStatus status(String ingestionId) {
-    JsonNode n = rest.get("/api/v1/memories/status/" + ingestionId);
-    List<String> ids = new ArrayList<>();
-    n.path("memory_ids").forEach(i -> ids.add(i.asText()));
-    return new IngestionStatus(n.path("ingestion_id").asText(), n.path("document_id").asText(null), n.path("status").asText(),
-        n.path("memories_created").asInt(), ids, n.path("error_message").isNull() ? null : n.path("error_message").asText(null));
+    return new IngestionStatus(rest.get("/api/v1/memories/status/" + encode(ingestionId)));
   }
 
   /** Polls until the ingestion finishes or the timeout passes (then returns the last status). */
@@ -151,7 +310,6 @@ public final class MemoriesClient {
   }
 
   private static Accepted accepted(JsonNode n) {
-    return new Accepted(n.path("ingestion_id").asText(null), n.path("document_id").asText(null), n.path("status").asText(null),
-        n.path("queued_at").asText(null));
+    return new Accepted(n);
   }
 }
