@@ -1,7 +1,7 @@
 package dev.synap.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.synap.bench.locomo.LocomoData;
+import dev.synap.sdk.Memory;
 import dev.synap.sdk.RecordMessage;
 import dev.synap.sdk.Synap;
 import dev.synap.server.SynapServer;
@@ -84,8 +84,8 @@ final class IngestLocomoCommand implements Callable<Integer> {
       int memories = 0;
       for (LocomoData.Conversation c : conversations) {
         for (int offset = 0; ; offset += 500) {
-          List<JsonNode> page = synap.memories().list(c.sampleId(), null, 500, offset, false);
-          for (JsonNode m : page) byType.merge(m.path("memory_type").asText(), 1, Integer::sum);
+          List<Memory> page = synap.memories().list(c.sampleId(), null, 500, offset, false).memories();
+          for (Memory m : page) byType.merge(m.memoryType(), 1, Integer::sum);
           memories += page.size();
           if (page.size() < 500) break;
         }

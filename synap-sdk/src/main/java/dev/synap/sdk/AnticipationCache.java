@@ -20,10 +20,15 @@ import java.util.function.LongSupplier;
  * The in-process cache that pushed bundles land in, so the next fetch is answered without a
  * network call.
  *
- * <p>Keying follows the official client: each bundle is stored under its id, tagged with a scope
- * marker (its anticipation user id, else customer id, else {@code _any}) and its conversation id.
- * A fetch only sees bundles whose marker is one of the ids the fetch names; a bundle for user A is
- * never an answer for user B.
+ * <p>Keying: each bundle is stored under its id and tagged with its {@link Owner}: the user it was
+ * pushed for (with the customer, in B2B), else the customer, else the instance, plus its
+ * conversation id. A fetch names the owners it may see, and sees only those: a bundle for user A
+ * is never an answer for user B. The owner is a typed value, not a string, so no user id (not even
+ * one spelled like an internal marker) can collide with another owner. A bundle owned by the
+ * instance (an event that named no user) may hold memories of that event's conversation, so it
+ * answers only fetches of the instance or conversation scope, and if it belongs to a conversation,
+ * only fetches that name that conversation; never a user's or a customer's fetch. (The official
+ * client tags such bundles {@code _any} and lets every fetch see them.)
  *
  * <p>Matching: if the fetch repeats a query the server prefetched for (same terms), the items of
  * the bundles prefetched for it are the answer in the server's order of relevance. Otherwise items
@@ -33,11 +38,32 @@ import java.util.function.LongSupplier;
  * shortens it. The least recently stored or hit bundle is evicted beyond the capacity.
  */
 public final class AnticipationCache {
-  static final String ANY = "_any";
-  static final String CLIENT = "_client";
+  /** Whose a cached bundle is; see the class comment. */
+  record Owner(Kind kind, String customerId, String userId) {
+    enum Kind { USER, CUSTOMER, INSTANCE }
+
+    private static final Owner INSTANCE = new Owner(Kind.INSTANCE, null, null);
+
+    /** A user; in B2B a user id is only unique within its customer, so the customer is part of the key. */
+    static Owner user(String customerId, String userId) {
+      return new Owner(Kind.USER, customerId, java.util.Objects.requireNonNull(userId));
+    }
+
+    static Owner customer(String customerId) {
+      return new Owner(Kind.CUSTOMER, java.util.Objects.requireNonNull(customerId), null);
+    }
+
+    static Owner instance() {
+      return INSTANCE;
+    }
+
+    static Owner of(ContextBundle b) {
+      return b.userId() != null ? user(b.customerId(), b.userId()) : b.customerId() != null ? customer(b.customerId()) : INSTANCE;
+    }
+  }
 
   private record Entry(
-      ContextBundle bundle, String marker, String conversationId, List<ItemTerms> itemTerms, List<Set<String>> queryTerms,
+      ContextBundle bundle, Owner owner, String conversationId, List<ItemTerms> itemTerms, List<Set<String>> queryTerms,
       long storedAt, long lifetimeNanos, long[] lastHit) {}
 
   /** An item's term frequencies and length, computed once when the bundle is stored. */
@@ -84,13 +110,12 @@ public final class AnticipationCache {
   /** Stores a pushed bundle; reactive bundles and empty ones are not cached. */
   synchronized void put(ContextBundle b) {
     if ("reactive".equals(b.bundleType()) || b.items().isEmpty()) return;
-    String marker = b.userId() != null ? userMarker(b.customerId(), b.userId()) : b.customerId() != null ? b.customerId() : ANY;
     List<ItemTerms> itemTerms = b.items().stream().map(i -> ItemTerms.of(i.content())).toList();
     List<Set<String>> queryTerms = b.searchQueries().stream().map(q -> (Set<String>) new HashSet<>(Terms.of(q))).toList();
     long lifetime = ttlNanos;
     if (b.ttlHintSeconds() > 0) lifetime = Math.min(lifetime, Duration.ofSeconds(b.ttlHintSeconds()).toNanos());
     long now = clock.getAsLong();
-    entries.put(b.bundleId(), new Entry(b, marker, b.conversationId(), itemTerms, queryTerms, now, lifetime, new long[] {now}));
+    entries.put(b.bundleId(), new Entry(b, Owner.of(b), b.conversationId(), itemTerms, queryTerms, now, lifetime, new long[] {now}));
     stored.incrementAndGet();
     while (entries.size() > capacity) {
       Iterator<String> eldest = entries.keySet().iterator();
@@ -101,21 +126,13 @@ public final class AnticipationCache {
   }
 
   /**
-   * The scope marker of a user. In B2B a user id is only unique within its customer, so the
-   * customer is part of it (the official client keys on the user id alone, and would serve one
-   * customer's "ann" another's bundle).
-   */
-  static String userMarker(String customerId, String userId) {
-    return customerId == null ? userId : customerId + "\u0000" + userId;
-  }
-
-  /**
    * Answers a fetch from cached bundles, or empty (a miss).
    *
-   * @param markers the scope markers this fetch may see (user, customer ids or {@link #CLIENT})
-   * @param conversationId when set, only bundles of that conversation or of none
+   * @param owners the owners whose bundles this fetch may see
+   * @param conversationId when set, only bundles of that conversation or of none; when null, no
+   *     instance-owned bundle of a conversation
    */
-  synchronized Optional<Hit> lookup(Set<String> markers, String conversationId, List<String> queries, Set<String> types, int max) {
+  synchronized Optional<Hit> lookup(Set<Owner> owners, String conversationId, List<String> queries, Set<String> types, int max) {
     long now = clock.getAsLong();
     List<Entry> inScope = new ArrayList<>();
     for (Iterator<Entry> it = entries.values().iterator(); it.hasNext(); ) {
@@ -125,8 +142,9 @@ public final class AnticipationCache {
         stale.incrementAndGet();
         continue;
       }
-      if (!markers.contains(e.marker()) && !ANY.equals(e.marker())) continue;
-      if (conversationId != null && e.conversationId() != null && !e.conversationId().equals(conversationId)) continue;
+      if (!owners.contains(e.owner())) continue;
+      if (e.conversationId() != null && !e.conversationId().equals(conversationId)
+          && (conversationId != null || e.owner().kind() == Owner.Kind.INSTANCE)) continue;
       inScope.add(e);
     }
     Optional<Hit> hit = inScope.isEmpty() ? Optional.empty() : match(inScope, queries, types, max);

@@ -5,10 +5,43 @@ package dev.synap.sdk;
  *
  * <pre>{@code CompactRequest.of(conversationId).strategy("balanced").force(true).build()}</pre>
  *
- * @param strategy {@code conservative}, {@code balanced}, {@code aggressive}, {@code adaptive}, or null (server picks: adaptive)
- * @param targetTokens overrides the strategy's ratio when set
+ * <p>Made through its builder; a final class rather than a record so that fields can be added
+ * without changing a public constructor.
  */
-public record CompactRequest(String conversationId, String strategy, Integer targetTokens, boolean force) {
+public final class CompactRequest {
+  private final String conversationId;
+  private final String strategy;
+  private final Integer targetTokens;
+  private final boolean force;
+
+  CompactRequest(
+      String conversationId,
+      String strategy,
+      Integer targetTokens,
+      boolean force) {
+    this.conversationId = conversationId;
+    this.strategy = strategy;
+    this.targetTokens = targetTokens;
+    this.force = force;
+  }
+
+  public String conversationId() {
+    return conversationId;
+  }
+
+  /** {@code conservative}, {@code balanced}, {@code aggressive}, {@code adaptive}, or null (server picks: adaptive). */
+  public String strategy() {
+    return strategy;
+  }
+
+  /** Overrides the strategy's ratio when set. */
+  public Integer targetTokens() {
+    return targetTokens;
+  }
+
+  public boolean force() {
+    return force;
+  }
 
   public static Builder of(String conversationId) {
     return new Builder(conversationId);
@@ -42,5 +75,33 @@ public record CompactRequest(String conversationId, String strategy, Integer tar
     public CompactRequest build() {
       return new CompactRequest(conversationId, strategy, targetTokens, force);
     }
+  }
+
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof CompactRequest o
+        && java.util.Objects.equals(conversationId, o.conversationId)
+        && java.util.Objects.equals(strategy, o.strategy)
+        && java.util.Objects.equals(targetTokens, o.targetTokens)
+        && force == o.force;
+  }
+
+  @Override
+  public int hashCode() {
+    return java.util.Objects.hash(
+        conversationId,
+        strategy,
+        targetTokens,
+        force);
+  }
+
+  @Override
+  public String toString() {
+    return "CompactRequest["
+        + "conversationId=" + conversationId
+        + ", strategy=" + strategy
+        + ", targetTokens=" + targetTokens
+        + ", force=" + force
+        + "]";
   }
 }

@@ -5,16 +5,119 @@ import java.util.Map;
 /**
  * The answer to a compact request: the job id at once, the work continues on the server.
  *
- * @param status {@code in_progress}, or {@code completed} when nothing changed since the last compaction
- * @param previousContext the previous compaction's summary/state/extractions, empty when none
+ * <p>Built by the SDK; a final class rather than a record so that fields can be added without
+ * changing a public constructor.
  */
-public record CompactionStarted(
-    String compactionId,
-    String conversationId,
-    String status,
-    String triggerType,
-    String initiatedAt,
-    int estimatedCompletionSeconds,
-    Map<String, Object> previousContext,
-    Long previousContextAgeSeconds,
-    String previousCompactionId) {}
+public final class CompactionStarted {
+  private final String compactionId;
+  private final String conversationId;
+  private final String status;
+  private final String triggerType;
+  private final String initiatedAt;
+  private final int estimatedCompletionSeconds;
+  private final Map<String, Object> previousContext;
+  private final Long previousContextAgeSeconds;
+  private final String previousCompactionId;
+
+  CompactionStarted(
+      String compactionId,
+      String conversationId,
+      String status,
+      String triggerType,
+      String initiatedAt,
+      int estimatedCompletionSeconds,
+      Map<String, Object> previousContext,
+      Long previousContextAgeSeconds,
+      String previousCompactionId) {
+    this.compactionId = compactionId;
+    this.conversationId = conversationId;
+    this.status = status;
+    this.triggerType = triggerType;
+    this.initiatedAt = initiatedAt;
+    this.estimatedCompletionSeconds = estimatedCompletionSeconds;
+    this.previousContext = previousContext;
+    this.previousContextAgeSeconds = previousContextAgeSeconds;
+    this.previousCompactionId = previousCompactionId;
+  }
+
+  public String compactionId() {
+    return compactionId;
+  }
+
+  public String conversationId() {
+    return conversationId;
+  }
+
+  /** {@code in_progress}, or {@code completed} when nothing changed since the last compaction. */
+  public String status() {
+    return status;
+  }
+
+  public String triggerType() {
+    return triggerType;
+  }
+
+  public String initiatedAt() {
+    return initiatedAt;
+  }
+
+  public int estimatedCompletionSeconds() {
+    return estimatedCompletionSeconds;
+  }
+
+  /** The previous compaction's summary/state/extractions, empty when none. */
+  public Map<String, Object> previousContext() {
+    return previousContext;
+  }
+
+  public Long previousContextAgeSeconds() {
+    return previousContextAgeSeconds;
+  }
+
+  public String previousCompactionId() {
+    return previousCompactionId;
+  }
+
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof CompactionStarted o
+        && java.util.Objects.equals(compactionId, o.compactionId)
+        && java.util.Objects.equals(conversationId, o.conversationId)
+        && java.util.Objects.equals(status, o.status)
+        && java.util.Objects.equals(triggerType, o.triggerType)
+        && java.util.Objects.equals(initiatedAt, o.initiatedAt)
+        && estimatedCompletionSeconds == o.estimatedCompletionSeconds
+        && java.util.Objects.equals(previousContext, o.previousContext)
+        && java.util.Objects.equals(previousContextAgeSeconds, o.previousContextAgeSeconds)
+        && java.util.Objects.equals(previousCompactionId, o.previousCompactionId);
+  }
+
+  @Override
+  public int hashCode() {
+    return java.util.Objects.hash(
+        compactionId,
+        conversationId,
+        status,
+        triggerType,
+        initiatedAt,
+        estimatedCompletionSeconds,
+        previousContext,
+        previousContextAgeSeconds,
+        previousCompactionId);
+  }
+
+  @Override
+  public String toString() {
+    return "CompactionStarted["
+        + "compactionId=" + compactionId
+        + ", conversationId=" + conversationId
+        + ", status=" + status
+        + ", triggerType=" + triggerType
+        + ", initiatedAt=" + initiatedAt
+        + ", estimatedCompletionSeconds=" + estimatedCompletionSeconds
+        + ", previousContext=" + previousContext
+        + ", previousContextAgeSeconds=" + previousContextAgeSeconds
+        + ", previousCompactionId=" + previousCompactionId
+        + "]";
+  }
+}

@@ -3,10 +3,130 @@ package dev.synap.sdk;
 /**
  * One memory in a context answer.
  *
- * @param type {@code facts}, {@code preferences}, {@code episodes}, {@code emotions} or {@code temporal_events}
- * @param eventDate ISO date the memory refers to, or null
- * @param source how the server found it ({@code lexical}, {@code vector}, {@code recent}, {@code update}...), or null when not said
+ * <p>Built by the SDK; a final class rather than a record so that fields can be added without
+ * changing a public constructor.
  */
-public record ContextItem(
-    String id, String type, String content, double confidence, double relevance, String eventDate, String validUntil,
-    String temporalCategory, String createdAt, String source) {}
+public final class ContextItem {
+  private final String id;
+  private final String type;
+  private final String content;
+  private final double confidence;
+  private final double relevance;
+  private final String eventDate;
+  private final String validUntil;
+  private final String temporalCategory;
+  private final String createdAt;
+  private final String source;
+
+  ContextItem(
+      String id,
+      String type,
+      String content,
+      double confidence,
+      double relevance,
+      String eventDate,
+      String validUntil,
+      String temporalCategory,
+      String createdAt,
+      String source) {
+    this.id = id;
+    this.type = type;
+    this.content = content;
+    this.confidence = confidence;
+    this.relevance = relevance;
+    this.eventDate = eventDate;
+    this.validUntil = validUntil;
+    this.temporalCategory = temporalCategory;
+    this.createdAt = createdAt;
+    this.source = source;
+  }
+
+  public String id() {
+    return id;
+  }
+
+  /** {@code facts}, {@code preferences}, {@code episodes}, {@code emotions} or {@code temporal_events}. */
+  public String type() {
+    return type;
+  }
+
+  public String content() {
+    return content;
+  }
+
+  public double confidence() {
+    return confidence;
+  }
+
+  public double relevance() {
+    return relevance;
+  }
+
+  /** ISO date the memory refers to, or null. */
+  public String eventDate() {
+    return eventDate;
+  }
+
+  public String validUntil() {
+    return validUntil;
+  }
+
+  public String temporalCategory() {
+    return temporalCategory;
+  }
+
+  public String createdAt() {
+    return createdAt;
+  }
+
+  /** How the server found it ({@code lexical}, {@code vector}, {@code recent}, {@code update}...), or null when not said. */
+  public String source() {
+    return source;
+  }
+
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof ContextItem o
+        && java.util.Objects.equals(id, o.id)
+        && java.util.Objects.equals(type, o.type)
+        && java.util.Objects.equals(content, o.content)
+        && Double.compare(confidence, o.confidence) == 0
+        && Double.compare(relevance, o.relevance) == 0
+        && java.util.Objects.equals(eventDate, o.eventDate)
+        && java.util.Objects.equals(validUntil, o.validUntil)
+        && java.util.Objects.equals(temporalCategory, o.temporalCategory)
+        && java.util.Objects.equals(createdAt, o.createdAt)
+        && java.util.Objects.equals(source, o.source);
+  }
+
+  @Override
+  public int hashCode() {
+    return java.util.Objects.hash(
+        id,
+        type,
+        content,
+        confidence,
+        relevance,
+        eventDate,
+        validUntil,
+        temporalCategory,
+        createdAt,
+        source);
+  }
+
+  @Override
+  public String toString() {
+    return "ContextItem["
+        + "id=" + id
+        + ", type=" + type
+        + ", content=" + content
+        + ", confidence=" + confidence
+        + ", relevance=" + relevance
+        + ", eventDate=" + eventDate
+        + ", validUntil=" + validUntil
+        + ", temporalCategory=" + temporalCategory
+        + ", createdAt=" + createdAt
+        + ", source=" + source
+        + "]";
+  }
+}

@@ -6,20 +6,85 @@ import java.util.List;
 /**
  * A context answer, from the server or from the anticipation cache.
  *
- * @param source {@code cloud} when the server answered, {@code anticipation_cache} when the cache did
- * @param sourceBundleIds the pushed bundles a cached answer came from (empty for server answers)
+ * <p>Built by the SDK; a final class rather than a record so that fields can be added without
+ * changing a public constructor.
  */
-public record ContextResponse(
-    List<ContextItem> facts,
-    List<ContextItem> preferences,
-    List<ContextItem> episodes,
-    List<ContextItem> emotions,
-    List<ContextItem> temporalEvents,
-    String formattedContext,
-    int tokensUsed,
-    boolean budgetExceeded,
-    String source,
-    List<String> sourceBundleIds) {
+public final class ContextResponse {
+  private final List<ContextItem> facts;
+  private final List<ContextItem> preferences;
+  private final List<ContextItem> episodes;
+  private final List<ContextItem> emotions;
+  private final List<ContextItem> temporalEvents;
+  private final String formattedContext;
+  private final int tokensUsed;
+  private final boolean budgetExceeded;
+  private final String source;
+  private final List<String> sourceBundleIds;
+
+  ContextResponse(
+      List<ContextItem> facts,
+      List<ContextItem> preferences,
+      List<ContextItem> episodes,
+      List<ContextItem> emotions,
+      List<ContextItem> temporalEvents,
+      String formattedContext,
+      int tokensUsed,
+      boolean budgetExceeded,
+      String source,
+      List<String> sourceBundleIds) {
+    this.facts = facts;
+    this.preferences = preferences;
+    this.episodes = episodes;
+    this.emotions = emotions;
+    this.temporalEvents = temporalEvents;
+    this.formattedContext = formattedContext;
+    this.tokensUsed = tokensUsed;
+    this.budgetExceeded = budgetExceeded;
+    this.source = source;
+    this.sourceBundleIds = sourceBundleIds;
+  }
+
+  public List<ContextItem> facts() {
+    return facts;
+  }
+
+  public List<ContextItem> preferences() {
+    return preferences;
+  }
+
+  public List<ContextItem> episodes() {
+    return episodes;
+  }
+
+  public List<ContextItem> emotions() {
+    return emotions;
+  }
+
+  public List<ContextItem> temporalEvents() {
+    return temporalEvents;
+  }
+
+  public String formattedContext() {
+    return formattedContext;
+  }
+
+  public int tokensUsed() {
+    return tokensUsed;
+  }
+
+  public boolean budgetExceeded() {
+    return budgetExceeded;
+  }
+
+  /** {@code cloud} when the server answered, {@code anticipation_cache} when the cache did. */
+  public String source() {
+    return source;
+  }
+
+  /** The pushed bundles a cached answer came from (empty for server answers). */
+  public List<String> sourceBundleIds() {
+    return sourceBundleIds;
+  }
 
   /** Every item, in the order the types are listed above. */
   public List<ContextItem> all() {
@@ -34,5 +99,51 @@ public record ContextResponse(
 
   public boolean fromCache() {
     return "anticipation_cache".equals(source);
+  }
+
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof ContextResponse o
+        && java.util.Objects.equals(facts, o.facts)
+        && java.util.Objects.equals(preferences, o.preferences)
+        && java.util.Objects.equals(episodes, o.episodes)
+        && java.util.Objects.equals(emotions, o.emotions)
+        && java.util.Objects.equals(temporalEvents, o.temporalEvents)
+        && java.util.Objects.equals(formattedContext, o.formattedContext)
+        && tokensUsed == o.tokensUsed
+        && budgetExceeded == o.budgetExceeded
+        && java.util.Objects.equals(source, o.source)
+        && java.util.Objects.equals(sourceBundleIds, o.sourceBundleIds);
+  }
+
+  @Override
+  public int hashCode() {
+    return java.util.Objects.hash(
+        facts,
+        preferences,
+        episodes,
+        emotions,
+        temporalEvents,
+        formattedContext,
+        tokensUsed,
+        budgetExceeded,
+        source,
+        sourceBundleIds);
+  }
+
+  @Override
+  public String toString() {
+    return "ContextResponse["
+        + "facts=" + facts
+        + ", preferences=" + preferences
+        + ", episodes=" + episodes
+        + ", emotions=" + emotions
+        + ", temporalEvents=" + temporalEvents
+        + ", formattedContext=" + formattedContext
+        + ", tokensUsed=" + tokensUsed
+        + ", budgetExceeded=" + budgetExceeded
+        + ", source=" + source
+        + ", sourceBundleIds=" + sourceBundleIds
+        + "]";
   }
 }

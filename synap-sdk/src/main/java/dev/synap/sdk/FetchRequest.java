@@ -3,16 +3,72 @@ package dev.synap.sdk;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A context fetch for one scope ({@code POST /v1/context/{scope}/fetch}). */
-public record FetchRequest(
-    String conversationId,
-    String userId,
-    String customerId,
-    List<String> searchQuery,
-    int maxResults,
-    List<String> types,
-    String mode,
-    Integer tokenBudget) {
+/**
+ * A context fetch for one scope ({@code POST /v1/context/{scope}/fetch}).
+ *
+ * <p>Made through its builder; a final class rather than a record so that fields can be added
+ * without changing a public constructor.
+ */
+public final class FetchRequest {
+  private final String conversationId;
+  private final String userId;
+  private final String customerId;
+  private final List<String> searchQuery;
+  private final int maxResults;
+  private final List<String> types;
+  private final String mode;
+  private final Integer tokenBudget;
+
+  FetchRequest(
+      String conversationId,
+      String userId,
+      String customerId,
+      List<String> searchQuery,
+      int maxResults,
+      List<String> types,
+      String mode,
+      Integer tokenBudget) {
+    this.conversationId = conversationId;
+    this.userId = userId;
+    this.customerId = customerId;
+    this.searchQuery = searchQuery;
+    this.maxResults = maxResults;
+    this.types = types;
+    this.mode = mode;
+    this.tokenBudget = tokenBudget;
+  }
+
+  public String conversationId() {
+    return conversationId;
+  }
+
+  public String userId() {
+    return userId;
+  }
+
+  public String customerId() {
+    return customerId;
+  }
+
+  public List<String> searchQuery() {
+    return searchQuery;
+  }
+
+  public int maxResults() {
+    return maxResults;
+  }
+
+  public List<String> types() {
+    return types;
+  }
+
+  public String mode() {
+    return mode;
+  }
+
+  public Integer tokenBudget() {
+    return tokenBudget;
+  }
 
   public static Builder forUser(String userId) {
     return new Builder().userId(userId);
@@ -39,6 +95,9 @@ public record FetchRequest(
     private final List<String> types = new ArrayList<>();
     private String mode = "fast";
     private Integer tokenBudget;
+
+    /** Through {@link FetchRequest#forUser} and its siblings. */
+    private Builder() {}
 
     public Builder conversationId(String v) {
       this.conversationId = v;
@@ -85,5 +144,45 @@ public record FetchRequest(
     public FetchRequest build() {
       return new FetchRequest(conversationId, userId, customerId, List.copyOf(queries), maxResults, List.copyOf(types), mode, tokenBudget);
     }
+  }
+
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof FetchRequest o
+        && java.util.Objects.equals(conversationId, o.conversationId)
+        && java.util.Objects.equals(userId, o.userId)
+        && java.util.Objects.equals(customerId, o.customerId)
+        && java.util.Objects.equals(searchQuery, o.searchQuery)
+        && maxResults == o.maxResults
+        && java.util.Objects.equals(types, o.types)
+        && java.util.Objects.equals(mode, o.mode)
+        && java.util.Objects.equals(tokenBudget, o.tokenBudget);
+  }
+
+  @Override
+  public int hashCode() {
+    return java.util.Objects.hash(
+        conversationId,
+        userId,
+        customerId,
+        searchQuery,
+        maxResults,
+        types,
+        mode,
+        tokenBudget);
+  }
+
+  @Override
+  public String toString() {
+    return "FetchRequest["
+        + "conversationId=" + conversationId
+        + ", userId=" + userId
+        + ", customerId=" + customerId
+        + ", searchQuery=" + searchQuery
+        + ", maxResults=" + maxResults
+        + ", types=" + types
+        + ", mode=" + mode
+        + ", tokenBudget=" + tokenBudget
+        + "]";
   }
 }

@@ -4,17 +4,79 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** A message to record ({@code POST /v1/conversations/messages}). */
-public record RecordMessage(
-    String conversationId,
-    String role,
-    String content,
-    String userId,
-    String customerId,
-    String sessionId,
-    Map<String, String> metadata,
-    Instant timestamp,
-    String idempotencyKey) {
+/**
+ * A message to record ({@code POST /v1/conversations/messages}).
+ *
+ * <p>Made through its builder; a final class rather than a record so that fields can be added
+ * without changing a public constructor.
+ */
+public final class RecordMessage {
+  private final String conversationId;
+  private final String role;
+  private final String content;
+  private final String userId;
+  private final String customerId;
+  private final String sessionId;
+  private final Map<String, String> metadata;
+  private final Instant timestamp;
+  private final String idempotencyKey;
+
+  RecordMessage(
+      String conversationId,
+      String role,
+      String content,
+      String userId,
+      String customerId,
+      String sessionId,
+      Map<String, String> metadata,
+      Instant timestamp,
+      String idempotencyKey) {
+    this.conversationId = conversationId;
+    this.role = role;
+    this.content = content;
+    this.userId = userId;
+    this.customerId = customerId;
+    this.sessionId = sessionId;
+    this.metadata = metadata;
+    this.timestamp = timestamp;
+    this.idempotencyKey = idempotencyKey;
+  }
+
+  public String conversationId() {
+    return conversationId;
+  }
+
+  public String role() {
+    return role;
+  }
+
+  public String content() {
+    return content;
+  }
+
+  public String userId() {
+    return userId;
+  }
+
+  public String customerId() {
+    return customerId;
+  }
+
+  public String sessionId() {
+    return sessionId;
+  }
+
+  public Map<String, String> metadata() {
+    return metadata;
+  }
+
+  public Instant timestamp() {
+    return timestamp;
+  }
+
+  public String idempotencyKey() {
+    return idempotencyKey;
+  }
 
   public static Builder user(String conversationId, String content) {
     return new Builder(conversationId, "user", content);
@@ -80,5 +142,48 @@ public record RecordMessage(
     public RecordMessage build() {
       return new RecordMessage(conversationId, role, content, userId, customerId, sessionId, Map.copyOf(metadata), timestamp, idempotencyKey);
     }
+  }
+
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof RecordMessage o
+        && java.util.Objects.equals(conversationId, o.conversationId)
+        && java.util.Objects.equals(role, o.role)
+        && java.util.Objects.equals(content, o.content)
+        && java.util.Objects.equals(userId, o.userId)
+        && java.util.Objects.equals(customerId, o.customerId)
+        && java.util.Objects.equals(sessionId, o.sessionId)
+        && java.util.Objects.equals(metadata, o.metadata)
+        && java.util.Objects.equals(timestamp, o.timestamp)
+        && java.util.Objects.equals(idempotencyKey, o.idempotencyKey);
+  }
+
+  @Override
+  public int hashCode() {
+    return java.util.Objects.hash(
+        conversationId,
+        role,
+        content,
+        userId,
+        customerId,
+        sessionId,
+        metadata,
+        timestamp,
+        idempotencyKey);
+  }
+
+  @Override
+  public String toString() {
+    return "RecordMessage["
+        + "conversationId=" + conversationId
+        + ", role=" + role
+        + ", content=" + content
+        + ", userId=" + userId
+        + ", customerId=" + customerId
+        + ", sessionId=" + sessionId
+        + ", metadata=" + metadata
+        + ", timestamp=" + timestamp
+        + ", idempotencyKey=" + idempotencyKey
+        + "]";
   }
 }

@@ -74,13 +74,13 @@ final class RestTransport implements AutoCloseable {
         return interpret(response, correlationId);
       } catch (RateLimitException e) {
         last = e;
-        sleep(e.retryAfterSeconds() == null ? backoffMillis(attempt) : Math.min(10_000L, e.retryAfterSeconds() * 1000L));
+        waitBeforeRetry(attempt, e.retryAfterSeconds() == null ? backoffMillis(attempt) : Math.min(10_000L, e.retryAfterSeconds() * 1000L));
       } catch (ServiceUnavailableException e) {
         last = e;
-        sleep(backoffMillis(attempt));
+        waitBeforeRetry(attempt, backoffMillis(attempt));
       } catch (IOException e) {
         last = new NetworkTimeoutException("cannot reach " + config.baseUrl() + ": " + e, correlationId);
-        sleep(backoffMillis(attempt));
+        waitBeforeRetry(attempt, backoffMillis(attempt));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new NetworkTimeoutException("interrupted", correlationId);
@@ -139,6 +139,11 @@ final class RestTransport implements AutoCloseable {
   private static long backoffMillis(int attempt) {
     long base = Math.min(10_000L, 1000L << (attempt - 1));
     return base + ThreadLocalRandom.current().nextLong(base / 4 + 1);
+  }
+
+  /** Waits before the next attempt; after the last one there is none, so the caller gets the error at once. */
+  private static void waitBeforeRetry(int attempt, long millis) {
+    if (attempt < ATTEMPTS) sleep(millis);
   }
 
   private static void sleep(long millis) {

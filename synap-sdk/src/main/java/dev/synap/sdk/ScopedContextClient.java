@@ -37,7 +37,7 @@ public final class ScopedContextClient {
     }
     JsonNode p = n.path("profile").has("profile") ? n.path("profile").path("profile") : n.path("profile");
     Map<String, UserProfile.Attribute> attributes = new LinkedHashMap<>();
-    p.path("attributes").fields().forEachRemaining(e -> {
+    p.path("attributes").properties().forEach(e -> {
       JsonNode a = e.getValue();
       Object value = a.isObject() ? RestTransport.MAPPER.convertValue(a.get("value"), Object.class) : RestTransport.MAPPER.convertValue(a, Object.class);
       attributes.put(e.getKey(), new UserProfile.Attribute(value, a.path("confidence").asDouble(1.0), a.path("updated_at").asText(null),
@@ -93,7 +93,7 @@ public final class ScopedContextClient {
       if (!"fast".equals(r.mode()) && !"accurate".equals(r.mode())) throw new InvalidInputException("mode must be fast or accurate");
       Validation.scopeIds(instance.identity(), r.userId(), r.customerId());
       if (cache != null) {
-        Optional<AnticipationCache.Hit> hit = cache.lookup(markers(r), "user".equals(scope) ? null : r.conversationId(),
+        Optional<AnticipationCache.Hit> hit = cache.lookup(owners(r), "user".equals(scope) ? null : r.conversationId(),
             r.searchQuery(), cacheTypes(r.types()), r.maxResults());
         instance.telemetry().record(SdkEvent.of(hit.isPresent() ? "cache_hit" : "cache_miss").scope(scope));
         if (hit.isPresent()) {
@@ -105,17 +105,14 @@ public final class ScopedContextClient {
       return fromServer(r);
     }
 
-    private Set<String> markers(FetchRequest r) {
-      Set<String> m = new LinkedHashSet<>();
-      switch (scope) {
-        case "user" -> {
-          m.add(AnticipationCache.userMarker(r.customerId(), r.userId()));
-          if (r.customerId() != null) m.add(r.customerId());
-        }
-        case "customer" -> m.add(r.customerId());
-        default -> m.add(AnticipationCache.CLIENT);
-      }
-      return m;
+    /** The cache owners this fetch may see: a user's fetch sees only that user's bundles (and the customer's, in B2B). */
+    private Set<AnticipationCache.Owner> owners(FetchRequest r) {
+      return switch (scope) {
+        case "user" -> r.customerId() == null ? Set.of(AnticipationCache.Owner.user(null, r.userId()))
+            : Set.of(AnticipationCache.Owner.user(r.customerId(), r.userId()), AnticipationCache.Owner.customer(r.customerId()));
+        case "customer" -> Set.of(AnticipationCache.Owner.customer(r.customerId()));
+        default -> Set.of(AnticipationCache.Owner.instance());
+      };
     }
 
     private static Set<String> cacheTypes(List<String> types) {

@@ -82,12 +82,13 @@ public final class Synap implements AutoCloseable {
    * Forgets a user: every memory, raw message and conversation of theirs, and the bundles this
    * client holds for them. Returns the server's counts.
    */
-  public com.fasterxml.jackson.databind.JsonNode deleteUser(String userId, String customerId) {
+  public DeletedUser deleteUser(String userId, String customerId) {
+    if (!Validation.notBlank(userId)) throw new InvalidInputException("user_id is required");
     String path = "/v1/users/" + java.net.URLEncoder.encode(userId, java.nio.charset.StandardCharsets.UTF_8)
         + (customerId == null ? "" : "?customer_id=" + java.net.URLEncoder.encode(customerId, java.nio.charset.StandardCharsets.UTF_8));
-    com.fasterxml.jackson.databind.JsonNode r = rest.send("DELETE", path, null);
+    DeletedUser deleted = DeletedUser.from(rest.send("DELETE", path, null), userId);
     cache.clearUser(userId);
-    return r;
+    return deleted;
   }
 
   public InstanceClient instance() {
@@ -134,6 +135,9 @@ public final class Synap implements AutoCloseable {
     private Duration cacheMaxAge = Duration.ofSeconds(3600);
     private double cacheMinCoverage = AnticipationCache.DEFAULT_MIN_COVERAGE;
     private boolean telemetry;
+
+    /** Through {@link Synap#builder()}. */
+    private Builder() {}
 
     public Builder apiKey(String apiKey) {
       this.apiKey = apiKey;

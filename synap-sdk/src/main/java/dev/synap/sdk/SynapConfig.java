@@ -2,26 +2,164 @@ package dev.synap.sdk;
 
 import java.time.Duration;
 
-/** Resolved client settings (see {@link Synap.Builder}). */
-public record SynapConfig(
-    String apiKey,
-    String baseUrl,
-    String grpcHost,
-    int grpcPort,
-    boolean grpcUseTls,
-    Duration connectTimeout,
-    Duration requestTimeout,
-    Duration heartbeatInterval,
-    Duration heartbeatTimeout,
-    int maxReconnectAttempts,
-    int cacheCapacity,
-    Duration cacheTtl,
-    Duration cacheMaxAge,
-    double cacheMinCoverage,
-    boolean telemetry) {
+/**
+ * Resolved client settings (see {@link Synap.Builder}).
+ *
+ * <p>Built by the SDK; a final class rather than a record so that fields can be added without
+ * changing a public constructor.
+ */
+public final class SynapConfig {
+  private final String apiKey;
+  private final String baseUrl;
+  private final String grpcHost;
+  private final int grpcPort;
+  private final boolean grpcUseTls;
+  private final Duration connectTimeout;
+  private final Duration requestTimeout;
+  private final Duration heartbeatInterval;
+  private final Duration heartbeatTimeout;
+  private final int maxReconnectAttempts;
+  private final int cacheCapacity;
+  private final Duration cacheTtl;
+  private final Duration cacheMaxAge;
+  private final double cacheMinCoverage;
+  private final boolean telemetry;
+
+  SynapConfig(
+      String apiKey,
+      String baseUrl,
+      String grpcHost,
+      int grpcPort,
+      boolean grpcUseTls,
+      Duration connectTimeout,
+      Duration requestTimeout,
+      Duration heartbeatInterval,
+      Duration heartbeatTimeout,
+      int maxReconnectAttempts,
+      int cacheCapacity,
+      Duration cacheTtl,
+      Duration cacheMaxAge,
+      double cacheMinCoverage,
+      boolean telemetry) {
+    this.apiKey = apiKey;
+    this.baseUrl = baseUrl;
+    this.grpcHost = grpcHost;
+    this.grpcPort = grpcPort;
+    this.grpcUseTls = grpcUseTls;
+    this.connectTimeout = connectTimeout;
+    this.requestTimeout = requestTimeout;
+    this.heartbeatInterval = heartbeatInterval;
+    this.heartbeatTimeout = heartbeatTimeout;
+    this.maxReconnectAttempts = maxReconnectAttempts;
+    this.cacheCapacity = cacheCapacity;
+    this.cacheTtl = cacheTtl;
+    this.cacheMaxAge = cacheMaxAge;
+    this.cacheMinCoverage = cacheMinCoverage;
+    this.telemetry = telemetry;
+  }
+
+  public String apiKey() {
+    return apiKey;
+  }
+
+  public String baseUrl() {
+    return baseUrl;
+  }
+
+  public String grpcHost() {
+    return grpcHost;
+  }
+
+  public int grpcPort() {
+    return grpcPort;
+  }
+
+  public boolean grpcUseTls() {
+    return grpcUseTls;
+  }
+
+  public Duration connectTimeout() {
+    return connectTimeout;
+  }
+
+  public Duration requestTimeout() {
+    return requestTimeout;
+  }
+
+  public Duration heartbeatInterval() {
+    return heartbeatInterval;
+  }
+
+  public Duration heartbeatTimeout() {
+    return heartbeatTimeout;
+  }
+
+  public int maxReconnectAttempts() {
+    return maxReconnectAttempts;
+  }
+
+  public int cacheCapacity() {
+    return cacheCapacity;
+  }
+
+  public Duration cacheTtl() {
+    return cacheTtl;
+  }
+
+  public Duration cacheMaxAge() {
+    return cacheMaxAge;
+  }
+
+  public double cacheMinCoverage() {
+    return cacheMinCoverage;
+  }
+
+  public boolean telemetry() {
+    return telemetry;
+  }
 
   @Override
   public String toString() {
     return "SynapConfig[baseUrl=" + baseUrl + ", grpc=" + grpcHost + ":" + grpcPort + ", tls=" + grpcUseTls + ", telemetry=" + telemetry + "]";
+  }
+
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof SynapConfig o
+        && java.util.Objects.equals(apiKey, o.apiKey)
+        && java.util.Objects.equals(baseUrl, o.baseUrl)
+        && java.util.Objects.equals(grpcHost, o.grpcHost)
+        && grpcPort == o.grpcPort
+        && grpcUseTls == o.grpcUseTls
+        && java.util.Objects.equals(connectTimeout, o.connectTimeout)
+        && java.util.Objects.equals(requestTimeout, o.requestTimeout)
+        && java.util.Objects.equals(heartbeatInterval, o.heartbeatInterval)
+        && java.util.Objects.equals(heartbeatTimeout, o.heartbeatTimeout)
+        && maxReconnectAttempts == o.maxReconnectAttempts
+        && cacheCapacity == o.cacheCapacity
+        && java.util.Objects.equals(cacheTtl, o.cacheTtl)
+        && java.util.Objects.equals(cacheMaxAge, o.cacheMaxAge)
+        && Double.compare(cacheMinCoverage, o.cacheMinCoverage) == 0
+        && telemetry == o.telemetry;
+  }
+
+  @Override
+  public int hashCode() {
+    return java.util.Objects.hash(
+        apiKey,
+        baseUrl,
+        grpcHost,
+        grpcPort,
+        grpcUseTls,
+        connectTimeout,
+        requestTimeout,
+        heartbeatInterval,
+        heartbeatTimeout,
+        maxReconnectAttempts,
+        cacheCapacity,
+        cacheTtl,
+        cacheMaxAge,
+        cacheMinCoverage,
+        telemetry);
   }
 }

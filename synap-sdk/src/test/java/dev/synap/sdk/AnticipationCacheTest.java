@@ -21,7 +21,7 @@ class AnticipationCacheTest {
   }
 
   private AnticipationCache.Hit lookup(String user, String query) {
-    return cache.lookup(Set.of(user), null, List.of(query), Set.of(), 10).orElse(null);
+    return cache.lookup(Set.of(AnticipationCache.Owner.user(null, user)), null, List.of(query), Set.of(), 10).orElse(null);
   }
 
   static ContextItem item(String id, String content, double relevance) {
@@ -50,8 +50,8 @@ class AnticipationCacheTest {
     }
     // "dog" and "Lyon" are covered (about half the query's weight), "vaccination" (never seen, so the heaviest word) is not.
     List<String> query = List.of("dog Lyon vaccination");
-    assertThat(cache.lookup(Set.of("alice"), null, query, Set.of(), 10)).isPresent();
-    assertThat(strict.lookup(Set.of("alice"), null, query, Set.of(), 10)).isEmpty();
+    assertThat(cache.lookup(Set.of(AnticipationCache.Owner.user(null, "alice")), null, query, Set.of(), 10)).isPresent();
+    assertThat(strict.lookup(Set.of(AnticipationCache.Owner.user(null, "alice")), null, query, Set.of(), 10)).isEmpty();
   }
 
   @Test
@@ -118,7 +118,7 @@ class AnticipationCacheTest {
     big.put(bundle("b1", "alice", 0, "Alice's dog is called Rex", "Alice works as a nurse", "Alice lives in Leeds", "Alice likes jazz",
         "Alice has two brothers", "Alice drives a red car", "Alice plays tennis on Sundays", "Alice reads crime novels"));
     // One rare cached word ("Rex") used to be enough; the rest of the question is unknown to the cache.
-    assertThat(big.lookup(Set.of("alice"), null, List.of("book Rex a vaccination appointment at the clinic tomorrow"), Set.of(), 10)).isEmpty();
-    assertThat(big.lookup(Set.of("alice"), null, List.of("what is the name of her dog Rex"), Set.of(), 10)).isPresent();
+    assertThat(big.lookup(Set.of(AnticipationCache.Owner.user(null, "alice")), null, List.of("book Rex a vaccination appointment at the clinic tomorrow"), Set.of(), 10)).isEmpty();
+    assertThat(big.lookup(Set.of(AnticipationCache.Owner.user(null, "alice")), null, List.of("what is the name of her dog Rex"), Set.of(), 10)).isPresent();
   }
 }

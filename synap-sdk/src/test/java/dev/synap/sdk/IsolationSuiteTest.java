@@ -3,7 +3,6 @@ package dev.synap.sdk;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.synap.core.tenant.RelationshipMode;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,8 +43,8 @@ class IsolationSuiteTest {
     return r.all().stream().map(ContextItem::content).toList();
   }
 
-  private static List<String> contents(List<JsonNode> memories) {
-    return memories.stream().map(m -> m.get("content").asText()).toList();
+  private static List<String> contents(MemoryPage page) {
+    return page.memories().stream().map(Memory::content).toList();
   }
 
   @Test
@@ -89,7 +88,7 @@ class IsolationSuiteTest {
       only("B list globex", contents(b.memories().list("dora", "globex", 100, 0, true)), "doraB");
 
       paths += 3; // get, history, ingestion status across instances
-      String annAMemory = a.memories().list("ann", null, 10, 0, false).getFirst().get("memory_id").asText();
+      String annAMemory = a.memories().list("ann", null, 10, 0, false).memories().getFirst().memoryId();
       cases += 3;
       assertThatThrownBy(() -> b.memories().get(annAMemory)).isInstanceOf(ContextNotFoundException.class);
       assertThatThrownBy(() -> b.memories().history(annAMemory)).isInstanceOf(ContextNotFoundException.class);

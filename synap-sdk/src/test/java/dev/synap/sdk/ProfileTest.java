@@ -35,8 +35,8 @@ class ProfileTest {
       ts.awaitIngested();
       assertThat(synap.user().getProfile("quinn", null).orElseThrow().attributes().get("residence").value()).isEqualTo("denver");
 
-      String jobMemory = synap.memories().list("quinn", null, 50, 0, false).stream()
-          .filter(m -> m.get("content").asText().contains("nurse")).findFirst().orElseThrow().get("memory_id").asText();
+      String jobMemory = synap.memories().list("quinn", null, 50, 0, false).memories().stream()
+          .filter(m -> m.content().contains("nurse")).findFirst().orElseThrow().memoryId();
       synap.memories().delete(jobMemory);
       assertThat(synap.user().getProfile("quinn", null).orElseThrow().attributes()).doesNotContainKey("job");
       assertThat(synap.user().getProfile("someone-else", null)).isEmpty();

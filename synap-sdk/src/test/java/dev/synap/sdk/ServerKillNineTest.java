@@ -3,13 +3,16 @@ package dev.synap.sdk;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.InputStreamReader;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -26,9 +29,24 @@ class ServerKillNineTest {
   static final int EVENTS = 10_000;
   @TempDir Path dir;
 
+  /**
+   * The child server runs from the class path. These tests run on the module path, inside the SDK
+   * module: its classes, the test classes (patched in) and the module path are not on
+   * {@code java.class.path}, so they are added.
+   */
+  private static String childClassPath() throws Exception {
+    List<String> parts = new ArrayList<>();
+    for (String p : new String[] {System.getProperty("java.class.path"), System.getProperty("jdk.module.path")}) {
+      if (p != null && !p.isEmpty()) parts.add(p);
+    }
+    parts.add(Path.of(ServerChild.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString());
+    parts.add(Path.of(Synap.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString());
+    return String.join(File.pathSeparator, parts);
+  }
+
   private Process startServer(int grpc, int http, String[] keyOut) throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), ServerChild.class.getName(), dir.toString(),
+    ProcessBuilder pb = new ProcessBuilder(java, "-cp", childClassPath(), ServerChild.class.getName(), dir.toString(),
         Integer.toString(grpc), Integer.toString(http)).redirectError(ProcessBuilder.Redirect.appendTo(dir.resolve("server.log").toFile()));
     pb.environment().put("SYNAP_ANTICIPATION_MODE", "none"); // measure delivery, not retrieval
     Process p = pb.start();
@@ -78,6 +96,8 @@ class ServerKillNineTest {
     }
 
     Map<String, Integer> stored = new HashMap<>();
+    // The SDK module does not read java.sql; this test, patched into it, reads the store directly.
+    ServerKillNineTest.class.getModule().addReads(ModuleLayer.boot().findModule("java.sql").orElseThrow());
     try (var c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("synap.db"));
         var ps = c.prepareStatement("SELECT content, COUNT(*) FROM messages WHERE user_id = 'kai' GROUP BY content");
         var rs = ps.executeQuery()) {

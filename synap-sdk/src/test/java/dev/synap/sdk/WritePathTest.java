@@ -42,17 +42,33 @@ class WritePathTest {
       assertThat(done.status()).isEqualTo("completed");
       assertThat(done.memoryIds()).isNotEmpty();
       String memoryId = done.memoryIds().getFirst();
-      assertThat(synap.memories().get(memoryId).get("content").asText()).contains("recital");
-      synap.memories().update(memoryId, "Lena's recital moved to 21 June 2024.", "replace");
-      assertThat(synap.memories().history(memoryId)).extracting(h -> h.get("action").asText()).contains("created", "updated");
-      assertThat(synap.memories().list("lena", null, 50, 0, false)).isNotEmpty();
-      synap.memories().delete(memoryId);
+      Memory memory = synap.memories().get(memoryId);
+      assertThat(memory.content()).contains("recital");
+      assertThat(memory.memoryId()).isEqualTo(memoryId);
+      assertThat(memory.userId()).isEqualTo("lena");
+      assertThat(memory.sourceDocumentId()).isEqualTo(accepted.documentId());
+      assertThat(memory.status()).isEqualTo("current");
+      assertThat(memory.createdAt()).isNotNull();
+      Memory updated = synap.memories().update(memoryId, "Lena's recital moved to 21 June 2024.", "replace");
+      assertThat(updated.content()).isEqualTo("Lena's recital moved to 21 June 2024.");
+      assertThat(synap.memories().history(memoryId)).extracting(MemoryHistoryEntry::action).contains("created", "updated");
+      assertThat(synap.memories().history(memoryId)).allMatch(h -> h.at() != null);
+      MemoryPage page = synap.memories().list("lena", null, 50, 0, false);
+      assertThat(page.memories()).extracting(Memory::memoryId).contains(memoryId);
+      assertThat(page.limit()).isEqualTo(50);
+      assertThat(page.nextOffset()).isEqualTo(page.memories().size());
+      DeletedMemory gone = synap.memories().delete(memoryId);
+      assertThat(gone.memoryId()).isEqualTo(memoryId);
+      assertThat(gone.deletedAt()).isNotNull();
       assertThatThrownBy(() -> synap.memories().get(memoryId)).isInstanceOf(ContextNotFoundException.class);
 
       ts.awaitIngested();
       var deleted = synap.deleteUser("lena", null);
-      assertThat(deleted.path("deleted").path("messages").asInt()).as("3 turns, 2 transcript turns, 1 document chunk").isEqualTo(6);
-      assertThat(synap.memories().list("lena", null, 50, 0, true)).isEmpty();
+      assertThat(deleted.messages()).as("3 turns, 2 transcript turns, 1 document chunk").isEqualTo(6);
+      assertThat(deleted.userId()).isEqualTo("lena");
+      assertThat(deleted.memories()).isPositive();
+      assertThat(deleted.deletedAt()).isNotNull();
+      assertThat(synap.memories().list("lena", null, 50, 0, true).memories()).isEmpty();
       assertThat(synap.user().context().fetch(FetchRequest.forUser("lena").query("cello").build()).all()).isEmpty();
     }
   }
