@@ -18,7 +18,7 @@ import dev.synap.core.store.SystemOfRecord;
 import dev.synap.core.tenant.Instance;
 import dev.synap.core.tenant.ScopeRules;
 import dev.synap.server.context.Iso;
-import io.javalin.Javalin;
+import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.UploadedFile;
 import java.io.IOException;
@@ -54,7 +54,7 @@ final class MemoryRoutes {
     this.engine = engine;
   }
 
-  void register(Javalin app) {
+  void register(RoutesConfig app) {
     app.post("/api/v1/memories/create", ctx -> ctx.json(accepted(createDocument(RestApi.caller(ctx).instance(), Bodies.object(ctx)))));
     app.post("/api/v1/memories/batch", this::batch);
     app.post("/api/v1/memories/upload", this::upload);

@@ -22,6 +22,7 @@ import dev.synap.server.limit.RateLimits;
 import dev.synap.server.telemetry.ClientTelemetry;
 import dev.synap.server.tls.HttpsConnector;
 import io.javalin.Javalin;
+import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
@@ -71,16 +72,16 @@ public final class RestApi {
     this.meters = meters;
     this.telemetry = telemetry;
     this.app = Javalin.create(config -> {
-      config.showJavalinBanner = false;
-      config.useVirtualThreads = true;
+      config.startup.showJavalinBanner = false;
+      config.concurrency.useVirtualThreads = true;
       config.http.maxRequestSize = 8L * 1024 * 1024;
       config.jsonMapper(new JavalinJackson(Bodies.MAPPER, true));
       config.jetty.modifyServer(server -> server.setErrorHandler(new EnvelopeErrorHandler()));
       config.jetty.modifyServletContextHandler(handler -> handler.setErrorHandler(new EnvelopeErrorHandler()));
       // With a connector of our own, Javalin adds no plain-HTTP one.
       if (tls != null) config.jetty.addConnector((server, httpConfig) -> HttpsConnector.create(server, httpConfig, tls, host, port));
+      routes(config.routes);
     });
-    routes();
   }
 
   public RestApi start(String host, int port) {
@@ -98,7 +99,7 @@ public final class RestApi {
     app.stop();
   }
 
-  private void routes() {
+  private void routes(RoutesConfig app) {
     new HttpMetrics(meters).register(app);
     app.before(ctx -> {
       String path = ctx.path();
