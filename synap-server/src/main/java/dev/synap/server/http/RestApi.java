@@ -23,6 +23,7 @@ import dev.synap.server.telemetry.ClientTelemetry;
 import dev.synap.server.tls.HttpsConnector;
 import io.javalin.Javalin;
 import io.javalin.config.RoutesConfig;
+import io.javalin.config.SizeUnit;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
@@ -74,7 +75,13 @@ public final class RestApi {
     this.app = Javalin.create(config -> {
       config.startup.showJavalinBanner = false;
       config.concurrency.useVirtualThreads = true;
-      config.http.maxRequestSize = 8L * 1024 * 1024;
+      // Bodies enforces the limit while reading; this covers bodies Javalin reads itself (forms).
+      config.http.maxRequestSize = Bodies.MAX_BYTES;
+      // Uploads are parsed in memory (the in-memory threshold is above the file limit, so no part
+      // is ever written to disk) and Jetty's parser stops at either limit while the body arrives.
+      config.jetty.multipartConfig.maxFileSize(MemoryRoutes.MAX_UPLOAD_BYTES, SizeUnit.BYTES);
+      config.jetty.multipartConfig.maxTotalRequestSize(Bodies.MAX_BYTES, SizeUnit.BYTES);
+      config.jetty.multipartConfig.maxInMemoryFileSize((int) MemoryRoutes.MAX_UPLOAD_BYTES + 1, SizeUnit.BYTES);
       config.jsonMapper(new JavalinJackson(Bodies.MAPPER, true));
       config.jetty.modifyServer(server -> server.setErrorHandler(new EnvelopeErrorHandler()));
       config.jetty.modifyServletContextHandler(handler -> handler.setErrorHandler(new EnvelopeErrorHandler()));
@@ -104,6 +111,8 @@ public final class RestApi {
     app.before(ctx -> {
       String path = ctx.path();
       boolean open = path.equals("/health") || path.equals("/ready") || path.equals("/metrics");
+      // Refused on every route, before the key check: nothing of a body announced too large is read.
+      if (ctx.req().getContentLengthLong() > Bodies.MAX_BYTES) throw Bodies.tooLarge();
       if (open || ctx.method() == HandlerType.OPTIONS) return;
       String peer = ctx.ip();
       refuseIfLimited(limits.admitPeer(peer, "rest"), "too many refused authentications from this address");
@@ -189,7 +198,8 @@ public final class RestApi {
     app.exception(ApiError.class, (e, ctx) -> error(ctx, e.status, e.code, e.getMessage(), e.retryAfterSeconds));
     // Javalin's own refusals (body over maxRequestSize, malformed multipart, ...) keep their
     // status; without this mapping the catch-all below would turn them into 500s.
-    app.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(), "http_" + e.getStatus(), e.getMessage(), null));
+    app.exception(HttpResponseException.class, (e, ctx) ->
+        error(ctx, e.getStatus(), e.getStatus() == 413 ? Bodies.tooLarge().code : "http_" + e.getStatus(), e.getMessage(), null));
     app.exception(InvalidInputException.class, (e, ctx) -> error(ctx, 400, "invalid_input", e.getMessage(), null));
     app.exception(NotFoundException.class, (e, ctx) -> error(ctx, 404, "not_found", e.getMessage(), null));
     app.exception(ConflictException.class, (e, ctx) -> {
@@ -244,6 +254,8 @@ public final class RestApi {
 
   private static void error(Context ctx, int status, String code, String message, Integer retryAfter) {
     if (retryAfter != null) ctx.header("Retry-After", Integer.toString(retryAfter));
+    // The rest of a refused body is never read, so the connection cannot carry another request.
+    if (status == 413) ctx.header("Connection", "close");
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("detail", message);
     body.put("code", code);
