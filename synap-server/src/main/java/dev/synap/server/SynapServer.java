@@ -58,12 +58,13 @@ public final class SynapServer implements AutoCloseable {
 
   private SynapServer(ServerConfig config) {
     this.config = config;
+    warnIfPlaintextBeyondLoopback(config);
     this.engine = MemoryEngine.open(new MemoryEngine.Config(config.dataDir(), config.extractWorkers(), config.maxQueued()));
     this.bootstrapKey = engine.tenancy().bootstrap(config.relationshipMode()).firstKey();
     Authenticator authenticator = new Authenticator(engine.tenancy());
     KeyStore restTls;
     try {
-      restTls = config.tlsCert() != null && config.tlsKey() != null ? PemKeyStore.load(config.tlsCert(), config.tlsKey()) : null;
+      restTls = config.tls() ? PemKeyStore.load(config.tlsCert(), config.tlsKey()) : null;
     } catch (IllegalArgumentException e) {
       engine.close();
       throw e;
@@ -86,7 +87,7 @@ public final class SynapServer implements AutoCloseable {
         // budget is spent only once its key is known.
         .addService(ServerInterceptors.intercept(grpcService,
             new GrpcCallLimiter(limits), new GrpcAuthInterceptor(authenticator), new GrpcRefusalLimiter(limits)));
-    if (config.tlsCert() != null && config.tlsKey() != null) {
+    if (config.tls()) {
       builder.useTransportSecurity(config.tlsCert().toFile(), config.tlsKey().toFile());
     }
     try {
@@ -97,6 +98,14 @@ public final class SynapServer implements AutoCloseable {
     }
     this.rest = new RestApi(engine, authenticator, limits, meters, meters::scrape, telemetry, restTls).start(config.bindHost(), config.httpPort());
     this.revocationWatcher = Thread.ofVirtual().name("synap-revocation").start(this::watchRevocations);
+  }
+
+  /** One loud line, not a refusal: behind a TLS-terminating proxy, plaintext on a LAN address is a valid setup. */
+  static void warnIfPlaintextBeyondLoopback(ServerConfig config) {
+    if (config.plaintextBeyondLoopback()) {
+      LOG.warn("PLAINTEXT on {}: API keys and memories cross the network unencrypted; set tls.cert and tls.key, "
+          + "or keep a TLS-terminating proxy in front and bind.host on loopback", config.bindHost());
+    }
   }
 
   public static SynapServer start(ServerConfig config) {

@@ -47,6 +47,38 @@ public record ServerConfig(
       Map.entry("rate.refusals.per_second", number(RateLimitSettings.DEFAULTS.refusalsPerSecond())),
       Map.entry("rate.refusals.burst", Integer.toString(RateLimitSettings.DEFAULTS.refusalBurst())));
 
+  /**
+   * TLS is both files or neither: with only one of them the server would otherwise have started
+   * in plaintext, silently, on a deployment that asked for encryption.
+   */
+  public ServerConfig {
+    if (tlsCert != null && tlsKey == null) {
+      throw new IllegalArgumentException("tls.key is not set but tls.cert is ('" + tlsCert + "'): set both for TLS, or neither for plaintext");
+    }
+    if (tlsKey != null && tlsCert == null) {
+      throw new IllegalArgumentException("tls.cert is not set but tls.key is ('" + tlsKey + "'): set both for TLS, or neither for plaintext");
+    }
+  }
+
+  /** True when TLS is configured: gRPC and REST then both serve only TLS. */
+  public boolean tls() {
+    return tlsCert != null;
+  }
+
+  /**
+   * True when the server would listen in plaintext on an address other hosts can reach (anything
+   * but loopback, including the wildcard {@code 0.0.0.0}): keys and memories would cross the
+   * network unencrypted unless a TLS-terminating proxy sits in front.
+   */
+  public boolean plaintextBeyondLoopback() {
+    if (tls()) return false;
+    try {
+      return !java.net.InetAddress.getByName(bindHost).isLoopbackAddress();
+    } catch (java.net.UnknownHostException e) {
+      return true;
+    }
+  }
+
   public static ServerConfig forTests(Path dataDir) {
     return new ServerConfig(dataDir, "127.0.0.1", 0, 0, RelationshipMode.B2C, 2, 100_000, null, null, RateLimitSettings.DEFAULTS);
   }
