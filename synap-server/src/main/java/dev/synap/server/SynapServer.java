@@ -47,6 +47,7 @@ public final class SynapServer implements AutoCloseable {
   private final Server grpc;
   private final RestApi rest;
   private final Optional<Tenancy.NewKey> bootstrapKey;
+  private final Authenticator authenticator;
   private final Thread revocationWatcher;
   private volatile boolean closed;
   /**
@@ -61,7 +62,7 @@ public final class SynapServer implements AutoCloseable {
     warnIfPlaintextBeyondLoopback(config);
     this.engine = MemoryEngine.open(new MemoryEngine.Config(config.dataDir(), config.extractWorkers(), config.maxQueued()));
     this.bootstrapKey = engine.tenancy().bootstrap(config.relationshipMode()).firstKey();
-    Authenticator authenticator = new Authenticator(engine.tenancy());
+    this.authenticator = new Authenticator(engine.tenancy());
     KeyStore restTls;
     try {
       restTls = config.tls() ? PemKeyStore.load(config.tlsCert(), config.tlsKey()) : null;
@@ -86,7 +87,7 @@ public final class SynapServer implements AutoCloseable {
         // Applied last to first: refused peers are turned away before the key check, and a call's
         // budget is spent only once its key is known.
         .addService(ServerInterceptors.intercept(grpcService,
-            new GrpcCallLimiter(limits), new GrpcAuthInterceptor(authenticator), new GrpcRefusalLimiter(limits)));
+            new GrpcCallLimiter(limits), new GrpcAuthInterceptor(authenticator), new GrpcRefusalLimiter(limits, authenticator, config.trustedProxies())));
     if (config.tls()) {
       builder.useTransportSecurity(config.tlsCert().toFile(), config.tlsKey().toFile());
     }
@@ -96,7 +97,7 @@ public final class SynapServer implements AutoCloseable {
       engine.close();
       throw new UncheckedIOException("cannot listen for gRPC on " + config.bindHost() + ":" + config.grpcPort() + ": " + e.getMessage(), e);
     }
-    this.rest = new RestApi(engine, authenticator, limits, meters, meters::scrape, telemetry, restTls).start(config.bindHost(), config.httpPort());
+    this.rest = new RestApi(engine, authenticator, limits, config.trustedProxies(), meters, meters::scrape, telemetry, restTls).start(config.bindHost(), config.httpPort());
     this.revocationWatcher = Thread.ofVirtual().name("synap-revocation").start(this::watchRevocations);
   }
 
@@ -151,6 +152,7 @@ public final class SynapServer implements AutoCloseable {
     while (!closed) {
       try {
         Thread.sleep(2_000);
+        authenticator.refreshKeyPrefixes();
         int n = grpcService.closeRevoked(new HashSet<>(engine.store().tenants().revokedKeyHashes()));
         if (n > 0) LOG.info("closed {} streams of revoked keys", n);
         int idle = grpcService.closeIdle(streamIdleTimeout.toMillis());

@@ -19,6 +19,7 @@ import dev.synap.server.context.ContextFetcher;
 import dev.synap.server.context.Iso;
 import dev.synap.server.limit.Admission;
 import dev.synap.server.limit.RateLimits;
+import dev.synap.server.limit.TrustedProxies;
 import dev.synap.server.telemetry.ClientTelemetry;
 import dev.synap.server.tls.HttpsConnector;
 import io.javalin.Javalin;
@@ -33,6 +34,7 @@ import java.security.KeyStore;
 import java.util.Objects;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,6 +55,7 @@ public final class RestApi {
   private final ContextFetcher fetcher;
   private final Supplier<String> metricsScrape;
   private final RateLimits limits;
+  private final TrustedProxies proxies;
   private final MeterRegistry meters;
   private final ClientTelemetry telemetry;
   private final Javalin app;
@@ -63,13 +66,14 @@ public final class RestApi {
   /**
    * @param tls the key store to serve HTTPS with; null serves plain HTTP
    */
-  public RestApi(MemoryEngine engine, Authenticator authenticator, RateLimits limits, MeterRegistry meters, Supplier<String> metricsScrape,
-      ClientTelemetry telemetry, KeyStore tls) {
+  public RestApi(MemoryEngine engine, Authenticator authenticator, RateLimits limits, TrustedProxies proxies, MeterRegistry meters,
+      Supplier<String> metricsScrape, ClientTelemetry telemetry, KeyStore tls) {
     this.engine = engine;
     this.authenticator = authenticator;
     this.fetcher = new ContextFetcher(engine.retriever());
     this.metricsScrape = metricsScrape;
     this.limits = limits;
+    this.proxies = proxies;
     this.meters = meters;
     this.telemetry = telemetry;
     this.app = Javalin.create(config -> {
@@ -114,9 +118,15 @@ public final class RestApi {
       // Refused on every route, before the key check: nothing of a body announced too large is read.
       if (ctx.req().getContentLengthLong() > Bodies.MAX_BYTES) throw Bodies.tooLarge();
       if (open || ctx.method() == HandlerType.OPTIONS) return;
-      String peer = ctx.ip();
-      refuseIfLimited(limits.admitPeer(peer, "rest"), "too many refused authentications from this address");
-      Caller caller = authenticator.authenticate(ctx.header("Authorization")).orElseThrow(() -> {
+      String peer = proxies.clientOf(ctx.req().getRemoteAddr(), Collections.list(ctx.req().getHeaders("Forwarded")),
+          Collections.list(ctx.req().getHeaders("X-Forwarded-For")));
+      String authorization = ctx.header("Authorization");
+      // The refusal budget bounds key lookups for failing clients; a key with an active key's
+      // prefix is always looked up, so a valid key is never refused for anyone's failures.
+      if (!authenticator.mayBeActiveKey(authorization)) {
+        refuseIfLimited(limits.admitPeer(peer, "rest"), "too many refused authentications from this address");
+      }
+      Caller caller = authenticator.authenticate(authorization).orElseThrow(() -> {
         limits.refusedAuthentication(peer);
         return new ApiError(401, "unauthenticated", "missing, unknown or revoked API key");
       });
