@@ -7,6 +7,7 @@ import dev.synap.server.auth.GrpcAuthInterceptor;
 import dev.synap.server.config.ServerConfig;
 import dev.synap.server.grpc.AnticipationMode;
 import dev.synap.server.grpc.SynapGrpcService;
+import dev.synap.server.http.Readiness;
 import dev.synap.server.http.RestApi;
 import dev.synap.server.limit.GrpcCallLimiter;
 import dev.synap.server.limit.GrpcRefusalLimiter;
@@ -97,7 +98,7 @@ public final class SynapServer implements AutoCloseable {
       engine.close();
       throw new UncheckedIOException("cannot listen for gRPC on " + config.bindHost() + ":" + config.grpcPort() + ": " + e.getMessage(), e);
     }
-    this.rest = new RestApi(engine, authenticator, limits, config.trustedProxies(), meters, meters::scrape, telemetry, restTls).start(config.bindHost(), config.httpPort());
+    this.rest = new RestApi(engine, authenticator, limits, config.trustedProxies(), new Readiness(engine, config.dataDir()), meters, meters::scrape, telemetry, restTls).start(config.bindHost(), config.httpPort());
     this.revocationWatcher = Thread.ofVirtual().name("synap-revocation").start(this::watchRevocations);
   }
 

@@ -56,6 +56,7 @@ public final class RestApi {
   private final Supplier<String> metricsScrape;
   private final RateLimits limits;
   private final TrustedProxies proxies;
+  private final Readiness readiness;
   private final MeterRegistry meters;
   private final ClientTelemetry telemetry;
   private final Javalin app;
@@ -66,14 +67,15 @@ public final class RestApi {
   /**
    * @param tls the key store to serve HTTPS with; null serves plain HTTP
    */
-  public RestApi(MemoryEngine engine, Authenticator authenticator, RateLimits limits, TrustedProxies proxies, MeterRegistry meters,
-      Supplier<String> metricsScrape, ClientTelemetry telemetry, KeyStore tls) {
+  public RestApi(MemoryEngine engine, Authenticator authenticator, RateLimits limits, TrustedProxies proxies, Readiness readiness,
+      MeterRegistry meters, Supplier<String> metricsScrape, ClientTelemetry telemetry, KeyStore tls) {
     this.engine = engine;
     this.authenticator = authenticator;
     this.fetcher = new ContextFetcher(engine.retriever());
     this.metricsScrape = metricsScrape;
     this.limits = limits;
     this.proxies = proxies;
+    this.readiness = readiness;
     this.meters = meters;
     this.telemetry = telemetry;
     this.app = Javalin.create(config -> {
@@ -135,7 +137,11 @@ public final class RestApi {
     });
 
     app.get("/health", ctx -> ctx.json(Map.of("status", "ok")));
-    app.get("/ready", ctx -> ctx.json(Map.of("status", "ready", "queue_depth", engine.ingest().queueDepth())));
+    app.get("/ready", ctx -> {
+      List<String> problems = readiness.problems();
+      if (!problems.isEmpty()) throw new ApiError(503, "not_ready", String.join("; ", problems), 1);
+      ctx.json(Map.of("status", "ready", "queue_depth", engine.ingest().queueDepth()));
+    });
     app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4").result(metricsScrape.get()));
 
     app.get("/api/v1/auth/whoami", ctx -> {
