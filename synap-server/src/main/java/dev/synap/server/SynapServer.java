@@ -7,6 +7,7 @@ import dev.synap.server.auth.GrpcAuthInterceptor;
 import dev.synap.server.config.ServerConfig;
 import dev.synap.server.grpc.AnticipationMode;
 import dev.synap.server.grpc.SynapGrpcService;
+import dev.synap.server.http.Readiness;
 import dev.synap.server.http.RestApi;
 import dev.synap.server.limit.GrpcCallLimiter;
 import dev.synap.server.limit.GrpcRefusalLimiter;
@@ -47,6 +48,7 @@ public final class SynapServer implements AutoCloseable {
   private final Server grpc;
   private final RestApi rest;
   private final Optional<Tenancy.NewKey> bootstrapKey;
+  private final Authenticator authenticator;
   private final Thread revocationWatcher;
   private volatile boolean closed;
   /**
@@ -58,12 +60,13 @@ public final class SynapServer implements AutoCloseable {
 
   private SynapServer(ServerConfig config) {
     this.config = config;
+    warnIfPlaintextBeyondLoopback(config);
     this.engine = MemoryEngine.open(new MemoryEngine.Config(config.dataDir(), config.extractWorkers(), config.maxQueued()));
     this.bootstrapKey = engine.tenancy().bootstrap(config.relationshipMode()).firstKey();
-    Authenticator authenticator = new Authenticator(engine.tenancy());
+    this.authenticator = new Authenticator(engine.tenancy());
     KeyStore restTls;
     try {
-      restTls = config.tlsCert() != null && config.tlsKey() != null ? PemKeyStore.load(config.tlsCert(), config.tlsKey()) : null;
+      restTls = config.tls() ? PemKeyStore.load(config.tlsCert(), config.tlsKey()) : null;
     } catch (IllegalArgumentException e) {
       engine.close();
       throw e;
@@ -85,8 +88,8 @@ public final class SynapServer implements AutoCloseable {
         // Applied last to first: refused peers are turned away before the key check, and a call's
         // budget is spent only once its key is known.
         .addService(ServerInterceptors.intercept(grpcService,
-            new GrpcCallLimiter(limits), new GrpcAuthInterceptor(authenticator), new GrpcRefusalLimiter(limits)));
-    if (config.tlsCert() != null && config.tlsKey() != null) {
+            new GrpcCallLimiter(limits), new GrpcAuthInterceptor(authenticator), new GrpcRefusalLimiter(limits, authenticator, config.trustedProxies())));
+    if (config.tls()) {
       builder.useTransportSecurity(config.tlsCert().toFile(), config.tlsKey().toFile());
     }
     try {
@@ -95,8 +98,16 @@ public final class SynapServer implements AutoCloseable {
       engine.close();
       throw new UncheckedIOException("cannot listen for gRPC on " + config.bindHost() + ":" + config.grpcPort() + ": " + e.getMessage(), e);
     }
-    this.rest = new RestApi(engine, authenticator, limits, meters, meters::scrape, telemetry, restTls).start(config.bindHost(), config.httpPort());
+    this.rest = new RestApi(engine, authenticator, limits, config.trustedProxies(), new Readiness(engine, config.dataDir()), meters, meters::scrape, telemetry, restTls).start(config.bindHost(), config.httpPort());
     this.revocationWatcher = Thread.ofVirtual().name("synap-revocation").start(this::watchRevocations);
+  }
+
+  /** One loud line, not a refusal: behind a TLS-terminating proxy, plaintext on a LAN address is a valid setup. */
+  static void warnIfPlaintextBeyondLoopback(ServerConfig config) {
+    if (config.plaintextBeyondLoopback()) {
+      LOG.warn("PLAINTEXT on {}: API keys and memories cross the network unencrypted; set tls.cert and tls.key, "
+          + "or keep a TLS-terminating proxy in front and bind.host on loopback", config.bindHost());
+    }
   }
 
   public static SynapServer start(ServerConfig config) {
@@ -142,6 +153,7 @@ public final class SynapServer implements AutoCloseable {
     while (!closed) {
       try {
         Thread.sleep(2_000);
+        authenticator.refreshKeyPrefixes();
         int n = grpcService.closeRevoked(new HashSet<>(engine.store().tenants().revokedKeyHashes()));
         if (n > 0) LOG.info("closed {} streams of revoked keys", n);
         int idle = grpcService.closeIdle(streamIdleTimeout.toMillis());

@@ -2,6 +2,7 @@ package dev.synap.server.config;
 
 import dev.synap.core.tenant.RelationshipMode;
 import dev.synap.server.limit.RateLimitSettings;
+import dev.synap.server.limit.TrustedProxies;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -27,7 +28,8 @@ public record ServerConfig(
     long maxQueued,
     Path tlsCert,
     Path tlsKey,
-    RateLimitSettings rateLimits) {
+    RateLimitSettings rateLimits,
+    TrustedProxies trustedProxies) {
 
   /** Key names as used in the properties file; flags use the same names with dashes. */
   public static final Map<String, String> DEFAULTS = Map.ofEntries(
@@ -45,31 +47,70 @@ public record ServerConfig(
       Map.entry("rate.instance.per_second", number(RateLimitSettings.DEFAULTS.instancePerSecond())),
       Map.entry("rate.instance.burst", Integer.toString(RateLimitSettings.DEFAULTS.instanceBurst())),
       Map.entry("rate.refusals.per_second", number(RateLimitSettings.DEFAULTS.refusalsPerSecond())),
-      Map.entry("rate.refusals.burst", Integer.toString(RateLimitSettings.DEFAULTS.refusalBurst())));
+      Map.entry("rate.refusals.burst", Integer.toString(RateLimitSettings.DEFAULTS.refusalBurst())),
+      Map.entry("trusted.proxies", ""));
+
+  /**
+   * TLS is both files or neither: with only one of them the server would otherwise have started
+   * in plaintext, silently, on a deployment that asked for encryption.
+   */
+  public ServerConfig {
+    if (trustedProxies == null) trustedProxies = TrustedProxies.NONE;
+    if (tlsCert != null && tlsKey == null) {
+      throw new IllegalArgumentException("tls.key is not set but tls.cert is ('" + tlsCert + "'): set both for TLS, or neither for plaintext");
+    }
+    if (tlsKey != null && tlsCert == null) {
+      throw new IllegalArgumentException("tls.cert is not set but tls.key is ('" + tlsKey + "'): set both for TLS, or neither for plaintext");
+    }
+  }
+
+  /** True when TLS is configured: gRPC and REST then both serve only TLS. */
+  public boolean tls() {
+    return tlsCert != null;
+  }
+
+  /**
+   * True when the server would listen in plaintext on an address other hosts can reach (anything
+   * but loopback, including the wildcard {@code 0.0.0.0}): keys and memories would cross the
+   * network unencrypted unless a TLS-terminating proxy sits in front.
+   */
+  public boolean plaintextBeyondLoopback() {
+    if (tls()) return false;
+    try {
+      return !java.net.InetAddress.getByName(bindHost).isLoopbackAddress();
+    } catch (java.net.UnknownHostException e) {
+      return true;
+    }
+  }
 
   public static ServerConfig forTests(Path dataDir) {
-    return new ServerConfig(dataDir, "127.0.0.1", 0, 0, RelationshipMode.B2C, 2, 100_000, null, null, RateLimitSettings.DEFAULTS);
+    return new ServerConfig(dataDir, "127.0.0.1", 0, 0, RelationshipMode.B2C, 2, 100_000, null, null, RateLimitSettings.DEFAULTS, TrustedProxies.NONE);
   }
 
   public ServerConfig withMode(RelationshipMode mode) {
-    return new ServerConfig(dataDir, bindHost, grpcPort, httpPort, mode, extractWorkers, maxQueued, tlsCert, tlsKey, rateLimits);
+    return new ServerConfig(dataDir, bindHost, grpcPort, httpPort, mode, extractWorkers, maxQueued, tlsCert, tlsKey, rateLimits, trustedProxies);
   }
 
   public ServerConfig withPorts(int grpc, int http) {
-    return new ServerConfig(dataDir, bindHost, grpc, http, relationshipMode, extractWorkers, maxQueued, tlsCert, tlsKey, rateLimits);
+    return new ServerConfig(dataDir, bindHost, grpc, http, relationshipMode, extractWorkers, maxQueued, tlsCert, tlsKey, rateLimits, trustedProxies);
   }
 
   public ServerConfig withMaxQueued(long max) {
-    return new ServerConfig(dataDir, bindHost, grpcPort, httpPort, relationshipMode, extractWorkers, max, tlsCert, tlsKey, rateLimits);
+    return new ServerConfig(dataDir, bindHost, grpcPort, httpPort, relationshipMode, extractWorkers, max, tlsCert, tlsKey, rateLimits, trustedProxies);
   }
 
   public ServerConfig withRateLimits(RateLimitSettings limits) {
-    return new ServerConfig(dataDir, bindHost, grpcPort, httpPort, relationshipMode, extractWorkers, maxQueued, tlsCert, tlsKey, limits);
+    return new ServerConfig(dataDir, bindHost, grpcPort, httpPort, relationshipMode, extractWorkers, maxQueued, tlsCert, tlsKey, limits, trustedProxies);
   }
 
   /** gRPC and REST both serve TLS when a certificate chain and a PKCS#8 key (PEM files) are configured. */
   public ServerConfig withTls(Path cert, Path key) {
-    return new ServerConfig(dataDir, bindHost, grpcPort, httpPort, relationshipMode, extractWorkers, maxQueued, cert, key, rateLimits);
+    return new ServerConfig(dataDir, bindHost, grpcPort, httpPort, relationshipMode, extractWorkers, maxQueued, cert, key, rateLimits, trustedProxies);
+  }
+
+  /** Believes forwarding headers from these proxies when keying per-client budgets. */
+  public ServerConfig withTrustedProxies(TrustedProxies proxies) {
+    return new ServerConfig(dataDir, bindHost, grpcPort, httpPort, relationshipMode, extractWorkers, maxQueued, tlsCert, tlsKey, rateLimits, proxies);
   }
 
   /**
@@ -103,7 +144,8 @@ public record ServerConfig(
         new RateLimitSettings(
             rate(merged, "rate.key.per_second"), nonNegative(merged, "rate.key.burst"),
             rate(merged, "rate.instance.per_second"), nonNegative(merged, "rate.instance.burst"),
-            rate(merged, "rate.refusals.per_second"), nonNegative(merged, "rate.refusals.burst")));
+            rate(merged, "rate.refusals.per_second"), nonNegative(merged, "rate.refusals.burst")),
+        TrustedProxies.parse(merged.get("trusted.proxies")));
   }
 
   private static Map<String, String> readProperties(Path file) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.synap.core.InvalidInputException;
 import io.javalin.http.Context;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,9 +26,37 @@ final class Bodies {
 
   private Bodies() {}
 
+  /**
+   * The most any request body may hold (8 MB): the largest document (1,000,000 characters) as
+   * JSON, escapes included, or a multipart upload of a 4 MB file with its fields.
+   */
+  static final long MAX_BYTES = 8L * 1024 * 1024;
+
   /** The request's body, which must be one JSON object. */
   static JsonNode object(Context ctx) {
-    return object(ctx.bodyAsBytes());
+    return object(bytes(ctx));
+  }
+
+  /**
+   * Reads the body while counting: a declared length over {@link #MAX_BYTES} is refused before
+   * anything is read, and a chunked body (no length declared) as soon as it passes the limit, so
+   * no request holds more than the limit plus one byte in memory.
+   */
+  static byte[] bytes(Context ctx) {
+    if (ctx.req().getContentLengthLong() > MAX_BYTES) throw tooLarge();
+    byte[] body;
+    try {
+      body = ctx.req().getInputStream().readNBytes((int) MAX_BYTES + 1);
+    } catch (IOException e) {
+      // The client went away or sent a broken chunk: there is nobody left to answer but the log.
+      throw new InvalidInputException("request body could not be read: " + e.getMessage());
+    }
+    if (body.length > MAX_BYTES) throw tooLarge();
+    return body;
+  }
+
+  static ApiError tooLarge() {
+    return new ApiError(413, "payload_too_large", "request body is larger than " + MAX_BYTES + " bytes");
   }
 
   /** Parsed straight from the request bytes: no String copy of the body on the write path. */
@@ -40,7 +69,7 @@ final class Bodies {
       throw new InvalidInputException("request body has more than one JSON value");
     } catch (JsonProcessingException e) {
       throw new InvalidInputException("request body is not valid JSON: " + e.getOriginalMessage());
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new InvalidInputException("request body could not be read");
     }
     if (node == null || !node.isObject()) throw new InvalidInputException("request body must be a JSON object");

@@ -16,7 +16,7 @@ import dev.synap.core.compact.PromptStyle;
 import dev.synap.core.compact.Strategy;
 import dev.synap.core.tenant.ScopeRules;
 import dev.synap.server.context.Iso;
-import io.javalin.Javalin;
+import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,7 +38,7 @@ final class CompactionRoutes {
     this.compactor = engine.compactions();
   }
 
-  void register(Javalin app) {
+  void register(RoutesConfig app) {
     app.post("/v1/conversations/compact", this::compact);
     app.get("/v1/conversations/{conversation_id}/compacted", this::compacted);
     app.get("/v1/conversations/{conversation_id}/compaction/status", this::status);

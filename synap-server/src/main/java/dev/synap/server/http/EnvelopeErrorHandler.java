@@ -1,29 +1,36 @@
 package dev.synap.server.http;
 
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.handler.ErrorHandler;
+import org.eclipse.jetty.util.Callback;
 
 /**
  * Requests Jetty refuses before Javalin sees them (a {@code %00} in the path, a malformed URI or
- * header) get the same {@code {"detail","code"}} envelope as every other error, not Jetty's HTML
- * page, which the official client would show as raw markup.
+ * header, a body over a limit) get the same {@code {"detail","code"}} envelope as every other
+ * error, not Jetty's HTML page, which the official client would show as raw markup. Used both as
+ * the server's and the servlet context's error handler, whatever the request's {@code Accept}.
  */
 final class EnvelopeErrorHandler extends ErrorHandler {
   @Override
-  protected void generateAcceptableResponse(Request baseRequest, HttpServletRequest request, HttpServletResponse response, int code,
-      String message) throws IOException {
-    baseRequest.setHandled(true);
-    response.setContentType("application/json");
-    response.getOutputStream().write(body(code, message));
+  protected void generateResponse(Request request, Response response, int code, String message, Throwable cause, Callback callback) {
+    write(response, code, message, callback);
+  }
+
+  @Override
+  protected boolean generateAcceptableResponse(Request request, Response response, Callback callback, String contentType,
+      List<Charset> charsets, int code, String message, Throwable cause) throws IOException {
+    write(response, code, message, callback);
+    return true;
   }
 
   @Override
@@ -32,7 +39,12 @@ final class EnvelopeErrorHandler extends ErrorHandler {
     return ByteBuffer.wrap(body(status, reason));
   }
 
-  private static byte[] body(int status, String reason) {
+  private static void write(Response response, int code, String message, Callback callback) {
+    response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+    response.write(true, ByteBuffer.wrap(body(code, message)), callback);
+  }
+
+  static byte[] body(int status, String reason) {
     Map<String, Object> b = new LinkedHashMap<>();
     b.put("detail", reason == null || reason.isBlank() ? "request refused" : reason);
     b.put("code", "http_" + status);

@@ -1,7 +1,8 @@
 package dev.synap.server.http;
 
-import io.javalin.Javalin;
+import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.javalin.router.Endpoint;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.concurrent.TimeUnit;
@@ -22,7 +23,7 @@ final class HttpMetrics {
   }
 
   /** Must be registered before any other before-handler, so that refused requests are timed too. */
-  void register(Javalin app) {
+  void register(RoutesConfig app) {
     app.before(ctx -> ctx.attribute(STARTED, System.nanoTime()));
     app.after(this::record);
   }
@@ -45,8 +46,8 @@ final class HttpMetrics {
 
   private static String route(Context ctx) {
     try {
-      String path = ctx.endpointHandlerPath();
-      return path.startsWith("/") ? path : "unmatched";
+      Endpoint matched = ctx.endpoints().lastHttpEndpoint();
+      return matched != null && matched.path.startsWith("/") ? matched.path : "unmatched";
     } catch (RuntimeException e) {
       return "unmatched";
     }

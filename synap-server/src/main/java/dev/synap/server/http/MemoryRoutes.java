@@ -18,7 +18,7 @@ import dev.synap.core.store.SystemOfRecord;
 import dev.synap.core.tenant.Instance;
 import dev.synap.core.tenant.ScopeRules;
 import dev.synap.server.context.Iso;
-import io.javalin.Javalin;
+import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.UploadedFile;
 import java.io.IOException;
@@ -41,6 +41,8 @@ import java.util.UUID;
  */
 final class MemoryRoutes {
   static final int MAX_DOCUMENT_CHARS = 1_000_000;
+  /** An uploaded file: the longest document at up to four UTF-8 bytes a character. */
+  static final long MAX_UPLOAD_BYTES = MAX_DOCUMENT_CHARS * 4L;
   static final int MAX_BATCH_DOCUMENTS = 100;
   /** Contract 4 DocumentType, plus the formats our chunker also understands. */
   static final Set<String> DOCUMENT_TYPES = Set.of("ai-chat-conversation", "document", "email", "pdf", "image", "audio",
@@ -54,7 +56,7 @@ final class MemoryRoutes {
     this.engine = engine;
   }
 
-  void register(Javalin app) {
+  void register(RoutesConfig app) {
     app.post("/api/v1/memories/create", ctx -> ctx.json(accepted(createDocument(RestApi.caller(ctx).instance(), Bodies.object(ctx)))));
     app.post("/api/v1/memories/batch", this::batch);
     app.post("/api/v1/memories/upload", this::upload);
@@ -152,7 +154,7 @@ final class MemoryRoutes {
     UploadedFile file = uploadedFile(ctx);
     String text;
     if (file != null) {
-      if (file.size() > MAX_DOCUMENT_CHARS * 4L) throw new InvalidInputException("file is larger than 4 MB");
+      if (file.size() > MAX_UPLOAD_BYTES) throw fileTooLarge();
       try (InputStream in = file.content()) {
         text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
       }
@@ -171,13 +173,26 @@ final class MemoryRoutes {
   private static UploadedFile uploadedFile(Context ctx) {
     try {
       return ctx.uploadedFile("file");
-    } catch (RuntimeException e) {
-      throw e;
     } catch (Exception e) {
-      // Jetty reports a malformed multipart body (no boundary, a part without headers) as an
-      // IOException, which Javalin's Kotlin code throws undeclared.
-      throw new InvalidInputException("malformed multipart body: " + e.getMessage());
+      // Jetty drops the connection after a failed parse, and without this header a client that
+      // reuses connections would send its next request into the closing socket.
+      ctx.header("Connection", "close");
+      // Jetty's parser stops at the multipart limits while the body arrives and says so in the
+      // failure it raises (an IllegalStateException, wrapped differently depending on where
+      // parsing stopped); every other failure is a malformed body (no boundary, a part without
+      // headers), which Javalin's Kotlin code may also throw as an undeclared IOException.
+      for (Throwable t = e; t != null; t = t.getCause()) {
+        String m = String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT);
+        if (m.contains("max file size exceeded")) throw fileTooLarge();
+        if (m.contains("max length exceeded")) throw Bodies.tooLarge();
+      }
+      // Not the exception's text: it names Jetty's classes.
+      throw new InvalidInputException("malformed multipart body (a boundary, part headers or the closing delimiter is missing)");
     }
+  }
+
+  private static ApiError fileTooLarge() {
+    return new ApiError(413, "payload_too_large", "an uploaded file is larger than " + MAX_UPLOAD_BYTES + " bytes");
   }
 
   private void status(Context ctx) {

@@ -19,9 +19,12 @@ import dev.synap.server.context.ContextFetcher;
 import dev.synap.server.context.Iso;
 import dev.synap.server.limit.Admission;
 import dev.synap.server.limit.RateLimits;
+import dev.synap.server.limit.TrustedProxies;
 import dev.synap.server.telemetry.ClientTelemetry;
 import dev.synap.server.tls.HttpsConnector;
 import io.javalin.Javalin;
+import io.javalin.config.RoutesConfig;
+import io.javalin.config.SizeUnit;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
@@ -31,6 +34,7 @@ import java.security.KeyStore;
 import java.util.Objects;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,6 +55,8 @@ public final class RestApi {
   private final ContextFetcher fetcher;
   private final Supplier<String> metricsScrape;
   private final RateLimits limits;
+  private final TrustedProxies proxies;
+  private final Readiness readiness;
   private final MeterRegistry meters;
   private final ClientTelemetry telemetry;
   private final Javalin app;
@@ -61,26 +67,34 @@ public final class RestApi {
   /**
    * @param tls the key store to serve HTTPS with; null serves plain HTTP
    */
-  public RestApi(MemoryEngine engine, Authenticator authenticator, RateLimits limits, MeterRegistry meters, Supplier<String> metricsScrape,
-      ClientTelemetry telemetry, KeyStore tls) {
+  public RestApi(MemoryEngine engine, Authenticator authenticator, RateLimits limits, TrustedProxies proxies, Readiness readiness,
+      MeterRegistry meters, Supplier<String> metricsScrape, ClientTelemetry telemetry, KeyStore tls) {
     this.engine = engine;
     this.authenticator = authenticator;
     this.fetcher = new ContextFetcher(engine.retriever());
     this.metricsScrape = metricsScrape;
     this.limits = limits;
+    this.proxies = proxies;
+    this.readiness = readiness;
     this.meters = meters;
     this.telemetry = telemetry;
     this.app = Javalin.create(config -> {
-      config.showJavalinBanner = false;
-      config.useVirtualThreads = true;
-      config.http.maxRequestSize = 8L * 1024 * 1024;
+      config.startup.showJavalinBanner = false;
+      config.concurrency.useVirtualThreads = true;
+      // Bodies enforces the limit while reading; this covers bodies Javalin reads itself (forms).
+      config.http.maxRequestSize = Bodies.MAX_BYTES;
+      // Uploads are parsed in memory (the in-memory threshold is above the file limit, so no part
+      // is ever written to disk) and Jetty's parser stops at either limit while the body arrives.
+      config.jetty.multipartConfig.maxFileSize(MemoryRoutes.MAX_UPLOAD_BYTES, SizeUnit.BYTES);
+      config.jetty.multipartConfig.maxTotalRequestSize(Bodies.MAX_BYTES, SizeUnit.BYTES);
+      config.jetty.multipartConfig.maxInMemoryFileSize((int) MemoryRoutes.MAX_UPLOAD_BYTES + 1, SizeUnit.BYTES);
       config.jsonMapper(new JavalinJackson(Bodies.MAPPER, true));
       config.jetty.modifyServer(server -> server.setErrorHandler(new EnvelopeErrorHandler()));
       config.jetty.modifyServletContextHandler(handler -> handler.setErrorHandler(new EnvelopeErrorHandler()));
       // With a connector of our own, Javalin adds no plain-HTTP one.
       if (tls != null) config.jetty.addConnector((server, httpConfig) -> HttpsConnector.create(server, httpConfig, tls, host, port));
+      routes(config.routes);
     });
-    routes();
   }
 
   public RestApi start(String host, int port) {
@@ -98,15 +112,23 @@ public final class RestApi {
     app.stop();
   }
 
-  private void routes() {
+  private void routes(RoutesConfig app) {
     new HttpMetrics(meters).register(app);
     app.before(ctx -> {
       String path = ctx.path();
       boolean open = path.equals("/health") || path.equals("/ready") || path.equals("/metrics");
+      // Refused on every route, before the key check: nothing of a body announced too large is read.
+      if (ctx.req().getContentLengthLong() > Bodies.MAX_BYTES) throw Bodies.tooLarge();
       if (open || ctx.method() == HandlerType.OPTIONS) return;
-      String peer = ctx.ip();
-      refuseIfLimited(limits.admitPeer(peer, "rest"), "too many refused authentications from this address");
-      Caller caller = authenticator.authenticate(ctx.header("Authorization")).orElseThrow(() -> {
+      String peer = proxies.clientOf(ctx.req().getRemoteAddr(), Collections.list(ctx.req().getHeaders("Forwarded")),
+          Collections.list(ctx.req().getHeaders("X-Forwarded-For")));
+      String authorization = ctx.header("Authorization");
+      // The refusal budget bounds key lookups for failing clients; a key with an active key's
+      // prefix is always looked up, so a valid key is never refused for anyone's failures.
+      if (!authenticator.mayBeActiveKey(authorization)) {
+        refuseIfLimited(limits.admitPeer(peer, "rest"), "too many refused authentications from this address");
+      }
+      Caller caller = authenticator.authenticate(authorization).orElseThrow(() -> {
         limits.refusedAuthentication(peer);
         return new ApiError(401, "unauthenticated", "missing, unknown or revoked API key");
       });
@@ -115,7 +137,11 @@ public final class RestApi {
     });
 
     app.get("/health", ctx -> ctx.json(Map.of("status", "ok")));
-    app.get("/ready", ctx -> ctx.json(Map.of("status", "ready", "queue_depth", engine.ingest().queueDepth())));
+    app.get("/ready", ctx -> {
+      List<String> problems = readiness.problems();
+      if (!problems.isEmpty()) throw new ApiError(503, "not_ready", String.join("; ", problems), 1);
+      ctx.json(Map.of("status", "ready", "queue_depth", engine.ingest().queueDepth()));
+    });
     app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4").result(metricsScrape.get()));
 
     app.get("/api/v1/auth/whoami", ctx -> {
@@ -188,7 +214,8 @@ public final class RestApi {
     app.exception(ApiError.class, (e, ctx) -> error(ctx, e.status, e.code, e.getMessage(), e.retryAfterSeconds));
     // Javalin's own refusals (body over maxRequestSize, malformed multipart, ...) keep their
     // status; without this mapping the catch-all below would turn them into 500s.
-    app.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(), "http_" + e.getStatus(), e.getMessage(), null));
+    app.exception(HttpResponseException.class, (e, ctx) ->
+        error(ctx, e.getStatus(), e.getStatus() == 413 ? Bodies.tooLarge().code : "http_" + e.getStatus(), e.getMessage(), null));
     app.exception(InvalidInputException.class, (e, ctx) -> error(ctx, 400, "invalid_input", e.getMessage(), null));
     app.exception(NotFoundException.class, (e, ctx) -> error(ctx, 404, "not_found", e.getMessage(), null));
     app.exception(ConflictException.class, (e, ctx) -> {
@@ -243,6 +270,8 @@ public final class RestApi {
 
   private static void error(Context ctx, int status, String code, String message, Integer retryAfter) {
     if (retryAfter != null) ctx.header("Retry-After", Integer.toString(retryAfter));
+    // The rest of a refused body is never read, so the connection cannot carry another request.
+    if (status == 413) ctx.header("Connection", "close");
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("detail", message);
     body.put("code", code);

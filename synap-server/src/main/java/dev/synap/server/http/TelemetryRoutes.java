@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.synap.core.InvalidInputException;
 import dev.synap.server.telemetry.ClientTelemetry;
 import dev.synap.server.telemetry.TelemetryReport;
-import io.javalin.Javalin;
+import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -22,7 +22,7 @@ final class TelemetryRoutes {
     this.telemetry = telemetry;
   }
 
-  void register(Javalin app) {
+  void register(RoutesConfig app) {
     app.post("/v1/telemetry/batch", this::batch);
   }
 

@@ -4,10 +4,12 @@ import dev.synap.server.auth.Caller;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
 
 /**
  * The server's request budgets, shared by REST and gRPC: one bucket per API key, one per instance,
- * and one per peer address for refused authentications. Refusals are limited separately because
+ * and one per client address for refused authentications (the socket's address, or the forwarded
+ * one behind a trusted proxy, see {@link TrustedProxies}). Refusals are limited separately because
  * the official client re-opens a refused Listen about twice a second, forever; once a peer has
  * used its refusal budget, its next attempts are turned away before any key lookup.
  */
@@ -20,22 +22,37 @@ public final class RateLimits {
   private final Map<String, TokenBucket> byKey = new ConcurrentHashMap<>();
   private final Map<String, TokenBucket> byInstance = new ConcurrentHashMap<>();
   private final Map<String, TokenBucket> refusalsByPeer = new ConcurrentHashMap<>();
+  private final LongSupplier clock;
 
   public RateLimits(RateLimitSettings settings, MeterRegistry meters) {
-    this.settings = settings;
-    this.meters = meters;
+    this(settings, meters, System::nanoTime);
   }
 
-  /** Spends one request of the caller's key and instance budgets. */
+  RateLimits(RateLimitSettings settings, MeterRegistry meters, LongSupplier clock) {
+    this.settings = settings;
+    this.meters = meters;
+    this.clock = clock;
+  }
+
+  /**
+   * Spends one request of the caller's key and instance budgets, or of neither: a request the
+   * instance budget refuses gives the key's token back, so a busy instance does not drain the
+   * budget of a key that was not the one using it.
+   */
   public Admission admit(Caller caller, String edge) {
+    TokenBucket key = null;
     if (settings.keyPerSecond() > 0) {
-      long wait = byKey.computeIfAbsent(caller.keyHash(), k -> new TokenBucket(settings.keyPerSecond(), settings.keyBurst())).tryTake();
+      key = byKey.computeIfAbsent(caller.keyHash(), k -> new TokenBucket(settings.keyPerSecond(), settings.keyBurst(), clock));
+      long wait = key.tryTake();
       if (wait > 0) return refused(edge, Admission.refused("key", wait));
     }
     if (settings.instancePerSecond() > 0) {
       long wait = byInstance.computeIfAbsent(caller.instance().instanceId(),
-          k -> new TokenBucket(settings.instancePerSecond(), settings.instanceBurst())).tryTake();
-      if (wait > 0) return refused(edge, Admission.refused("instance", wait));
+          k -> new TokenBucket(settings.instancePerSecond(), settings.instanceBurst(), clock)).tryTake();
+      if (wait > 0) {
+        if (key != null) key.giveBack();
+        return refused(edge, Admission.refused("instance", wait));
+      }
     }
     return Admission.ALLOWED;
   }
@@ -57,7 +74,7 @@ public final class RateLimits {
       // only lets each try its burst again; growing without bound would be worse.
       if (refusalsByPeer.size() >= MAX_PEERS) refusalsByPeer.clear();
     }
-    refusalsByPeer.computeIfAbsent(peer, p -> new TokenBucket(settings.refusalsPerSecond(), settings.refusalBurst())).tryTake();
+    refusalsByPeer.computeIfAbsent(peer, p -> new TokenBucket(settings.refusalsPerSecond(), settings.refusalBurst(), clock)).tryTake();
   }
 
   private Admission refused(String edge, Admission a) {

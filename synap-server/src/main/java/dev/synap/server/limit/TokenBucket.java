@@ -39,6 +39,12 @@ public final class TokenBucket {
     return nanosUntilToken();
   }
 
+  /** Returns a token taken for a request that another budget then refused (never beyond the burst). */
+  public synchronized void giveBack() {
+    refill();
+    tokens = Math.min(burst, tokens + 1);
+  }
+
   /** Nanoseconds until a token is available (0 if one is), without taking it. */
   public synchronized long waitNanos() {
     refill();
