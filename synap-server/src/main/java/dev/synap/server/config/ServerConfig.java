@@ -27,7 +27,14 @@ public record ServerConfig(
     long maxQueued,
     Path tlsCert,
     Path tlsKey,
-    RateLimitSettings rateLimits) {
+    RateLimitSettings rateLimits,
+    int maxStreamsPerKey,
+    int maxCallsPerConnection) {
+
+  /** Open Listen streams per API key: room for the 10,000-stream load benchmark (one key) and its reconnects. */
+  public static final int DEFAULT_MAX_STREAMS_PER_KEY = 20_000;
+  /** Calls open at once on one connection; the load benchmark spreads its streams over 8 connections. */
+  public static final int DEFAULT_MAX_CALLS_PER_CONNECTION = 10_000;
 
   /** Key names as used in the properties file; flags use the same names with dashes. */
   public static final Map<String, String> DEFAULTS = Map.ofEntries(
@@ -45,31 +52,40 @@ public record ServerConfig(
       Map.entry("rate.instance.per_second", number(RateLimitSettings.DEFAULTS.instancePerSecond())),
       Map.entry("rate.instance.burst", Integer.toString(RateLimitSettings.DEFAULTS.instanceBurst())),
       Map.entry("rate.refusals.per_second", number(RateLimitSettings.DEFAULTS.refusalsPerSecond())),
-      Map.entry("rate.refusals.burst", Integer.toString(RateLimitSettings.DEFAULTS.refusalBurst())));
+      Map.entry("rate.refusals.burst", Integer.toString(RateLimitSettings.DEFAULTS.refusalBurst())),
+      Map.entry("listen.max_streams_per_key", Integer.toString(DEFAULT_MAX_STREAMS_PER_KEY)),
+      Map.entry("grpc.max_calls_per_connection", Integer.toString(DEFAULT_MAX_CALLS_PER_CONNECTION)));
 
   public static ServerConfig forTests(Path dataDir) {
-    return new ServerConfig(dataDir, "127.0.0.1", 0, 0, RelationshipMode.B2C, 2, 100_000, null, null, RateLimitSettings.DEFAULTS);
+    return new ServerConfig(dataDir, "127.0.0.1", 0, 0, RelationshipMode.B2C, 2, 100_000, null, null, RateLimitSettings.DEFAULTS,
+        DEFAULT_MAX_STREAMS_PER_KEY, DEFAULT_MAX_CALLS_PER_CONNECTION);
   }
 
   public ServerConfig withMode(RelationshipMode mode) {
-    return new ServerConfig(dataDir, bindHost, grpcPort, httpPort, mode, extractWorkers, maxQueued, tlsCert, tlsKey, rateLimits);
+    return new ServerConfig(dataDir, bindHost, grpcPort, httpPort, mode, extractWorkers, maxQueued, tlsCert, tlsKey, rateLimits, maxStreamsPerKey, maxCallsPerConnection);
   }
 
   public ServerConfig withPorts(int grpc, int http) {
-    return new ServerConfig(dataDir, bindHost, grpc, http, relationshipMode, extractWorkers, maxQueued, tlsCert, tlsKey, rateLimits);
+    return new ServerConfig(dataDir, bindHost, grpc, http, relationshipMode, extractWorkers, maxQueued, tlsCert, tlsKey, rateLimits, maxStreamsPerKey, maxCallsPerConnection);
   }
 
   public ServerConfig withMaxQueued(long max) {
-    return new ServerConfig(dataDir, bindHost, grpcPort, httpPort, relationshipMode, extractWorkers, max, tlsCert, tlsKey, rateLimits);
+    return new ServerConfig(dataDir, bindHost, grpcPort, httpPort, relationshipMode, extractWorkers, max, tlsCert, tlsKey, rateLimits, maxStreamsPerKey, maxCallsPerConnection);
   }
 
   public ServerConfig withRateLimits(RateLimitSettings limits) {
-    return new ServerConfig(dataDir, bindHost, grpcPort, httpPort, relationshipMode, extractWorkers, maxQueued, tlsCert, tlsKey, limits);
+    return new ServerConfig(dataDir, bindHost, grpcPort, httpPort, relationshipMode, extractWorkers, maxQueued, tlsCert, tlsKey, limits, maxStreamsPerKey, maxCallsPerConnection);
+  }
+
+  /** Caps on open Listen streams per API key and on calls per gRPC connection. */
+  public ServerConfig withStreamLimits(int streamsPerKey, int callsPerConnection) {
+    return new ServerConfig(dataDir, bindHost, grpcPort, httpPort, relationshipMode, extractWorkers, maxQueued, tlsCert, tlsKey, rateLimits,
+        streamsPerKey, callsPerConnection);
   }
 
   /** gRPC and REST both serve TLS when a certificate chain and a PKCS#8 key (PEM files) are configured. */
   public ServerConfig withTls(Path cert, Path key) {
-    return new ServerConfig(dataDir, bindHost, grpcPort, httpPort, relationshipMode, extractWorkers, maxQueued, cert, key, rateLimits);
+    return new ServerConfig(dataDir, bindHost, grpcPort, httpPort, relationshipMode, extractWorkers, maxQueued, cert, key, rateLimits, maxStreamsPerKey, maxCallsPerConnection);
   }
 
   /**
@@ -103,7 +119,9 @@ public record ServerConfig(
         new RateLimitSettings(
             rate(merged, "rate.key.per_second"), nonNegative(merged, "rate.key.burst"),
             rate(merged, "rate.instance.per_second"), nonNegative(merged, "rate.instance.burst"),
-            rate(merged, "rate.refusals.per_second"), nonNegative(merged, "rate.refusals.burst")));
+            rate(merged, "rate.refusals.per_second"), nonNegative(merged, "rate.refusals.burst")),
+        positive(merged, "listen.max_streams_per_key"),
+        positive(merged, "grpc.max_calls_per_connection"));
   }
 
   private static Map<String, String> readProperties(Path file) {
