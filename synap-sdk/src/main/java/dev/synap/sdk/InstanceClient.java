@@ -75,9 +75,14 @@ public final class InstanceClient {
   }
 
   /**
-   * Publishes an event. Returns once it is written to the stream (or queued for replay while the
-   * stream is being restored); bundles arrive through the listen callbacks and the cache.
+   * Publishes an event. Returns once it is written to the stream or held for sending (while the
+   * stream is being restored, or the server asked to slow down); the SDK keeps it until the server
+   * confirms it, resends it when the server refuses it for now, and reports it through
+   * {@link ListenCallbacks#onEventRejected()} if it is refused for good. Blocks while 1,000 events
+   * are held; bundles arrive through the listen callbacks and the cache.
    *
+   * @throws RateLimitException when 1,000 events are held and the server confirmed none of them
+   *     for heartbeat interval + timeout (40 s by default); this event was not taken
    * @throws ListeningNotActiveException when no stream is open
    * @throws InvalidConversationIdException when the conversation id is not a UUID
    * @throws InvalidInputException when a B2B instance gets a user id without a customer id
@@ -92,10 +97,12 @@ public final class InstanceClient {
         .setRole(m.role() == null || m.role().isBlank() ? "user" : m.role())
         .setContent(m.content())
         .putAllMetadata(m.metadata())
-        .putMetadata("event_id", UUID.randomUUID().toString())
         .setTimestampMs(m.timestamp() == null ? System.currentTimeMillis() : m.timestamp().toEpochMilli())
         .addAllSearchQueries(m.searchQueries())
         .addAllContextTypes(m.contextTypes());
+    // The caller's event_id names the event in delivery reports; otherwise the SDK makes one.
+    String eventId = m.metadata().get("event_id");
+    if (eventId == null || eventId.isBlank()) e.putMetadata("event_id", UUID.randomUUID().toString());
     if (m.conversationId() != null) e.setConversationId(m.conversationId());
     if (m.userId() != null) e.setUserId(m.userId());
     if (m.customerId() != null) e.setCustomerId(m.customerId());
@@ -113,24 +120,31 @@ public final class InstanceClient {
   }
 
   /**
-   * Delivery counters of the current stream: events the server confirmed handling, events written
-   * but not confirmed yet (replayed after a reconnect), events queued while disconnected, and
-   * events given up on (queue overflow or age).
+   * Delivery counters of the current stream.
+   *
+   * @param confirmed events the server confirmed (stored, or not meant to be stored such as {@code context_fetch})
+   * @param unconfirmed events written and not confirmed yet (resent after a reconnect)
+   * @param queued events held but not written yet: stream down, paused after a throttle, or window full
+   * @param dropped events given up on (refused {@value StreamConnection#MAX_REFUSALS} times, held more than
+   *     five minutes, or unconfirmed when listening stopped); each was reported through {@code onEventRejected}
+   * @param resent resends of events the server refused for now (rate limit, full queue)
+   * @param rejected events the server refused as invalid; each was reported through {@code onEventRejected}
    */
-  public record Delivery(long confirmed, int unconfirmed, int queued, long dropped) {}
+  public record Delivery(long confirmed, int unconfirmed, int queued, long dropped, long resent, long rejected) {}
 
   public Delivery delivery() {
     StreamConnection s = stream;
-    return s == null ? new Delivery(0, 0, 0, 0) : new Delivery(s.confirmedEvents(), s.unconfirmedEvents(), s.queuedEvents(), s.droppedEvents());
+    return s == null ? new Delivery(0, 0, 0, 0, 0, 0)
+        : new Delivery(s.confirmedEvents(), s.unconfirmedEvents(), s.queuedEvents(), s.droppedEvents(), s.resentEvents(), s.rejectedEvents());
   }
 
-  /** Waits until the server has confirmed every event sent so far; false on timeout. */
+  /** Waits until every event sent so far is confirmed by the server or reported as rejected; false on timeout. */
   public boolean flush(java.time.Duration timeout) throws InterruptedException {
     StreamConnection s = stream;
     return s == null || s.flush(timeout);
   }
 
-  /** Events waiting for the stream to come back (bounded: 100 events, 5 minutes). */
+  /** Events held but not written yet (bounded: 1,000 events held in all, 5 minutes each). */
   public int queuedEvents() {
     StreamConnection s = stream;
     return s == null ? 0 : s.queuedEvents();

@@ -7,10 +7,14 @@ import dev.synap.proto.v1.ConversationEvent;
 import dev.synap.proto.v1.HeartbeatPing;
 import dev.synap.proto.v1.StreamEvent;
 import dev.synap.proto.v1.StreamResponse;
+import dev.synap.proto.v1.StreamSignal;
 import dev.synap.proto.v1.SynapServiceGrpc;
 import io.grpc.ChannelCredentials;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Metadata;
@@ -19,11 +23,11 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.TlsChannelCredentials;
 import io.grpc.stub.MetadataUtils;
 import io.grpc.stub.StreamObserver;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
@@ -36,33 +40,72 @@ import org.slf4j.LoggerFactory;
 /**
  * The SDK side of one Listen stream, with the official client's lifecycle: heartbeat every
  * interval, a stream with no pong for interval + timeout is dead; reconnect with full-jitter
- * backoff (caps 1, 2, 4, ... 30 s) for up to the configured attempts; events that could not be
- * written are queued (100 events, 5 minutes) and replayed in order after a reconnect.
+ * backoff (caps 1, 2, 4, ... 30 s) for up to the configured attempts.
  *
- * <p>Unlike the official client, a {@code sendMessage} during a reconnect is queued rather than
- * refused (the documentation's intent), every event carries an {@code event_id} so the server can
- * drop replays it already applied, and queued events keep their original timestamp.
+ * <p>Unlike the official client, every event is kept until the server confirms it, so nothing the
+ * caller handed over is lost without the caller being told:
+ *
+ * <ul>
+ *   <li><b>Confirmation.</b> The server handles a stream's frames in order and sends a pong only
+ *       once every event before the ping is stored or named as refused in a signal written before
+ *       that pong. So a pong for a barrier ping (negative timestamp {@code -id}, never confused with
+ *       a heartbeat) confirms every event written before the barrier that no signal named. A
+ *       barrier follows written events within {@link #PACE_MILLIS} (at most 20 per second, under
+ *       the server's per-stream ping budget).
+ *   <li><b>Refusals.</b> {@code throttle} naming {@code event_ids} (rate limit, full ingest queue,
+ *       failed write): those events go back to the waiting list in their original order and the
+ *       stream pauses for {@code retry_after_seconds}; the in-flight window halves (at most once
+ *       per pause) and grows back by what each pong confirms, so a flood settles near the rate the
+ *       server accepts instead of being refused over and over. An event refused
+ *       {@link #MAX_REFUSALS} times is given up. {@code invalid_event} naming an {@code event_id}:
+ *       refused on purpose, not resent. Both are counted and reported through
+ *       {@link ListenCallbacks#onEventRejected()}.
+ *   <li><b>Back-pressure.</b> At most {@link #UNCONFIRMED_LIMIT} events are held (written and not
+ *       confirmed, or waiting: stream down, paused, window full). A sender beyond that waits; if
+ *       the server confirms nothing for heartbeat interval + timeout while it waits, the send
+ *       fails with {@link RateLimitException} and the event is not taken. Nothing is dropped.
+ *   <li><b>Reconnect.</b> What was written but not confirmed goes back to the waiting list and is
+ *       resent on the new stream (the server drops replays it already stored, by {@code event_id});
+ *       events keep their original timestamp. Events waiting more than five minutes are given up.
+ * </ul>
  */
 final class StreamConnection {
   private static final Logger LOG = LoggerFactory.getLogger(StreamConnection.class);
-  static final int QUEUE_LIMIT = 100;
   static final long QUEUE_AGE_MS = 5 * 60_000;
+  static final int UNCONFIRMED_LIMIT = 1_000;
+  static final int MIN_WINDOW = 16;
+  static final int MAX_REFUSALS = 10;
+  static final long PACE_MILLIS = 50;
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   enum State { CONNECTING, CONNECTED, RECONNECTING, DISCONNECTED, CLOSED }
 
-  private record Queued(ConversationEvent event, long queuedAt) {}
+  /** An event the SDK holds: {@code order} is its place in the caller's sequence, kept across resends. */
+  private record Held(long order, ConversationEvent event, String eventId, int refusals, long heldSince) {
+    Held refused() {
+      return new Held(order, event, eventId, refusals + 1, heldSince);
+    }
+  }
 
-  private record Sent(long seq, ConversationEvent event) {}
-
-  static final int CONFIRM_EVERY = 25;
-  static final int UNCONFIRMED_LIMIT = 1_000;
-  private final Deque<Sent> unconfirmed = new ArrayDeque<>();
-  private final java.util.TreeMap<Long, Long> barriers = new java.util.TreeMap<>();
+  // Delivery ledger, guarded by `ledger`; waiters (senders, flush, the pacer) are woken on every change.
+  private final Object ledger = new Object();
+  private final TreeMap<Long, Held> inFlight = new TreeMap<>(); // by write sequence
+  private final Map<String, Long> inFlightSeq = new HashMap<>();
+  private final TreeMap<Long, Held> waiting = new TreeMap<>(); // by order
+  private final TreeMap<Long, Long> barriers = new TreeMap<>(); // barrier id -> last sequence it covers
   private long lastSeq;
+  private long lastOrder;
   private long lastBarrierId;
+  private long barrierSeq;
+  // nanoTime has an arbitrary origin (it may be negative): start every clock at "now".
+  private long lastBarrierNanos = System.nanoTime() - TimeUnit.SECONDS.toNanos(1);
+  private int window = UNCONFIRMED_LIMIT;
+  private long pausedUntilNanos = System.nanoTime();
+  private long lastProgressNanos = System.nanoTime();
   private final AtomicLong confirmed = new AtomicLong();
   private final AtomicLong dropped = new AtomicLong();
-  private final AtomicLong untracked = new AtomicLong();
+  private final AtomicLong resent = new AtomicLong();
+  private final AtomicLong rejected = new AtomicLong();
 
   private final SynapConfig config;
   private final Metadata headers;
@@ -71,7 +114,6 @@ final class StreamConnection {
   private final ListenCallbacks callbacks;
   private final TelemetrySender telemetry;
   private final Object writeLock = new Object();
-  private final Deque<Queued> queue = new ArrayDeque<>();
   private final AtomicLong lastPong = new AtomicLong();
   private volatile State state = State.CONNECTING;
   private volatile ManagedChannel channel;
@@ -79,6 +121,7 @@ final class StreamConnection {
   private volatile CompletableFuture<Void> established;
   private volatile long generation;
   private Thread heartbeat;
+  private Thread pacer;
 
   StreamConnection(SynapConfig config, Identity identity, AnticipationCache cache, CompactionUpdates compactionUpdates, ListenCallbacks callbacks,
       TelemetrySender telemetry) {
@@ -102,14 +145,20 @@ final class StreamConnection {
     connectOnce();
     state = State.CONNECTED;
     heartbeat = Thread.ofVirtual().name("synap-heartbeat").start(this::heartbeatLoop);
+    pacer = Thread.ofVirtual().name("synap-pacer").start(this::paceLoop);
   }
 
   private void connectOnce() {
     ManagedChannel ch = channel();
     long gen;
     CompletableFuture<Void> ready = new CompletableFuture<>();
-    synchronized (unconfirmed) {
-      barriers.clear(); // barriers sent on a dead stream will never be answered
+    synchronized (ledger) {
+      // Nothing written on the old stream will be confirmed: resend it, in its original order.
+      barriers.clear();
+      for (Held h : inFlight.values()) waiting.put(h.order(), h);
+      inFlight.clear();
+      inFlightSeq.clear();
+      barrierSeq = lastSeq;
     }
     synchronized (writeLock) {
       gen = ++generation;
@@ -134,6 +183,7 @@ final class StreamConnection {
       ch.shutdownNow();
       Status status = Status.fromThrowable(e.getCause());
       if (status.getCode() == Status.Code.UNAUTHENTICATED) throw new AuthenticationException("stream refused: " + status.getDescription());
+      if (status.getCode() == Status.Code.RESOURCE_EXHAUSTED) throw new RateLimitException("stream refused: " + status.getDescription(), null, null);
       if (status.getCode() == Status.Code.UNAVAILABLE || status.getCode() == Status.Code.DEADLINE_EXCEEDED) {
         throw new NetworkTimeoutException("cannot reach " + config.grpcHost() + ":" + config.grpcPort() + ": " + status);
       }
@@ -152,97 +202,245 @@ final class StreamConnection {
     return b.build();
   }
 
-  /** Writes an event, or queues it while the stream is being restored. */
+  /**
+   * Takes an event: written at once when nothing waits before it, else held for the pacer. Waits
+   * while {@link #UNCONFIRMED_LIMIT} events are held.
+   *
+   * @throws RateLimitException when the server confirmed nothing while the sender waited for
+   *     heartbeat interval + timeout; the event was not taken
+   */
   void send(ConversationEvent event) {
     State s = state;
     if (s == State.CLOSED || s == State.DISCONNECTED) throw new ListeningNotActiveException();
-    awaitWindow();
-    if (state != State.CONNECTED || !writeTracked(event)) enqueue(event);
+    String id = event.getMetadataMap().getOrDefault("event_id", "");
+    synchronized (ledger) {
+      awaitRoom();
+      Held h = new Held(++lastOrder, event, id, 0, System.currentTimeMillis());
+      if (!(state == State.CONNECTED && waiting.isEmpty() && !paused() && inFlight.size() < window && writeHeld(h))) waiting.put(h.order(), h);
+      ledger.notifyAll();
+    }
   }
 
-  /**
-   * Flow control: a sender that outruns the server waits (up to 30 s) while
-   * {@link #UNCONFIRMED_LIMIT} events are in flight, instead of buffering without bound.
-   */
-  private void awaitWindow() {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    int waited = 0;
-    while (unconfirmedEvents() >= UNCONFIRMED_LIMIT && state == State.CONNECTED && System.nanoTime() < deadline) {
-      if (waited++ % 20 == 0) barrier();
+  /** Called holding the ledger: waits for room, or throws once the server has made no progress for the stall time. */
+  private void awaitRoom() {
+    long stallNanos = config.heartbeatInterval().plus(config.heartbeatTimeout()).toNanos();
+    while (held() >= UNCONFIRMED_LIMIT) {
+      State s = state;
+      if (s == State.CLOSED || s == State.DISCONNECTED) throw new ListeningNotActiveException();
+      long idle = System.nanoTime() - lastProgressNanos;
+      if (idle >= stallNanos) {
+        long pause = pausedUntilNanos - System.nanoTime();
+        throw new RateLimitException(held() + " events are waiting for the server's confirmation and none was confirmed for "
+            + TimeUnit.NANOSECONDS.toSeconds(idle) + " s; this event was not sent", pause > 0 ? (int) Math.max(1, TimeUnit.NANOSECONDS.toSeconds(pause)) : null,
+            null);
+      }
       try {
-        Thread.sleep(5);
+        ledger.wait(Math.max(1, Math.min(PACE_MILLIS, TimeUnit.NANOSECONDS.toMillis(stallNanos - idle))));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        return;
+        throw new NetworkTimeoutException("interrupted while waiting for the server to confirm earlier events");
       }
     }
   }
 
-  /**
-   * Writes an event and keeps it until the server confirms it. A written event is not a received
-   * one: if the server dies, what was in flight is lost. The server handles a stream's frames in
-   * order and echoes each ping's timestamp in its pong, so a pong for a ping sent after an event
-   * proves the event was handled. Every {@link #CONFIRM_EVERY} events a barrier ping is sent;
-   * what is still unconfirmed when the stream drops is replayed after the reconnect (the server
-   * drops replays it already applied, by {@code event_id}).
-   */
-  private boolean writeTracked(ConversationEvent event) {
-    synchronized (unconfirmed) {
-      if (!write(StreamEvent.newBuilder().setConversationEvent(event).build())) return false;
-      unconfirmed.addLast(new Sent(++lastSeq, event));
-      // Senders wait at UNCONFIRMED_LIMIT (awaitWindow); a replay may briefly exceed it, so tracking
-      // only gives up at twice that.
-      if (unconfirmed.size() > 2 * UNCONFIRMED_LIMIT) {
-        unconfirmed.pollFirst();
-        untracked.incrementAndGet();
-      }
-      if (lastSeq % CONFIRM_EVERY == 0) barrier();
-      return true;
-    }
+  private int held() {
+    return inFlight.size() + waiting.size();
+  }
+
+  private boolean paused() {
+    return System.nanoTime() - pausedUntilNanos < 0;
+  }
+
+  /** Called holding the ledger: writes an event and tracks it until a pong confirms it or a signal names it. */
+  private boolean writeHeld(Held h) {
+    if (!write(StreamEvent.newBuilder().setConversationEvent(h.event()).build())) return false;
+    long seq = ++lastSeq;
+    inFlight.put(seq, h);
+    if (!h.eventId().isEmpty()) inFlightSeq.put(h.eventId(), seq);
+    return true;
   }
 
   /**
-   * Sends a ping whose pong confirms every event written before it. Barrier pings carry a
-   * negative id instead of a clock reading, so the pong of an ordinary heartbeat (or of the
-   * connect ping of a new stream) can never be mistaken for a confirmation.
+   * Every {@link #PACE_MILLIS}, or sooner when woken: gives up on events waiting too long, writes
+   * waiting events while the stream is up, not paused and the window has room, and sends a
+   * barrier when events were written since the last one.
    */
+  private void paceLoop() {
+    while (state != State.CLOSED) {
+      List<RejectedEvent> givenUp = new ArrayList<>();
+      synchronized (ledger) {
+        try {
+          ledger.wait(PACE_MILLIS);
+        } catch (InterruptedException e) {
+          return;
+        }
+        long cutoff = System.currentTimeMillis() - QUEUE_AGE_MS;
+        for (var it = waiting.values().iterator(); it.hasNext(); ) {
+          Held h = it.next();
+          if (h.heldSince() >= cutoff) continue;
+          it.remove();
+          dropped.incrementAndGet();
+          givenUp.add(RejectedEvent.of(h.eventId(), RejectedEvent.Cause.EXPIRED, "not delivered within " + QUEUE_AGE_MS / 60_000 + " minutes"));
+        }
+        if (!givenUp.isEmpty()) progress();
+        if (state == State.CONNECTED && !paused()) {
+          while (!waiting.isEmpty() && inFlight.size() < window) {
+            Held h = waiting.firstEntry().getValue();
+            if (!writeHeld(h)) break;
+            waiting.pollFirstEntry();
+            if (h.refusals() > 0) resent.incrementAndGet();
+          }
+        }
+        if (state == State.CONNECTED && lastSeq > barrierSeq && System.nanoTime() - lastBarrierNanos >= TimeUnit.MILLISECONDS.toNanos(PACE_MILLIS)) {
+          barrier();
+        }
+      }
+      report(givenUp);
+    }
+  }
+
+  /** Called holding the ledger: a ping whose pong confirms every event written before it that no signal named. */
   private void barrier() {
-    synchronized (unconfirmed) {
-      long id = ++lastBarrierId;
-      barriers.put(id, lastSeq);
-      if (barriers.size() > 1_000) barriers.pollFirstEntry();
-      write(StreamEvent.newBuilder().setHeartbeatPing(HeartbeatPing.newBuilder().setTimestampMs(-id)).build());
-    }
+    long id = ++lastBarrierId;
+    barriers.put(id, lastSeq);
+    if (barriers.size() > 1_000) barriers.pollFirstEntry();
+    barrierSeq = lastSeq;
+    lastBarrierNanos = System.nanoTime();
+    write(StreamEvent.newBuilder().setHeartbeatPing(HeartbeatPing.newBuilder().setTimestampMs(-id)).build());
+  }
+
+  /** Called holding the ledger: something left the ledger, senders may go on. */
+  private void progress() {
+    lastProgressNanos = System.nanoTime();
+    ledger.notifyAll();
   }
 
   private void confirm(long pongTimestamp) {
     if (pongTimestamp >= 0) return;
-    synchronized (unconfirmed) {
+    synchronized (ledger) {
       var covered = barriers.headMap(-pongTimestamp, true);
       if (covered.isEmpty()) return;
       long upTo = covered.values().stream().mapToLong(Long::longValue).max().orElse(0);
       covered.clear();
-      while (!unconfirmed.isEmpty() && unconfirmed.peekFirst().seq() <= upTo) {
-        unconfirmed.pollFirst();
-        confirmed.incrementAndGet();
+      int n = 0;
+      while (!inFlight.isEmpty() && inFlight.firstKey() <= upTo) {
+        var e = inFlight.pollFirstEntry();
+        inFlightSeq.remove(e.getValue().eventId(), e.getKey());
+        n++;
+      }
+      if (n > 0) {
+        confirmed.addAndGet(n);
+        window = Math.min(UNCONFIRMED_LIMIT, window + n);
+        progress();
       }
     }
   }
 
-  /** Waits until every event sent so far is confirmed by the server (or the timeout passes). */
+  /** A {@code throttle} signal: the events it names were not stored; hold them for a resend after the pause. */
+  private void onThrottle(StreamSignal signal) {
+    List<String> ids = namedEvents(signal);
+    if (ids.isEmpty()) {
+      LOG.warn("server asked to slow down: {}", signal.getReason());
+      return;
+    }
+    int retryAfter = 1;
+    try {
+      retryAfter = Math.max(1, Integer.parseInt(signal.getMetadataMap().getOrDefault("retry_after_seconds", "1")));
+    } catch (NumberFormatException ignored) {
+      // keep one second
+    }
+    List<RejectedEvent> givenUp = new ArrayList<>();
+    synchronized (ledger) {
+      for (String id : ids) {
+        Held h = takeInFlight(id);
+        if (h == null) continue;
+        Held again = h.refused();
+        if (again.refusals() >= MAX_REFUSALS) {
+          dropped.incrementAndGet();
+          givenUp.add(RejectedEvent.of(id, RejectedEvent.Cause.RETRIES_EXHAUSTED, signal.getReason()));
+        } else {
+          waiting.put(again.order(), again);
+        }
+      }
+      long now = System.nanoTime();
+      if (now - pausedUntilNanos >= 0) window = Math.max(MIN_WINDOW, window / 2);
+      long until = now + TimeUnit.SECONDS.toNanos(retryAfter);
+      if (until - pausedUntilNanos > 0) pausedUntilNanos = until;
+      // A refusal is not progress (the events are still held), unless some were given up.
+      if (givenUp.isEmpty()) ledger.notifyAll();
+      else progress();
+    }
+    LOG.debug("server refused {} events for now: {}", ids.size(), signal.getReason());
+    report(givenUp);
+  }
+
+  /** An {@code invalid_event} signal: the named event is refused for good; report it, never resend it. */
+  private void onInvalid(StreamSignal signal) {
+    String id = signal.getMetadataMap().get("event_id");
+    Held h = null;
+    if (id != null) {
+      synchronized (ledger) {
+        h = takeInFlight(id);
+        if (h != null) {
+          rejected.incrementAndGet();
+          progress();
+        }
+      }
+    }
+    if (h == null) {
+      LOG.warn("server refused an event: {}", signal.getReason());
+      return;
+    }
+    report(List.of(RejectedEvent.of(id, RejectedEvent.Cause.INVALID, signal.getReason())));
+  }
+
+  /** Called holding the ledger. */
+  private Held takeInFlight(String eventId) {
+    Long seq = inFlightSeq.remove(eventId);
+    return seq == null ? null : inFlight.remove(seq);
+  }
+
+  private static List<String> namedEvents(StreamSignal signal) {
+    String ids = signal.getMetadataMap().get("event_ids");
+    if (ids != null) {
+      try {
+        List<String> out = new ArrayList<>();
+        for (JsonNode n : JSON.readTree(ids)) out.add(n.asText());
+        return out;
+      } catch (JsonProcessingException e) {
+        LOG.debug("unreadable event_ids in a signal: {}", e.getMessage());
+      }
+    }
+    String one = signal.getMetadataMap().get("event_id");
+    return one == null ? List.of() : List.of(one);
+  }
+
+  private void report(List<RejectedEvent> events) {
+    for (RejectedEvent e : events) {
+      try {
+        callbacks.onEventRejected().accept(e);
+      } catch (RuntimeException ex) {
+        LOG.warn("onEventRejected callback failed: {}", ex.toString());
+      }
+    }
+  }
+
+  /** Waits until every event taken so far is confirmed or reported (or the timeout passes). */
   boolean flush(java.time.Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
-    while (System.nanoTime() < deadline) {
-      if (state == State.CONNECTED) barrier();
-      Thread.sleep(50);
-      if (unconfirmedEvents() == 0 && queuedEvents() == 0) return true;
+    synchronized (ledger) {
+      while (held() > 0) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) return false;
+        ledger.wait(Math.max(1, Math.min(PACE_MILLIS, TimeUnit.NANOSECONDS.toMillis(left))));
+      }
+      return true;
     }
-    return false;
   }
 
   int unconfirmedEvents() {
-    synchronized (unconfirmed) {
-      return unconfirmed.size();
+    synchronized (ledger) {
+      return inFlight.size();
     }
   }
 
@@ -250,9 +448,19 @@ final class StreamConnection {
     return confirmed.get();
   }
 
-  /** Events given up on: pushed out of the full send queue, or too old to replay. */
+  /** Events given up on (refused too often, or waiting too long), each reported through onEventRejected. */
   long droppedEvents() {
-    return dropped.get() + untracked.get();
+    return dropped.get();
+  }
+
+  /** Resends of events the server refused for now. */
+  long resentEvents() {
+    return resent.get();
+  }
+
+  /** Events the server refused as invalid, each reported through onEventRejected. */
+  long rejectedEvents() {
+    return rejected.get();
   }
 
   /** Best effort, never queued (feedback events: context_used, context_assembled). */
@@ -272,56 +480,11 @@ final class StreamConnection {
     }
   }
 
-  private void enqueue(ConversationEvent event) {
-    synchronized (queue) {
-      prune();
-      if (queue.size() >= QUEUE_LIMIT) {
-        queue.pollFirst();
-        dropped.incrementAndGet();
-        LOG.warn("send queue full: dropped the oldest queued event");
-      }
-      queue.addLast(new Queued(event, System.currentTimeMillis()));
-    }
-  }
-
+  /** Events held but not written: the stream is down, paused after a throttle, or the window is full. */
   int queuedEvents() {
-    synchronized (queue) {
-      return queue.size();
+    synchronized (ledger) {
+      return waiting.size();
     }
-  }
-
-  private void prune() {
-    long cutoff = System.currentTimeMillis() - QUEUE_AGE_MS;
-    while (!queue.isEmpty() && queue.peekFirst().queuedAt() < cutoff) {
-      queue.pollFirst();
-      dropped.incrementAndGet();
-    }
-  }
-
-  /** After a reconnect: first what was written but never confirmed, then what was queued. */
-  private void replay() {
-    List<Queued> pending = new ArrayList<>();
-    synchronized (unconfirmed) {
-      long now = System.currentTimeMillis();
-      for (Sent sent : unconfirmed) pending.add(new Queued(sent.event(), now));
-      unconfirmed.clear();
-      barriers.clear();
-    }
-    synchronized (queue) {
-      prune();
-      pending.addAll(queue);
-      queue.clear();
-    }
-    for (int i = 0; i < pending.size(); i++) {
-      if (!writeTracked(pending.get(i).event())) {
-        synchronized (queue) {
-          List<Queued> rest = pending.subList(i, pending.size());
-          for (int k = rest.size() - 1; k >= 0; k--) queue.addFirst(rest.get(k));
-        }
-        return;
-      }
-    }
-    barrier();
   }
 
   private void heartbeatLoop() {
@@ -369,7 +532,9 @@ final class StreamConnection {
           if (state == State.CLOSED) return;
           state = State.CONNECTED;
         }
-        replay();
+        synchronized (ledger) {
+          ledger.notifyAll(); // the pacer resends what the old stream did not confirm
+        }
         telemetry.record(SdkEvent.of("listen_reconnect"));
         callbacks.onReconnect().accept(attempt);
         return;
@@ -382,9 +547,30 @@ final class StreamConnection {
     callbacks.onDisconnect().accept("max_retries_exceeded after " + reason);
   }
 
+  /**
+   * Ends the stream. Events still held are reported through onEventRejected
+   * ({@code UNCONFIRMED_AT_CLOSE}: they may or may not be stored); call {@link #flush} first to
+   * wait for them.
+   */
   void close() {
     state = State.CLOSED;
     if (heartbeat != null) heartbeat.interrupt();
+    if (pacer != null) pacer.interrupt();
+    List<RejectedEvent> unconfirmed = new ArrayList<>();
+    synchronized (ledger) {
+      for (Held h : inFlight.values()) {
+        unconfirmed.add(RejectedEvent.of(h.eventId(), RejectedEvent.Cause.UNCONFIRMED_AT_CLOSE, "written, not confirmed before listening stopped"));
+      }
+      for (Held h : waiting.values()) {
+        unconfirmed.add(RejectedEvent.of(h.eventId(), RejectedEvent.Cause.UNCONFIRMED_AT_CLOSE, "not written before listening stopped"));
+      }
+      dropped.addAndGet(unconfirmed.size());
+      inFlight.clear();
+      inFlightSeq.clear();
+      waiting.clear();
+      ledger.notifyAll();
+    }
+    report(unconfirmed);
     ManagedChannel ch = channel;
     if (ch != null) {
       synchronized (writeLock) {
@@ -436,7 +622,12 @@ final class StreamConnection {
           switch (type) {
             case "closing" -> triggerReconnect(gen, "server_closing");
             case "error" -> triggerReconnect(gen, "server_error:" + r.getSignal().getReason());
-            case "throttle" -> LOG.warn("server asked to slow down: {}", r.getSignal().getReason());
+            case "throttle" -> {
+              if (gen == generation) onThrottle(r.getSignal());
+            }
+            case "invalid_event" -> {
+              if (gen == generation) onInvalid(r.getSignal());
+            }
             default -> LOG.debug("server signal {}: {}", type, r.getSignal().getReason());
           }
         }

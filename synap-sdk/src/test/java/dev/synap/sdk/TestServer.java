@@ -18,6 +18,13 @@ final class TestServer implements AutoCloseable {
     this(dataDir, null);
   }
 
+  /** A server with its own settings (rate limits, queue bound...). */
+  TestServer(ServerConfig config) {
+    this.dataDir = config.dataDir();
+    this.server = SynapServer.start(config);
+    this.key = server.bootstrapKey().orElseThrow().secret();
+  }
+
   private TestServer(Path dataDir, String key) {
     this.dataDir = dataDir;
     this.server = SynapServer.start(ServerConfig.forTests(dataDir));

@@ -10,6 +10,7 @@ import dev.synap.server.grpc.SynapGrpcService;
 import dev.synap.server.http.Readiness;
 import dev.synap.server.http.RestApi;
 import dev.synap.server.limit.GrpcCallLimiter;
+import dev.synap.server.limit.GrpcConnectionLimiter;
 import dev.synap.server.limit.GrpcRefusalLimiter;
 import dev.synap.server.limit.RateLimits;
 import dev.synap.server.metrics.IngestMetrics;
@@ -75,7 +76,8 @@ public final class SynapServer implements AutoCloseable {
     IngestMetrics.bind(engine.ingest(), meters);
     RateLimits limits = new RateLimits(config.rateLimits(), meters);
     ClientTelemetry telemetry = new ClientTelemetry(meters);
-    this.grpcService = new SynapGrpcService(engine, meters, limits, telemetry, AnticipationMode.parse(System.getenv("SYNAP_ANTICIPATION_MODE")));
+    this.grpcService = new SynapGrpcService(engine, meters, limits, telemetry, AnticipationMode.parse(System.getenv("SYNAP_ANTICIPATION_MODE")),
+        config.maxStreamsPerKey());
     NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(config.bindHost(), config.grpcPort()))
         .executor(grpcExecutor)
         // The official client pings every 30 s even with no call open; grpc-java's default
@@ -85,10 +87,14 @@ public final class SynapServer implements AutoCloseable {
         .keepAliveTime(60, TimeUnit.SECONDS)
         .keepAliveTimeout(20, TimeUnit.SECONDS)
         .maxInboundMessageSize(4 * 1024 * 1024)
-        // Applied last to first: refused peers are turned away before the key check, and a call's
-        // budget is spent only once its key is known.
+        // HTTP/2's cap only makes a client wait for a slot; GrpcConnectionLimiter answers the call
+        // beyond the configured cap with a status first, so this one sits above it as a backstop.
+        .maxConcurrentCallsPerConnection(config.maxCallsPerConnection() + Math.max(16, config.maxCallsPerConnection() / 10))
+        // Applied last to first: calls beyond a connection's cap and refused peers are turned away
+        // before the key check, and a call's budget is spent only once its key is known.
         .addService(ServerInterceptors.intercept(grpcService,
-            new GrpcCallLimiter(limits), new GrpcAuthInterceptor(authenticator), new GrpcRefusalLimiter(limits, authenticator, config.trustedProxies())));
+            new GrpcCallLimiter(limits), new GrpcAuthInterceptor(authenticator), new GrpcRefusalLimiter(limits, authenticator, config.trustedProxies()),
+            new GrpcConnectionLimiter(config.maxCallsPerConnection())));
     if (config.tls()) {
       builder.useTransportSecurity(config.tlsCert().toFile(), config.tlsKey().toFile());
     }
@@ -138,6 +144,11 @@ public final class SynapServer implements AutoCloseable {
   /** How long a silent stream lives before it is reaped (tests shorten it). */
   public void streamIdleTimeout(java.time.Duration timeout) {
     this.streamIdleTimeout = timeout;
+  }
+
+  /** How long an {@code IngestTelemetry} call may stay open (default 30 s; tests shorten it). */
+  public void telemetryCallTimeout(java.time.Duration timeout) {
+    grpcService.telemetryTimeout(timeout);
   }
 
   /** Chooses the predictor for streams opened from now on (benchmarks compare modes in one run). */

@@ -71,12 +71,15 @@ class RateLimitTest {
         StreamResponse throttle = s.next(StreamResponse.PayloadCase.SIGNAL, 3000);
         assertThat(throttle).isNotNull();
         assertThat(throttle.getSignal().getSignalType()).isEqualTo("throttle");
-        assertThat(throttle.getSignal().getMetadataMap()).containsKey("retry_after_seconds").containsEntry("event_id", "ev-2");
+        // The budget refills while the stream opens, so which of the later events it refuses depends on timing.
+        assertThat(throttle.getSignal().getMetadataMap()).containsKey("retry_after_seconds").containsKey("event_ids");
+        assertThat(throttle.getSignal().getMetadataMap().get("event_id")).isIn("ev-2", "ev-3");
         s.send(StreamEvent.newBuilder().setHeartbeatPing(HeartbeatPing.newBuilder().setTimestampMs(1)).build());
         assertThat(s.next(StreamResponse.PayloadCase.HEARTBEAT_PONG, 3000)).as("pings are never throttled").isNotNull();
         assertThat(s.errors).isEmpty();
         rs.awaitIngested();
-        assertThat(SqliteSystemOfRecord.countMessages(dir)).as("only admitted events are recorded").isEqualTo(2);
+        assertThat(SqliteSystemOfRecord.countMessages(dir)).as("only admitted events are recorded")
+            .isEqualTo(4 - StreamDeliveryTest.names(throttle.getSignal()).size());
       } finally {
         channel.shutdownNow();
       }

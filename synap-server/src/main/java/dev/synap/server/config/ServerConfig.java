@@ -29,7 +29,14 @@ public record ServerConfig(
     Path tlsCert,
     Path tlsKey,
     RateLimitSettings rateLimits,
-    TrustedProxies trustedProxies) {
+    TrustedProxies trustedProxies,
+    int maxStreamsPerKey,
+    int maxCallsPerConnection) {
+
+  /** Open Listen streams per API key: room for the 10,000-stream load benchmark (one key) and its reconnects. */
+  public static final int DEFAULT_MAX_STREAMS_PER_KEY = 20_000;
+  /** Calls open at once on one connection; the load benchmark spreads its streams over 8 connections. */
+  public static final int DEFAULT_MAX_CALLS_PER_CONNECTION = 10_000;
 
   /** Key names as used in the properties file; flags use the same names with dashes. */
   public static final Map<String, String> DEFAULTS = Map.ofEntries(
@@ -48,7 +55,9 @@ public record ServerConfig(
       Map.entry("rate.instance.burst", Integer.toString(RateLimitSettings.DEFAULTS.instanceBurst())),
       Map.entry("rate.refusals.per_second", number(RateLimitSettings.DEFAULTS.refusalsPerSecond())),
       Map.entry("rate.refusals.burst", Integer.toString(RateLimitSettings.DEFAULTS.refusalBurst())),
-      Map.entry("trusted.proxies", ""));
+      Map.entry("trusted.proxies", ""),
+      Map.entry("listen.max_streams_per_key", Integer.toString(DEFAULT_MAX_STREAMS_PER_KEY)),
+      Map.entry("grpc.max_calls_per_connection", Integer.toString(DEFAULT_MAX_CALLS_PER_CONNECTION)));
 
   /**
    * TLS is both files or neither: with only one of them the server would otherwise have started
@@ -84,33 +93,40 @@ public record ServerConfig(
   }
 
   public static ServerConfig forTests(Path dataDir) {
-    return new ServerConfig(dataDir, "127.0.0.1", 0, 0, RelationshipMode.B2C, 2, 100_000, null, null, RateLimitSettings.DEFAULTS, TrustedProxies.NONE);
+    return new ServerConfig(dataDir, "127.0.0.1", 0, 0, RelationshipMode.B2C, 2, 100_000, null, null, RateLimitSettings.DEFAULTS, TrustedProxies.NONE,
+        DEFAULT_MAX_STREAMS_PER_KEY, DEFAULT_MAX_CALLS_PER_CONNECTION);
   }
 
   public ServerConfig withMode(RelationshipMode mode) {
-    return new ServerConfig(dataDir, bindHost, grpcPort, httpPort, mode, extractWorkers, maxQueued, tlsCert, tlsKey, rateLimits, trustedProxies);
+    return new ServerConfig(dataDir, bindHost, grpcPort, httpPort, mode, extractWorkers, maxQueued, tlsCert, tlsKey, rateLimits, trustedProxies, maxStreamsPerKey, maxCallsPerConnection);
   }
 
   public ServerConfig withPorts(int grpc, int http) {
-    return new ServerConfig(dataDir, bindHost, grpc, http, relationshipMode, extractWorkers, maxQueued, tlsCert, tlsKey, rateLimits, trustedProxies);
+    return new ServerConfig(dataDir, bindHost, grpc, http, relationshipMode, extractWorkers, maxQueued, tlsCert, tlsKey, rateLimits, trustedProxies, maxStreamsPerKey, maxCallsPerConnection);
   }
 
   public ServerConfig withMaxQueued(long max) {
-    return new ServerConfig(dataDir, bindHost, grpcPort, httpPort, relationshipMode, extractWorkers, max, tlsCert, tlsKey, rateLimits, trustedProxies);
+    return new ServerConfig(dataDir, bindHost, grpcPort, httpPort, relationshipMode, extractWorkers, max, tlsCert, tlsKey, rateLimits, trustedProxies, maxStreamsPerKey, maxCallsPerConnection);
   }
 
   public ServerConfig withRateLimits(RateLimitSettings limits) {
-    return new ServerConfig(dataDir, bindHost, grpcPort, httpPort, relationshipMode, extractWorkers, maxQueued, tlsCert, tlsKey, limits, trustedProxies);
+    return new ServerConfig(dataDir, bindHost, grpcPort, httpPort, relationshipMode, extractWorkers, maxQueued, tlsCert, tlsKey, limits, trustedProxies, maxStreamsPerKey, maxCallsPerConnection);
+  }
+
+  /** Caps on open Listen streams per API key and on calls per gRPC connection. */
+  public ServerConfig withStreamLimits(int streamsPerKey, int callsPerConnection) {
+    return new ServerConfig(dataDir, bindHost, grpcPort, httpPort, relationshipMode, extractWorkers, maxQueued, tlsCert, tlsKey, rateLimits,
+        trustedProxies, streamsPerKey, callsPerConnection);
   }
 
   /** gRPC and REST both serve TLS when a certificate chain and a PKCS#8 key (PEM files) are configured. */
   public ServerConfig withTls(Path cert, Path key) {
-    return new ServerConfig(dataDir, bindHost, grpcPort, httpPort, relationshipMode, extractWorkers, maxQueued, cert, key, rateLimits, trustedProxies);
+    return new ServerConfig(dataDir, bindHost, grpcPort, httpPort, relationshipMode, extractWorkers, maxQueued, cert, key, rateLimits, trustedProxies, maxStreamsPerKey, maxCallsPerConnection);
   }
 
   /** Believes forwarding headers from these proxies when keying per-client budgets. */
   public ServerConfig withTrustedProxies(TrustedProxies proxies) {
-    return new ServerConfig(dataDir, bindHost, grpcPort, httpPort, relationshipMode, extractWorkers, maxQueued, tlsCert, tlsKey, rateLimits, proxies);
+    return new ServerConfig(dataDir, bindHost, grpcPort, httpPort, relationshipMode, extractWorkers, maxQueued, tlsCert, tlsKey, rateLimits, proxies, maxStreamsPerKey, maxCallsPerConnection);
   }
 
   /**
@@ -145,7 +161,9 @@ public record ServerConfig(
             rate(merged, "rate.key.per_second"), nonNegative(merged, "rate.key.burst"),
             rate(merged, "rate.instance.per_second"), nonNegative(merged, "rate.instance.burst"),
             rate(merged, "rate.refusals.per_second"), nonNegative(merged, "rate.refusals.burst")),
-        TrustedProxies.parse(merged.get("trusted.proxies")));
+        TrustedProxies.parse(merged.get("trusted.proxies")),
+        positive(merged, "listen.max_streams_per_key"),
+        positive(merged, "grpc.max_calls_per_connection"));
   }
 
   private static Map<String, String> readProperties(Path file) {

@@ -48,6 +48,21 @@ final class ListenMetrics {
     registry.counter("synap.listen.push_shed").increment();
   }
 
+  /** A pending bundle dropped because the stream's unread backlog was over its bound. */
+  void backlogDropped() {
+    registry.counter("synap.listen.bundles_dropped_unread").increment();
+  }
+
+  /** A stream closed because its client let pongs and signals pile up unread. */
+  void closedUnread() {
+    registry.counter("synap.listen.closed_unread").increment();
+  }
+
+  /** A ping over the stream's budget, left unanswered. */
+  void pingRefused() {
+    registry.counter("synap.listen.pings_refused").increment();
+  }
+
   void coalesced() {
     registry.counter("synap.listen.bundles_coalesced").increment();
   }

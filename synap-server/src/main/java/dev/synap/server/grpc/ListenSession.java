@@ -30,6 +30,7 @@ import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -42,6 +43,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -62,6 +64,17 @@ import org.slf4j.LoggerFactory;
  * memories of those owners are pushed as updates), and, while the client is not reading, at most
  * one pending bundle per owner and kind (a first pass, a complete bundle): newer bundles replace older ones (coalescing) and the client gets
  * one {@code throttle} signal, instead of the server buffering without bound.
+ *
+ * <p>Delivery promise: a pong confirms every event the client sent before its ping, except the
+ * events named in a signal written before that pong ({@code throttle} with {@code event_ids}:
+ * not stored, resend; {@code invalid_event} with {@code event_id}: refused, do not resend). The
+ * pong joins the recording chain ({@link #deliverPong}) and drains the pending {@link Refusals}
+ * first; every frame goes out in order through {@link #deliver}.
+ *
+ * <p>Outbound backlog: what a client does not read waits here, not in grpc's buffers. Bundles
+ * are coalesced (and dropped first when the backlog passes {@link #MAX_BACKLOG_BYTES}); pongs and
+ * signals cannot be coalesced, so a client that lets more than that many bytes of them wait is
+ * closed with {@code RESOURCE_EXHAUSTED}.
  */
 final class ListenSession implements StreamObserver<StreamEvent> {
   private static final Logger LOG = LoggerFactory.getLogger(ListenSession.class);
@@ -91,6 +104,15 @@ final class ListenSession implements StreamObserver<StreamEvent> {
   private final Map<String, Pushed> pushed = lru(TRACKED_BUNDLES);
   private final Set<String> owners = ConcurrentHashMap.newKeySet();
   private final LinkedHashMap<String, StreamResponse> pending = new LinkedHashMap<>();
+  private long pendingBytes;
+  /** Pongs and signals the client has not read yet, in order. */
+  private final ArrayDeque<StreamResponse> controls = new ArrayDeque<>();
+  private long controlBytes;
+  /** Bytes of pongs, signals and coalesced bundles a stream may leave unread before it is closed. */
+  static final int MAX_BACKLOG_BYTES = 256 * 1024;
+  /** A refusal waits at most this long for others to share its signal. */
+  static final long REFUSAL_FLUSH_MILLIS = 50;
+  private final Refusals refusals = new Refusals();
   private boolean throttled;
   private final SeenConversations seen = new SeenConversations();
   private volatile boolean closed;
@@ -111,7 +133,6 @@ final class ListenSession implements StreamObserver<StreamEvent> {
     this.mode = mode;
     out.setOnCancelHandler(this::forget);
     out.setOnReadyHandler(this::drainPending);
-    registry.add(this);
   }
 
   Caller caller() {
@@ -147,13 +168,11 @@ final class ListenSession implements StreamObserver<StreamEvent> {
       }
     } catch (InvalidInputException e) {
       // A bad event must not kill the stream (the official client would reconnect in a loop):
-      // answer with a signal type the client logs and ignores.
-      signal("invalid_event", e.getMessage());
-    } catch (QueueFullException e) {
-      signal("throttle", e.getMessage());
+      // answer with a signal type the client logs and ignores, naming the event.
+      invalid(event, e.getMessage());
     } catch (RuntimeException e) {
       LOG.warn("listen event failed: {}", e.toString());
-      signal("invalid_event", "event could not be processed");
+      invalid(event, "event could not be processed");
     } finally {
       // A stream whose events are slow to handle is busy, not silent: the idle reaper must not take it.
       lastSeen.set(System.currentTimeMillis());
@@ -179,18 +198,26 @@ final class ListenSession implements StreamObserver<StreamEvent> {
     // Validate before pushing anything, push, then record: the bundle waits neither for this
     // record's fsync nor for the previous event's.
     RecordRequest request = RECORDED_TYPES.contains(type) && conversation != null ? recordRequest(type, e) : null;
-    engine.planner()
-        .plan(caller.instance().instanceId(), new AnticipationPlanner.Event(type, e.getContent(), e.getToolName(), e.getToolArgsJson(),
-            e.getSearchQueriesList(), e.getContextTypesList()))
-        .ifPresent(plan -> push(plan, new BundleAssembler.Target(user, customer, conversation)));
+    try {
+      engine.planner()
+          .plan(caller.instance().instanceId(), new AnticipationPlanner.Event(type, e.getContent(), e.getToolName(), e.getToolArgsJson(),
+              e.getSearchQueriesList(), e.getContextTypesList()))
+          .ifPresent(plan -> push(plan, new BundleAssembler.Target(user, customer, conversation)));
+    } catch (RuntimeException ex) {
+      // A failed prediction costs a bundle, never the event: it is still recorded below.
+      LOG.warn("push for a listen event failed: {}", ex.toString());
+    }
     if (request != null) recordInOrder(request);
   }
 
   /**
    * Stores the event after the ones before it, off the stream's handler. A pong is sent only once
-   * every earlier event is stored ({@link #deliverPong}), so a pong still proves storage (the SDK's
-   * delivery barrier relies on it); a client that outruns the store is slowed through gRPC flow
-   * control once {@link #MAX_UNRECORDED} events wait (the handler then waits for the chain).
+   * every earlier event is stored or named as refused ({@link #deliverPong}), so a pong still
+   * proves storage (the SDK's delivery barrier relies on it); a client that outruns the store is
+   * slowed through gRPC flow control once {@link #MAX_UNRECORDED} events wait (the handler then
+   * waits for the chain). An event the store refuses (full queue, failed write) is named in a
+   * {@code throttle} signal so the client resends it; a failed write is not an {@code error}
+   * signal, which would make the official client drop the stream for one event.
    */
   private void recordInOrder(RecordRequest request) {
     if (unrecorded.incrementAndGet() > MAX_UNRECORDED) recording.join();
@@ -198,10 +225,10 @@ final class ListenSession implements StreamObserver<StreamEvent> {
       try {
         engine.ingest().record(request);
       } catch (QueueFullException ex) {
-        signal("throttle", ex.getMessage());
+        refuse(request.idempotencyKey(), ex.retryAfterSeconds(), "ingestion queue is full");
       } catch (RuntimeException ex) {
         LOG.warn("recording a listen event failed: {}", ex.toString());
-        signal("error", "event could not be stored");
+        refuse(request.idempotencyKey(), 1, "event could not be stored");
       } finally {
         unrecorded.decrementAndGet();
       }
@@ -210,11 +237,47 @@ final class ListenSession implements StreamObserver<StreamEvent> {
 
   /**
    * The pong joins the recording chain: it leaves once every earlier event is stored, in order
-   * with other pongs, and the events behind the ping are handled meanwhile (a barrier ping right
-   * before a request must not make the request wait for an fsync).
+   * with other pongs, right after the signal naming the events that were not; the events behind
+   * the ping are handled meanwhile (a barrier ping right before a request must not make the
+   * request wait for an fsync).
    */
   private void deliverPong(StreamResponse pong) {
-    recording = recording.thenRun(() -> deliver(null, pong));
+    recording = recording.thenRun(() -> {
+      synchronized (this) {
+        flushRefusals();
+        deliver(null, pong);
+      }
+    });
+  }
+
+  /**
+   * Notes an event that was not stored and may be resent ({@code eventId} may be null: it is then
+   * only counted). The signal naming it leaves before the next pong, or within
+   * {@link #REFUSAL_FLUSH_MILLIS}, or at once when the batch is full.
+   */
+  void refuse(String eventId, int retryAfterSeconds, String reason) {
+    boolean first;
+    synchronized (this) {
+      first = refusals.isEmpty();
+      if (refusals.add(eventId, retryAfterSeconds, reason)) {
+        flushRefusals();
+        return;
+      }
+    }
+    if (first) CompletableFuture.delayedExecutor(REFUSAL_FLUSH_MILLIS, TimeUnit.MILLISECONDS, recorder).execute(this::flushRefusals);
+  }
+
+  private synchronized void flushRefusals() {
+    StreamSignal s = refusals.drain();
+    if (s != null) deliver(null, StreamResponse.newBuilder().setSignal(s).build());
+  }
+
+  /** An event refused on purpose: named, so the client reports it instead of resending it. */
+  void invalid(StreamEvent event, String reason) {
+    StreamSignal.Builder s = StreamSignal.newBuilder().setSignalType("invalid_event").setReason(reason == null ? "" : reason);
+    String id = ListenGate.eventId(event);
+    if (id != null) s.putMetadata("event_id", id);
+    send(StreamResponse.newBuilder().setSignal(s).build());
   }
 
   /** The event as a record request, validated; null when it carries nothing to record. */
@@ -418,46 +481,90 @@ final class ListenSession implements StreamObserver<StreamEvent> {
     deliver(null, control);
   }
 
-  void signal(String type, String reason) {
-    deliver(null, StreamResponse.newBuilder().setSignal(StreamSignal.newBuilder().setSignalType(type).setReason(reason == null ? "" : reason)).build());
-  }
-
   /**
-   * Writes a response, or, when the client is not reading and the response is a bundle (it has a
-   * coalescing key), keeps it as the one pending bundle for that key. Control frames (pongs,
-   * signals) are small and always written.
+   * Writes a response while the client keeps up (grpc's {@code isReady}). Otherwise a bundle (it
+   * has a coalescing key) becomes the one pending bundle for that key, and a control frame (pong,
+   * signal) waits in order behind the other control frames. Past {@link #MAX_BACKLOG_BYTES} the
+   * oldest pending bundles are dropped, and if control frames alone exceed it the stream is closed:
+   * a client that never reads must not make the server buffer without bound.
    */
   private synchronized void deliver(String coalesceKey, StreamResponse response) {
     if (closed || out.isCancelled()) return;
-    if (coalesceKey != null && (!out.isReady() || !pending.isEmpty())) {
-      unhold(pending.remove(coalesceKey));
+    if (coalesceKey == null) {
+      if (out.isReady() && controls.isEmpty()) {
+        write(response);
+        return;
+      }
+      controls.addLast(response);
+      controlBytes += response.getSerializedSize();
+    } else {
+      if (out.isReady() && controls.isEmpty() && pending.isEmpty()) {
+        write(response);
+        return;
+      }
+      removePending(coalesceKey);
       pending.put(coalesceKey, response);
-      if (pending.size() > MAX_PENDING) unhold(pending.remove(pending.keySet().iterator().next()));
+      pendingBytes += response.getSerializedSize();
+      if (pending.size() > MAX_PENDING) removePending(pending.keySet().iterator().next());
       metrics.coalesced();
       if (!throttled) {
         throttled = true;
-        write(StreamResponse.newBuilder().setSignal(StreamSignal.newBuilder().setSignalType("throttle")
-            .setReason("client is not reading; bundles are coalesced until it catches up")).build());
+        StreamResponse notice = StreamResponse.newBuilder().setSignal(StreamSignal.newBuilder().setSignalType("throttle")
+            .setReason("client is not reading; bundles are coalesced until it catches up")).build();
+        controls.addLast(notice);
+        controlBytes += notice.getSerializedSize();
       }
-      return;
     }
-    write(response);
+    while (controlBytes + pendingBytes > MAX_BACKLOG_BYTES && !pending.isEmpty()) {
+      removePending(pending.keySet().iterator().next());
+      metrics.backlogDropped();
+    }
+    if (controlBytes > MAX_BACKLOG_BYTES) closeUnread();
   }
 
-  /** A bundle replaced before it was written never reached the client: its items are not held. */
-  private void unhold(StreamResponse dropped) {
-    if (dropped == null || !dropped.hasContextBundle()) return;
+  /** Forgets the pending bundle under {@code key}: it never reached the client, so its items are not held. */
+  private void removePending(String key) {
+    StreamResponse dropped = pending.remove(key);
+    if (dropped == null) return;
+    pendingBytes -= dropped.getSerializedSize();
+    if (!dropped.hasContextBundle()) return;
     synchronized (held) {
       for (String id : BundleAssembler.itemIds(dropped.getContextBundle())) held.forget(id);
     }
   }
 
+  /** The client reads again: control frames first (in order), then the pending bundles. */
   private synchronized void drainPending() {
-    while (!pending.isEmpty() && out.isReady() && !closed) {
-      var first = pending.keySet().iterator().next();
-      write(pending.remove(first));
+    while (!controls.isEmpty() && out.isReady() && !closed) {
+      StreamResponse r = controls.pollFirst();
+      controlBytes -= r.getSerializedSize();
+      write(r);
     }
-    if (pending.isEmpty()) throttled = false;
+    while (controls.isEmpty() && !pending.isEmpty() && out.isReady() && !closed) {
+      var first = pending.keySet().iterator().next();
+      StreamResponse r = pending.remove(first);
+      pendingBytes -= r.getSerializedSize();
+      write(r);
+    }
+    if (pending.isEmpty() && controls.isEmpty()) throttled = false;
+  }
+
+  /** The client lets pongs and signals pile up unread: end the stream with a status that says why. */
+  private void closeUnread() {
+    closed = true;
+    LOG.info("closing a Listen stream whose client does not read: {} bytes of pongs and signals waiting", controlBytes);
+    metrics.closedUnread();
+    controls.clear();
+    controlBytes = 0;
+    pending.clear();
+    pendingBytes = 0;
+    try {
+      out.onError(Status.RESOURCE_EXHAUSTED.withDescription("the client does not read its stream: more than " + MAX_BACKLOG_BYTES / 1024
+          + " KiB of pongs and signals are waiting").asRuntimeException());
+    } catch (RuntimeException ignored) {
+      // already cancelled by the peer
+    }
+    forget();
   }
 
 

@@ -11,13 +11,24 @@ import java.util.concurrent.ConcurrentHashMap;
 final class StreamRegistry {
   private final Set<ListenSession> sessions = ConcurrentHashMap.newKeySet();
   private final ConcurrentHashMap<String, Set<ListenSession>> byOwner = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Integer> perKey = new ConcurrentHashMap<>();
 
-  void add(ListenSession s) {
-    sessions.add(s);
+  /** Adds a stream unless its API key already holds {@code maxPerKey} open streams. */
+  boolean tryAdd(ListenSession s, int maxPerKey) {
+    boolean[] added = new boolean[1];
+    perKey.compute(s.caller().keyHash(), (k, n) -> {
+      int open = n == null ? 0 : n;
+      if (open >= maxPerKey) return n;
+      added[0] = true;
+      return open + 1;
+    });
+    if (added[0]) sessions.add(s);
+    return added[0];
   }
 
+  /** Safe to call more than once per stream (cancel, error and completion may all report it). */
   void remove(ListenSession s) {
-    sessions.remove(s);
+    if (sessions.remove(s)) perKey.computeIfPresent(s.caller().keyHash(), (k, n) -> n <= 1 ? null : n - 1);
     for (String owner : s.owners()) {
       byOwner.computeIfPresent(owner, (k, set) -> {
         set.remove(s);

@@ -10,6 +10,7 @@ import dev.synap.server.auth.Caller;
 import dev.synap.server.auth.GrpcAuthInterceptor;
 import dev.synap.server.limit.RateLimits;
 import dev.synap.server.telemetry.ClientTelemetry;
+import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -17,6 +18,7 @@ import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.LoggerFactory;
 
@@ -29,14 +31,23 @@ public final class SynapGrpcService extends SynapServiceGrpc.SynapServiceImplBas
   private final ClientTelemetry telemetry;
 
   private final MeterRegistry meters;
+  private final int maxStreamsPerKey;
   private volatile AnticipationMode mode;
+  private volatile Duration telemetryTimeout = TelemetryIngest.DEFAULT_TIMEOUT;
+  /** Deadlines of telemetry calls; one daemon thread, cancelled tasks removed at once. */
+  private final ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(1,
+      Thread.ofPlatform().daemon().name("synap-grpc-timer").factory());
 
   /** Stores Listen events behind their pushes (see ListenSession#recordInOrder). */
   private final ExecutorService recorder = Executors.newThreadPerTaskExecutor(
       Thread.ofVirtual().name("synap-listen-record-", 0).factory());
 
-  public SynapGrpcService(MemoryEngine engine, MeterRegistry meters, RateLimits limits, ClientTelemetry telemetry, AnticipationMode mode) {
+  /** @param maxStreamsPerKey open Listen streams one API key may hold; more are refused with {@code RESOURCE_EXHAUSTED} */
+  public SynapGrpcService(MemoryEngine engine, MeterRegistry meters, RateLimits limits, ClientTelemetry telemetry, AnticipationMode mode,
+      int maxStreamsPerKey) {
     this.engine = engine;
+    this.maxStreamsPerKey = maxStreamsPerKey;
+    timers.setRemoveOnCancelPolicy(true);
     this.limits = limits;
     this.telemetry = telemetry;
     this.meters = meters;
@@ -45,6 +56,11 @@ public final class SynapGrpcService extends SynapServiceGrpc.SynapServiceImplBas
     meters.gauge("synap.listen.streams", registry, StreamRegistry::size);
     engine.compactions().onCompleted(new CompactionPush(engine, registry)::push);
     engine.ingest().onProcessed(this::onMemoriesWritten);
+  }
+
+  /** How long an {@code IngestTelemetry} call may stay open (tests shorten it). */
+  public void telemetryTimeout(Duration timeout) {
+    this.telemetryTimeout = timeout;
   }
 
   /** Switches the predictor for streams opened from now on (benchmarks compare modes in one run). */
@@ -70,12 +86,26 @@ public final class SynapGrpcService extends SynapServiceGrpc.SynapServiceImplBas
     Caller caller = GrpcAuthInterceptor.CALLER.get();
     ListenSession session = new ListenSession(caller, (ServerCallStreamObserver<StreamResponse>) responseObserver, engine, registry, metrics, mode,
         recorder);
-    return new ListenGate(session, caller, limits);
+    if (!registry.tryAdd(session, maxStreamsPerKey)) {
+      responseObserver.onError(Status.RESOURCE_EXHAUSTED
+          .withDescription("this API key already holds " + maxStreamsPerKey + " open Listen streams (listen.max_streams_per_key)").asRuntimeException());
+      return new StreamObserver<>() {
+        @Override
+        public void onNext(StreamEvent value) {}
+
+        @Override
+        public void onError(Throwable t) {}
+
+        @Override
+        public void onCompleted() {}
+      };
+    }
+    return new ListenGate(session, caller, limits, metrics);
   }
 
   @Override
   public StreamObserver<TelemetryEvent> ingestTelemetry(StreamObserver<TelemetryAck> responseObserver) {
-    return new TelemetryIngest(responseObserver, telemetry);
+    return new TelemetryIngest(responseObserver, telemetry, timers, telemetryTimeout);
   }
 
   public int openStreams() {
@@ -84,6 +114,7 @@ public final class SynapGrpcService extends SynapServiceGrpc.SynapServiceImplBas
 
   /** Waits (up to {@code timeout}) for Listen events still being stored; call after the gRPC server stopped. */
   public void awaitRecorded(Duration timeout) {
+    timers.shutdownNow();
     recorder.shutdown();
     try {
       if (!recorder.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
