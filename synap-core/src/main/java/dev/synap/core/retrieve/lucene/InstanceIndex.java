@@ -18,6 +18,7 @@ import org.apache.lucene.index.KnnVectorValues;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.ReaderUtil;
 import org.apache.lucene.index.Term;
+import org.apache.lucene.index.TieredMergePolicy;
 import org.apache.lucene.search.BooleanClause.Occur;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.IndexSearcher;
@@ -44,7 +45,13 @@ public final class InstanceIndex implements AutoCloseable {
   public InstanceIndex(Path path) {
     try {
       this.dir = new MMapDirectory(path);
-      this.writer = new IndexWriter(dir, new IndexWriterConfig(analyzer).setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND));
+      // forceMergeDeletes (after a user deletion) rewrites every segment holding a deleted
+      // document, not only those past the default 10%: a deleted document's terms live on in its
+      // segment's files until the segment is rewritten.
+      TieredMergePolicy merges = new TieredMergePolicy();
+      merges.setForceMergeDeletesPctAllowed(0);
+      this.writer = new IndexWriter(dir, new IndexWriterConfig(analyzer).setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
+          .setMergePolicy(merges));
       this.searchers = new SearcherManager(writer, null);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open index " + path, e);
@@ -76,15 +83,29 @@ public final class InstanceIndex implements AutoCloseable {
     }
   }
 
-  /** Removes every document of one user (of one customer, when given) and commits, so no trace stays on disk. */
-  public void deleteUser(String customerId, String userId) {
+  /**
+   * Removes every document of one user (of one customer, when given) and every document of
+   * {@code conversations}. Not visible, and still in the segment files, until {@link #purgeDeleted}.
+   */
+  public void deleteOwner(String customerId, String userId, Collection<String> conversations) {
+    BooleanQuery.Builder owner = new BooleanQuery.Builder().add(new TermQuery(new Term(MemoryDocument.USER, userId)), Occur.FILTER);
+    if (customerId != null) owner.add(new TermQuery(new Term(MemoryDocument.CUSTOMER, customerId)), Occur.FILTER);
     try {
-      var q = new org.apache.lucene.search.BooleanQuery.Builder()
-          .add(new org.apache.lucene.search.TermQuery(new Term(MemoryDocument.USER, userId)), org.apache.lucene.search.BooleanClause.Occur.FILTER);
-      if (customerId != null) {
-        q.add(new org.apache.lucene.search.TermQuery(new Term(MemoryDocument.CUSTOMER, customerId)), org.apache.lucene.search.BooleanClause.Occur.FILTER);
-      }
-      writer.deleteDocuments(q.build());
+      writer.deleteDocuments(owner.build());
+      writer.deleteDocuments(conversations.stream().map(c -> new Term(MemoryDocument.CONVERSATION, c)).toArray(Term[]::new));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Rewrites every segment that holds deleted documents, commits and refreshes, so that no file
+   * of the index holds their terms any more (files of the old segments are removed once no open
+   * view reads them). Costs a rewrite of those segments, vectors included: for deletions that
+   * must leave no trace, not for every delete.
+   */
+  public void purgeDeleted() {
+    try {
       writer.forceMergeDeletes(true);
       writer.commit();
     } catch (IOException e) {
