@@ -92,6 +92,7 @@ class UserDeletionTest {
 
     assertThat(tableHits(PARTS)).as("any column of any table").isEmpty();
     assertThat(fileHits(PARTS)).as("raw bytes of synap.db and synap.db-wal").isEmpty();
+    rs.awaitIngested(); // the index's segments are rewritten in the background
     assertThat(indexHits(instance, PARTS)).as("terms of every Lucene segment").isEmpty();
     assertThat(rs.get("/v1/conversations/" + conv + "/compacted", rs.key).statusCode()).isEqualTo(404);
     // Nothing of anyone else went with it.

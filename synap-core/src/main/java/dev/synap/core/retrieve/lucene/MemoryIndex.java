@@ -132,10 +132,10 @@ public final class MemoryIndex implements AutoCloseable {
     paused = false;
   }
 
-  /** Waits until every queued write is searchable; false on timeout. */
+  /** Waits until every queued write is searchable and every deletion purged from the files; false on timeout. */
   public boolean awaitIdle(Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
-    while (pending.get() > 0) {
+    while (pending.get() > 0 || open.values().stream().anyMatch(InstanceIndex::purging)) {
       if (System.nanoTime() > deadline) return false;
       Thread.sleep(5);
     }
@@ -328,8 +328,9 @@ public final class MemoryIndex implements AutoCloseable {
    * After the store deleted a user: removes the user's documents and re-derives those of every
    * conversation the user spoke in from what the store still holds there (a memory is indexed
    * with the turns before it, which may have been the user's), then rewrites the affected
-   * segments and commits, so that no index file keeps the user's words. Call after the store's
-   * deletion committed.
+   * segments (in the background: see {@link InstanceIndex#purgeDeletedInBackground}; {@link
+   * #awaitIdle} waits for it), so that no index file keeps the user's words. Call after the
+   * store's deletion committed.
    */
   public void deleteOwner(String instanceId, String customerId, String userId, Set<String> conversations) {
     InstanceIndex idx = forInstance(instanceId);
@@ -342,7 +343,7 @@ public final class MemoryIndex implements AutoCloseable {
     synchronized (writeLock) {
       idx.deleteOwner(customerId, userId, conversations);
       upsertStillStored(instanceId, idx, rerendered);
-      idx.purgeDeleted();
+      idx.purgeDeletedInBackground();
     }
   }
 
@@ -354,7 +355,7 @@ public final class MemoryIndex implements AutoCloseable {
   @Override
   public void close() {
     try {
-      if (!awaitIdle(Duration.ofSeconds(10))) LOG.warn("closing the index with {} writes not applied; it will be rebuilt on open", pending.get());
+      if (!awaitIdle(Duration.ofSeconds(10))) LOG.warn("closing the index with {} writes not applied (rebuilt on open) or a purge of deleted documents running (resumed on open)", pending.get());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
