@@ -133,10 +133,11 @@ public final class InstanceIndex implements AutoCloseable {
    * resumes when the index is opened again.
    */
   public void purgeDeletedInBackground() {
+    // Requested before the commit data says so: a pass finishing meanwhile must not clear the flag.
+    purgeRequested.set(true);
     setPurgePending(true);
     commit();
     refresh();
-    purgeRequested.set(true);
     startPurger();
   }
 
