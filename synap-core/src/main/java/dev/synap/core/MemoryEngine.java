@@ -68,6 +68,7 @@ public final class MemoryEngine implements AutoCloseable {
   private final EntityRegistry entities;
   private final IngestPipeline ingest;
   private final MemoryIndex index;
+  private final CachingEmbedder embeddings;
   private final Retriever retriever;
   private final Extractor extractor;
   private final AnticipationPlanner planner = new AnticipationPlanner();
@@ -83,15 +84,13 @@ public final class MemoryEngine implements AutoCloseable {
     this.entities = new EntityRegistry(store.entities());
     this.ingest = new IngestPipeline(store.messages(), entities, extractor, config.extractWorkers(), config.maxQueued());
     // Search indexes live beside the store and are rebuilt from it when they disagree.
-    this.index = new MemoryIndex(config.dataDir().resolve("index"), store,
-        new CachingEmbedder(new E5SmallEmbedder(), retrieval.embeddingCache()), retrieval.indexText(), ingest.pressure()::busy);
+    this.embeddings = new CachingEmbedder(new E5SmallEmbedder(), retrieval.embeddingCache());
+    this.index = new MemoryIndex(config.dataDir().resolve("index"), store, embeddings, retrieval.indexText(), ingest.pressure()::busy);
     this.ingest.onProcessed(index::onProcessed);
     this.retriever = new HybridRetriever(index, store.memories(), new LexicalRetriever(store.memories()), retrieval.ranking(), Clock.systemUTC());
     this.compactor = new Compactor(store.messages(), store.memories(), store.compactions(), compaction);
     this.autoCompaction = compaction.autoEnabled() ? new AutoCompaction(compactor, compaction) : null;
     if (autoCompaction != null) ingest.onProcessed(autoCompaction::onProcessed);
-    onUserDeleted((instanceId, userId) -> store.compactions().deleteUser(instanceId, userId));
-
   }
 
   /** Opens (or creates) the embedded store in {@code config.dataDir()} and starts ingestion. */
@@ -184,13 +183,16 @@ public final class MemoryEngine implements AutoCloseable {
   }
 
   /**
-   * Forgets a user: every memory, raw message and conversation of theirs, in one transaction.
-   * Callers holding derived state (indexes, caches) are told through {@link #onUserDeleted}.
+   * Forgets a user (see {@link SystemOfRecord#deleteUser} for what goes), leaving no copy of their
+   * words in the store's files, the search index or the engine's caches. The store goes first: an
+   * indexing job in flight then finds the memories gone ({@link MemoryIndex#deleteOwner}).
+   * Callers holding derived state of their own are told through {@link #onUserDeleted}.
    */
   public SystemOfRecord.Deleted deleteUser(String instanceId, String customerId, String userId) {
     SystemOfRecord.Deleted d = store.deleteUser(instanceId, customerId, userId);
     entities.invalidate(instanceId);
-    index.forInstance(instanceId).deleteUser(customerId, userId); // derived state: no trace on disk either
+    index.deleteOwner(instanceId, customerId, userId, d.touchedConversations());
+    embeddings.clear(); // keyed by text: the user's among them
     for (var l : userDeletedListeners) l.accept(instanceId, userId);
     return d;
   }

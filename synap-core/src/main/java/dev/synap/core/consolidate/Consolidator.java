@@ -16,6 +16,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Decides how one message's candidate memories change what the owner already has:
@@ -32,30 +33,76 @@ import java.util.Set;
  * </ul>
  *
  * Runs inside the transaction that completes the message, so decisions see every earlier commit.
+ *
+ * <p>Who may change what ({@link Reach}): a memory is evidence of what its speaker said, so only
+ * that speaker's own later turns may take it back.
+ *
+ * <ul>
+ *   <li>a <b>user's turn</b> (role {@code user}, with a user id) retracts, supersedes and
+ *       reinforces only that user's memories (within the same customer) that came from turns;
+ *   <li>a <b>turn without a user id</b> reaches only the memories without a user id of its own
+ *       conversation (and customer): anyone can send such a turn, so it must never reach
+ *       instance-wide knowledge;
+ *   <li>an <b>assistant, system or tool turn</b> retracts and supersedes nothing: an agent's
+ *       words (an echo, a paraphrase, a hallucination) are not the user's testimony. Its
+ *       restatements still reinforce within the same reach, so a repeated line is not stored twice;
+ *   <li>a <b>document chunk</b> supersedes and reinforces only document memories of the same
+ *       owner; no turn ever changes a document memory: documents change through the memories API.
+ * </ul>
  */
 public final class Consolidator {
   public static final double DUPLICATE_JACCARD = 0.8;
   private static final int CANDIDATES = 24;
   private final RareTerms rareTerms = new RareTerms();
 
+  /**
+   * The memories one message may change.
+   *
+   * @param filter the owner (or conversation) to search
+   * @param allows which of the found memories this message may touch (the filter is coarser)
+   * @param mayChange whether it may retract and supersede, beyond reinforcing restatements
+   */
+  record Reach(MemoryFilter filter, Predicate<Memory> allows, boolean mayChange) {
+
+    static Reach of(Message m) {
+      if ("document".equals(m.kind())) {
+        return new Reach(ownerScope(m), old -> old.fromDocument() && sameOwner(old, m), true);
+      }
+      boolean speaksForOwner = "user".equals(m.role());
+      if (m.userId() != null) {
+        return new Reach(MemoryFilter.user(m.instanceId(), m.customerId(), m.userId()), old -> !old.fromDocument(), speaksForOwner);
+      }
+      MemoryFilter conversation = new MemoryFilter(m.instanceId(), Scope.CONVERSATION, m.customerId(), null, m.conversationId(), Set.of(), false);
+      return new Reach(conversation, old -> !old.fromDocument() && sameOwner(old, m) && m.conversationId().equals(old.conversationId()), speaksForOwner);
+    }
+
+    private static boolean sameOwner(Memory old, Message m) {
+      return Objects.equals(old.userId(), m.userId()) && Objects.equals(old.customerId(), m.customerId());
+    }
+
+    List<Memory> keep(List<Memory> found) {
+      return found.stream().filter(allows).toList();
+    }
+  }
+
   public MemoryChanges decide(Message message, List<Memory> candidates, Retraction retraction, MemoryLedger ledger) {
     String when = message.occurredAt().toString();
+    Reach reach = Reach.of(message);
     List<StatusChange> changes = new ArrayList<>();
-    if (retraction != null) changes.addAll(retract(message, retraction, ledger, when));
+    if (retraction != null && reach.mayChange()) changes.addAll(retract(message, retraction, ledger, when, reach));
 
     Map<String, Memory> reinforced = new LinkedHashMap<>();
     List<Memory> inserts = new ArrayList<>();
     for (Memory candidate : candidates) {
-      MemoryFilter scope = ownerScope(candidate);
-      Memory same = duplicateOf(candidate, inserts, reinforced, ledger, scope);
+      Memory same = duplicateOf(candidate, inserts, reinforced, ledger, reach);
       if (same != null) {
         if (!inserts.contains(same)) reinforced.put(same.memoryId(), reinforce(same, candidate, message));
         continue;
       }
       String key = (String) candidate.attributes().get("attribute_key");
       List<String> superseded = new ArrayList<>();
-      if (key != null) {
-        for (Memory old : ledger.withAttribute(scope, key)) {
+      if (key != null && reach.mayChange()) {
+        for (Memory old : reach.keep(ledger.withAttribute(reach.filter(), key))) {
           if (!sameSubject(old, candidate) || changes.stream().anyMatch(c -> c.memoryId().equals(old.memoryId()))) continue;
           superseded.add(old.memoryId());
           changes.add(new StatusChange(old.memoryId(), "superseded", when,
@@ -69,14 +116,14 @@ public final class Consolidator {
     return new MemoryChanges(inserts, List.copyOf(reinforced.values()), changes);
   }
 
-  private List<StatusChange> retract(Message message, Retraction retraction, MemoryLedger ledger, String when) {
+  private List<StatusChange> retract(Message message, Retraction retraction, MemoryLedger ledger, String when, Reach reach) {
     String reason = "retracted by the speaker: " + abbreviate(message.content());
     List<StatusChange> out = new ArrayList<>();
     if (retraction.ofLastStatement()) {
       // "Forget that" refers to the latest statement in this conversation: every memory it created.
       MemoryFilter conversation = new MemoryFilter(message.instanceId(), Scope.CONVERSATION, message.customerId(), message.userId(),
           message.conversationId(), Set.of(), false);
-      List<Memory> newest = ledger.newest(conversation, 20);
+      List<Memory> newest = reach.keep(ledger.newest(conversation, 20));
       if (newest.isEmpty()) return out;
       String lastSource = newest.getFirst().sourceMessageIds().getFirst();
       for (Memory m : newest) {
@@ -86,8 +133,7 @@ public final class Consolidator {
     }
     Set<String> topic = ContentTokens.of(retraction.topic());
     if (topic.isEmpty()) return out;
-    MemoryFilter owner = ownerScope(message);
-    for (Memory m : ledger.similar(owner, List.copyOf(topic), 50)) {
+    for (Memory m : reach.keep(ledger.similar(reach.filter(), List.copyOf(topic), 50))) {
       // "the nurse job" should reach "works as a nurse": most, not all, topic words must be there.
       Set<String> words = ContentTokens.of(m.content());
       long shared = topic.stream().filter(words::contains).count();
@@ -96,18 +142,18 @@ public final class Consolidator {
     return out;
   }
 
-  private Memory duplicateOf(Memory candidate, List<Memory> inserts, Map<String, Memory> reinforced, MemoryLedger ledger, MemoryFilter scope) {
+  private Memory duplicateOf(Memory candidate, List<Memory> inserts, Map<String, Memory> reinforced, MemoryLedger ledger, Reach reach) {
     Set<String> tokens = ContentTokens.of(candidate.content());
     for (Memory earlier : inserts) if (nearCopy(earlier, candidate, tokens)) return earlier;
     if (tokens.isEmpty()) return null;
-    MemoryFilter sameType = scope.withTypes(Set.of(candidate.type()));
+    MemoryFilter sameType = reach.filter().withTypes(Set.of(candidate.type()));
     // Only the words every near-copy must share one of (see RareTerms): searching for all of them
     // made this the writer's slowest step once the store held many statements with common words.
     List<Memory> found = new ArrayList<>(ledger.similar(sameType, rareTerms.prefix(tokens, DUPLICATE_JACCARD), CANDIDATES));
     // A restated attribute ("I live in Boston" / "I'm based in Boston") need not share words.
     Object key = candidate.attributes().get("attribute_key");
     if (key != null) found.addAll(ledger.withAttribute(sameType, key.toString()));
-    for (Memory existing : found) {
+    for (Memory existing : reach.keep(found)) {
       Memory current = reinforced.getOrDefault(existing.memoryId(), existing);
       if (nearCopy(current, candidate, tokens)) return current;
     }
@@ -163,10 +209,6 @@ public final class Consolidator {
   }
 
   /** Whose memories these are: the user's across conversations, else the customer's, else the instance's. */
-  static MemoryFilter ownerScope(Memory m) {
-    return scope(m.instanceId(), m.customerId(), m.userId());
-  }
-
   static MemoryFilter ownerScope(Message m) {
     return scope(m.instanceId(), m.customerId(), m.userId());
   }

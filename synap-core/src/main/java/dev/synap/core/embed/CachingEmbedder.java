@@ -78,6 +78,16 @@ public final class CachingEmbedder implements Embedder {
     return delegate.dimension();
   }
 
+  /** Forgets every cached embedding: its keys are texts, and deleted text must not stay in memory. */
+  public void clear() {
+    synchronized (queries) {
+      queries.clear();
+    }
+    synchronized (this) {
+      cache.clear();
+    }
+  }
+
   private synchronized float[] lookup(String key) {
     return cache.get(key);
   }

@@ -32,7 +32,15 @@ public record Memory(
     Instant createdAt,
     Instant updatedAt) {
 
+  /** Chunks of a document share this conversation id prefix ({@code doc:<document id>}). */
+  public static final String DOCUMENT_CONVERSATION_PREFIX = "doc:";
+
   public boolean isCurrent() {
     return "current".equals(status);
+  }
+
+  /** Whether this memory came from a document (memories API) rather than from a conversation turn. */
+  public boolean fromDocument() {
+    return conversationId != null && conversationId.startsWith(DOCUMENT_CONVERSATION_PREFIX);
   }
 }

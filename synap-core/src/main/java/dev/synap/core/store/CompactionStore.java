@@ -27,6 +27,5 @@ public interface CompactionStore {
   /** Fails jobs a crash or restart left running (nothing will finish them); returns how many. */
   int failInterrupted(String reason);
 
-  /** Removes a user's compactions (they hold the user's words); returns how many. */
-  int deleteUser(String instanceId, String userId);
+  // A user's compactions go with the user, in the same transaction: SystemOfRecord#deleteUser.
 }

@@ -14,12 +14,22 @@ public interface SystemOfRecord extends AutoCloseable {
 
   CompactionStore compactions();
 
-  /** How much a user deletion removed. */
-  record Deleted(int memories, int messages, int conversations) {}
+  /**
+   * How much a user deletion removed.
+   *
+   * @param touchedConversations every conversation the user had a turn in (derived state that
+   *     renders a memory with its neighbouring turns must be re-derived for these)
+   */
+  record Deleted(int memories, int messages, int conversations, java.util.Set<String> touchedConversations) {}
 
   /**
-   * Removes every memory, raw message and conversation of one user, in one transaction. The
-   * user's memory history keeps only "deleted" markers, without content.
+   * Removes everything holding one user's words, in one transaction, and leaves no copy of them
+   * in the storage files: the user's memories and raw messages (the queue entries), the
+   * conversations they own with every turn in them that no other user id holds (an assistant's
+   * reply carries what it answers), the compactions of every conversation the user spoke in, their
+   * ingestions, entities only their memories named, and the content of their memories' history
+   * (content-free "deleted" markers stay). {@code customerId} scopes it (B2B): the same user id
+   * under another customer is another person.
    */
   Deleted deleteUser(String instanceId, String customerId, String userId);
   EntityStore entities();

@@ -3,6 +3,7 @@ package dev.synap.core.retrieve.lucene;
 import dev.synap.core.embed.Embedder;
 import dev.synap.core.model.Memory;
 import dev.synap.core.model.Message;
+import dev.synap.core.model.Scope;
 import dev.synap.core.store.MemoryFilter;
 import dev.synap.core.store.SystemOfRecord;
 import dev.synap.core.tenant.Instance;
@@ -61,6 +62,14 @@ public final class MemoryIndex implements AutoCloseable {
   private final AtomicInteger pending = new AtomicInteger();
   private final Thread indexer;
   private final java.util.concurrent.ConcurrentHashMap<String, Set<String>> notYetIndexed = new java.util.concurrent.ConcurrentHashMap<>();
+  /**
+   * Held while the indexer checks that memories are still stored and adds them, and while a
+   * user's documents are deleted ({@link #deleteOwner}), which runs after the store deleted the
+   * user. So an indexing job that was in flight (queued or embedding) when the user was deleted
+   * either finds the memories gone, or adds them before the deletion removes them: it never puts
+   * deleted text back.
+   */
+  private final Object writeLock = new Object();
   private volatile boolean running = true;
   private volatile boolean paused;
   private final BooleanSupplier deferWhile;
@@ -123,10 +132,10 @@ public final class MemoryIndex implements AutoCloseable {
     paused = false;
   }
 
-  /** Waits until every queued write is searchable; false on timeout. */
+  /** Waits until every queued write is searchable and every deletion purged from the files; false on timeout. */
   public boolean awaitIdle(Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
-    while (pending.get() > 0) {
+    while (pending.get() > 0 || open.values().stream().anyMatch(InstanceIndex::purging)) {
       if (System.nanoTime() > deadline) return false;
       Thread.sleep(5);
     }
@@ -194,7 +203,7 @@ public final class MemoryIndex implements AutoCloseable {
     for (int offset = 0; ; offset += REBUILD_PAGE) {
       List<Memory> page = store.memories().list(all, REBUILD_PAGE, offset);
       if (page.isEmpty()) break;
-      idx.upsert(prepare(page, Map.of()));
+      upsertStillStored(instanceId, idx, prepare(page, Map.of()));
       if (page.size() < REBUILD_PAGE) break;
     }
     idx.refresh();
@@ -292,7 +301,7 @@ public final class MemoryIndex implements AutoCloseable {
       }
     }
     byInstance.forEach((instanceId, memories) -> {
-      forInstance(instanceId).upsert(prepare(memories, known));
+      upsertStillStored(instanceId, forInstance(instanceId), prepare(memories, known));
       touched.add(instanceId);
     });
     for (String id : touched) forInstance(id).refresh();
@@ -300,6 +309,42 @@ public final class MemoryIndex implements AutoCloseable {
       Set<String> waiting = notYetIndexed.get(instanceId);
       if (waiting != null) for (Memory m : memories) waiting.remove(m.memoryId());
     });
+  }
+
+  /**
+   * Adds those of the prepared memories the store still holds (embedding takes long: a memory may
+   * have been deleted since its job was queued); see {@link #writeLock}.
+   */
+  private void upsertStillStored(String instanceId, InstanceIndex idx, List<IndexedMemory> prepared) {
+    if (prepared.isEmpty()) return;
+    synchronized (writeLock) {
+      Set<String> stored = new HashSet<>();
+      for (Memory m : store.memories().getAll(instanceId, prepared.stream().map(p -> p.memory().memoryId()).toList())) stored.add(m.memoryId());
+      idx.upsert(prepared.stream().filter(p -> stored.contains(p.memory().memoryId())).toList());
+    }
+  }
+
+  /**
+   * After the store deleted a user: removes the user's documents and re-derives those of every
+   * conversation the user spoke in from what the store still holds there (a memory is indexed
+   * with the turns before it, which may have been the user's), then rewrites the affected
+   * segments (in the background: see {@link InstanceIndex#purgeDeletedInBackground}; {@link
+   * #awaitIdle} waits for it), so that no index file keeps the user's words. Call after the
+   * store's deletion committed.
+   */
+  public void deleteOwner(String instanceId, String customerId, String userId, Set<String> conversations) {
+    InstanceIndex idx = forInstance(instanceId);
+    List<Memory> remaining = new ArrayList<>();
+    for (String conversation : conversations) {
+      remaining.addAll(store.memories().list(new MemoryFilter(instanceId, Scope.CONVERSATION, null, null, conversation,
+          Set.of(), true), Integer.MAX_VALUE, 0));
+    }
+    List<IndexedMemory> rerendered = remaining.isEmpty() ? List.of() : prepare(remaining, Map.of());
+    synchronized (writeLock) {
+      idx.deleteOwner(customerId, userId, conversations);
+      upsertStillStored(instanceId, idx, rerendered);
+      idx.purgeDeletedInBackground();
+    }
   }
 
   /** Instance ids are opaque client input: keep them to one safe path segment. */
@@ -310,7 +355,7 @@ public final class MemoryIndex implements AutoCloseable {
   @Override
   public void close() {
     try {
-      if (!awaitIdle(Duration.ofSeconds(10))) LOG.warn("closing the index with {} writes not applied; it will be rebuilt on open", pending.get());
+      if (!awaitIdle(Duration.ofSeconds(10))) LOG.warn("closing the index with {} writes not applied (rebuilt on open) or a purge of deleted documents running (resumed on open)", pending.get());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -18,7 +18,8 @@ import java.util.List;
  */
 final class Migrations {
   static final List<String> SCRIPTS = List.of(
-      "V1__init.sql", "V2__entities.sql", "V3__ingestions_and_history.sql", "V5__compactions.sql");
+      "V1__init.sql", "V2__entities.sql", "V3__ingestions_and_history.sql", "V5__compactions.sql",
+      "V6__deletion_leaves_no_trace.sql");
 
   private Migrations() {}
 

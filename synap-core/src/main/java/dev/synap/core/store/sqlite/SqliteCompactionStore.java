@@ -125,17 +125,6 @@ final class SqliteCompactionStore implements CompactionStore {
     });
   }
 
-  @Override
-  public int deleteUser(String instanceId, String userId) {
-    return db.write(c -> {
-      try (PreparedStatement ps = c.prepareStatement("DELETE FROM compactions WHERE instance_id = ? AND user_id = ?")) {
-        ps.setString(1, instanceId);
-        ps.setString(2, userId);
-        return ps.executeUpdate();
-      }
-    });
-  }
-
   private Optional<Compaction> one(String where, Object... args) {
     return db.read(c -> {
       try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM compactions WHERE " + where + " LIMIT 1")) {

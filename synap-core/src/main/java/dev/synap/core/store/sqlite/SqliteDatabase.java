@@ -52,6 +52,8 @@ final class SqliteDatabase implements AutoCloseable {
   private final Connection writer;
   private final BlockingQueue<Pending<?>> writes = new LinkedBlockingQueue<>();
   private final BlockingQueue<Pending<?>> background = new LinkedBlockingQueue<>();
+  /** Work that must run outside any transaction (a checkpoint refuses to run inside one). */
+  private final BlockingQueue<Pending<?>> outsideTransaction = new LinkedBlockingQueue<>();
   private final Object signal = new Object();
   private final java.util.Map<String, PreparedStatement> statements = new java.util.HashMap<>();
   private final BlockingQueue<Connection> readers;
@@ -67,6 +69,9 @@ final class SqliteDatabase implements AutoCloseable {
       try (Statement s = writer.createStatement()) {
         s.execute("PRAGMA journal_mode=WAL");
         s.execute("PRAGMA synchronous=FULL");
+        // Deleted rows are overwritten with zeros instead of lingering in free space: a deleted
+        // user's words must not be recoverable from the file (see checkpoint()).
+        s.execute("PRAGMA secure_delete=ON");
       }
       Migrations.apply(writer);
       this.readers = new ArrayBlockingQueue<>(readerCount);
@@ -130,6 +135,31 @@ final class SqliteDatabase implements AutoCloseable {
     return join(done);
   }
 
+  /**
+   * Copies every committed page from the WAL into the database file and truncates the WAL to
+   * zero bytes, so that old page images (say, of rows just deleted) are left in neither file.
+   * Runs on the writer between two rounds; waits for readers of older snapshots to finish (the
+   * busy timeout), and tries again a few times while they keep it from completing.
+   *
+   * @return whether the WAL was fully checkpointed and truncated
+   */
+  boolean checkpoint() {
+    if (closed) throw new StorageException("database is closed", null);
+    CompletableFuture<Boolean> done = new CompletableFuture<>();
+    outsideTransaction.add(new Pending<>(c -> {
+      for (int attempt = 0; attempt < 5; attempt++) {
+        try (Statement s = c.createStatement(); var rs = s.executeQuery("PRAGMA wal_checkpoint(TRUNCATE)")) {
+          if (rs.next() && rs.getInt(1) == 0) return true; // first column: 1 when readers kept it from completing
+        }
+      }
+      return false;
+    }, done));
+    synchronized (signal) {
+      signal.notifyAll();
+    }
+    return join(done);
+  }
+
   private static <T> T join(CompletableFuture<T> done) {
     try {
       return done.get();
@@ -168,20 +198,34 @@ final class SqliteDatabase implements AutoCloseable {
    */
   private void writeLoop() {
     List<Pending<?>> batch = new ArrayList<>();
-    while (!closed || !writes.isEmpty() || !background.isEmpty()) {
+    while (!closed || !writes.isEmpty() || !background.isEmpty() || !outsideTransaction.isEmpty()) {
       try {
+        runOutsideTransaction();
         writes.drainTo(batch, MAX_BATCH);
         if (!batch.isEmpty() || !background.isEmpty()) {
           runRound(batch);
           continue;
         }
         synchronized (signal) {
-          if (writes.isEmpty() && background.isEmpty()) signal.wait(100);
+          if (writes.isEmpty() && background.isEmpty() && outsideTransaction.isEmpty()) signal.wait(100);
         }
       } catch (InterruptedException e) {
         if (closed) break;
       } finally {
         batch.clear();
+      }
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private void runOutsideTransaction() {
+    Pending<?> p;
+    while ((p = outsideTransaction.poll()) != null) {
+      try {
+        writer.setAutoCommit(true); // ends the (empty) transaction the driver opens after each commit
+        complete((Pending<Object>) p, p.work().run(writer), null);
+      } catch (Throwable t) {
+        complete(p, null, t);
       }
     }
   }

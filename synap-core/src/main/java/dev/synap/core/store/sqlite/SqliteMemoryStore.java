@@ -289,6 +289,12 @@ final class SqliteMemoryStore implements MemoryStore {
         ps.setString(2, memoryId);
         if (ps.executeUpdate() == 0) return false;
       }
+      // A deleted memory's words go from its history too; the entries stay, without content.
+      try (PreparedStatement ps = c.prepareStatement("UPDATE memory_history SET content = NULL WHERE instance_id = ? AND memory_id = ?")) {
+        ps.setString(1, instanceId);
+        ps.setString(2, memoryId);
+        ps.executeUpdate();
+      }
       appendHistory(c, instanceId, memoryId, "deleted", null, "deleted");
       return true;
     });

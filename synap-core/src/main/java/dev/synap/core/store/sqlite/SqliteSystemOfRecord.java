@@ -8,15 +8,23 @@ import dev.synap.core.store.SystemOfRecord;
 import dev.synap.core.store.TenantStore;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteConfig;
 
 /** The embedded default system of record: one SQLite file ({@code synap.db}) in the data folder. */
 public final class SqliteSystemOfRecord implements SystemOfRecord {
   /** The database file inside a data folder. */
   public static final String FILE_NAME = "synap.db";
+  private static final Logger LOG = LoggerFactory.getLogger(SqliteSystemOfRecord.class);
   private final SqliteDatabase db;
   private final SqliteTenantStore tenants;
   private final SqliteMessageStore messages;
@@ -72,31 +80,71 @@ public final class SqliteSystemOfRecord implements SystemOfRecord {
 
   @Override
   public Deleted deleteUser(String instanceId, String customerId, String userId) {
-    return db.write(c -> {
-      String owner = "instance_id = ? AND user_id = ?" + (customerId == null ? "" : " AND customer_id = ?");
-      int[] counts = new int[3];
+    Deleted d = db.write(c -> deleteUser(c, instanceId, customerId, userId));
+    // secure_delete zeroed the rows in the pages the deletion wrote, but the WAL still holds
+    // earlier images of those pages, and the database file too until a checkpoint copies the new
+    // ones over them: checkpoint now and truncate the WAL.
+    if (!db.checkpoint()) LOG.warn("user deletion: readers kept the WAL checkpoint from completing; it completes at the next checkpoint");
+    return d;
+  }
+
+  private static Deleted deleteUser(Connection c, String instanceId, String customerId, String userId) throws SQLException {
+    String owner = "instance_id = ? AND user_id = ?" + (customerId == null ? "" : " AND customer_id = ?");
+    Object[] ownerArgs = customerId == null ? new Object[] {instanceId, userId} : new Object[] {instanceId, userId, customerId};
+    Set<String> owned = strings(c, "SELECT conversation_id FROM conversations WHERE " + owner, ownerArgs);
+    Set<String> touched = new LinkedHashSet<>(owned);
+    touched.addAll(strings(c, "SELECT DISTINCT conversation_id FROM messages WHERE " + owner, ownerArgs));
+    // In the user's own conversations, what no user id holds (an assistant's replies, their
+    // memories) goes too: it answers, quotes or paraphrases the user.
+    String unowned = "instance_id = ? AND conversation_id = ? AND user_id IS NULL";
+    List<String[]> scopes = new ArrayList<>();
+    scopes.add(new String[] {owner});
+    for (String conv : owned) scopes.add(new String[] {unowned, conv});
+    int memories = 0, messages = 0;
+    for (String[] scope : scopes) {
+      Object[] args = scope.length == 1 ? ownerArgs : new Object[] {instanceId, scope[1]};
+      String where = scope[0];
       // History of the deleted memories keeps no content: only the fact that they were deleted.
-      try (var ps = c.prepareStatement("UPDATE memory_history SET content = NULL WHERE instance_id = ? AND memory_id IN "
-          + "(SELECT memory_id FROM memories WHERE " + owner + ")")) {
-        bindOwner(ps, 1, instanceId, customerId, userId, true);
-        ps.executeUpdate();
+      update(c, "UPDATE memory_history SET content = NULL WHERE instance_id = ? AND memory_id IN (SELECT memory_id FROM memories WHERE "
+          + where + ")", prepend(instanceId, args));
+      update(c, "INSERT INTO memory_history (instance_id, memory_id, action, content, status, at) SELECT instance_id, memory_id, 'deleted', "
+          + "NULL, 'deleted', ? FROM memories WHERE " + where, prepend(System.currentTimeMillis(), args));
+      memories += update(c, "DELETE FROM memories WHERE " + where, args);
+      messages += update(c, "DELETE FROM messages WHERE " + where, args);
+    }
+    // A compaction summarises every turn of its conversation: those of every conversation the user
+    // spoke in go. By conversation, not by the compaction's user id, which names no customer.
+    for (String conv : touched) update(c, "DELETE FROM compactions WHERE instance_id = ? AND conversation_id = ?", instanceId, conv);
+    if (customerId == null) update(c, "DELETE FROM compactions WHERE instance_id = ? AND user_id = ?", instanceId, userId);
+    update(c, "DELETE FROM ingestions WHERE " + owner, ownerArgs);
+    int conversations = update(c, "DELETE FROM conversations WHERE " + owner, ownerArgs);
+    deleteOrphanEntities(c, instanceId);
+    return new Deleted(memories, messages, conversations, Set.copyOf(touched));
+  }
+
+  private static Object[] prepend(Object first, Object[] rest) {
+    Object[] out = new Object[rest.length + 1];
+    out[0] = first;
+    System.arraycopy(rest, 0, out, 1, rest.length);
+    return out;
+  }
+
+  private static int update(Connection c, String sql, Object... args) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      for (int i = 0; i < args.length; i++) ps.setObject(i + 1, args[i]);
+      return ps.executeUpdate();
+    }
+  }
+
+  private static Set<String> strings(Connection c, String sql, Object... args) throws SQLException {
+    Set<String> out = new LinkedHashSet<>();
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      for (int i = 0; i < args.length; i++) ps.setObject(i + 1, args[i]);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) out.add(rs.getString(1));
       }
-      try (var ps = c.prepareStatement("INSERT INTO memory_history (instance_id, memory_id, action, content, status, at) "
-          + "SELECT instance_id, memory_id, 'deleted', NULL, 'deleted', ? FROM memories WHERE " + owner)) {
-        ps.setLong(1, System.currentTimeMillis());
-        bindOwner(ps, 2, instanceId, customerId, userId, false);
-        ps.executeUpdate();
-      }
-      String[] tables = {"memories", "messages", "conversations"};
-      for (int i = 0; i < tables.length; i++) {
-        try (var ps = c.prepareStatement("DELETE FROM " + tables[i] + " WHERE " + owner)) {
-          bindOwner(ps, 1, instanceId, customerId, userId, false);
-          counts[i] = ps.executeUpdate();
-        }
-      }
-      deleteOrphanEntities(c, instanceId);
-      return new Deleted(counts[0], counts[1], counts[2]);
-    });
+    }
+    return out;
   }
 
   /**
@@ -104,7 +152,7 @@ public final class SqliteSystemOfRecord implements SystemOfRecord {
    * remaining memory refers to (directly or through a merged id) go too, with their aliases, so
    * the deleted user's names do not linger in the registry.
    */
-  private static void deleteOrphanEntities(java.sql.Connection c, String instanceId) throws java.sql.SQLException {
+  private static void deleteOrphanEntities(Connection c, String instanceId) throws SQLException {
     String referenced = "(SELECT j.value FROM memories m, json_each(m.attributes_json, '$.entity_ids') j WHERE m.instance_id = ?1 "
         + "UNION SELECT json_extract(m.attributes_json, '$.entity_id') FROM memories m WHERE m.instance_id = ?1)";
     String orphans = "(SELECT e.entity_id FROM entities e WHERE e.instance_id = ?1 AND e.entity_id NOT IN " + referenced
@@ -119,15 +167,6 @@ public final class SqliteSystemOfRecord implements SystemOfRecord {
         st.executeUpdate();
       }
     }
-  }
-
-  private static void bindOwner(java.sql.PreparedStatement ps, int from, String instanceId, String customerId, String userId, boolean leadingInstance)
-      throws java.sql.SQLException {
-    int i = from;
-    if (leadingInstance) ps.setString(i++, instanceId);
-    ps.setString(i++, instanceId);
-    ps.setString(i++, userId);
-    if (customerId != null) ps.setString(i, customerId);
   }
 
   @Override
