@@ -88,7 +88,8 @@ public final class SynapServer implements AutoCloseable {
         // Applied last to first: refused peers are turned away before the key check, and a call's
         // budget is spent only once its key is known.
         .addService(ServerInterceptors.intercept(grpcService,
-            new GrpcCallLimiter(limits), new GrpcAuthInterceptor(authenticator), new GrpcRefusalLimiter(limits, authenticator, config.trustedProxies())));
+            new GrpcCallLimiter(limits), new GrpcAuthInterceptor(authenticator),
+            new GrpcRefusalLimiter(limits, authenticator, config.trustedProxies())));
     if (config.tls()) {
       builder.useTransportSecurity(config.tlsCert().toFile(), config.tlsKey().toFile());
     }
@@ -98,7 +99,8 @@ public final class SynapServer implements AutoCloseable {
       engine.close();
       throw new UncheckedIOException("cannot listen for gRPC on " + config.bindHost() + ":" + config.grpcPort() + ": " + e.getMessage(), e);
     }
-    this.rest = new RestApi(engine, authenticator, limits, config.trustedProxies(), new Readiness(engine, config.dataDir()), meters, meters::scrape, telemetry, restTls).start(config.bindHost(), config.httpPort());
+    this.rest = new RestApi(engine, authenticator, limits, config.trustedProxies(), new Readiness(engine, config.dataDir()), meters,
+        meters::scrape, telemetry, restTls).start(config.bindHost(), config.httpPort());
     this.revocationWatcher = Thread.ofVirtual().name("synap-revocation").start(this::watchRevocations);
   }
 
