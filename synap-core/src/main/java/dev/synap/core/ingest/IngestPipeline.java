@@ -42,6 +42,13 @@ public final class IngestPipeline implements AutoCloseable {
   /** Without a client timestamp, identical turns within this window count as one (retries). */
   static final long DEDUP_WINDOW_MS = 5 * 60_000;
   static final int CLAIM_BATCH = 64;
+  /**
+   * Attempts before a message is marked failed: a failure that repeats this often is the message,
+   * not the moment, and retrying it forever would hold every message behind it.
+   */
+  static final int MAX_ATTEMPTS = 3;
+  /** Longest failure reason kept on a message (a reason may quote the text it choked on). */
+  static final int MAX_REASON_CHARS = 500;
 
   private final MessageStore messages;
   private final Extractor extractor;
@@ -80,14 +87,23 @@ public final class IngestPipeline implements AutoCloseable {
 
   public synchronized void start() {
     if (running) return;
-    int resumed = messages.requeueInFlight();
-    if (resumed > 0) LOG.info("resuming {} messages left in processing by an earlier run", resumed);
+    MessageStore.Resumed resumed = messages.requeueInFlight(MAX_ATTEMPTS);
+    if (resumed.queuedAgain() > 0) LOG.info("resuming {} messages left in processing by an earlier run", resumed.queuedAgain());
+    if (resumed.failed() > 0) {
+      LOG.warn("{} messages were left in processing by {} runs in a row and are marked failed instead of queued again",
+          resumed.failed(), MAX_ATTEMPTS);
+    }
     queued.set(messages.queueDepth());
     running = true;
-    for (int i = 0; i < workers; i++) {
-      threads.add(Thread.ofVirtual().name("synap-extract-" + i).start(this::workLoop));
-    }
+    for (int i = 0; i < workers; i++) startWorker(i);
     wakeUp.release(workers);
+  }
+
+  private void startWorker(int index) {
+    synchronized (threads) {
+      if (!running) return; // close() is under way: it must not miss a thread to join
+      threads.add(Thread.ofVirtual().name("synap-extract-" + index).start(() -> workLoop(index)));
+    }
   }
 
   public Recorded record(RecordRequest r) {
@@ -191,28 +207,74 @@ public final class IngestPipeline implements AutoCloseable {
     return queued.get();
   }
 
-  private void workLoop() {
+  /**
+   * One worker. Whatever a batch throws, the messages it had claimed and not finished are handed
+   * back ({@link MessageStore#release}: queued again, or failed after {@link #MAX_ATTEMPTS}), so
+   * nothing stays in processing behind a live server. An {@link Error} (a stack overflow in some
+   * regular expression, an out-of-memory) is logged and this worker is replaced by a fresh thread:
+   * before, it ended the thread silently and with every worker gone extraction stopped for every
+   * tenant.
+   */
+  private void workLoop(int index) {
     while (running) {
+      List<Message> unfinished = new ArrayList<>();
       try {
         if (!wakeUp.tryAcquire(200, TimeUnit.MILLISECONDS) && queued.get() <= 0) continue;
-        List<Message> claimed = messages.claimQueued(CLAIM_BATCH);
-        if (claimed.isEmpty()) continue;
+        unfinished.addAll(messages.claimQueued(CLAIM_BATCH));
+        if (unfinished.isEmpty()) continue;
         wakeUp.release(); // more may be waiting: let another worker look too
-        process(claimed);
+        process(unfinished);
         // During a write burst extraction keeps going, but with a pause between batches, so the
         // acknowledgements (which are what clients wait on) keep most of the cores.
         if (pressure.busy()) Thread.sleep(BURST_PAUSE_MS);
       } catch (InterruptedException e) {
         return;
       } catch (RuntimeException e) {
-        if (running) LOG.warn("ingest worker error: {}", e.getMessage());
+        if (running) LOG.warn("ingest worker error: {}", e.toString());
+        releaseAll(unfinished, e);
+      } catch (Throwable e) {
+        LOG.error("extraction worker {} failed; replacing it", index, e);
+        releaseAll(unfinished, e);
+        synchronized (threads) {
+          threads.remove(Thread.currentThread());
+        }
+        startWorker(index);
+        return;
       }
     }
   }
 
+  /** Hands back messages a failed batch left unfinished; best effort, as the store may be what failed. */
+  private void releaseAll(List<Message> unfinished, Throwable cause) {
+    for (Message m : unfinished) {
+      try {
+        release(m, cause);
+      } catch (RuntimeException e) {
+        // They stay in processing; the next start puts them back in the queue.
+        LOG.warn("could not hand back message {}: {}", m.messageId(), e.toString());
+      }
+    }
+    unfinished.clear();
+  }
+
+  private void release(Message m, Throwable cause) {
+    MessageStore.Release r = messages.release(m.messageId(), MAX_ATTEMPTS, reason(cause));
+    if (r == MessageStore.Release.QUEUED_AGAIN) {
+      wakeUp.release();
+    } else {
+      queued.decrementAndGet(); // failed for good, or finished after all: either way no longer waiting
+      if (r == MessageStore.Release.FAILED) LOG.warn("message {} failed extraction {} times; marked failed: {}", m.messageId(), MAX_ATTEMPTS, reason(cause));
+    }
+  }
+
+  static String reason(Throwable t) {
+    String s = t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
+    return s.length() <= MAX_REASON_CHARS ? s : s.substring(0, MAX_REASON_CHARS) + "...";
+  }
+
   /** Processes one message (tests re-run single messages this way). */
   void process(Message m) {
-    process(List.of(m));
+    process(new ArrayList<>(List.of(m)));
   }
 
   /**
@@ -220,24 +282,30 @@ public final class IngestPipeline implements AutoCloseable {
    * commit (one fsync per batch, not per message). Consolidation (supersede, retract, reinforce)
    * is decided and applied inside that transaction, message by message, so a re-run after a
    * crash starts from the same committed state and cannot apply anything twice.
+   *
+   * <p>{@code unfinished} holds the claimed messages; each is removed once it is settled, so the
+   * caller knows what to hand back if this throws. A message whose extraction throws anything,
+   * {@link Error}s included, is handed back alone and the rest of the batch goes on.
    */
-  private void process(List<Message> claimed) {
-    List<MessageStore.Completion> completions = new ArrayList<>(claimed.size());
-    List<Message> extracted = new ArrayList<>(claimed.size());
-    for (Message m : claimed) {
+  private void process(List<Message> unfinished) {
+    List<MessageStore.Completion> completions = new ArrayList<>(unfinished.size());
+    List<Message> extracted = new ArrayList<>(unfinished.size());
+    for (Message m : List.copyOf(unfinished)) {
       try {
         List<ExtractedMemory> found = extractor.extract(m);
         List<Memory> candidates = toMemories(m, linker == null ? found : linker.link(m, found));
         RetractionCues.Retraction retraction = "message".equals(m.kind()) ? retractions.detect(m.content()).orElse(null) : null;
         completions.add(new MessageStore.Completion(m.messageId(), ledger -> consolidator.decide(m, candidates, retraction, ledger)));
         extracted.add(m);
-      } catch (RuntimeException e) {
-        messages.fail(m.messageId(), "extraction failed: " + e.getMessage());
-        queued.decrementAndGet();
+      } catch (Throwable e) {
+        LOG.warn("extraction of message {} failed: {}", m.messageId(), reason(e));
+        release(m, e);
+        unfinished.remove(m);
       }
     }
     if (completions.isEmpty()) return;
     List<MemoryChanges> results = messages.completeAll(completions);
+    unfinished.clear();
     try {
       notifyListeners(extracted, results);
     } finally {
@@ -285,7 +353,11 @@ public final class IngestPipeline implements AutoCloseable {
   @Override
   public void close() {
     running = false;
-    for (Thread t : threads) {
+    List<Thread> toJoin;
+    synchronized (threads) {
+      toJoin = List.copyOf(threads);
+    }
+    for (Thread t : toJoin) {
       try {
         t.join(10_000);
         if (t.isAlive()) {
