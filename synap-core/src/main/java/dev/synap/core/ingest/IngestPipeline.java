@@ -1,5 +1,6 @@
 package dev.synap.core.ingest;
 
+import dev.synap.core.InvalidInputException;
 import dev.synap.core.consolidate.Consolidator;
 import dev.synap.core.entity.EntityRegistry;
 import dev.synap.core.extract.ExtractedMemory;
@@ -47,6 +48,8 @@ public final class IngestPipeline implements AutoCloseable {
    * not the moment, and retrying it forever would hold every message behind it.
    */
   static final int MAX_ATTEMPTS = 3;
+  /** The most parts (chunks or turns) one document or transcript may become: each is a queued message. */
+  public static final int MAX_PARTS = 10_000;
   /** Longest failure reason kept on a message (a reason may quote the text it choked on). */
   static final int MAX_REASON_CHARS = 500;
 
@@ -112,8 +115,7 @@ public final class IngestPipeline implements AutoCloseable {
 
   /** Records several messages in one durable transaction; results align with the input. */
   public List<Recorded> recordAll(List<RecordRequest> requests) {
-    long depth = queued.get();
-    if (depth + requests.size() > maxQueued) throw new QueueFullException(depth, 1);
+    requireRoom(requests.size());
     Instant now = Instant.now();
     List<Message> batch = new ArrayList<>(requests.size());
     List<String> keys = new ArrayList<>(requests.size());
@@ -144,12 +146,27 @@ public final class IngestPipeline implements AutoCloseable {
   public record DocumentAccepted(String ingestionId, String documentId, boolean duplicate, int parts, Instant queuedAt) {}
 
   /**
+   * Refuses with {@link QueueFullException} when {@code messages} more would not fit in the queue.
+   * Edges call it before parsing or chunking a large body, so a full queue costs the caller a
+   * refusal and the server nothing.
+   */
+  public void requireRoom(int messages) {
+    long depth = queued.get();
+    if (depth + messages > maxQueued) throw new QueueFullException(depth, 1);
+  }
+
+  /**
    * Accepts a whole document or transcript: one durable transaction stores the ingestion and one
    * queued message per part. The same id with the same content is a duplicate (the earlier
-   * ingestion is returned); the same id with other content is a conflict.
+   * ingestion is returned); the same id with other content is a conflict. Admission (the part
+   * count and the queue's room) is checked before the content is hashed or looked up.
    */
   public DocumentAccepted ingestDocument(DocumentRequest d) {
-    String hash = sha256(d.parts().stream().map(p -> p.role() + "\u0001" + p.content()).reduce("", (a, b) -> a + "\u0000" + b));
+    if (d.parts().size() > MAX_PARTS) {
+      throw new InvalidInputException("the " + d.kind() + " has more than " + MAX_PARTS + " parts (" + d.parts().size() + "); split it");
+    }
+    requireRoom(d.parts().size());
+    String hash = contentHash(d.parts());
     var existing = messages.findIngestion(d.instanceId(), d.kind(), d.documentId());
     if (existing.isPresent()) {
       if (!existing.get().contentHash().equals(hash)) {
@@ -158,8 +175,6 @@ public final class IngestPipeline implements AutoCloseable {
       }
       return new DocumentAccepted(existing.get().ingestionId(), d.documentId(), true, 0, existing.get().queuedAt());
     }
-    long depth = queued.get();
-    if (depth + d.parts().size() > maxQueued) throw new QueueFullException(depth, 1);
     Instant now = Instant.now();
     String ingestionId = UUID.randomUUID().toString();
     List<Message> batch = new ArrayList<>();
@@ -188,6 +203,25 @@ public final class IngestPipeline implements AutoCloseable {
     if (r.idempotencyKey() != null && !r.idempotencyKey().isBlank()) return "key:" + r.idempotencyKey();
     String when = r.occurredAt() != null ? "at:" + r.occurredAt().toEpochMilli() : "win:" + now.toEpochMilli() / DEDUP_WINDOW_MS;
     return "h:" + sha256(String.join("\u0000", r.conversationId(), String.valueOf(r.role()), String.valueOf(r.kind()), r.content(), when));
+  }
+
+  /**
+   * SHA-256 over {@code \0 role \1 content} for each part, fed to the digest part by part: the
+   * same bytes (and so the same hash, stored with earlier ingestions) as the joined string it once
+   * was built from, without the repeated concatenation that made it quadratic in the part count.
+   */
+  static String contentHash(List<DocumentRequest.Part> parts) {
+    MessageDigest digest = sha256();
+    for (DocumentRequest.Part p : parts) digest.update(("\u0000" + p.role() + "\u0001" + p.content()).getBytes(StandardCharsets.UTF_8));
+    return HexFormat.of().formatHex(digest.digest());
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private static String sha256(String s) {
