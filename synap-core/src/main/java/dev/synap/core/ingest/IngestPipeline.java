@@ -36,7 +36,9 @@ import org.slf4j.LoggerFactory;
  * messages, runs the extractor and commits the memories together with the "completed" mark, so a
  * crash at any point either leaves the message queued (re-run at start) or completed with its
  * memories; never half. The queue is bounded: beyond {@code maxQueued} waiting messages a record
- * is refused with {@link QueueFullException} rather than buffered without limit.
+ * is refused with {@link QueueFullException} rather than buffered without limit. A message whose
+ * extraction keeps failing is tried {@link #MAX_ATTEMPTS} times and then marked failed, so it can
+ * never hold up the queue (see {@link #workLoop}).
  */
 public final class IngestPipeline implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(IngestPipeline.class);
@@ -225,11 +227,7 @@ public final class IngestPipeline implements AutoCloseable {
   }
 
   private static String sha256(String s) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return HexFormat.of().formatHex(sha256().digest(s.getBytes(StandardCharsets.UTF_8)));
   }
 
   /** The acknowledgement rate, for background work that should not compete with a burst. */
