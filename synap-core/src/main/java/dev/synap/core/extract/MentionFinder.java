@@ -17,7 +17,14 @@ import java.util.regex.Pattern;
  * capitalised sentence opener counts only when it is a known name or a possessive ("Pixie's").
  */
 public final class MentionFinder {
-  private static final Pattern CAPITALISED = Pattern.compile("\\b\\p{Lu}[\\p{L}\\p{N}'\u2019&-]*(?:\\s+(?:of\\s+)?\\p{Lu}[\\p{L}\\p{N}'\u2019&-]*)*");
+  /**
+   * A run of capitalised words ("Bank of America"). The quantifiers are possessive on purpose: a
+   * greedy repeated group costs java.util.regex one stack frame per word, so a message of a few
+   * thousand capitalised words overflowed the stack of the extraction worker. Nothing follows the
+   * group, so giving back a word could never produce a different match: same matches, constant
+   * stack (MentionFinderTest checks both).
+   */
+  static final Pattern CAPITALISED = Pattern.compile("\\b\\p{Lu}[\\p{L}\\p{N}'\u2019&-]*+(?:\\s++(?:of\\s++)?\\p{Lu}[\\p{L}\\p{N}'\u2019&-]*+)*+");
   private static final Pattern PET_BEFORE = Pattern.compile("\\b(?:dog|dogs|cat|cats|puppy|pup|kitten|pet|turtle|bird|hamster|rabbit|bunny|horse|parrot|fish)s?,?\\s+(?:named\\s+|called\\s+)?$");
   private static final Pattern PET_AFTER = Pattern.compile("^,?\\s+(?:my|our|his|her|the)\\s+(?:new\\s+)?(?:dog|cat|puppy|pup|kitten|pet|turtle|bird|hamster|rabbit|bunny|horse|parrot)\\b");
   private static final Pattern PLACE_BEFORE = Pattern.compile("\\b(?:in|to|from|at|near|visited|visit|visiting|around|across|through|toward|towards|into|moved to|live in|trip to)\\s+(?:the\\s+)?$");

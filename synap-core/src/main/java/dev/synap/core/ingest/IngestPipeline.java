@@ -1,5 +1,6 @@
 package dev.synap.core.ingest;
 
+import dev.synap.core.InvalidInputException;
 import dev.synap.core.consolidate.Consolidator;
 import dev.synap.core.entity.EntityRegistry;
 import dev.synap.core.extract.ExtractedMemory;
@@ -35,13 +36,24 @@ import org.slf4j.LoggerFactory;
  * messages, runs the extractor and commits the memories together with the "completed" mark, so a
  * crash at any point either leaves the message queued (re-run at start) or completed with its
  * memories; never half. The queue is bounded: beyond {@code maxQueued} waiting messages a record
- * is refused with {@link QueueFullException} rather than buffered without limit.
+ * is refused with {@link QueueFullException} rather than buffered without limit. A message whose
+ * extraction keeps failing is tried {@link #MAX_ATTEMPTS} times and then marked failed, so it can
+ * never hold up the queue (see {@link #workLoop}).
  */
 public final class IngestPipeline implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(IngestPipeline.class);
   /** Without a client timestamp, identical turns within this window count as one (retries). */
   static final long DEDUP_WINDOW_MS = 5 * 60_000;
   static final int CLAIM_BATCH = 64;
+  /**
+   * Attempts before a message is marked failed: a failure that repeats this often is the message,
+   * not the moment, and retrying it forever would hold every message behind it.
+   */
+  static final int MAX_ATTEMPTS = 3;
+  /** The most parts (chunks or turns) one document or transcript may become: each is a queued message. */
+  public static final int MAX_PARTS = 10_000;
+  /** Longest failure reason kept on a message (a reason may quote the text it choked on). */
+  static final int MAX_REASON_CHARS = 500;
 
   private final MessageStore messages;
   private final Extractor extractor;
@@ -80,14 +92,23 @@ public final class IngestPipeline implements AutoCloseable {
 
   public synchronized void start() {
     if (running) return;
-    int resumed = messages.requeueInFlight();
-    if (resumed > 0) LOG.info("resuming {} messages left in processing by an earlier run", resumed);
+    MessageStore.Resumed resumed = messages.requeueInFlight(MAX_ATTEMPTS);
+    if (resumed.queuedAgain() > 0) LOG.info("resuming {} messages left in processing by an earlier run", resumed.queuedAgain());
+    if (resumed.failed() > 0) {
+      LOG.warn("{} messages were left in processing by {} runs in a row and are marked failed instead of queued again",
+          resumed.failed(), MAX_ATTEMPTS);
+    }
     queued.set(messages.queueDepth());
     running = true;
-    for (int i = 0; i < workers; i++) {
-      threads.add(Thread.ofVirtual().name("synap-extract-" + i).start(this::workLoop));
-    }
+    for (int i = 0; i < workers; i++) startWorker(i);
     wakeUp.release(workers);
+  }
+
+  private void startWorker(int index) {
+    synchronized (threads) {
+      if (!running) return; // close() is under way: it must not miss a thread to join
+      threads.add(Thread.ofVirtual().name("synap-extract-" + index).start(() -> workLoop(index)));
+    }
   }
 
   public Recorded record(RecordRequest r) {
@@ -96,8 +117,7 @@ public final class IngestPipeline implements AutoCloseable {
 
   /** Records several messages in one durable transaction; results align with the input. */
   public List<Recorded> recordAll(List<RecordRequest> requests) {
-    long depth = queued.get();
-    if (depth + requests.size() > maxQueued) throw new QueueFullException(depth, 1);
+    requireRoom(requests.size());
     Instant now = Instant.now();
     List<Message> batch = new ArrayList<>(requests.size());
     List<String> keys = new ArrayList<>(requests.size());
@@ -128,12 +148,27 @@ public final class IngestPipeline implements AutoCloseable {
   public record DocumentAccepted(String ingestionId, String documentId, boolean duplicate, int parts, Instant queuedAt) {}
 
   /**
+   * Refuses with {@link QueueFullException} when {@code messages} more would not fit in the queue.
+   * Edges call it before parsing or chunking a large body, so a full queue costs the caller a
+   * refusal and the server nothing.
+   */
+  public void requireRoom(int messages) {
+    long depth = queued.get();
+    if (depth + messages > maxQueued) throw new QueueFullException(depth, 1);
+  }
+
+  /**
    * Accepts a whole document or transcript: one durable transaction stores the ingestion and one
    * queued message per part. The same id with the same content is a duplicate (the earlier
-   * ingestion is returned); the same id with other content is a conflict.
+   * ingestion is returned); the same id with other content is a conflict. Admission (the part
+   * count and the queue's room) is checked before the content is hashed or looked up.
    */
   public DocumentAccepted ingestDocument(DocumentRequest d) {
-    String hash = sha256(d.parts().stream().map(p -> p.role() + "\u0001" + p.content()).reduce("", (a, b) -> a + "\u0000" + b));
+    if (d.parts().size() > MAX_PARTS) {
+      throw new InvalidInputException("the " + d.kind() + " has more than " + MAX_PARTS + " parts (" + d.parts().size() + "); split it");
+    }
+    requireRoom(d.parts().size());
+    String hash = contentHash(d.parts());
     var existing = messages.findIngestion(d.instanceId(), d.kind(), d.documentId());
     if (existing.isPresent()) {
       if (!existing.get().contentHash().equals(hash)) {
@@ -142,8 +177,6 @@ public final class IngestPipeline implements AutoCloseable {
       }
       return new DocumentAccepted(existing.get().ingestionId(), d.documentId(), true, 0, existing.get().queuedAt());
     }
-    long depth = queued.get();
-    if (depth + d.parts().size() > maxQueued) throw new QueueFullException(depth, 1);
     Instant now = Instant.now();
     String ingestionId = UUID.randomUUID().toString();
     List<Message> batch = new ArrayList<>();
@@ -174,12 +207,27 @@ public final class IngestPipeline implements AutoCloseable {
     return "h:" + sha256(String.join("\u0000", r.conversationId(), String.valueOf(r.role()), String.valueOf(r.kind()), r.content(), when));
   }
 
-  private static String sha256(String s) {
+  /**
+   * SHA-256 over {@code \0 role \1 content} for each part, fed to the digest part by part: the
+   * same bytes (and so the same hash, stored with earlier ingestions) as the joined string it once
+   * was built from, without the repeated concatenation that made it quadratic in the part count.
+   */
+  static String contentHash(List<DocumentRequest.Part> parts) {
+    MessageDigest digest = sha256();
+    for (DocumentRequest.Part p : parts) digest.update(("\u0000" + p.role() + "\u0001" + p.content()).getBytes(StandardCharsets.UTF_8));
+    return HexFormat.of().formatHex(digest.digest());
+  }
+
+  private static MessageDigest sha256() {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+      return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  private static String sha256(String s) {
+    return HexFormat.of().formatHex(sha256().digest(s.getBytes(StandardCharsets.UTF_8)));
   }
 
   /** The acknowledgement rate, for background work that should not compete with a burst. */
@@ -191,28 +239,74 @@ public final class IngestPipeline implements AutoCloseable {
     return queued.get();
   }
 
-  private void workLoop() {
+  /**
+   * One worker. Whatever a batch throws, the messages it had claimed and not finished are handed
+   * back ({@link MessageStore#release}: queued again, or failed after {@link #MAX_ATTEMPTS}), so
+   * nothing stays in processing behind a live server. An {@link Error} (a stack overflow in some
+   * regular expression, an out-of-memory) is logged and this worker is replaced by a fresh thread:
+   * before, it ended the thread silently and with every worker gone extraction stopped for every
+   * tenant.
+   */
+  private void workLoop(int index) {
     while (running) {
+      List<Message> unfinished = new ArrayList<>();
       try {
         if (!wakeUp.tryAcquire(200, TimeUnit.MILLISECONDS) && queued.get() <= 0) continue;
-        List<Message> claimed = messages.claimQueued(CLAIM_BATCH);
-        if (claimed.isEmpty()) continue;
+        unfinished.addAll(messages.claimQueued(CLAIM_BATCH));
+        if (unfinished.isEmpty()) continue;
         wakeUp.release(); // more may be waiting: let another worker look too
-        process(claimed);
+        process(unfinished);
         // During a write burst extraction keeps going, but with a pause between batches, so the
         // acknowledgements (which are what clients wait on) keep most of the cores.
         if (pressure.busy()) Thread.sleep(BURST_PAUSE_MS);
       } catch (InterruptedException e) {
         return;
       } catch (RuntimeException e) {
-        if (running) LOG.warn("ingest worker error: {}", e.getMessage());
+        if (running) LOG.warn("ingest worker error: {}", e.toString());
+        releaseAll(unfinished, e);
+      } catch (Throwable e) {
+        LOG.error("extraction worker {} failed; replacing it", index, e);
+        releaseAll(unfinished, e);
+        synchronized (threads) {
+          threads.remove(Thread.currentThread());
+        }
+        startWorker(index);
+        return;
       }
     }
   }
 
+  /** Hands back messages a failed batch left unfinished; best effort, as the store may be what failed. */
+  private void releaseAll(List<Message> unfinished, Throwable cause) {
+    for (Message m : unfinished) {
+      try {
+        release(m, cause);
+      } catch (RuntimeException e) {
+        // They stay in processing; the next start puts them back in the queue.
+        LOG.warn("could not hand back message {}: {}", m.messageId(), e.toString());
+      }
+    }
+    unfinished.clear();
+  }
+
+  private void release(Message m, Throwable cause) {
+    MessageStore.Release r = messages.release(m.messageId(), MAX_ATTEMPTS, reason(cause));
+    if (r == MessageStore.Release.QUEUED_AGAIN) {
+      wakeUp.release();
+    } else {
+      queued.decrementAndGet(); // failed for good, or finished after all: either way no longer waiting
+      if (r == MessageStore.Release.FAILED) LOG.warn("message {} failed extraction {} times; marked failed: {}", m.messageId(), MAX_ATTEMPTS, reason(cause));
+    }
+  }
+
+  static String reason(Throwable t) {
+    String s = t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
+    return s.length() <= MAX_REASON_CHARS ? s : s.substring(0, MAX_REASON_CHARS) + "...";
+  }
+
   /** Processes one message (tests re-run single messages this way). */
   void process(Message m) {
-    process(List.of(m));
+    process(new ArrayList<>(List.of(m)));
   }
 
   /**
@@ -220,24 +314,30 @@ public final class IngestPipeline implements AutoCloseable {
    * commit (one fsync per batch, not per message). Consolidation (supersede, retract, reinforce)
    * is decided and applied inside that transaction, message by message, so a re-run after a
    * crash starts from the same committed state and cannot apply anything twice.
+   *
+   * <p>{@code unfinished} holds the claimed messages; each is removed once it is settled, so the
+   * caller knows what to hand back if this throws. A message whose extraction throws anything,
+   * {@link Error}s included, is handed back alone and the rest of the batch goes on.
    */
-  private void process(List<Message> claimed) {
-    List<MessageStore.Completion> completions = new ArrayList<>(claimed.size());
-    List<Message> extracted = new ArrayList<>(claimed.size());
-    for (Message m : claimed) {
+  private void process(List<Message> unfinished) {
+    List<MessageStore.Completion> completions = new ArrayList<>(unfinished.size());
+    List<Message> extracted = new ArrayList<>(unfinished.size());
+    for (Message m : List.copyOf(unfinished)) {
       try {
         List<ExtractedMemory> found = extractor.extract(m);
         List<Memory> candidates = toMemories(m, linker == null ? found : linker.link(m, found));
         RetractionCues.Retraction retraction = "message".equals(m.kind()) ? retractions.detect(m.content()).orElse(null) : null;
         completions.add(new MessageStore.Completion(m.messageId(), ledger -> consolidator.decide(m, candidates, retraction, ledger)));
         extracted.add(m);
-      } catch (RuntimeException e) {
-        messages.fail(m.messageId(), "extraction failed: " + e.getMessage());
-        queued.decrementAndGet();
+      } catch (Throwable e) {
+        LOG.warn("extraction of message {} failed: {}", m.messageId(), reason(e));
+        release(m, e);
+        unfinished.remove(m);
       }
     }
     if (completions.isEmpty()) return;
     List<MemoryChanges> results = messages.completeAll(completions);
+    unfinished.clear();
     try {
       notifyListeners(extracted, results);
     } finally {
@@ -285,7 +385,11 @@ public final class IngestPipeline implements AutoCloseable {
   @Override
   public void close() {
     running = false;
-    for (Thread t : threads) {
+    List<Thread> toJoin;
+    synchronized (threads) {
+      toJoin = List.copyOf(threads);
+    }
+    for (Thread t : toJoin) {
       try {
         t.join(10_000);
         if (t.isAlive()) {

@@ -40,8 +40,26 @@ public interface MessageStore {
   /** Appends many messages in one durable transaction; results align with the input. */
   List<Appended> appendAll(List<Message> messages, List<String> dedupKeys);
 
-  /** Moves up to {@code max} queued messages to processing and returns them, oldest first. */
+  /**
+   * Moves up to {@code max} queued messages to processing, counting an attempt for each, and
+   * returns them oldest first. A message tried before (its extraction failed, or a crash
+   * interrupted it) is claimed alone, so if it is what brings the worker or the process down it
+   * does not spend the attempts of the messages around it.
+   */
   List<Message> claimQueued(int max);
+
+  /** What became of a message handed back by a worker that could not finish it. */
+  enum Release { QUEUED_AGAIN, FAILED, NOT_IN_PROCESSING }
+
+  /**
+   * Hands back a message in processing whose extraction or completion failed: queued again while
+   * it has had fewer than {@code maxAttempts} attempts, otherwise marked {@code failed} with the
+   * reason, for good. A message no longer in processing is left alone.
+   */
+  Release release(String messageId, int maxAttempts, String reason);
+
+  /** What a start found in processing: put back in the queue, or failed after too many attempts. */
+  record Resumed(int queuedAgain, int failed) {}
 
   /** Completes a message with plain inserts (no consolidation). */
   default void complete(String messageId, List<Memory> memories) {
@@ -68,10 +86,12 @@ public interface MessageStore {
    */
   List<MemoryChanges> completeAll(List<Completion> completions);
 
-  void fail(String messageId, String error);
-
-  /** Puts messages left in processing by a crash back into the queue; returns how many. */
-  int requeueInFlight();
+  /**
+   * Puts messages left in processing by a crash back into the queue, except those already claimed
+   * {@code maxAttempts} times: a message that took the process down that often is marked failed
+   * instead of being queued again on every start.
+   */
+  Resumed requeueInFlight(int maxAttempts);
 
   Optional<Status> status(String instanceId, String messageId);
 

@@ -35,6 +35,36 @@ class AnticipationPlannerTest {
   }
 
   @Test
+  void aLongRunOfCapitalisedWordsIsReadWithoutOverflowingTheStack() {
+    String reply = "I'll ask " + "Abc ".repeat(8_000).strip() + " tomorrow.";
+    long start = System.nanoTime();
+    BundlePlan p = plan("assistant_message", reply, null, null);
+    assertThat((System.nanoTime() - start) / 1_000_000).as("milliseconds").isLessThan(2_000);
+    assertThat(p.queries()).anySatisfy(q -> assertThat(q).startsWith("Abc Abc").hasSize(8_000 * 4 - 1));
+  }
+
+  /** The pattern before the rewrite: right on short text, but one stack frame per word. */
+  private static final java.util.regex.Pattern RECURSIVE_NAME = java.util.regex.Pattern.compile("\\b([A-Z][a-z]{2,}(?:\\s+[A-Z][a-z]{2,})*)\\b");
+
+  @net.jqwik.api.Property(tries = 2_000)
+  void theRewrittenNamePatternFindsWhatTheOldOneFound(@net.jqwik.api.ForAll("chatText") String text) {
+    assertThat(groups(AnticipationPlanner.NAME, text)).isEqualTo(groups(RECURSIVE_NAME, text));
+  }
+
+  @net.jqwik.api.Provide
+  net.jqwik.api.Arbitrary<String> chatText() {
+    return net.jqwik.api.Arbitraries.of("Abc", "Lisbon", "Maria", "AB", "Ab", "Abc1", "AbcDef", "abc", "_", " ", "  ", "\n", ".", "'", "É")
+        .list().ofMaxSize(30).map(l -> String.join("", l));
+  }
+
+  private static List<String> groups(java.util.regex.Pattern p, String text) {
+    List<String> out = new java.util.ArrayList<>();
+    java.util.regex.Matcher m = p.matcher(text);
+    while (m.find()) out.add(m.start(1) + ":" + m.group(1));
+    return out;
+  }
+
+  @Test
   void toolCallsAreClassifiedIntoADataNeed() {
     BundlePlan p = plan("tool_call", "", "search_flights", "{\"from\":\"Boston\",\"to\":\"Denver\"}");
     assertThat(p.originPatternId()).isEqualTo("tool_call.classified");

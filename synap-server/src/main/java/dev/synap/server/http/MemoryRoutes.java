@@ -8,6 +8,7 @@ import dev.synap.core.ingest.DocumentChunker;
 import dev.synap.core.ingest.DocumentRequest;
 import dev.synap.core.ingest.IngestPipeline;
 import dev.synap.core.ingest.RecordValidator;
+import dev.synap.core.ingest.TranscriptText;
 import dev.synap.core.model.Memory;
 import dev.synap.core.model.MemoryType;
 import dev.synap.core.model.Scope;
@@ -90,6 +91,7 @@ final class MemoryRoutes {
     String docId = documentId == null || documentId.isBlank() ? UUID.randomUUID().toString() : documentId;
     if (docId.length() > 256) throw new InvalidInputException("document_id is longer than 256 characters");
     Instant created = parseTime("document_created_at", createdAt);
+    engine.ingest().requireRoom(1); // a full queue refuses before the document is chunked
     List<DocumentRequest.Part> parts = DocumentChunker.chunk(text, DocumentChunker.detect(documentType, text)).stream()
         .map(c -> new DocumentRequest.Part("document", c, created, null)).toList();
     Map<String, String> meta = new LinkedHashMap<>(metadata);
@@ -310,6 +312,7 @@ final class MemoryRoutes {
     }
     Instant started = parseTime("started_at", Bodies.string(b, "started_at"));
     parseTime("ended_at", Bodies.string(b, "ended_at"));
+    engine.ingest().requireRoom(1); // a full queue refuses before the transcript is split
     List<DocumentRequest.Part> turns = turns(b.get("transcript"), started);
     if (turns.isEmpty()) throw new InvalidInputException("transcript has no turns");
     String conversationId = isUuid(external) ? external : UUID.nameUUIDFromBytes((instance.instanceId() + ":" + external).getBytes(StandardCharsets.UTF_8)).toString();
@@ -338,19 +341,9 @@ final class MemoryRoutes {
   private static List<DocumentRequest.Part> turns(JsonNode t, Instant started) {
     List<DocumentRequest.Part> out = new ArrayList<>();
     if (t == null || t.isNull()) throw new InvalidInputException("transcript is required");
-    if (t.isTextual()) {
-      for (String line : t.asText().split("\\n")) {
-        if (line.isBlank()) continue;
-        int colon = line.indexOf(':');
-        String speaker = colon > 0 && colon < 40 ? line.substring(0, colon).strip() : null;
-        String content = speaker == null ? line.strip() : line.substring(colon + 1).strip();
-        String role = speaker != null && Set.of("assistant", "ai", "bot", "agent").contains(speaker.toLowerCase(Locale.ROOT)) ? "assistant" : "user";
-        if (!content.isEmpty()) out.add(new DocumentRequest.Part(role, content, started, speaker));
-      }
-      return out;
-    }
+    if (t.isTextual()) return TranscriptText.turns(t.asText(), started);
     if (!t.isArray()) throw new InvalidInputException("transcript must be a string or an array of turns");
-    if (t.size() > 10_000) throw new InvalidInputException("transcript has more than 10000 turns");
+    if (t.size() > TranscriptText.MAX_TURNS) throw new InvalidInputException("transcript has more than " + TranscriptText.MAX_TURNS + " turns");
     for (JsonNode turn : t) {
       if (!turn.isObject()) throw new InvalidInputException("each turn must be an object");
       String role = Bodies.string(turn, "role");

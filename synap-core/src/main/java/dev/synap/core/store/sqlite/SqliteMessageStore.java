@@ -198,13 +198,18 @@ final class SqliteMessageStore implements MessageStore {
   public List<Message> claimQueued(int max) {
     return db.write(c -> {
       List<Message> out = new ArrayList<>();
-      try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM messages WHERE status = 'queued' ORDER BY seq LIMIT ?")) {
+      try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + ", attempts FROM messages WHERE status = 'queued' ORDER BY seq LIMIT ?")) {
         ps.setInt(1, max);
         try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) out.add(message(rs));
+          while (rs.next()) {
+            boolean triedBefore = rs.getInt(13) > 0;
+            if (triedBefore && !out.isEmpty()) break;
+            out.add(message(rs));
+            if (triedBefore) break;
+          }
         }
       }
-      try (PreparedStatement ps = c.prepareStatement("UPDATE messages SET status = 'processing' WHERE message_id = ?")) {
+      try (PreparedStatement ps = c.prepareStatement("UPDATE messages SET status = 'processing', attempts = attempts + 1 WHERE message_id = ?")) {
         for (Message m : out) {
           ps.setString(1, m.messageId());
           ps.addBatch();
@@ -212,6 +217,31 @@ final class SqliteMessageStore implements MessageStore {
         ps.executeBatch();
       }
       return out;
+    });
+  }
+
+  @Override
+  public Release release(String messageId, int maxAttempts, String reason) {
+    return db.write(c -> {
+      int attempts;
+      try (PreparedStatement ps = c.prepareStatement("SELECT attempts FROM messages WHERE message_id = ? AND status = 'processing'")) {
+        ps.setString(1, messageId);
+        try (ResultSet rs = ps.executeQuery()) {
+          if (!rs.next()) return Release.NOT_IN_PROCESSING;
+          attempts = rs.getInt(1);
+        }
+      }
+      boolean giveUp = attempts >= maxAttempts;
+      try (PreparedStatement ps = c.prepareStatement(giveUp
+          ? "UPDATE messages SET status = 'failed', error = ?, processed_at = ? WHERE message_id = ?"
+          : "UPDATE messages SET status = 'queued', error = ?, processed_at = ? WHERE message_id = ?")) {
+        ps.setString(1, giveUp ? "extraction failed in " + attempts + " attempts; last error: " + reason : reason);
+        if (giveUp) ps.setLong(2, System.currentTimeMillis());
+        else ps.setNull(2, java.sql.Types.INTEGER);
+        ps.setString(3, messageId);
+        ps.executeUpdate();
+      }
+      return giveUp ? Release.FAILED : Release.QUEUED_AGAIN;
     });
   }
 
@@ -269,22 +299,19 @@ final class SqliteMessageStore implements MessageStore {
   }
 
   @Override
-  public void fail(String messageId, String error) {
-    db.write(c -> {
-      try (PreparedStatement ps = c.prepareStatement("UPDATE messages SET status = 'failed', error = ?, processed_at = ? WHERE message_id = ?")) {
-        ps.setString(1, error);
-        ps.setLong(2, System.currentTimeMillis());
-        ps.setString(3, messageId);
-        return ps.executeUpdate();
-      }
-    });
-  }
-
-  @Override
-  public int requeueInFlight() {
+  public Resumed requeueInFlight(int maxAttempts) {
     return db.write(c -> {
+      int failed;
+      try (PreparedStatement ps = c.prepareStatement(
+          "UPDATE messages SET status = 'failed', processed_at = ?, error = 'extraction was interrupted in ' || attempts "
+              + "|| ' attempts (the worker or the server stopped while extracting it each time); not retried' "
+              + "WHERE status = 'processing' AND attempts >= ?")) {
+        ps.setLong(1, System.currentTimeMillis());
+        ps.setInt(2, maxAttempts);
+        failed = ps.executeUpdate();
+      }
       try (PreparedStatement ps = c.prepareStatement("UPDATE messages SET status = 'queued' WHERE status = 'processing'")) {
-        return ps.executeUpdate();
+        return new Resumed(ps.executeUpdate(), failed);
       }
     });
   }
