@@ -95,7 +95,7 @@ public final class MemoryEngine implements AutoCloseable {
         new CachingEmbedder(new E5SmallEmbedder(), retrieval.embeddingCache()), retrieval.indexText(), ingest.pressure()::busy);
     this.ingest.onProcessed(index::onProcessed);
     this.retriever = new HybridRetriever(index, store.memories(), new LexicalRetriever(store.memories()), retrieval.ranking(), Clock.systemUTC());
-    this.compactor = new Compactor(store.messages(), store.memories(), store.compactions(), compaction);
+    this.compactor = new Compactor(store.messages(), store.memories(), store.compactions(), compaction, readPriority);
     this.autoCompaction = compaction.autoEnabled() ? new AutoCompaction(compactor, compaction) : null;
     if (autoCompaction != null) ingest.onProcessed(autoCompaction::onProcessed);
     onUserDeleted((instanceId, userId) -> store.compactions().deleteUser(instanceId, userId));
