@@ -12,6 +12,7 @@ import dev.synap.core.extract.llm.LlmSettings;
 import dev.synap.core.ingest.IngestPipeline;
 import dev.synap.core.embed.CachingEmbedder;
 import dev.synap.core.embed.E5SmallEmbedder;
+import dev.synap.core.priority.ReadPriority;
 import dev.synap.core.retrieve.HybridRetriever;
 import dev.synap.core.retrieve.LexicalRetriever;
 import dev.synap.core.retrieve.Retriever;
@@ -63,7 +64,14 @@ public final class MemoryEngine implements AutoCloseable {
     }
   }
 
+  /**
+   * The longest one unit of background work (a message extracted, a batch embedded, a compaction)
+   * waits for client reads in flight: reads first, but background keeps a bounded share.
+   */
+  static final long BACKGROUND_MAX_WAIT_MS = 100;
+
   private final SystemOfRecord store;
+  private final ReadPriority readPriority = new ReadPriority(BACKGROUND_MAX_WAIT_MS);
   private final Tenancy tenancy;
   private final EntityRegistry entities;
   private final IngestPipeline ingest;
@@ -82,13 +90,13 @@ public final class MemoryEngine implements AutoCloseable {
     this.tenancy = new Tenancy(store.tenants());
     this.extractor = extractor;
     this.entities = new EntityRegistry(store.entities());
-    this.ingest = new IngestPipeline(store.messages(), entities, extractor, config.extractWorkers(), config.maxQueued());
+    this.ingest = new IngestPipeline(store.messages(), entities, extractor, config.extractWorkers(), config.maxQueued(), readPriority);
     // Search indexes live beside the store and are rebuilt from it when they disagree.
     this.embeddings = new CachingEmbedder(new E5SmallEmbedder(), retrieval.embeddingCache());
     this.index = new MemoryIndex(config.dataDir().resolve("index"), store, embeddings, retrieval.indexText(), ingest.pressure()::busy);
     this.ingest.onProcessed(index::onProcessed);
     this.retriever = new HybridRetriever(index, store.memories(), new LexicalRetriever(store.memories()), retrieval.ranking(), Clock.systemUTC());
-    this.compactor = new Compactor(store.messages(), store.memories(), store.compactions(), compaction);
+    this.compactor = new Compactor(store.messages(), store.memories(), store.compactions(), compaction, readPriority);
     this.autoCompaction = compaction.autoEnabled() ? new AutoCompaction(compactor, compaction) : null;
     if (autoCompaction != null) ingest.onProcessed(autoCompaction::onProcessed);
   }
@@ -162,6 +170,11 @@ public final class MemoryEngine implements AutoCloseable {
   /** The engine's retriever: hybrid (BM25 + dense) over the Lucene index. */
   public Retriever retriever() {
     return retriever;
+  }
+
+  /** Reads a client waits on mark themselves here; background work steps back while they run. */
+  public ReadPriority readPriority() {
+    return readPriority;
   }
 
   public MemoryIndex index() {

@@ -70,7 +70,7 @@ public final class LoadBenchCommand implements java.util.concurrent.Callable<Int
       String base = embedded ? "http://127.0.0.1:" + server.httpPort() : httpBase.replaceAll("/+$", "");
       String key = embedded ? server.bootstrapKey().orElseThrow().secret() : apiKey;
       Path store = embedded ? tempDir : dataDir;
-      Map<String, Object> result = run(host, port, base, key, store, embedded);
+      Map<String, Object> result = run(host, port, base, key, store, server);
       print(result);
       dev.synap.bench.BenchFiles.writeJson(out, result);
       return 0;
@@ -80,7 +80,8 @@ public final class LoadBenchCommand implements java.util.concurrent.Callable<Int
     }
   }
 
-  private Map<String, Object> run(String host, int port, String base, String key, Path store, boolean embedded) throws Exception {
+  private Map<String, Object> run(String host, int port, String base, String key, Path store, SynapServer server) throws Exception {
+    boolean embedded = server != null;
     long storedBefore = store == null ? 0 : SqliteSystemOfRecord.countMessages(store);
     Map<String, Object> r = new LinkedHashMap<>();
     try (StreamFleet fleet = new StreamFleet(host, port, key, connections)) {
@@ -103,6 +104,7 @@ public final class LoadBenchCommand implements java.util.concurrent.Callable<Int
       fleet.sendEvents(rate, seconds);
       double sendSeconds = (System.nanoTime() - sendStart) / 1e9;
       fetcher.join();
+      Map<String, Object> backlog = embedded ? catchUp(server) : null;
       int heldAtEnd = fleet.held(30_000);
       long sent = fleet.sent.get();
       Long recorded = store == null ? null : awaitRecorded(store, storedBefore, sent);
@@ -126,12 +128,30 @@ public final class LoadBenchCommand implements java.util.concurrent.Callable<Int
       r.put("error_detail", detail);
       r.put("bundles_pushed", fleet.bundles.get());
       r.put("fetch_ms", fetches.latency.summary());
+      r.put("background", backlog);
       r.put("heap_mb", embedded ? heapAfterGcMb() : null);
       r.put("heap_note", embedded ? "in-process: server plus the load generator's own streams" : "not measured (remote server)");
       r.put("seconds", seconds);
       r.put("connections", connections);
     }
     return r;
+  }
+
+  /**
+   * How far background work (extraction, embedding) fell behind while reads had priority: the
+   * backlog when sending stopped, and how long the server then took to extract and index it all.
+   */
+  private static Map<String, Object> catchUp(SynapServer server) throws InterruptedException {
+    var engine = server.engine();
+    Map<String, Object> b = new LinkedHashMap<>();
+    b.put("queued_at_end", engine.ingest().queueDepth());
+    b.put("index_jobs_at_end", engine.index().pendingJobs());
+    b.put("yields_to_reads", engine.readPriority().yields());
+    b.put("yielded_s", Percentiles.round(engine.readPriority().yieldedSeconds()));
+    long t0 = System.nanoTime();
+    boolean idle = engine.awaitIdle(java.time.Duration.ofMinutes(10));
+    b.put("catch_up_s", idle ? Percentiles.round((System.nanoTime() - t0) / 1e9) : null);
+    return b;
   }
 
   /** Waits until the store holds every event sent (records are durable before they are acknowledged, but arrive asynchronously). */
@@ -159,8 +179,9 @@ public final class LoadBenchCommand implements java.util.concurrent.Callable<Int
     System.out.printf("%-22s %s (target %s)%n", "events/s", r.get("events_per_s"), r.get("target_events_per_s"));
     System.out.printf("%-22s %s sent, %s recorded, %s lost%n", "events", r.get("events_sent"), r.get("events_recorded"), r.get("events_lost"));
     System.out.printf("%-22s %s %s%n", "errors", r.get("errors"), r.get("error_detail"));
-    System.out.printf("%-22s p50 %s  p99 %s  (n=%s)%n", "fetch ms", f.get("p50"), f.get("p99"), f.get("n"));
+    System.out.printf("%-22s p50 %s  p95 %s  p99 %s  (n=%s)%n", "fetch ms", f.get("p50"), f.get("p95"), f.get("p99"), f.get("n"));
     System.out.printf("%-22s %s%n", "heap MB after GC", r.get("heap_mb"));
+    if (r.get("background") != null) System.out.printf("%-22s %s%n", "background", r.get("background"));
   }
 
 }

@@ -6,6 +6,7 @@ import dev.synap.core.NotFoundException;
 import dev.synap.core.model.Memory;
 import dev.synap.core.model.Message;
 import dev.synap.core.model.Scope;
+import dev.synap.core.priority.ReadPriority;
 import dev.synap.core.retrieve.Tokens;
 import dev.synap.core.store.CompactionStore;
 import dev.synap.core.store.MemoryFilter;
@@ -44,6 +45,7 @@ public final class Compactor implements AutoCloseable {
   private final CompactionSettings settings;
   private final Summarizer summarizer;
   private final ExecutorService jobs;
+  private final ReadPriority readPriority;
   private final Map<String, String> running = new ConcurrentHashMap<>();
   private final List<Consumer<Compaction>> listeners = new CopyOnWriteArrayList<>();
 
@@ -51,13 +53,21 @@ public final class Compactor implements AutoCloseable {
   public record Started(Compaction job, Optional<Compaction> previous, boolean reused) {}
 
   public Compactor(MessageStore messages, MemoryStore memories, CompactionStore store, CompactionSettings settings) {
+    this(messages, memories, store, settings, ReadPriority.NONE);
+  }
+
+  /** @param readPriority queued jobs wait for client reads in flight before they start (see {@link ReadPriority}) */
+  public Compactor(MessageStore messages, MemoryStore memories, CompactionStore store, CompactionSettings settings, ReadPriority readPriority) {
+    this.readPriority = readPriority;
     this.messages = messages;
     this.memories = memories;
     this.store = store;
     this.settings = settings;
     Summarizer extractive = new ExtractiveSummarizer();
     this.summarizer = settings.llm() == null ? extractive : new ChatSummarizer(settings.llm(), extractive);
-    this.jobs = Executors.newFixedThreadPool(Math.max(1, settings.workers()), Thread.ofVirtual().name("synap-compact-", 0).factory());
+    // Platform threads: summarising is CPU-bound, and on a virtual thread it would hold a carrier
+    // that REST handlers and gRPC callbacks need.
+    this.jobs = Executors.newFixedThreadPool(Math.max(1, settings.workers()), Thread.ofPlatform().name("synap-compact-", 0).daemon(true).factory());
   }
 
   public CompactionSettings settings() {
@@ -76,7 +86,14 @@ public final class Compactor implements AutoCloseable {
 
   public Started compact(CompactionRequest r) {
     Started s = begin(r);
-    if (!s.reused()) jobs.submit(() -> run(s.job(), r));
+    if (!s.reused()) jobs.submit(() -> {
+      try {
+        readPriority.awaitTurn();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return run(s.job(), r);
+    });
     return s;
   }
 

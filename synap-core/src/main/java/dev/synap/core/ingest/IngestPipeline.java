@@ -9,6 +9,7 @@ import dev.synap.core.extract.RetractionCues;
 import dev.synap.core.model.Memory;
 import dev.synap.core.model.Message;
 import dev.synap.core.model.Scope;
+import dev.synap.core.priority.ReadPriority;
 import dev.synap.core.store.MemoryChanges;
 import dev.synap.core.store.MessageStore;
 import java.nio.charset.StandardCharsets;
@@ -70,6 +71,7 @@ public final class IngestPipeline implements AutoCloseable {
   private final Semaphore wakeUp = new Semaphore(0);
   private final List<BiConsumer<Message, List<Memory>>> listeners = new CopyOnWriteArrayList<>();
   private final List<Thread> threads = new ArrayList<>();
+  private final ReadPriority readPriority;
   private volatile boolean running;
 
   /** A pipeline without an entity registry: memories carry mention names but no entity ids. */
@@ -78,6 +80,13 @@ public final class IngestPipeline implements AutoCloseable {
   }
 
   public IngestPipeline(MessageStore messages, EntityRegistry entities, Extractor extractor, int workers, long maxQueued) {
+    this(messages, entities, extractor, workers, maxQueued, ReadPriority.NONE);
+  }
+
+  /** @param readPriority extraction waits for client reads before each message (see {@link ReadPriority}) */
+  public IngestPipeline(MessageStore messages, EntityRegistry entities, Extractor extractor, int workers, long maxQueued,
+      ReadPriority readPriority) {
+    this.readPriority = readPriority;
     this.messages = messages;
     this.extractor = extractor;
     this.linker = entities == null ? null : new EntityLinker(entities);
@@ -107,7 +116,10 @@ public final class IngestPipeline implements AutoCloseable {
   private void startWorker(int index) {
     synchronized (threads) {
       if (!running) return; // close() is under way: it must not miss a thread to join
-      threads.add(Thread.ofVirtual().name("synap-extract-" + index).start(() -> workLoop(index)));
+      // Platform threads, not virtual: extraction is CPU-bound, and a virtual thread computing holds
+      // one of the few carrier threads until it blocks, so every REST handler and gRPC callback
+      // (virtual threads all) would queue behind it. The OS time-slices platform threads.
+      threads.add(Thread.ofPlatform().name("synap-extract-" + index).daemon(true).start(() -> workLoop(index)));
     }
   }
 
@@ -323,6 +335,11 @@ public final class IngestPipeline implements AutoCloseable {
     List<MessageStore.Completion> completions = new ArrayList<>(unfinished.size());
     List<Message> extracted = new ArrayList<>(unfinished.size());
     for (Message m : List.copyOf(unfinished)) {
+      try {
+        readPriority.awaitTurn();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt(); // finish the batch: it is claimed, and completes in one commit
+      }
       try {
         List<ExtractedMemory> found = extractor.extract(m);
         List<Memory> candidates = toMemories(m, linker == null ? found : linker.link(m, found));

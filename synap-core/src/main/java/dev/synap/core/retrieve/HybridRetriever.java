@@ -63,8 +63,12 @@ public final class HybridRetriever implements Retriever {
     public static final Settings DEFAULT = new Settings(RankFusion.Method.MIN_MAX, 40, 100, 1.0, 1.0, 1.0, 0.5, 0.85, 365, 0.7, 0.1);
   }
 
-  /** Runs the query embedding beside the lexical search (a virtual thread per query). */
-  private static final Executor BESIDE = Executors.newVirtualThreadPerTaskExecutor();
+  /**
+   * Runs the query embedding beside the lexical search. Platform threads, not virtual: the model
+   * runs in native code for milliseconds, which would pin one of the few carrier threads that
+   * every REST handler and gRPC callback shares.
+   */
+  private static final Executor BESIDE = Executors.newCachedThreadPool(Thread.ofPlatform().name("synap-query-embed-", 0).daemon(true).factory());
   /** Up to this many not-yet-embedded memories are matched by id rather than through full-text search. */
   static final int BRIDGE_BY_ID = 2_000;
   private final MemoryIndex index;

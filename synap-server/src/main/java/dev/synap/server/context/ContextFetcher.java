@@ -3,6 +3,7 @@ package dev.synap.server.context;
 import dev.synap.core.InvalidInputException;
 import dev.synap.core.model.MemoryType;
 import dev.synap.core.model.Scope;
+import dev.synap.core.priority.ReadPriority;
 import dev.synap.core.retrieve.ContextQuery;
 import dev.synap.core.retrieve.ContextResult;
 import dev.synap.core.retrieve.Retriever;
@@ -19,9 +20,12 @@ public final class ContextFetcher {
   public static final int MAX_QUERIES = 16;
   public static final int MAX_QUERY_CHARS = 4_096;
   private final Retriever retriever;
+  private final ReadPriority priority;
 
-  public ContextFetcher(Retriever retriever) {
+  /** @param priority marks each fetch as a read a client waits on, so background work steps back */
+  public ContextFetcher(Retriever retriever, ReadPriority priority) {
     this.retriever = retriever;
+    this.priority = priority;
   }
 
   /** A fetch as the edges receive it, before validation. */
@@ -30,7 +34,10 @@ public final class ContextFetcher {
       Integer maxResults, String mode, Integer tokenBudget) {}
 
   public ContextResult fetch(Instance instance, Request r) {
-    return retriever.retrieve(toQuery(instance, r));
+    ContextQuery query = toQuery(instance, r);
+    try (ReadPriority.Read read = priority.reading()) {
+      return retriever.retrieve(query);
+    }
   }
 
   public static ContextQuery toQuery(Instance instance, Request r) {

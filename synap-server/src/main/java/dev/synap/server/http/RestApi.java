@@ -71,7 +71,7 @@ public final class RestApi {
       MeterRegistry meters, Supplier<String> metricsScrape, ClientTelemetry telemetry, KeyStore tls) {
     this.engine = engine;
     this.authenticator = authenticator;
-    this.fetcher = new ContextFetcher(engine.retriever());
+    this.fetcher = new ContextFetcher(engine.retriever(), engine.readPriority());
     this.metricsScrape = metricsScrape;
     this.limits = limits;
     this.proxies = proxies;

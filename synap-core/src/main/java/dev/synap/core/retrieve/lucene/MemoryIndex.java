@@ -132,6 +132,11 @@ public final class MemoryIndex implements AutoCloseable {
     paused = false;
   }
 
+  /** Writes queued and not yet searchable (for metrics and benchmarks). */
+  public int pendingJobs() {
+    return pending.get();
+  }
+
   /** Waits until every queued write is searchable and every deletion purged from the files; false on timeout. */
   public boolean awaitIdle(Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
