@@ -9,18 +9,14 @@ import dev.synap.proto.v1.StreamEvent;
 import dev.synap.proto.v1.StreamResponse;
 import dev.synap.proto.v1.StreamSignal;
 import dev.synap.proto.v1.SynapServiceGrpc;
-import io.grpc.ChannelCredentials;
-import io.grpc.Grpc;
-import io.grpc.InsecureChannelCredentials;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
 import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.TlsChannelCredentials;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.MetadataUtils;
 import io.grpc.stub.StreamObserver;
 import java.util.ArrayList;
@@ -192,13 +188,11 @@ final class StreamConnection {
   }
 
   private ManagedChannel channel() {
-    // Through grpc-api's registry rather than NettyChannelBuilder: the SDK's module cannot name the
-    // shaded Netty transport (see module-info), which the registry finds on the class path.
-    ChannelCredentials credentials = config.grpcUseTls() ? TlsChannelCredentials.create() : InsecureChannelCredentials.create();
-    ManagedChannelBuilder<?> b = Grpc.newChannelBuilderForAddress(config.grpcHost(), config.grpcPort(), credentials)
+    NettyChannelBuilder b = NettyChannelBuilder.forAddress(config.grpcHost(), config.grpcPort())
         .keepAliveTime(30, TimeUnit.SECONDS)
         .keepAliveTimeout(10, TimeUnit.SECONDS)
         .keepAliveWithoutCalls(true);
+    if (!config.grpcUseTls()) b.usePlaintext();
     return b.build();
   }
 
