@@ -8,7 +8,9 @@ import dev.synap.sdk.RecordMessage;
 import dev.synap.sdk.SendMessage;
 import dev.synap.sdk.Synap;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -58,7 +60,14 @@ public final class AgentLoop {
           attempt -> System.out.println("  stream restored")));
 
       // 3. The loop: publish the turn, fetch context, answer, record the answer.
-      for (String turn : List.of("What is my dog's name again?", "Which food should I avoid?", "When is my flight to Lisbon?")) {
+      // A real agent asks its model with a prompt built from the context; canned replies stand in
+      // for the model so that the example runs without one.
+      Map<String, String> turns = new LinkedHashMap<>();
+      turns.put("What is my dog's name again?", "Your dog is called Rex.");
+      turns.put("Which food should I avoid?", "Peanuts: you told me you are allergic to them.");
+      turns.put("When is my flight to Lisbon?", "On the 3rd of May, for your conference.");
+      for (Map.Entry<String, String> exchange : turns.entrySet()) {
+        String turn = exchange.getKey();
         System.out.println("user: " + turn);
         int before = pushed.get();
         synap.instance().sendMessage(SendMessage.builder(turn).userId(user).conversationId(conversation).build());
@@ -68,10 +77,9 @@ public final class AgentLoop {
             ? "the anticipation cache (bundles " + context.sourceBundleIds() + ")"
             : "the server (" + context.source() + ")") + ": " + context.all().size() + " items");
         for (ContextItem item : context.all()) System.out.println("    - " + item.type() + ": " + item.content());
-        // A real agent sends this prompt to its model; the example stands in for that call.
         String prompt = context.formattedContext() + "\n\nUser: " + turn;
-        String answer = "(the model answers here, from a prompt of about " + prompt.length() / 4 + " tokens)";
-        System.out.println("assistant: " + answer);
+        String answer = exchange.getValue();
+        System.out.println("assistant (prompt of about " + prompt.length() / 4 + " tokens): " + answer);
         synap.conversation().recordMessage(RecordMessage.assistant(conversation, answer).userId(user).build());
       }
 
