@@ -52,6 +52,10 @@ public final class LoadBenchCommand implements java.util.concurrent.Callable<Int
   @Option(names = "--data-dir", description = "Data folder of that server, read-only, to count recorded events.")
   Path dataDir;
 
+  @Option(names = "--catch-up-seconds", description = "Embedded server: how long to wait for the background backlog after sending (default ${DEFAULT-VALUE}).",
+      defaultValue = "900")
+  int catchUpSeconds;
+
   @Option(names = "--out", description = "Write the results as JSON to this file.")
   Path out;
 
@@ -104,7 +108,8 @@ public final class LoadBenchCommand implements java.util.concurrent.Callable<Int
       fleet.sendEvents(rate, seconds);
       double sendSeconds = (System.nanoTime() - sendStart) / 1e9;
       fetcher.join();
-      Map<String, Object> backlog = embedded ? catchUp(server) : null;
+      System.err.printf("fetch ms while sending: %s%n", fetches.latency.summary());
+      Map<String, Object> backlog = embedded ? catchUp(server, catchUpSeconds) : null;
       int heldAtEnd = fleet.held(30_000);
       long sent = fleet.sent.get();
       Long recorded = store == null ? null : awaitRecorded(store, storedBefore, sent);
@@ -141,16 +146,27 @@ public final class LoadBenchCommand implements java.util.concurrent.Callable<Int
    * How far background work (extraction, embedding) fell behind while reads had priority: the
    * backlog when sending stopped, and how long the server then took to extract and index it all.
    */
-  private static Map<String, Object> catchUp(SynapServer server) throws InterruptedException {
+  private static Map<String, Object> catchUp(SynapServer server, int limitSeconds) throws InterruptedException {
     var engine = server.engine();
     Map<String, Object> b = new LinkedHashMap<>();
     b.put("queued_at_end", engine.ingest().queueDepth());
     b.put("index_jobs_at_end", engine.index().pendingJobs());
     b.put("yields_to_reads", engine.readPriority().yields());
     b.put("yielded_s", Percentiles.round(engine.readPriority().yieldedSeconds()));
+    System.err.printf("background backlog when sending stopped: %s messages to extract, %s index jobs; waiting up to %d s for it...%n",
+        b.get("queued_at_end"), b.get("index_jobs_at_end"), limitSeconds);
     long t0 = System.nanoTime();
-    boolean idle = engine.awaitIdle(java.time.Duration.ofMinutes(10));
+    long deadline = t0 + TimeUnit.SECONDS.toNanos(limitSeconds);
+    boolean idle = false;
+    while (!idle && System.nanoTime() < deadline) {
+      idle = engine.awaitIdle(java.time.Duration.ofSeconds(10));
+      if (!idle) {
+        System.err.printf("  %.0f s: %d to extract, %d index jobs%n", (System.nanoTime() - t0) / 1e9, engine.ingest().queueDepth(),
+            engine.index().pendingJobs());
+      }
+    }
     b.put("catch_up_s", idle ? Percentiles.round((System.nanoTime() - t0) / 1e9) : null);
+    b.put("caught_up", idle);
     return b;
   }
 
