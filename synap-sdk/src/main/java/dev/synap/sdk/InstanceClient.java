@@ -82,7 +82,7 @@ public final class InstanceClient {
    * are held; bundles arrive through the listen callbacks and the cache.
    *
    * @throws RateLimitException when 1,000 events are held and the server confirmed none of them
-   *     for heartbeat interval + timeout (40 s by default); this event was not taken
+   *     for heartbeat interval + timeout (40 s by default, at least 30 s); this event was not taken
    * @throws ListeningNotActiveException when no stream is open
    * @throws InvalidConversationIdException when the conversation id is not a UUID
    * @throws InvalidInputException when a B2B instance gets a user id without a customer id

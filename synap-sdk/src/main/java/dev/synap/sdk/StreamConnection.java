@@ -58,8 +58,9 @@ import org.slf4j.LoggerFactory;
  *       {@link ListenCallbacks#onEventRejected()}.
  *   <li><b>Back-pressure.</b> At most {@link #UNCONFIRMED_LIMIT} events are held (written and not
  *       confirmed, or waiting: stream down, paused, window full). A sender beyond that waits; if
- *       the server confirms nothing for heartbeat interval + timeout while it waits, the send
- *       fails with {@link RateLimitException} and the event is not taken. Nothing is dropped.
+ *       the connected server confirms nothing for heartbeat interval + timeout (at least 30 s),
+ *       the send fails with {@link RateLimitException} and the event is not taken (while the
+ *       stream is being restored it waits for the reconnect loop). Nothing is dropped.
  *   <li><b>Reconnect.</b> What was written but not confirmed goes back to the waiting list and is
  *       resent on the new stream (the server drops replays it already stored, by {@code event_id});
  *       events keep their original timestamp. Events waiting more than five minutes are given up.
@@ -72,6 +73,7 @@ final class StreamConnection {
   static final int MIN_WINDOW = 16;
   static final int MAX_REFUSALS = 10;
   static final long PACE_MILLIS = 50;
+  static final long MIN_STALL_SECONDS = 30;
   private static final ObjectMapper JSON = new ObjectMapper();
 
   enum State { CONNECTING, CONNECTED, RECONNECTING, DISCONNECTED, CLOSED }
@@ -98,6 +100,8 @@ final class StreamConnection {
   private int window = UNCONFIRMED_LIMIT;
   private long pausedUntilNanos = System.nanoTime();
   private long lastProgressNanos = System.nanoTime();
+  /** When the stream last became connected: time spent reconnecting is not the server's stall. */
+  private volatile long connectedSinceNanos = System.nanoTime();
   private final AtomicLong confirmed = new AtomicLong();
   private final AtomicLong dropped = new AtomicLong();
   private final AtomicLong resent = new AtomicLong();
@@ -139,6 +143,7 @@ final class StreamConnection {
   /** Opens the stream; returns once the server answered the first ping. */
   void open() {
     connectOnce();
+    connectedSinceNanos = System.nanoTime();
     state = State.CONNECTED;
     heartbeat = Thread.ofVirtual().name("synap-heartbeat").start(this::heartbeatLoop);
     pacer = Thread.ofVirtual().name("synap-pacer").start(this::paceLoop);
@@ -217,24 +222,35 @@ final class StreamConnection {
 
   /** Called holding the ledger: waits for room, or throws once the server has made no progress for the stall time. */
   private void awaitRoom() {
-    long stallNanos = config.heartbeatInterval().plus(config.heartbeatTimeout()).toNanos();
+    long stallNanos = stallNanos();
     while (held() >= UNCONFIRMED_LIMIT) {
       State s = state;
       if (s == State.CLOSED || s == State.DISCONNECTED) throw new ListeningNotActiveException();
-      long idle = System.nanoTime() - lastProgressNanos;
-      if (idle >= stallNanos) {
+      long since = connectedSinceNanos - lastProgressNanos > 0 ? connectedSinceNanos : lastProgressNanos;
+      long idle = System.nanoTime() - since;
+      // While reconnecting the sender just waits: the reconnect loop's attempts bound that wait.
+      if (s == State.CONNECTED && idle >= stallNanos) {
         long pause = pausedUntilNanos - System.nanoTime();
         throw new RateLimitException(held() + " events are waiting for the server's confirmation and none was confirmed for "
             + TimeUnit.NANOSECONDS.toSeconds(idle) + " s; this event was not sent", pause > 0 ? (int) Math.max(1, TimeUnit.NANOSECONDS.toSeconds(pause)) : null,
             null);
       }
       try {
-        ledger.wait(Math.max(1, Math.min(PACE_MILLIS, TimeUnit.NANOSECONDS.toMillis(stallNanos - idle))));
+        ledger.wait(Math.max(1, Math.min(PACE_MILLIS, TimeUnit.NANOSECONDS.toMillis(Math.max(0, stallNanos - idle)))));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new NetworkTimeoutException("interrupted while waiting for the server to confirm earlier events");
       }
     }
+  }
+
+  /**
+   * How long a connected server may confirm nothing before a waiting sender is told: the time after
+   * which a silent stream counts as dead, but at least {@link #MIN_STALL_SECONDS}, because a
+   * fresh server (after a crash) stores a replayed window of 1,000 events before its first pong.
+   */
+  private long stallNanos() {
+    return Math.max(config.heartbeatInterval().plus(config.heartbeatTimeout()).toNanos(), TimeUnit.SECONDS.toNanos(MIN_STALL_SECONDS));
   }
 
   private int held() {
@@ -524,6 +540,7 @@ final class StreamConnection {
         connectOnce();
         synchronized (this) {
           if (state == State.CLOSED) return;
+          connectedSinceNanos = System.nanoTime();
           state = State.CONNECTED;
         }
         synchronized (ledger) {

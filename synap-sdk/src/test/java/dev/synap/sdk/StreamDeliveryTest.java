@@ -76,8 +76,9 @@ class StreamDeliveryTest {
 
   @Test
   void aSenderThatOutrunsAServerThatStoresNothingIsToldNotDropped() throws Exception {
-    // 1 request per 20 s after a burst of 3 (whoami and the Listen call spend two): every event is refused.
-    try (TestServer ts = new TestServer(ServerConfig.forTests(dir).withRateLimits(new RateLimitSettings(0.05, 3, 0, 0, 0, 0)));
+    // 1 request per 100 s after a burst of 3 (whoami and the Listen call spend two): nothing is
+    // confirmed for longer than the SDK's stall bound (30 s).
+    try (TestServer ts = new TestServer(ServerConfig.forTests(dir).withRateLimits(new RateLimitSettings(0.01, 3, 0, 0, 0, 0)));
         Synap synap = Synap.builder().apiKey(ts.key).baseUrl("http://127.0.0.1:" + ts.server.httpPort()).grpcHost("127.0.0.1")
             .grpcPort(ts.server.grpcPort()).connectTimeout(Duration.ofSeconds(3)).heartbeat(Duration.ofSeconds(1), Duration.ofSeconds(1)).build()) {
       List<RejectedEvent> rejected = new CopyOnWriteArrayList<>();
