@@ -5,16 +5,19 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 
 /**
  * Reads first: a client waiting for context outranks extraction, embedding and compaction, which
  * only have to catch up eventually.
  *
- * <p>A read a client waits on runs inside {@link #reading()}. Background loops call {@link
+ * <p>A read a client waits on runs inside {@link #read}. Background loops call {@link
  * #awaitTurn()} before each unit of their work (one message extracted, one memory embedded, one
  * compaction job): while any read is in flight, the unit waits until the reads are done. On two
  * cores this is the difference between a fetch sharing the CPU with two extraction workers and the
- * indexer and a fetch having it nearly to itself.
+ * indexer and a fetch having it nearly to itself. Shared resources that queue their users (the
+ * store's read connections) ask {@link #inClientRead()} to serve such reads from a lane of their
+ * own, so a fetch does not wait behind a flood of anticipation reads.
  *
  * <p>Background work never stops for good: one unit waits at most {@code maxWait}, so under a
  * continuous read load each background thread still gets at least one unit per {@code maxWait}
@@ -43,16 +46,22 @@ public final class ReadPriority {
     this.maxWaitNanos = TimeUnit.MILLISECONDS.toNanos(maxWaitMillis);
   }
 
-  /** A read in progress; closing it ends the read. */
-  public interface Read extends AutoCloseable {
-    @Override
-    void close();
+  /** Bound while a client read runs on this thread (see {@link #inClientRead}). */
+  private static final ScopedValue<Boolean> CLIENT_READ = ScopedValue.newInstance();
+
+  /** Runs {@code read} as a read a client waits on: background work steps back until it returns. */
+  public <T> T read(Supplier<T> read) {
+    inFlight.incrementAndGet();
+    try {
+      return ScopedValue.where(CLIENT_READ, Boolean.TRUE).call(read::get);
+    } finally {
+      readDone();
+    }
   }
 
-  /** Marks a read a client waits on, for as long as the returned handle is open. */
-  public Read reading() {
-    inFlight.incrementAndGet();
-    return this::readDone;
+  /** True on a thread running a client read ({@link #read}), for resources with a lane for those. */
+  public static boolean inClientRead() {
+    return CLIENT_READ.isBound();
   }
 
   private void readDone() {

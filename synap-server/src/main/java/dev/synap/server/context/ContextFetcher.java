@@ -35,9 +35,7 @@ public final class ContextFetcher {
 
   public ContextResult fetch(Instance instance, Request r) {
     ContextQuery query = toQuery(instance, r);
-    try (ReadPriority.Read read = priority.reading()) {
-      return retriever.retrieve(query);
-    }
+    return priority.read(() -> retriever.retrieve(query));
   }
 
   public static ContextQuery toQuery(Instance instance, Request r) {

@@ -80,7 +80,11 @@ public final class RestApi {
     this.telemetry = telemetry;
     this.app = Javalin.create(config -> {
       config.startup.showJavalinBanner = false;
-      config.concurrency.useVirtualThreads = true;
+      // Platform threads for REST handlers: a client waiting for context must not queue behind the
+      // virtual threads of thousands of stream events. Virtual threads run on a handful of carriers
+      // (one per core), and every stream event's SQLite read or model run pins one while it runs;
+      // platform threads are scheduled by the OS beside them. Jetty's pool bounds their number.
+      config.concurrency.useVirtualThreads = false;
       // Bodies enforces the limit while reading; this covers bodies Javalin reads itself (forms).
       config.http.maxRequestSize = Bodies.MAX_BYTES;
       // Uploads are parsed in memory (the in-memory threshold is above the file limit, so no part

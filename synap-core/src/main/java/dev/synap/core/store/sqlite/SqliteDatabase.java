@@ -1,5 +1,6 @@
 package dev.synap.core.store.sqlite;
 
+import dev.synap.core.priority.ReadPriority;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -57,6 +58,9 @@ final class SqliteDatabase implements AutoCloseable {
   private final Object signal = new Object();
   private final java.util.Map<String, PreparedStatement> statements = new java.util.HashMap<>();
   private final BlockingQueue<Connection> readers;
+  /** Reader connections only client reads use (fetches): a couple suffice, they are short. */
+  private static final int CLIENT_READERS = 2;
+  private final BlockingQueue<Connection> clientReaders;
   private final List<Connection> allReaders = new ArrayList<>();
   private final Thread writerThread;
   private volatile boolean closed;
@@ -75,9 +79,10 @@ final class SqliteDatabase implements AutoCloseable {
       }
       Migrations.apply(writer);
       this.readers = new ArrayBlockingQueue<>(readerCount);
-      for (int i = 0; i < readerCount; i++) {
+      this.clientReaders = new ArrayBlockingQueue<>(CLIENT_READERS);
+      for (int i = 0; i < readerCount + CLIENT_READERS; i++) {
         Connection r = open(true);
-        readers.add(r);
+        (i < readerCount ? readers : clientReaders).add(r);
         allReaders.add(r);
       }
     } catch (Exception e) {
@@ -173,10 +178,16 @@ final class SqliteDatabase implements AutoCloseable {
     }
   }
 
+  /**
+   * Runs {@code work} on a reader connection. Reads a client waits on ({@link
+   * ReadPriority#inClientRead}) have connections of their own: under a stream flood, anticipation
+   * reads (one per event) keep the shared ones busy, and a fetch must not queue behind them.
+   */
   <T> T read(Work<T> work) {
+    BlockingQueue<Connection> lane = ReadPriority.inClientRead() ? clientReaders : readers;
     Connection c;
     try {
-      c = readers.take();
+      c = lane.take();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new StorageException("interrupted while waiting for a reader", e);
@@ -186,7 +197,7 @@ final class SqliteDatabase implements AutoCloseable {
     } catch (SQLException e) {
       throw new StorageException(e.getMessage(), e);
     } finally {
-      readers.add(c);
+      lane.add(c);
     }
   }
 
