@@ -57,9 +57,18 @@ public final class MemoryEngine implements AutoCloseable {
    *
    * @param embeddingCache how many embeddings to keep in memory (about 1.5 KB each)
    */
-  public record RetrievalConfig(IndexText indexText, HybridRetriever.Settings ranking, int embeddingCache) {
+  public record RetrievalConfig(IndexText indexText, HybridRetriever.Settings ranking, int embeddingCache, MemoryIndex.Durability durability) {
+    public RetrievalConfig(IndexText indexText, HybridRetriever.Settings ranking, int embeddingCache) {
+      this(indexText, ranking, embeddingCache, MemoryIndex.Durability.DEFAULT);
+    }
+
     public static RetrievalConfig defaults() {
       return new RetrievalConfig(IndexText.DEFAULT, HybridRetriever.Settings.DEFAULT, 20_000);
+    }
+
+    /** The same, committing the index on another schedule. */
+    public RetrievalConfig withDurability(MemoryIndex.Durability d) {
+      return new RetrievalConfig(indexText, ranking, embeddingCache, d);
     }
   }
 
@@ -68,6 +77,7 @@ public final class MemoryEngine implements AutoCloseable {
   private final EntityRegistry entities;
   private final IngestPipeline ingest;
   private final MemoryIndex index;
+  private final MemoryWrites writes;
   private final Retriever retriever;
   private final Extractor extractor;
   private final AnticipationPlanner planner = new AnticipationPlanner();
@@ -84,8 +94,11 @@ public final class MemoryEngine implements AutoCloseable {
     this.ingest = new IngestPipeline(store.messages(), entities, extractor, config.extractWorkers(), config.maxQueued());
     // Search indexes live beside the store and are rebuilt from it when they disagree.
     this.index = new MemoryIndex(config.dataDir().resolve("index"), store,
-        new CachingEmbedder(new E5SmallEmbedder(), retrieval.embeddingCache()), retrieval.indexText(), ingest.pressure()::busy);
+        new CachingEmbedder(new E5SmallEmbedder(), retrieval.embeddingCache()), retrieval.indexText(), ingest.pressure()::busy,
+        retrieval.durability());
     this.ingest.onProcessed(index::onProcessed);
+    this.writes = new MemoryWrites(store.memories(), index);
+    this.ingest.onStatusChanged(writes::consolidated);
     this.retriever = new HybridRetriever(index, store.memories(), new LexicalRetriever(store.memories()), retrieval.ranking(), Clock.systemUTC());
     this.compactor = new Compactor(store.messages(), store.memories(), store.compactions(), compaction);
     this.autoCompaction = compaction.autoEnabled() ? new AutoCompaction(compactor, compaction) : null;
@@ -167,6 +180,11 @@ public final class MemoryEngine implements AutoCloseable {
 
   public MemoryIndex index() {
     return index;
+  }
+
+  /** Edits, deletions and status changes of single memories: store, index and listeners together. */
+  public MemoryWrites writes() {
+    return writes;
   }
 
   public AnticipationPlanner planner() {

@@ -139,10 +139,12 @@ public final class HybridRetriever implements Retriever {
     } else {
       for (ContextItem i : fallback.retrieve(q).items()) if (waiting.contains(i.memory().memoryId())) fresh.add(i);
     }
-    if (fresh.isEmpty()) return ranked;
+    // An edited or deleted memory's index entry still matches what it used to say: only the store's version counts.
+    Set<String> stale = index.stale(q.instanceId());
+    if (fresh.isEmpty() && stale.isEmpty()) return ranked;
     Set<String> ids = new HashSet<>();
     for (ContextItem i : fresh) ids.add(i.memory().memoryId());
-    for (ContextItem i : ranked) if (ids.add(i.memory().memoryId())) fresh.add(i);
+    for (ContextItem i : ranked) if (!stale.contains(i.memory().memoryId()) && ids.add(i.memory().memoryId())) fresh.add(i);
     return fresh;
   }
 

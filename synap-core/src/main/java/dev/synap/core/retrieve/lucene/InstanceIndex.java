@@ -5,7 +5,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.TokenStream;
 import org.apache.lucene.analysis.en.EnglishAnalyzer;
@@ -115,6 +117,46 @@ public final class InstanceIndex implements AutoCloseable {
       writer.commit();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Makes every write so far durable, recording {@code data} with the commit (kept by later
+   * commits until replaced), so that a restart knows what the commit contains.
+   */
+  public void commit(Map<String, String> data) {
+    try {
+      writer.setLiveCommitData(Map.copyOf(data).entrySet());
+      writer.commit();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** What the last commit recorded with {@link #commit(Map)} (empty for an index never committed that way). */
+  public Map<String, String> committedData() {
+    Map<String, String> out = new HashMap<>();
+    Iterable<Map.Entry<String, String>> data = writer.getLiveCommitData();
+    if (data != null) for (Map.Entry<String, String> e : data) out.put(e.getKey(), e.getValue());
+    return out;
+  }
+
+  /** Documents visible to searches now (after {@link #refresh}), buffered deletes applied. */
+  public int searchableCount() {
+    IndexSearcher s = null;
+    try {
+      s = searchers.acquire();
+      return s.getIndexReader().numDocs();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } finally {
+      if (s != null) {
+        try {
+          searchers.release(s);
+        } catch (IOException ignored) {
+          // released or not, the count is read
+        }
+      }
     }
   }
 
