@@ -26,7 +26,7 @@ class MemoryEditSearchTest {
 
   @AfterEach
   void stop() {
-    rs.close();
+    rs.close(); // closing twice is harmless
   }
 
   /**
@@ -65,6 +65,25 @@ class MemoryEditSearchTest {
     engine.awaitIdle(java.time.Duration.ofSeconds(30));
     engine.index().forInstance(instance).refresh();
     assertThat(engine.index().forInstance(instance).size()).isEqualTo(before - 1);
+  }
+
+  @Test
+  void aDeletionOrEditDoesNotMakeTheNextStartRebuildTheIndex() throws Exception {
+    String gone = remember("jo", "Jo restores vintage typewriters.");
+    String edited = remember("jo", "Jo sings in a choir.");
+    remember("jo", "Jo cycles to work.");
+    ok(send("DELETE", "/api/v1/memories/" + gone, null));
+    ok(send("PATCH", "/api/v1/memories/" + edited, "{\"document\":\"Jo sings in a barbershop quartet.\",\"merge_strategy\":\"replace\"}"));
+    rs.awaitIngested();
+    rs.close();
+
+    try (SynapServer again = SynapServer.start(dev.synap.server.config.ServerConfig.forTests(dir))) {
+      var engine = again.engine();
+      String instance = engine.tenancy().instances().getFirst().instanceId();
+      // Ready at once: a rebuild (re-embedding every memory) would hold it back.
+      assertThat(engine.index().ready(instance)).isTrue();
+      assertThat(engine.index().forInstance(instance).size()).isEqualTo(engine.store().memories().count(instance));
+    }
   }
 
   private String remember(String user, String text) throws Exception {

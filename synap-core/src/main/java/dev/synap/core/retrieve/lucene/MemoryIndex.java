@@ -140,7 +140,8 @@ public final class MemoryIndex implements AutoCloseable {
   private long setAsideRetryNanos;
   private final ArrayDeque<long[]> samples = new ArrayDeque<>();
   private long lastSampleNanos;
-  private final Set<String> dirty = new HashSet<>();
+  /** Instances written since their last commit caught up, with the change position when they were last written. */
+  private final Map<String, Long> dirty = new HashMap<>();
   private final Map<String, Long> committedPosition = new ConcurrentHashMap<>();
   private int jobsSinceCommit;
   private long lastCommitNanos = System.nanoTime();
@@ -534,7 +535,10 @@ public final class MemoryIndex implements AutoCloseable {
     }
     upsertRun(run, known, touched);
     for (String id : touched) forInstance(id).refresh();
-    dirty.addAll(touched);
+    if (touched.isEmpty()) return;
+    // The instance stays due for commits until one records a position at least this far.
+    long position = store.memories().changePosition();
+    for (String id : touched) dirty.merge(id, position, Math::max);
   }
 
   private void upsertRun(Map<String, List<Memory>> run, Map<String, Message> known, Set<String> touched) {
@@ -562,7 +566,7 @@ public final class MemoryIndex implements AutoCloseable {
     boolean idleDue = now - lastIdleCommitNanos >= IDLE_COMMIT_NANOS;
     if (!due && !idleDue) return;
     long position = safePosition(now);
-    Set<String> toCommit = new HashSet<>(dirty);
+    Set<String> toCommit = new HashSet<>(dirty.keySet());
     if (idleDue) {
       lastIdleCommitNanos = now;
       for (String id : open.keySet()) if (committedPosition.getOrDefault(id, -1L) < position) toCommit.add(id);
@@ -575,7 +579,8 @@ public final class MemoryIndex implements AutoCloseable {
       else idx.commit();
       if (recorded >= 0) committedPosition.put(id, recorded);
       commits.incrementAndGet();
-      dirty.remove(id);
+      // Written changes may lie past the safe position yet: commit again next time until it covers them.
+      if (recorded >= dirty.getOrDefault(id, Long.MAX_VALUE)) dirty.remove(id);
     }
     jobsSinceCommit = 0;
     lastCommitNanos = now;
