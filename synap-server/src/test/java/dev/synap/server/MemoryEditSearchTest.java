@@ -4,10 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.synap.proto.v1.ConversationEvent;
+import dev.synap.proto.v1.StreamEvent;
+import dev.synap.proto.v1.StreamResponse;
+import io.grpc.ManagedChannel;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -50,6 +55,28 @@ class MemoryEditSearchTest {
       assertThat(top("henry", "durian")).as("pass %d", pass).isEqualTo(fruit);
       assertThat(fetch("henry", "durian", 10)).as("pass %d", pass).doesNotContain("durian");
       assertThat(rs.server.engine().awaitIdle(java.time.Duration.ofSeconds(30))).isTrue();
+    }
+  }
+
+  @Test
+  void anEditReachesTheStreamsHoldingTheOwnersBundles() throws Exception {
+    String id = remember("lea", "Lea keeps a durian on the kitchen shelf.");
+    ManagedChannel channel = rs.channel();
+    try {
+      RunningServer.Stream stream = rs.new Stream(channel, rs.key);
+      stream.send(StreamEvent.newBuilder().setConversationEvent(ConversationEvent.newBuilder().setEventType("user_message").setRole("user")
+          .setContent("what fruit does Lea keep on the kitchen shelf?").setUserId("lea").setConversationId(UUID.randomUUID().toString())).build());
+      assertThat(stream.next(StreamResponse.PayloadCase.CONTEXT_BUNDLE, 10_000)).as("the stream now holds lea's bundle").isNotNull();
+
+      ok(send("PATCH", "/api/v1/memories/" + id, "{\"document\":\"Lea keeps a rambutan on the kitchen shelf.\",\"merge_strategy\":\"replace\"}"));
+      StreamResponse update;
+      do { // the question's own bundles (first pass, dense additions) may still arrive first
+        update = stream.next(StreamResponse.PayloadCase.CONTEXT_BUNDLE, 10_000);
+      } while (update != null && !update.getContextBundle().getOriginPatternId().equals("memory_write.update"));
+      assertThat(update).as("a bundle with the edited memory").isNotNull();
+      assertThat(update.getContextBundle().toString()).contains("rambutan").contains(id);
+    } finally {
+      channel.shutdownNow();
     }
   }
 
