@@ -58,9 +58,18 @@ public final class MemoryEngine implements AutoCloseable {
    *
    * @param embeddingCache how many embeddings to keep in memory (about 1.5 KB each)
    */
-  public record RetrievalConfig(IndexText indexText, HybridRetriever.Settings ranking, int embeddingCache) {
+  public record RetrievalConfig(IndexText indexText, HybridRetriever.Settings ranking, int embeddingCache, MemoryIndex.Durability durability) {
+    public RetrievalConfig(IndexText indexText, HybridRetriever.Settings ranking, int embeddingCache) {
+      this(indexText, ranking, embeddingCache, MemoryIndex.Durability.DEFAULT);
+    }
+
     public static RetrievalConfig defaults() {
       return new RetrievalConfig(IndexText.DEFAULT, HybridRetriever.Settings.DEFAULT, 20_000);
+    }
+
+    /** The same, committing the index on another schedule. */
+    public RetrievalConfig withDurability(MemoryIndex.Durability d) {
+      return new RetrievalConfig(indexText, ranking, embeddingCache, d);
     }
   }
 
@@ -77,6 +86,7 @@ public final class MemoryEngine implements AutoCloseable {
   private final IngestPipeline ingest;
   private final MemoryIndex index;
   private final CachingEmbedder embeddings;
+  private final MemoryWrites writes;
   private final Retriever retriever;
   private final Extractor extractor;
   private final AnticipationPlanner planner = new AnticipationPlanner();
@@ -93,8 +103,12 @@ public final class MemoryEngine implements AutoCloseable {
     this.ingest = new IngestPipeline(store.messages(), entities, extractor, config.extractWorkers(), config.maxQueued(), readPriority);
     // Search indexes live beside the store and are rebuilt from it when they disagree.
     this.embeddings = new CachingEmbedder(new E5SmallEmbedder(), retrieval.embeddingCache());
-    this.index = new MemoryIndex(config.dataDir().resolve("index"), store, embeddings, retrieval.indexText(), ingest.pressure()::busy);
+    this.index = new MemoryIndex(config.dataDir().resolve("index"), store, embeddings, retrieval.indexText(),
+        // Embedding is the heaviest background work: it waits out write bursts and client reads.
+        () -> ingest.pressure().busy() || readPriority.readsInFlight() > 0, retrieval.durability());
     this.ingest.onProcessed(index::onProcessed);
+    this.writes = new MemoryWrites(store.memories(), index);
+    this.ingest.onStatusChanged(writes::consolidated);
     this.retriever = new HybridRetriever(index, store.memories(), new LexicalRetriever(store.memories()), retrieval.ranking(), Clock.systemUTC());
     this.compactor = new Compactor(store.messages(), store.memories(), store.compactions(), compaction, readPriority);
     this.autoCompaction = compaction.autoEnabled() ? new AutoCompaction(compactor, compaction) : null;
@@ -179,6 +193,11 @@ public final class MemoryEngine implements AutoCloseable {
 
   public MemoryIndex index() {
     return index;
+  }
+
+  /** Edits, deletions and status changes of single memories: store, index and listeners together. */
+  public MemoryWrites writes() {
+    return writes;
   }
 
   public AnticipationPlanner planner() {

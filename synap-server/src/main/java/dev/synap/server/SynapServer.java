@@ -26,6 +26,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.security.KeyStore;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -73,6 +74,12 @@ public final class SynapServer implements AutoCloseable {
       throw e;
     }
     meters.gauge("synap.ingest.queue_depth", engine.ingest(), p -> p.queueDepth());
+    // Index durability: failed batches are retried (never dropped); a rebuild or replay shows on restart.
+    meters.more().counter("synap.index.failed_batches", List.of(), engine.index(), i -> i.stats().failedBatches());
+    meters.gauge("synap.index.set_aside", engine.index(), i -> i.stats().setAside());
+    meters.more().counter("synap.index.commits", List.of(), engine.index(), i -> i.stats().commits());
+    meters.more().counter("synap.index.rebuilds", List.of(), engine.index(), i -> i.stats().rebuilds());
+    meters.more().counter("synap.index.replayed", List.of(), engine.index(), i -> i.stats().replayed());
     IngestMetrics.bind(engine.ingest(), meters);
     RateLimits limits = new RateLimits(config.rateLimits(), meters);
     ClientTelemetry telemetry = new ClientTelemetry(meters);

@@ -10,7 +10,7 @@ import java.util.Set;
  * Seeded, reproducible memory-like sentences and questions from small vocabularies: the same seed
  * always gives the same data, so latency numbers from different runs compare.
  */
-final class SyntheticMemories {
+public final class SyntheticMemories {
   private static final String[] PEOPLE = {"my sister", "my brother", "my manager", "my friend Sam", "my neighbour", "my mother", "my father",
       "my partner", "my colleague Ana", "my coach", "my daughter", "my son"};
   private static final String[] VERBS = {"likes", "prefers", "visited", "recommended", "bought", "cooked", "read", "watched", "planned",
@@ -25,7 +25,7 @@ final class SyntheticMemories {
   private SyntheticMemories() {}
 
   /** {@code n} distinct sentences; memories draw their text from this pool. */
-  static List<String> pool(long seed, int n) {
+  public static List<String> pool(long seed, int n) {
     Random r = new Random(seed);
     Set<String> out = new LinkedHashSet<>();
     while (out.size() < n) {

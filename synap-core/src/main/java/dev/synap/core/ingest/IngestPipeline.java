@@ -70,6 +70,7 @@ public final class IngestPipeline implements AutoCloseable {
   static final long BURST_PAUSE_MS = 20;
   private final Semaphore wakeUp = new Semaphore(0);
   private final List<BiConsumer<Message, List<Memory>>> listeners = new CopyOnWriteArrayList<>();
+  private final List<BiConsumer<Message, List<MemoryChanges.StatusChange>>> statusListeners = new CopyOnWriteArrayList<>();
   private final List<Thread> threads = new ArrayList<>();
   private final ReadPriority readPriority;
   private volatile boolean running;
@@ -97,6 +98,11 @@ public final class IngestPipeline implements AutoCloseable {
   /** Called after a message's memories are committed, with the memories it created or reinforced. */
   public void onProcessed(BiConsumer<Message, List<Memory>> listener) {
     listeners.add(listener);
+  }
+
+  /** Called after a message's memories are committed, with the earlier memories it superseded or retracted. */
+  public void onStatusChanged(BiConsumer<Message, List<MemoryChanges.StatusChange>> listener) {
+    statusListeners.add(listener);
   }
 
   public synchronized void start() {
@@ -373,6 +379,14 @@ public final class IngestPipeline implements AutoCloseable {
       for (BiConsumer<Message, List<Memory>> l : listeners) {
         try {
           l.accept(extracted.get(i), produced);
+        } catch (RuntimeException e) {
+          LOG.warn("ingest listener failed: {}", e.getMessage());
+        }
+      }
+      if (changes.statusChanges().isEmpty()) continue;
+      for (BiConsumer<Message, List<MemoryChanges.StatusChange>> l : statusListeners) {
+        try {
+          l.accept(extracted.get(i), changes.statusChanges());
         } catch (RuntimeException e) {
           LOG.warn("ingest listener failed: {}", e.getMessage());
         }

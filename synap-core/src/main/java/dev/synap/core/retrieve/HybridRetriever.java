@@ -104,8 +104,11 @@ public final class HybridRetriever implements Retriever {
     // lexical retriever is complete and fast; better that than a caller waiting.
     if (!index.ready(q.instanceId()) || !index.embedder().ready()) return fallback.retrieve(q);
     long start = System.nanoTime();
+    // Taken before the index is searched: a write applied meanwhile must not make a stale hit look current.
+    Unindexed unindexed = new Unindexed(Set.copyOf(index.notYetIndexed(q.instanceId())), Set.copyOf(index.stale(q.instanceId())));
     try {
-      return result(q, rank(q, early == null ? null : lexical -> early.accept(result(q, lexical, LEXICAL_ONLY, start))), FULL, start);
+      return result(q, rank(q, early == null ? null : lexical -> early.accept(result(q, lexical, unindexed, LEXICAL_ONLY, start))), unindexed, FULL,
+          start);
     } catch (RuntimeException e) {
       LOG.warn("hybrid retrieval failed for instance {}, answering lexically: {}", q.instanceId(), e.toString());
       return fallback.retrieve(q);
@@ -115,8 +118,11 @@ public final class HybridRetriever implements Retriever {
   private static final List<String> FULL = List.of("lexical", "vector");
   private static final List<String> LEXICAL_ONLY = List.of("lexical");
 
-  private ContextResult result(ContextQuery q, List<ContextItem> ranked, List<String> sources, long start) {
-    TokenBudget.Fitted fitted = TokenBudget.fit(withUnindexed(q, ranked), q.tokenBudget(), q.maxResults());
+  /** Memories whose index entry is missing, and those of them whose entry is out of date, when a search began. */
+  private record Unindexed(Set<String> waiting, Set<String> stale) {}
+
+  private ContextResult result(ContextQuery q, List<ContextItem> ranked, Unindexed unindexed, List<String> sources, long start) {
+    TokenBudget.Fitted fitted = TokenBudget.fit(withUnindexed(q, ranked, unindexed), q.tokenBudget(), q.maxResults());
     return new ContextResult(fitted.items(), fitted.tokensUsed(), q.tokenBudget(), fitted.exceeded(), q.mode(), sources,
         (System.nanoTime() - start) / 1000);
   }
@@ -127,8 +133,8 @@ public final class HybridRetriever implements Retriever {
    * state) they are read by id and matched here, which costs the backlog, not the store; a large
    * backlog (a burst being embedded) goes through the store's full-text index instead.
    */
-  private List<ContextItem> withUnindexed(ContextQuery q, List<ContextItem> ranked) {
-    Set<String> waiting = index.notYetIndexed(q.instanceId());
+  private List<ContextItem> withUnindexed(ContextQuery q, List<ContextItem> ranked, Unindexed unindexed) {
+    Set<String> waiting = unindexed.waiting();
     if (waiting.isEmpty()) return ranked;
     List<ContextItem> fresh = new ArrayList<>();
     if (waiting.size() <= BRIDGE_BY_ID) {
@@ -143,10 +149,12 @@ public final class HybridRetriever implements Retriever {
     } else {
       for (ContextItem i : fallback.retrieve(q).items()) if (waiting.contains(i.memory().memoryId())) fresh.add(i);
     }
-    if (fresh.isEmpty()) return ranked;
+    // An edited or deleted memory's index entry still matches what it used to say: only the store's version counts.
+    Set<String> stale = unindexed.stale();
+    if (fresh.isEmpty() && stale.isEmpty()) return ranked;
     Set<String> ids = new HashSet<>();
     for (ContextItem i : fresh) ids.add(i.memory().memoryId());
-    for (ContextItem i : ranked) if (ids.add(i.memory().memoryId())) fresh.add(i);
+    for (ContextItem i : ranked) if (!stale.contains(i.memory().memoryId()) && ids.add(i.memory().memoryId())) fresh.add(i);
     return fresh;
   }
 

@@ -37,9 +37,25 @@ public interface MemoryStore {
 
   List<HistoryEntry> history(String instanceId, String memoryId);
 
-  /** Replaces a memory's text (explicit edits through the API); false when it does not exist. */
+  /**
+   * The attribute set on a memory whose text was replaced by an explicit edit: its source turns no
+   * longer describe it, so search reads the memory's own text only.
+   */
+  String EDITED = "edited";
+
+  /** Replaces a memory's text (explicit edits through the API) and marks it {@link #EDITED}; false when it does not exist. */
   boolean updateContent(String instanceId, String memoryId, String content);
 
   /** Removes a memory for good (its history keeps a "deleted" entry); false when it does not exist. */
   boolean delete(String instanceId, String memoryId);
+
+  /**
+   * The position of the newest change to any memory (every write appends to the history, so this
+   * only grows). Derived state such as the search index records the position it has caught up to
+   * and, after a crash, replays only what came later ({@link #changedSince}).
+   */
+  long changePosition();
+
+  /** The distinct memories of one instance changed after {@code position} (created, edited, re-statused or deleted). */
+  List<String> changedSince(String instanceId, long position);
 }

@@ -1,6 +1,8 @@
 package dev.synap.server.grpc;
 
 import dev.synap.core.MemoryEngine;
+import dev.synap.core.MemoryWrites;
+import dev.synap.core.model.Memory;
 import dev.synap.proto.v1.StreamEvent;
 import dev.synap.proto.v1.StreamResponse;
 import dev.synap.proto.v1.SynapServiceGrpc;
@@ -56,6 +58,7 @@ public final class SynapGrpcService extends SynapServiceGrpc.SynapServiceImplBas
     meters.gauge("synap.listen.streams", registry, StreamRegistry::size);
     engine.compactions().onCompleted(new CompactionPush(engine, registry)::push);
     engine.ingest().onProcessed(this::onMemoriesWritten);
+    engine.writes().onChange(this::onMemoryChanged);
   }
 
   /** How long an {@code IngestTelemetry} call may stay open (tests shorten it). */
@@ -77,6 +80,23 @@ public final class SynapGrpcService extends SynapServiceGrpc.SynapServiceImplBas
         s.onMemoriesWritten(message.userId(), message.customerId(), memories);
       } catch (RuntimeException e) {
         // one slow or broken stream must not stop ingestion
+      }
+    }
+  }
+
+  /**
+   * An edited memory reaches the streams holding its owner's bundles like a new one: the client
+   * replaces the version it holds (its updated_at moved). A removal has no frame in the wire
+   * contract; a client's cached copy ages out with its bundle's ttl_hint_seconds.
+   */
+  private void onMemoryChanged(MemoryWrites.Change change) {
+    Memory m = change.memory();
+    if (change.kind() != MemoryWrites.Kind.UPDATED || (m.userId() == null && m.customerId() == null)) return;
+    for (ListenSession s : registry.holding(StreamRegistry.ownerKey(m.instanceId(), m.userId(), m.customerId()))) {
+      try {
+        s.onMemoriesWritten(m.userId(), m.customerId(), java.util.List.of(m));
+      } catch (RuntimeException e) {
+        // one slow or broken stream must not fail the edit
       }
     }
   }

@@ -275,8 +275,9 @@ final class MemoryRoutes {
       case "smart-merge" -> smartMerge(m.content(), text);
       default -> throw new InvalidInputException("merge_strategy must be replace, append or smart-merge");
     };
-    engine.store().memories().updateContent(m.instanceId(), m.memoryId(), merged);
-    ctx.json(memoryJson(engine.store().memories().get(m.instanceId(), m.memoryId()).orElseThrow()));
+    Memory updated = engine.writes().update(m.instanceId(), m.memoryId(), merged)
+        .orElseThrow(() -> new NotFoundException("no memory " + m.memoryId())); // deleted meanwhile
+    ctx.json(memoryJson(updated));
   }
 
   /** Keeps the old text and adds only the new sentences it does not already say. */
@@ -292,7 +293,7 @@ final class MemoryRoutes {
 
   private void delete(Context ctx) {
     Memory m = find(ctx);
-    engine.store().memories().delete(m.instanceId(), m.memoryId());
+    engine.writes().delete(m.instanceId(), m.memoryId());
     ctx.json(Map.of("memory_id", m.memoryId(), "deleted_at", Iso.now()));
   }
 

@@ -205,6 +205,46 @@ public final class InstanceIndex implements AutoCloseable {
     }
   }
 
+  /**
+   * Makes every write so far durable, recording {@code data} with the commit (kept by later
+   * commits until replaced), so that a restart knows what the commit contains.
+   */
+  public void commit(Map<String, String> data) {
+    try {
+      Map<String, String> merged = commitData(); // keeps other keys, such as a pending purge
+      merged.putAll(data);
+      writer.setLiveCommitData(merged.entrySet());
+      writer.commit();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** What the last commit recorded with {@link #commit(Map)} (empty for an index never committed that way). */
+  public Map<String, String> committedData() {
+    return commitData();
+  }
+
+
+  /** Documents visible to searches now (after {@link #refresh}), buffered deletes applied. */
+  public int searchableCount() {
+    IndexSearcher s = null;
+    try {
+      s = searchers.acquire();
+      return s.getIndexReader().numDocs();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } finally {
+      if (s != null) {
+        try {
+          searchers.release(s);
+        } catch (IOException ignored) {
+          // released or not, the count is read
+        }
+      }
+    }
+  }
+
   public int size() {
     return writer.getDocStats().numDocs;
   }

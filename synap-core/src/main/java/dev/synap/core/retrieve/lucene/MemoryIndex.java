@@ -5,10 +5,12 @@ import dev.synap.core.model.Memory;
 import dev.synap.core.model.Message;
 import dev.synap.core.model.Scope;
 import dev.synap.core.store.MemoryFilter;
+import dev.synap.core.store.MemoryStore;
 import dev.synap.core.store.SystemOfRecord;
 import dev.synap.core.tenant.Instance;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -21,21 +23,39 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The search index of every instance, kept in step with the system of record, which stays the
- * truth: the index can always be rebuilt from it ({@link #rebuild}), and is rebuilt automatically
- * when it disagrees with the store's memory count at start ({@link #verifyAll}).
+ * truth: the index can always be rebuilt from it ({@link #rebuild}).
  *
- * <p>Writes arrive after the store committed them ({@link #onProcessed}) and are applied by one
- * indexer thread in batches (one Lucene refresh per batch, not per memory). After each batch the
- * touched instances are refreshed, so the lag from commit to searchable is the time of one batch
- * (tens to a few hundred milliseconds), except during a write burst, when batches wait for the
- * burst to pass (at most ten seconds each). Either way the retriever finds committed memories that
- * are not searchable here yet through the store.
+ * <p>Writes arrive after the store committed them ({@link #onProcessed}, {@link #reindex},
+ * {@link #statusChanged}) and are applied by one indexer thread in batches (one Lucene refresh per
+ * batch, not per memory). After each batch the touched instances are refreshed, so the lag from
+ * commit to searchable is the time of one batch (tens to a few hundred milliseconds), except during
+ * a write burst, when batches wait for the burst to pass (at most ten seconds each). Either way
+ * the retriever finds memories whose index entry is missing or stale through the store
+ * ({@link #notYetIndexed}).
+ *
+ * <p>Durability. Every change to a memory appends to the store's history, whose position only
+ * grows ({@code MemoryStore#changePosition}). The indexer commits each touched instance every few
+ * seconds (or after a number of applied writes) and records with the commit a position P such that
+ * every change at or before P is in that commit. Finding P: the indexer samples (time, position)
+ * about once a second; a change is queued here within moments of its store commit, so a sample
+ * taken a safety margin before the oldest write still queued (or being retried) is covered. On
+ * open ({@link #verifyAll}) only the memories changed after P are read back and re-embedded: a
+ * crash costs seconds of replay, not a rebuild. A rebuild runs only when the index has no position
+ * (made by an older version), when more changed than a rebuild would cost, or when the replayed
+ * index still disagrees with the store's memory count.
+ *
+ * <p>A batch that fails (the embedder threw, a disk was full) is retried with a capped backoff;
+ * after a few failures its jobs are retried one by one, and a job failing on its own several times
+ * is set aside and retried every minute, so one poisonous memory cannot stop the rest. Nothing is
+ * dropped, and the recorded position never passes a job that was not applied, so a restart retries
+ * it too. Failures are logged and counted ({@link #stats}).
  */
 public final class MemoryIndex implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(MemoryIndex.class);
@@ -43,8 +63,39 @@ public final class MemoryIndex implements AutoCloseable {
   private static final int REBUILD_PAGE = 256;
   /** The longest an indexing batch waits for a write burst to pass: the index never stops for good. */
   private static final long MAX_DEFER_NANOS = TimeUnit.SECONDS.toNanos(10);
+  /** The key of the change position recorded with each commit. */
+  static final String POSITION_KEY = "synap.change_position";
+  /** Replaying up to this many changed memories is always preferred to a rebuild. */
+  private static final int REPLAY_FLOOR = 10_000;
+  private static final long MAX_BACKOFF_MILLIS = 30_000;
+  /** Consecutive failures after which jobs are retried one at a time, to isolate the failing one. */
+  private static final int ISOLATE_AFTER = 3;
+  /** Failures of a single job after which it is set aside (retried every minute). */
+  private static final int SET_ASIDE_AFTER = 8;
+  private static final long SET_ASIDE_RETRY_NANOS = TimeUnit.MINUTES.toNanos(1);
+  /** Instances not touched still get their position moved forward this often, keeping replay short. */
+  private static final long IDLE_COMMIT_NANOS = TimeUnit.MINUTES.toNanos(5);
+  private static final int MAX_SAMPLES = 3_600;
 
-  private sealed interface Job permits Processed, StatusChange, Rebuild {}
+  /**
+   * When the index commits: every {@code commitEvery} or after {@code commitAfterJobs} applied
+   * writes, whichever comes first. {@code inFlightMargin} bounds the time between a store commit and
+   * its write reaching this index (microseconds in practice; the margin is generous).
+   */
+  public record Durability(Duration commitEvery, int commitAfterJobs, Duration inFlightMargin) {
+    public static final Durability DEFAULT = new Durability(Duration.ofSeconds(10), 2_000, Duration.ofSeconds(5));
+  }
+
+  /**
+   * Counters since start.
+   *
+   * @param replayed memories read back at open because they changed after the last commit
+   * @param failedBatches indexing attempts that failed (each is retried)
+   * @param setAside jobs now set aside after failing repeatedly on their own
+   */
+  public record Stats(long commits, long rebuilds, long replayed, long failedBatches, int setAside) {}
+
+  private sealed interface Job permits Processed, StatusChange, Rebuild, Reindex {}
 
   private record Rebuild(String instanceId) implements Job {}
 
@@ -52,16 +103,25 @@ public final class MemoryIndex implements AutoCloseable {
 
   private record StatusChange(String instanceId, String memoryId, String status) implements Job {}
 
+  /** Memories changed in the store (edited, deleted): read back and indexed as they are now. */
+  private record Reindex(String instanceId, List<String> memoryIds) implements Job {}
+
+  private record Queued(Job job, long enqueuedNanos) {}
+
   private final Path root;
   private final SystemOfRecord store;
   private final Embedder embedder;
   private final IndexText text;
+  private final Durability durability;
   private final Map<String, InstanceIndex> open = new ConcurrentHashMap<>();
   private final Set<String> rebuilding = ConcurrentHashMap.newKeySet();
-  private final BlockingQueue<Job> jobs = new LinkedBlockingQueue<>();
+  private final BlockingQueue<Queued> jobs = new LinkedBlockingQueue<>();
   private final AtomicInteger pending = new AtomicInteger();
   private final Thread indexer;
-  private final java.util.concurrent.ConcurrentHashMap<String, Set<String>> notYetIndexed = new java.util.concurrent.ConcurrentHashMap<>();
+  /** Per instance, memory id to the number of queued writes of it: their index entry is missing or stale. */
+  private final ConcurrentHashMap<String, ConcurrentHashMap<String, Integer>> notYetIndexed = new ConcurrentHashMap<>();
+  /** The part of {@link #notYetIndexed} whose index entry exists but is out of date. */
+  private final ConcurrentHashMap<String, ConcurrentHashMap<String, Integer>> staleEntries = new ConcurrentHashMap<>();
   /**
    * Held while the indexer checks that memories are still stored and adds them, and while a
    * user's documents are deleted ({@link #deleteOwner}), which runs after the store deleted the
@@ -72,22 +132,45 @@ public final class MemoryIndex implements AutoCloseable {
   private final Object writeLock = new Object();
   private volatile boolean running = true;
   private volatile boolean paused;
+  /** Set once {@link #verifyAll} caught every index up: from then on samples of the change position are valid. */
+  private volatile boolean verified;
   private final BooleanSupplier deferWhile;
+  private final AtomicLong commits = new AtomicLong();
+  private final AtomicLong rebuilds = new AtomicLong();
+  private final AtomicLong replayed = new AtomicLong();
+  private final AtomicLong failedBatches = new AtomicLong();
+  private volatile int setAsideCount;
+
+  // Owned by the indexer thread (and by close, after that thread ended).
+  private final ArrayDeque<Queued> retrying = new ArrayDeque<>();
+  private final List<Queued> setAside = new ArrayList<>();
+  private int failures;
+  private long retryAtNanos;
+  private long setAsideRetryNanos;
+  private final ArrayDeque<long[]> samples = new ArrayDeque<>();
+  private long lastSampleNanos;
+  /** Instances written since their last commit caught up, with the change position when they were last written. */
+  private final Map<String, Long> dirty = new HashMap<>();
+  private final Map<String, Long> committedPosition = new ConcurrentHashMap<>();
+  private int jobsSinceCommit;
+  private long lastCommitNanos = System.nanoTime();
+  private long lastIdleCommitNanos = System.nanoTime();
 
   public MemoryIndex(Path root, SystemOfRecord store, Embedder embedder, IndexText text) {
-    this(root, store, embedder, text, () -> false);
+    this(root, store, embedder, text, () -> false, Durability.DEFAULT);
   }
 
   /**
-   * @param deferWhile while true (a write burst), each indexing batch waits up to ten seconds
+   * @param deferWhile while true (a write burst, client reads in flight), each indexing batch waits up to ten seconds
    *     first: embedding is the heaviest background work, and acknowledgements come first
    */
-  public MemoryIndex(Path root, SystemOfRecord store, Embedder embedder, IndexText text, BooleanSupplier deferWhile) {
+  public MemoryIndex(Path root, SystemOfRecord store, Embedder embedder, IndexText text, BooleanSupplier deferWhile, Durability durability) {
     this.deferWhile = deferWhile;
     this.root = root;
     this.store = store;
     this.embedder = embedder;
     this.text = text;
+    this.durability = durability;
     this.indexer = Thread.ofPlatform().name("synap-indexer").daemon(true).start(this::indexLoop);
   }
 
@@ -95,28 +178,82 @@ public final class MemoryIndex implements AutoCloseable {
     return embedder;
   }
 
+  public Stats stats() {
+    return new Stats(commits.get(), rebuilds.get(), replayed.get(), failedBatches.get(), setAsideCount);
+  }
+
   /** Queues a processed message's memories for indexing; the ingest pipeline calls this after commit. */
   public void onProcessed(Message message, List<Memory> memories) {
     if (memories.isEmpty()) return;
-    Set<String> waiting = notYetIndexed.computeIfAbsent(message.instanceId(), k -> java.util.concurrent.ConcurrentHashMap.newKeySet());
-    for (Memory m : memories) waiting.add(m.memoryId());
-    pending.incrementAndGet();
-    jobs.add(new Processed(message, List.copyOf(memories)));
+    enqueue(new Processed(message, List.copyOf(memories)));
   }
 
   /**
-   * Memories committed to the store but not yet searchable here (embedding takes time, and a
-   * burst of writes queues up). Retrieval finds these through the store's own full-text index,
-   * so read-after-write does not wait for the embedder.
+   * Queues memories that changed in the store (text edited, deleted) to be read back and indexed
+   * as they are now; until then searches find them through the store ({@link #notYetIndexed}).
    */
-  public Set<String> notYetIndexed(String instanceId) {
-    return notYetIndexed.getOrDefault(instanceId, Set.of());
+  public void reindex(String instanceId, List<String> memoryIds) {
+    if (memoryIds.isEmpty()) return;
+    enqueue(new Reindex(instanceId, List.copyOf(memoryIds)));
   }
 
   /** Reflects a status change (superseded, retracted) made in the store. */
   public void statusChanged(String instanceId, String memoryId, String status) {
+    enqueue(new StatusChange(instanceId, memoryId, status));
+  }
+
+  private void enqueue(Job job) {
+    waiting(job, +1);
     pending.incrementAndGet();
-    jobs.add(new StatusChange(instanceId, memoryId, status));
+    jobs.add(new Queued(job, System.nanoTime()));
+  }
+
+  /** Counts the job's memories in (or out of) {@link #notYetIndexed}. */
+  private void waiting(Job job, int delta) {
+    String instanceId;
+    List<String> ids;
+    switch (job) {
+      case Processed p -> {
+        instanceId = p.message().instanceId();
+        ids = p.memories().stream().map(Memory::memoryId).toList();
+      }
+      case Reindex r -> {
+        instanceId = r.instanceId();
+        ids = r.memoryIds();
+      }
+      default -> {
+        return;
+      }
+    }
+    count(notYetIndexed, instanceId, ids, delta);
+    if (job instanceof Reindex) count(staleEntries, instanceId, ids, delta);
+  }
+
+  private static void count(ConcurrentHashMap<String, ConcurrentHashMap<String, Integer>> byInstance, String instanceId, List<String> ids, int delta) {
+    ConcurrentHashMap<String, Integer> counts = byInstance.computeIfAbsent(instanceId, k -> new ConcurrentHashMap<>());
+    for (String id : ids) counts.compute(id, (k, n) -> {
+      int next = (n == null ? 0 : n) + delta;
+      return next <= 0 ? null : next;
+    });
+  }
+
+  /**
+   * Of {@link #notYetIndexed}, the memories whose index entry is out of date (edited or deleted
+   * since it was made): searches must not trust what that entry matches.
+   */
+  public Set<String> stale(String instanceId) {
+    ConcurrentHashMap<String, Integer> counts = staleEntries.get(instanceId);
+    return counts == null ? Set.of() : counts.keySet();
+  }
+
+  /**
+   * Memories committed to the store whose index entry is missing or stale (embedding takes time,
+   * and a burst of writes queues up). Retrieval finds these through the store's own full-text
+   * index, and ignores their index entries, so read-after-write does not wait for the embedder.
+   */
+  public Set<String> notYetIndexed(String instanceId) {
+    ConcurrentHashMap<String, Integer> counts = notYetIndexed.get(instanceId);
+    return counts == null ? Set.of() : counts.keySet();
   }
 
   /**
@@ -149,9 +286,9 @@ public final class MemoryIndex implements AutoCloseable {
 
   /**
    * The instance's index, opened on first use. Indexes of instances that existed at start were
-   * checked against the store by {@link #verifyAll}; an instance created since has all its
-   * memories arriving through {@link #onProcessed}, so comparing counts then would only race with
-   * the writes in flight (and rebuild for nothing).
+   * caught up with the store by {@link #verifyAll}; an instance created since has all its memories
+   * arriving through {@link #onProcessed}, so comparing counts then would only race with the
+   * writes in flight (and rebuild for nothing).
    */
   public InstanceIndex forInstance(String instanceId) {
     InstanceIndex idx = open.get(instanceId);
@@ -159,12 +296,14 @@ public final class MemoryIndex implements AutoCloseable {
   }
 
   /**
-   * Opens the index of every instance the store knows and queues a rebuild of each one that
-   * disagrees with the store (a crash between a commit and its indexing, a deleted index folder).
-   * Call once at start, before ingestion runs.
+   * Opens the index of every instance the store knows and catches it up with the store: the
+   * memories changed after its last commit are re-indexed now, and an index that still disagrees
+   * (or has no commit position) is rebuilt in the background. Call once at start, before ingestion
+   * runs.
    */
   public void verifyAll() {
     for (Instance i : store.tenants().instances()) openIndex(i.instanceId(), true);
+    verified = true;
   }
 
   /** False while the instance's index is being rebuilt (searches should use another way meanwhile). */
@@ -178,12 +317,7 @@ public final class MemoryIndex implements AutoCloseable {
     if (idx != null && !verify) return idx;
     if (idx == null) idx = new InstanceIndex(root.resolve(safeName(instanceId)));
     try {
-      long stored = verify ? store.memories().count(instanceId) : -1;
-      if (verify && idx.size() != stored && rebuilding.add(instanceId)) {
-        if (idx.size() > 0) LOG.info("index of instance {} holds {} memories, the store {}: rebuilding", instanceId, idx.size(), stored);
-        pending.incrementAndGet();
-        jobs.add(new Rebuild(instanceId));
-      }
+      if (verify) catchUp(instanceId, idx);
     } catch (RuntimeException e) {
       if (!open.containsKey(instanceId)) idx.close(); // release the write lock, or no later open could succeed
       throw e;
@@ -192,27 +326,75 @@ public final class MemoryIndex implements AutoCloseable {
     return idx;
   }
 
+  /** Replays the changes after the index's last commit, or queues a rebuild when that cannot make it whole. */
+  private void catchUp(String instanceId, InstanceIndex idx) {
+    long stored = store.memories().count(instanceId);
+    String committed = idx.committedData().get(POSITION_KEY);
+    boolean whole = true;
+    if (committed != null) {
+      long position = Long.parseLong(committed);
+      committedPosition.put(instanceId, position);
+      List<String> changed = store.memories().changedSince(instanceId, position);
+      if (changed.size() > Math.max(REPLAY_FLOOR, stored / 2)) {
+        whole = false;
+      } else if (!changed.isEmpty()) {
+        long start = System.nanoTime();
+        for (int i = 0; i < changed.size(); i += REBUILD_PAGE) reindexNow(idx, instanceId, changed.subList(i, Math.min(changed.size(), i + REBUILD_PAGE)));
+        idx.refresh();
+        replayed.addAndGet(changed.size());
+        LOG.info("index of instance {}: {} memories changed after its last commit, re-indexed in {} ms", instanceId, changed.size(),
+            TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+      }
+    }
+    int indexed = idx.searchableCount();
+    if ((!whole || indexed != stored) && rebuilding.add(instanceId)) {
+      if (indexed > 0) LOG.info("index of instance {} holds {} memories, the store {}{}: rebuilding", instanceId, indexed, stored,
+          whole ? "" : " (too many changes since its last commit to replay)");
+      enqueue(new Rebuild(instanceId));
+    }
+  }
+
   /** Re-derives the instance's index from the store (all statuses, so history reads keep working), now. */
   public void rebuild(String instanceId) {
-    rebuildInto(instanceId, forInstance(instanceId));
+    rebuilds.incrementAndGet();
+    long start = System.nanoTime();
+    InstanceIndex idx = forInstance(instanceId);
+    // Read before the store is: every change up to here is in what the rebuild reads.
+    long position = store.memories().changePosition();
+    int n = rebuildInto(instanceId, idx);
+    idx.commit(Map.of(POSITION_KEY, Long.toString(position)));
+    commits.incrementAndGet();
+    committedPosition.merge(instanceId, position, Math::max);
     rebuilding.remove(instanceId);
+    LOG.info("index of instance {} rebuilt: {} memories in {} s", instanceId, n, TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start));
   }
 
   public void rebuildAll() {
     for (Instance i : store.tenants().instances()) rebuild(i.instanceId());
   }
 
-  private void rebuildInto(String instanceId, InstanceIndex idx) {
+  private int rebuildInto(String instanceId, InstanceIndex idx) {
     idx.deleteAll();
     MemoryFilter all = new MemoryFilter(instanceId, null, null, null, null, Set.of(), true);
+    int n = 0;
     for (int offset = 0; ; offset += REBUILD_PAGE) {
       List<Memory> page = store.memories().list(all, REBUILD_PAGE, offset);
       if (page.isEmpty()) break;
       upsertStillStored(instanceId, idx, prepare(page, Map.of()));
+      n += page.size();
       if (page.size() < REBUILD_PAGE) break;
     }
     idx.refresh();
-    idx.commit();
+    return n;
+  }
+
+  /** Indexes the memories as the store has them now; those the store no longer has leave the index. */
+  private void reindexNow(InstanceIndex idx, String instanceId, List<String> memoryIds) {
+    List<Memory> found = store.memories().getAll(instanceId, memoryIds);
+    Set<String> gone = new HashSet<>(memoryIds);
+    for (Memory m : found) gone.remove(m.memoryId());
+    if (!found.isEmpty()) upsertStillStored(instanceId, idx, prepare(found, Map.of()));
+    for (String id : gone) idx.delete(id);
   }
 
   /** Adds memories whose text and vector the caller already has (bulk loads, benchmarks). */
@@ -233,6 +415,12 @@ public final class MemoryIndex implements AutoCloseable {
       if (!missing.isEmpty()) for (Message msg : store.messages().byIds(m.instanceId(), missing)) messages.put(msg.messageId(), msg);
       List<Message> sources = m.sourceMessageIds().stream().map(messages::get).filter(x -> x != null).toList();
       List<Message> preceding = List.of();
+      if (Boolean.TRUE.equals(m.attributes().get(MemoryStore.EDITED))) {
+        // An explicit edit replaced what the turns said: search reads the memory's own text (and its day).
+        texts.add(text.render(m, List.of(), List.of()));
+        days.add(IndexText.eventDay(m, sources));
+        continue;
+      }
       if (!sources.isEmpty() && text.precedingTurns() > 0) {
         Message first = sources.getFirst();
         preceding = before.computeIfAbsent(first.messageId(),
@@ -261,59 +449,172 @@ public final class MemoryIndex implements AutoCloseable {
   }
 
   private void indexLoop() {
-    List<Job> batch = new ArrayList<>();
     while (running) {
+      List<Queued> batch = new ArrayList<>();
       try {
         if (paused) {
           Thread.sleep(20);
           continue;
         }
-        Job first = jobs.poll(200, TimeUnit.MILLISECONDS);
-        if (first == null) continue;
-        while (running && paused) Thread.sleep(20); // paused while this thread waited for the job: hold it
-
-        long deferStart = System.nanoTime();
-        while (running && deferWhile.getAsBoolean() && System.nanoTime() - deferStart < MAX_DEFER_NANOS) Thread.sleep(25);
-        batch.add(first);
-        jobs.drainTo(batch, BATCH - 1);
+        maybeCommit();
+        if (!setAside.isEmpty() && System.nanoTime() >= setAsideRetryNanos) {
+          retrying.addAll(setAside);
+          setAside.clear();
+          setAsideCount = 0;
+          failures = ISOLATE_AFTER;
+        }
+        if (!retrying.isEmpty()) {
+          long wait = retryAtNanos - System.nanoTime();
+          if (wait > 0) {
+            Thread.sleep(Math.min(200, TimeUnit.NANOSECONDS.toMillis(wait) + 1));
+            continue;
+          }
+          int n = failures >= ISOLATE_AFTER ? 1 : BATCH;
+          while (batch.size() < n && !retrying.isEmpty()) batch.add(retrying.pollFirst());
+        } else {
+          Queued first = jobs.poll(200, TimeUnit.MILLISECONDS);
+          if (first == null) continue;
+          batch.add(first);
+          while (running && paused) Thread.sleep(20); // paused while this thread waited for the job: hold it
+          long deferStart = System.nanoTime();
+          while (running && deferWhile.getAsBoolean() && System.nanoTime() - deferStart < MAX_DEFER_NANOS) Thread.sleep(25);
+          jobs.drainTo(batch, BATCH - 1);
+        }
         apply(batch);
-      } catch (InterruptedException e) {
-        return;
-      } catch (RuntimeException e) {
-        LOG.warn("indexing failed, {} jobs dropped (rebuild the index to recover): {}", batch.size(), e.toString());
-      } finally {
+        for (Queued q : batch) waiting(q.job(), -1);
         pending.addAndGet(-batch.size());
-        batch.clear();
+        jobsSinceCommit += batch.size();
+        if (retrying.isEmpty()) failures = 0;
+        else if (failures >= SET_ASIDE_AFTER) failures = ISOLATE_AFTER; // the failing job is behind us: count the next one afresh
+      } catch (InterruptedException e) {
+        return; // closing: what was not applied is replayed on the next open
+      } catch (RuntimeException | Error e) {
+        failed(batch, e);
       }
     }
   }
 
-  private void apply(List<Job> batch) {
-    Map<String, List<Memory>> byInstance = new LinkedHashMap<>();
+  /** Puts a failed batch back at the head of the line, to be retried after a backoff; never drops it. */
+  private void failed(List<Queued> batch, Throwable e) {
+    if (batch.isEmpty()) {
+      LOG.warn("index commit failed (retried with the next one): {}", e.toString());
+      return;
+    }
+    failedBatches.incrementAndGet();
+    failures++;
+    if (batch.size() == 1 && failures >= SET_ASIDE_AFTER) {
+      setAside.add(batch.getFirst());
+      setAsideCount = setAside.size();
+      if (setAside.size() == 1) setAsideRetryNanos = System.nanoTime() + SET_ASIDE_RETRY_NANOS;
+      LOG.error("an index write failed {} times and is set aside, retried every minute (searches read its memories from the store "
+          + "meanwhile): {}", failures, e.toString());
+      failures = ISOLATE_AFTER;
+      return;
+    }
+    for (int i = batch.size() - 1; i >= 0; i--) retrying.addFirst(batch.get(i));
+    long backoff = Math.min(MAX_BACKOFF_MILLIS, 100L << Math.min(16, failures - 1));
+    retryAtNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(backoff);
+    LOG.warn("indexing {} writes failed (failure {} in a row), retrying in {} ms: {}", batch.size(), failures, backoff, e.toString());
+  }
+
+  /**
+   * Applies jobs in their order: consecutive memories of processed messages are embedded together,
+   * and a status change or re-index of a memory is never overtaken by an earlier write of it.
+   */
+  private void apply(List<Queued> batch) {
+    Map<String, List<Memory>> run = new LinkedHashMap<>();
     Map<String, Message> known = new HashMap<>();
     Set<String> touched = new HashSet<>();
-    for (Job job : batch) {
-      switch (job) {
+    for (Queued q : batch) {
+      switch (q.job()) {
         case Processed p -> {
           known.put(p.message().messageId(), p.message());
-          byInstance.computeIfAbsent(p.message().instanceId(), k -> new ArrayList<>()).addAll(p.memories());
+          run.computeIfAbsent(p.message().instanceId(), k -> new ArrayList<>()).addAll(p.memories());
         }
         case StatusChange s -> {
+          upsertRun(run, known, touched);
           forInstance(s.instanceId()).setStatus(s.memoryId(), s.status());
           touched.add(s.instanceId());
         }
-        case Rebuild r -> rebuild(r.instanceId());
+        case Reindex r -> {
+          upsertRun(run, known, touched);
+          reindexNow(forInstance(r.instanceId()), r.instanceId(), r.memoryIds());
+          touched.add(r.instanceId());
+        }
+        case Rebuild r -> {
+          upsertRun(run, known, touched);
+          rebuild(r.instanceId());
+        }
       }
     }
-    byInstance.forEach((instanceId, memories) -> {
+    upsertRun(run, known, touched);
+    for (String id : touched) forInstance(id).refresh();
+    if (touched.isEmpty()) return;
+    // The instance stays due for commits until one records a position at least this far.
+    long position = store.memories().changePosition();
+    for (String id : touched) dirty.merge(id, position, Math::max);
+  }
+
+  private void upsertRun(Map<String, List<Memory>> run, Map<String, Message> known, Set<String> touched) {
+    run.forEach((instanceId, memories) -> {
       upsertStillStored(instanceId, forInstance(instanceId), prepare(memories, known));
       touched.add(instanceId);
     });
-    for (String id : touched) forInstance(id).refresh();
-    byInstance.forEach((instanceId, memories) -> {
-      Set<String> waiting = notYetIndexed.get(instanceId);
-      if (waiting != null) for (Memory m : memories) waiting.remove(m.memoryId());
-    });
+    run.clear();
+  }
+
+  /**
+   * Samples the change position about once a second and, when a commit is due, commits the
+   * instances written since the last one with the newest position that is safe (see the class
+   * comment). Runs on the indexer thread, between batches.
+   */
+  private void maybeCommit() {
+    long now = System.nanoTime();
+    if (verified && now - lastSampleNanos >= TimeUnit.SECONDS.toNanos(1)) {
+      if (samples.size() >= MAX_SAMPLES) samples.pollLast(); // the newest replaces the last: older samples are the ones that count
+      samples.addLast(new long[] {now, store.memories().changePosition()});
+      lastSampleNanos = now;
+    }
+    boolean due = jobsSinceCommit >= durability.commitAfterJobs()
+        || (now - lastCommitNanos >= durability.commitEvery().toNanos() && (jobsSinceCommit > 0 || !dirty.isEmpty()));
+    boolean idleDue = now - lastIdleCommitNanos >= IDLE_COMMIT_NANOS;
+    if (!due && !idleDue) return;
+    long position = safePosition(now);
+    Set<String> toCommit = new HashSet<>(dirty.keySet());
+    if (idleDue) {
+      lastIdleCommitNanos = now;
+      for (String id : open.keySet()) if (committedPosition.getOrDefault(id, -1L) < position) toCommit.add(id);
+    }
+    for (String id : toCommit) {
+      InstanceIndex idx = open.get(id);
+      if (idx == null) continue;
+      long recorded = Math.max(position, committedPosition.getOrDefault(id, -1L));
+      if (recorded >= 0) idx.commit(Map.of(POSITION_KEY, Long.toString(recorded)));
+      else idx.commit();
+      if (recorded >= 0) committedPosition.put(id, recorded);
+      commits.incrementAndGet();
+      // Written changes may lie past the safe position yet: commit again next time until it covers them.
+      if (recorded >= dirty.getOrDefault(id, Long.MAX_VALUE)) dirty.remove(id);
+    }
+    jobsSinceCommit = 0;
+    lastCommitNanos = now;
+  }
+
+  /**
+   * The newest sampled position every change at or before which is applied: sampled a margin
+   * before the oldest write not yet applied (queued, retrying or set aside), or -1 if none is.
+   */
+  private long safePosition(long now) {
+    long oldest = now;
+    Queued head = jobs.peek();
+    if (head != null) oldest = Math.min(oldest, head.enqueuedNanos());
+    for (Queued q : retrying) oldest = Math.min(oldest, q.enqueuedNanos());
+    for (Queued q : setAside) oldest = Math.min(oldest, q.enqueuedNanos());
+    long cutoff = oldest - durability.inFlightMargin().toNanos();
+    long[] best = null;
+    while (!samples.isEmpty() && samples.peekFirst()[0] <= cutoff) best = samples.pollFirst();
+    if (best != null) samples.addFirst(best); // still the best candidate until a newer one qualifies
+    return best == null ? -1 : best[1];
   }
 
   /**
@@ -360,7 +661,9 @@ public final class MemoryIndex implements AutoCloseable {
   @Override
   public void close() {
     try {
-      if (!awaitIdle(Duration.ofSeconds(10))) LOG.warn("closing the index with {} writes not applied (rebuilt on open) or a purge of deleted documents running (resumed on open)", pending.get());
+      if (!awaitIdle(Duration.ofSeconds(10))) {
+        LOG.warn("closing the index with {} writes not applied (replayed on open) or a purge of deleted documents running (resumed on open)", pending.get());
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -376,9 +679,21 @@ public final class MemoryIndex implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    for (InstanceIndex idx : open.values()) {
-      idx.commit();
-      idx.close();
+    // Ingestion and the edges stopped before the index closes: with nothing left to apply, every
+    // change the store holds is in the index.
+    long position = -1;
+    if (verified) {
+      try {
+        position = pending.get() == 0 ? store.memories().changePosition() : safePosition(System.nanoTime());
+      } catch (RuntimeException e) {
+        LOG.warn("cannot read the change position at close; the next open replays from the last commit: {}", e.toString());
+      }
+    }
+    for (var e : open.entrySet()) {
+      long recorded = Math.max(position, committedPosition.getOrDefault(e.getKey(), -1L));
+      if (recorded >= 0) e.getValue().commit(Map.of(POSITION_KEY, Long.toString(recorded)));
+      else e.getValue().commit();
+      e.getValue().close();
     }
     open.clear();
   }

@@ -269,7 +269,8 @@ final class SqliteMemoryStore implements MemoryStore {
   @Override
   public boolean updateContent(String instanceId, String memoryId, String content) {
     return db.write(c -> {
-      try (PreparedStatement ps = c.prepareStatement("UPDATE memories SET content = ?, updated_at = ? WHERE instance_id = ? AND memory_id = ?")) {
+      try (PreparedStatement ps = c.prepareStatement("UPDATE memories SET content = ?, updated_at = ?, "
+          + "attributes_json = json_set(attributes_json, '$." + MemoryStore.EDITED + "', json('true')) WHERE instance_id = ? AND memory_id = ?")) {
         ps.setString(1, content);
         ps.setLong(2, System.currentTimeMillis());
         ps.setString(3, instanceId);
@@ -327,6 +328,32 @@ final class SqliteMemoryStore implements MemoryStore {
       }
       appendHistory(c, instanceId, memoryId, status, null, status);
       return true;
+    });
+  }
+
+  @Override
+  public long changePosition() {
+    return db.read(c -> {
+      try (PreparedStatement ps = c.prepareStatement("SELECT COALESCE(MAX(seq), 0) FROM memory_history"); ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? rs.getLong(1) : 0L;
+      }
+    });
+  }
+
+  @Override
+  public List<String> changedSince(String instanceId, long position) {
+    return db.read(c -> {
+      // A range of the history's primary key, as cheap as the number of changes since then (the unary
+      // plus keeps SQLite from walking the whole instance's history through its instance_id index).
+      try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT memory_id FROM memory_history WHERE seq > ? AND +instance_id = ?")) {
+        ps.setLong(1, position);
+        ps.setString(2, instanceId);
+        List<String> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) out.add(rs.getString(1));
+        }
+        return out;
+      }
     });
   }
 
