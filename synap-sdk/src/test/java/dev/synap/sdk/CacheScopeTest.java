@@ -52,12 +52,13 @@ class CacheScopeTest {
     synap.instance().listen(ListenCallbacks.onContext(bundles::add));
     ContextBundle forAny = pushed(SendMessage.builder("tell me about my dog and chicken").userId("_any").conversationId(anyConv).build());
     pushed(SendMessage.builder("tell me about my cat and the piano").userId("_client").conversationId(clientConv).build());
-    assertThat(synap.cache().stats().size()).isEqualTo(2);
+    // Each plan's first pass, and its dense additions when the dense search found more.
+    assertThat(synap.cache().stats().size()).isBetween(2, 4);
 
     // The user "_any" gets their own bundle back from the cache.
     ContextResponse own = synap.user().context().fetch(FetchRequest.forUser("_any").query("tell me about my dog and chicken").build());
     assertThat(own.fromCache()).isTrue();
-    assertThat(own.sourceBundleIds()).containsExactly(forAny.bundleId());
+    assertThat(own.sourceBundleIds()).contains(forAny.bundleId()); // and its dense additions, if any
 
     // Nobody else does: not another user, not the instance-wide (client) scope.
     ContextResponse bob = synap.user().context().fetch(FetchRequest.forUser("bob").query("tell me about my dog and chicken").build());

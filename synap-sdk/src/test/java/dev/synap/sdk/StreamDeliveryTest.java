@@ -129,6 +129,8 @@ class StreamDeliveryTest {
       boolean flushed = synap.instance().flush(Duration.ofSeconds(45));
       InstanceClient.Delivery d = synap.instance().delivery();
       Map<String, Integer> stored = new HashMap<>();
+      // The SDK module does not read java.sql; this test, patched into it, reads the store directly.
+      StreamDeliveryTest.class.getModule().addReads(ModuleLayer.boot().findModule("java.sql").orElseThrow());
       try (var c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("synap.db"));
           var ps = c.prepareStatement("SELECT content, COUNT(*) FROM messages WHERE user_id = 'kai' GROUP BY content");
           var rs = ps.executeQuery()) {

@@ -139,7 +139,15 @@ public final class HybridRetriever implements Retriever {
     List<ContextItem> fresh = new ArrayList<>();
     if (waiting.size() <= BRIDGE_BY_ID) {
       List<String> terms = QueryTerms.of(q.queries());
-      for (Memory m : memories.getAll(LexicalRetriever.filterFor(q), List.copyOf(waiting))) {
+      // Only those that can match are read (their text as extracted contains a query word, or is
+      // unknown here: an edit); the store then says what they are now and whether the scope sees them.
+      Map<String, String> texts = index.waitingText(q.instanceId());
+      List<String> candidates = new ArrayList<>();
+      for (String id : waiting) {
+        String text = texts.get(id);
+        if (text == null || containsAny(text, terms)) candidates.add(id);
+      }
+      for (Memory m : memories.getAll(LexicalRetriever.filterFor(q), candidates)) {
         int matched = matchedTerms(terms, m.content());
         if (matched == 0) continue;
         double s = (double) matched / terms.size();
@@ -156,6 +164,11 @@ public final class HybridRetriever implements Retriever {
     for (ContextItem i : fresh) ids.add(i.memory().memoryId());
     for (ContextItem i : ranked) if (!stale.contains(i.memory().memoryId()) && ids.add(i.memory().memoryId())) fresh.add(i);
     return fresh;
+  }
+
+  private static boolean containsAny(String lowerCased, List<String> terms) {
+    for (String t : terms) if (lowerCased.contains(t)) return true;
+    return false;
   }
 
   /** How many of the query's words the text contains as words (case-insensitive). */

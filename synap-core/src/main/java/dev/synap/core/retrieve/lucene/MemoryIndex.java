@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
@@ -120,6 +121,8 @@ public final class MemoryIndex implements AutoCloseable {
   private final Thread indexer;
   /** Per instance, memory id to the number of queued writes of it: their index entry is missing or stale. */
   private final ConcurrentHashMap<String, ConcurrentHashMap<String, Integer>> notYetIndexed = new ConcurrentHashMap<>();
+  /** Per instance, the lower-cased text of new memories in {@link #notYetIndexed} (see {@link #waitingText}). */
+  private final ConcurrentHashMap<String, ConcurrentHashMap<String, String>> waitingText = new ConcurrentHashMap<>();
   /** The part of {@link #notYetIndexed} whose index entry exists but is out of date. */
   private final ConcurrentHashMap<String, ConcurrentHashMap<String, Integer>> staleEntries = new ConcurrentHashMap<>();
   /**
@@ -227,6 +230,24 @@ public final class MemoryIndex implements AutoCloseable {
     }
     count(notYetIndexed, instanceId, ids, delta);
     if (job instanceof Reindex) count(staleEntries, instanceId, ids, delta);
+    if (job instanceof Processed p) {
+      ConcurrentHashMap<String, String> texts = waitingText.computeIfAbsent(instanceId, k -> new ConcurrentHashMap<>());
+      ConcurrentHashMap<String, Integer> still = notYetIndexed.get(instanceId);
+      for (Memory m : p.memories()) {
+        if (delta > 0) texts.put(m.memoryId(), m.content().toLowerCase(Locale.ROOT));
+        else if (still == null || !still.containsKey(m.memoryId())) texts.remove(m.memoryId());
+      }
+    }
+  }
+
+  /**
+   * The lower-cased text of new memories still waiting for the embedder, by id, as extraction made
+   * them: lets a search pick which waiting memories could match its words without reading them all
+   * from the store (it reads only those, for their current state). Edited memories are not here.
+   */
+  public Map<String, String> waitingText(String instanceId) {
+    ConcurrentHashMap<String, String> texts = waitingText.get(instanceId);
+    return texts == null ? Map.of() : texts;
   }
 
   private static void count(ConcurrentHashMap<String, ConcurrentHashMap<String, Integer>> byInstance, String instanceId, List<String> ids, int delta) {
