@@ -3,6 +3,7 @@ package dev.synap.core.retrieve;
 import dev.synap.core.embed.Embedder;
 import dev.synap.core.embed.Vectors;
 import dev.synap.core.model.Memory;
+import dev.synap.core.model.Scope;
 import dev.synap.core.retrieve.RankFusion.Fused;
 import dev.synap.core.retrieve.RankFusion.Ranking;
 import dev.synap.core.retrieve.lucene.Hit;
@@ -139,13 +140,14 @@ public final class HybridRetriever implements Retriever {
     List<ContextItem> fresh = new ArrayList<>();
     if (waiting.size() <= BRIDGE_BY_ID) {
       List<String> terms = QueryTerms.of(q.queries());
-      // Only those that can match are read (their text as extracted contains a query word, or is
-      // unknown here: an edit); the store then says what they are now and whether the scope sees them.
-      Map<String, String> texts = index.waitingText(q.instanceId());
+      // Only those that can match are read (their text as extracted contains a query word, and they
+      // belong to no other user or customer; or they are unknown here: an edit); the store then says
+      // what they are now and whether the query's scope sees them.
+      Map<String, MemoryIndex.Waiting> known = index.waitingText(q.instanceId());
       List<String> candidates = new ArrayList<>();
       for (String id : waiting) {
-        String text = texts.get(id);
-        if (text == null || containsAny(text, terms)) candidates.add(id);
+        MemoryIndex.Waiting w = known.get(id);
+        if (w == null || (mayBeVisible(q, w) && containsAny(w.lowerCasedText(), terms))) candidates.add(id);
       }
       for (Memory m : memories.getAll(LexicalRetriever.filterFor(q), candidates)) {
         int matched = matchedTerms(terms, m.content());
@@ -164,6 +166,17 @@ public final class HybridRetriever implements Retriever {
     for (ContextItem i : fresh) ids.add(i.memory().memoryId());
     for (ContextItem i : ranked) if (!stale.contains(i.memory().memoryId()) && ids.add(i.memory().memoryId())) fresh.add(i);
     return fresh;
+  }
+
+  /**
+   * False only where isolation already rules the memory out: a user's fetch never sees another
+   * user's memories, a user's or customer's fetch never another customer's. A prefilter; the
+   * store's scope filter stays the rule.
+   */
+  private static boolean mayBeVisible(ContextQuery q, MemoryIndex.Waiting w) {
+    boolean ownerScoped = q.scope() == Scope.USER || q.scope() == Scope.CUSTOMER;
+    if (q.scope() == Scope.USER && q.userId() != null && w.userId() != null && !q.userId().equals(w.userId())) return false;
+    return !ownerScoped || q.customerId() == null || w.customerId() == null || q.customerId().equals(w.customerId());
   }
 
   private static boolean containsAny(String lowerCased, List<String> terms) {

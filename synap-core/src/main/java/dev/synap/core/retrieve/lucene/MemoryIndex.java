@@ -121,8 +121,8 @@ public final class MemoryIndex implements AutoCloseable {
   private final Thread indexer;
   /** Per instance, memory id to the number of queued writes of it: their index entry is missing or stale. */
   private final ConcurrentHashMap<String, ConcurrentHashMap<String, Integer>> notYetIndexed = new ConcurrentHashMap<>();
-  /** Per instance, the lower-cased text of new memories in {@link #notYetIndexed} (see {@link #waitingText}). */
-  private final ConcurrentHashMap<String, ConcurrentHashMap<String, String>> waitingText = new ConcurrentHashMap<>();
+  /** Per instance, the new memories in {@link #notYetIndexed} as extraction made them (see {@link #waitingText}). */
+  private final ConcurrentHashMap<String, ConcurrentHashMap<String, Waiting>> waitingText = new ConcurrentHashMap<>();
   /** The part of {@link #notYetIndexed} whose index entry exists but is out of date. */
   private final ConcurrentHashMap<String, ConcurrentHashMap<String, Integer>> staleEntries = new ConcurrentHashMap<>();
   /**
@@ -231,22 +231,25 @@ public final class MemoryIndex implements AutoCloseable {
     count(notYetIndexed, instanceId, ids, delta);
     if (job instanceof Reindex) count(staleEntries, instanceId, ids, delta);
     if (job instanceof Processed p) {
-      ConcurrentHashMap<String, String> texts = waitingText.computeIfAbsent(instanceId, k -> new ConcurrentHashMap<>());
+      ConcurrentHashMap<String, Waiting> texts = waitingText.computeIfAbsent(instanceId, k -> new ConcurrentHashMap<>());
       ConcurrentHashMap<String, Integer> still = notYetIndexed.get(instanceId);
       for (Memory m : p.memories()) {
-        if (delta > 0) texts.put(m.memoryId(), m.content().toLowerCase(Locale.ROOT));
+        if (delta > 0) texts.put(m.memoryId(), new Waiting(m.content().toLowerCase(Locale.ROOT), m.userId(), m.customerId()));
         else if (still == null || !still.containsKey(m.memoryId())) texts.remove(m.memoryId());
       }
     }
   }
 
+  /** A new memory waiting for the embedder, as extraction made it: its lower-cased text and owner. */
+  public record Waiting(String lowerCasedText, String userId, String customerId) {}
+
   /**
-   * The lower-cased text of new memories still waiting for the embedder, by id, as extraction made
-   * them: lets a search pick which waiting memories could match its words without reading them all
-   * from the store (it reads only those, for their current state). Edited memories are not here.
+   * New memories still waiting for the embedder, by id: lets a search pick which of them could
+   * match its words and owner without reading them all from the store (it reads only those, for
+   * their current state and the authoritative scope check). Edited memories are not here.
    */
-  public Map<String, String> waitingText(String instanceId) {
-    ConcurrentHashMap<String, String> texts = waitingText.get(instanceId);
+  public Map<String, Waiting> waitingText(String instanceId) {
+    ConcurrentHashMap<String, Waiting> texts = waitingText.get(instanceId);
     return texts == null ? Map.of() : texts;
   }
 
