@@ -104,8 +104,10 @@ public final class MemoryEngine implements AutoCloseable {
     // Search indexes live beside the store and are rebuilt from it when they disagree.
     this.embeddings = new CachingEmbedder(new E5SmallEmbedder(), retrieval.embeddingCache());
     this.index = new MemoryIndex(config.dataDir().resolve("index"), store, embeddings, retrieval.indexText(),
-        // Embedding is the heaviest background work: it waits out write bursts and client reads.
-        () -> ingest.pressure().busy() || readPriority.readsInFlight() > 0, retrieval.durability());
+        // Embedding waits out write bursts, but not client reads: measured, an indexer that stepped
+        // back for reads let the not-yet-indexed backlog grow past what a fetch can match by id,
+        // sending fetches to the slower full-text fallback, which kept more reads in flight.
+        ingest.pressure()::busy, retrieval.durability());
     this.ingest.onProcessed(index::onProcessed);
     this.writes = new MemoryWrites(store.memories(), index);
     this.ingest.onStatusChanged(writes::consolidated);

@@ -164,7 +164,7 @@ public final class MemoryIndex implements AutoCloseable {
   }
 
   /**
-   * @param deferWhile while true (a write burst, client reads in flight), each indexing batch waits up to ten seconds
+   * @param deferWhile while true (a write burst), each indexing batch waits up to ten seconds
    *     first: embedding is the heaviest background work, and acknowledgements come first
    */
   public MemoryIndex(Path root, SystemOfRecord store, Embedder embedder, IndexText text, BooleanSupplier deferWhile, Durability durability) {
