@@ -74,8 +74,8 @@ public final class MemoryEngine implements AutoCloseable {
   }
 
   /**
-   * The longest one unit of background work (a message extracted, a batch embedded, a compaction)
-   * waits for client reads in flight: reads first, but background keeps a bounded share.
+   * The longest one unit of background work (a message extracted, a compaction job) waits for
+   * client reads in flight: reads first, but background keeps a bounded share.
    */
   static final long BACKGROUND_MAX_WAIT_MS = 100;
 

@@ -8,14 +8,14 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
 /**
- * Reads first: a client waiting for context outranks extraction, embedding and compaction, which
- * only have to catch up eventually.
+ * Reads first: a client waiting for context outranks extraction and compaction, which only have to
+ * catch up eventually.
  *
  * <p>A read a client waits on runs inside {@link #read}. Background loops call {@link
- * #awaitTurn()} before each unit of their work (one message extracted, one memory embedded, one
- * compaction job): while any read is in flight, the unit waits until the reads are done. On two
- * cores this is the difference between a fetch sharing the CPU with two extraction workers and the
- * indexer and a fetch having it nearly to itself. Shared resources that queue their users (the
+ * #awaitTurn()} before each unit of their work (one message extracted, one compaction job): while
+ * any read is in flight, the unit waits until the reads are done, so on two cores a fetch does not
+ * share the CPU with two extraction workers. The embedder does not wait: reads match what it has not
+ * indexed yet, so holding it back makes them slower (measured). Shared resources that queue their users (the
  * store's read connections) ask {@link #inClientRead()} to serve such reads from a lane of their
  * own, so a fetch does not wait behind a flood of anticipation reads.
  *
