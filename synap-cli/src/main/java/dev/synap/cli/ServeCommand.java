@@ -50,8 +50,8 @@ final class ServeCommand implements Callable<Integer> {
       System.out.println(k.secret());
       System.out.flush();
     });
-    LOG.info("synap listening: grpc={}:{} http=http://{}:{} data={}", cfg.bindHost(), server.grpcPort(), cfg.bindHost(),
-        server.httpPort(), cfg.dataDir().toAbsolutePath().normalize());
+    LOG.info("synap listening: grpc={}:{} http={}://{}:{} data={}", cfg.bindHost(), server.grpcPort(), cfg.tls() ? "https" : "http",
+        cfg.bindHost(), server.httpPort(), cfg.dataDir().toAbsolutePath().normalize());
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       LOG.info("shutting down: closing streams and draining work");
