@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -46,11 +47,11 @@ public final class AnticipationCache {
 
     /** A user; in B2B a user id is only unique within its customer, so the customer is part of the key. */
     static Owner user(String customerId, String userId) {
-      return new Owner(Kind.USER, customerId, java.util.Objects.requireNonNull(userId));
+      return new Owner(Kind.USER, customerId, Objects.requireNonNull(userId));
     }
 
     static Owner customer(String customerId) {
-      return new Owner(Kind.CUSTOMER, java.util.Objects.requireNonNull(customerId), null);
+      return new Owner(Kind.CUSTOMER, Objects.requireNonNull(customerId), null);
     }
 
     static Owner instance() {

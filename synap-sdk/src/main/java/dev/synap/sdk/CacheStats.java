@@ -1,5 +1,7 @@
 package dev.synap.sdk;
 
+import java.util.Objects;
+
 /**
  * Anticipation cache counters since creation (or the last {@code clear()}).
  *
@@ -71,7 +73,7 @@ public final class CacheStats {
 
   @Override
   public int hashCode() {
-    return java.util.Objects.hash(
+    return Objects.hash(
         hits,
         misses,
         stale,

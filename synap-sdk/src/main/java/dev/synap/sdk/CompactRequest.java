@@ -1,5 +1,7 @@
 package dev.synap.sdk;
 
+import java.util.Objects;
+
 /**
  * A compaction request ({@code POST /v1/conversations/compact}).
  *
@@ -80,15 +82,15 @@ public final class CompactRequest {
   @Override
   public boolean equals(Object other) {
     return other instanceof CompactRequest o
-        && java.util.Objects.equals(conversationId, o.conversationId)
-        && java.util.Objects.equals(strategy, o.strategy)
-        && java.util.Objects.equals(targetTokens, o.targetTokens)
+        && Objects.equals(conversationId, o.conversationId)
+        && Objects.equals(strategy, o.strategy)
+        && Objects.equals(targetTokens, o.targetTokens)
         && force == o.force;
   }
 
   @Override
   public int hashCode() {
-    return java.util.Objects.hash(
+    return Objects.hash(
         conversationId,
         strategy,
         targetTokens,

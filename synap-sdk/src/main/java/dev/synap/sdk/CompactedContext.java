@@ -2,6 +2,7 @@ package dev.synap.sdk;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * A stored compaction rendered in one format ({@code GET .../compacted}).
@@ -117,25 +118,25 @@ public final class CompactedContext {
   @Override
   public boolean equals(Object other) {
     return other instanceof CompactedContext o
-        && java.util.Objects.equals(formattedContext, o.formattedContext)
+        && Objects.equals(formattedContext, o.formattedContext)
         && originalTokenCount == o.originalTokenCount
         && compactedTokenCount == o.compactedTokenCount
         && Double.compare(compressionRatio, o.compressionRatio) == 0
-        && java.util.Objects.equals(strategyUsed, o.strategyUsed)
-        && java.util.Objects.equals(compactionId, o.compactionId)
+        && Objects.equals(strategyUsed, o.strategyUsed)
+        && Objects.equals(compactionId, o.compactionId)
         && Double.compare(validationScore, o.validationScore) == 0
         && validationPassed == o.validationPassed
-        && java.util.Objects.equals(facts, o.facts)
-        && java.util.Objects.equals(decisions, o.decisions)
-        && java.util.Objects.equals(preferences, o.preferences)
-        && java.util.Objects.equals(currentState, o.currentState)
+        && Objects.equals(facts, o.facts)
+        && Objects.equals(decisions, o.decisions)
+        && Objects.equals(preferences, o.preferences)
+        && Objects.equals(currentState, o.currentState)
         && qualityWarning == o.qualityWarning
         && ttlSeconds == o.ttlSeconds;
   }
 
   @Override
   public int hashCode() {
-    return java.util.Objects.hash(
+    return Objects.hash(
         formattedContext,
         originalTokenCount,
         compactedTokenCount,

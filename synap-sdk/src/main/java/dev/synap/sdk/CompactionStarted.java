@@ -1,6 +1,7 @@
 package dev.synap.sdk;
 
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The answer to a compact request: the job id at once, the work continues on the server.
@@ -81,20 +82,20 @@ public final class CompactionStarted {
   @Override
   public boolean equals(Object other) {
     return other instanceof CompactionStarted o
-        && java.util.Objects.equals(compactionId, o.compactionId)
-        && java.util.Objects.equals(conversationId, o.conversationId)
-        && java.util.Objects.equals(status, o.status)
-        && java.util.Objects.equals(triggerType, o.triggerType)
-        && java.util.Objects.equals(initiatedAt, o.initiatedAt)
+        && Objects.equals(compactionId, o.compactionId)
+        && Objects.equals(conversationId, o.conversationId)
+        && Objects.equals(status, o.status)
+        && Objects.equals(triggerType, o.triggerType)
+        && Objects.equals(initiatedAt, o.initiatedAt)
         && estimatedCompletionSeconds == o.estimatedCompletionSeconds
-        && java.util.Objects.equals(previousContext, o.previousContext)
-        && java.util.Objects.equals(previousContextAgeSeconds, o.previousContextAgeSeconds)
-        && java.util.Objects.equals(previousCompactionId, o.previousCompactionId);
+        && Objects.equals(previousContext, o.previousContext)
+        && Objects.equals(previousContextAgeSeconds, o.previousContextAgeSeconds)
+        && Objects.equals(previousCompactionId, o.previousCompactionId);
   }
 
   @Override
   public int hashCode() {
-    return java.util.Objects.hash(
+    return Objects.hash(
         compactionId,
         conversationId,
         status,

@@ -1,5 +1,7 @@
 package dev.synap.sdk;
 
+import java.util.Objects;
+
 /**
  * Where a conversation's compaction stands.
  *
@@ -93,22 +95,22 @@ public final class CompactionStatus {
   @Override
   public boolean equals(Object other) {
     return other instanceof CompactionStatus o
-        && java.util.Objects.equals(conversationId, o.conversationId)
-        && java.util.Objects.equals(status, o.status)
-        && java.util.Objects.equals(compactionId, o.compactionId)
-        && java.util.Objects.equals(completedAt, o.completedAt)
-        && java.util.Objects.equals(compressionRatio, o.compressionRatio)
-        && java.util.Objects.equals(validationScore, o.validationScore)
-        && java.util.Objects.equals(estimatedCompletionSeconds, o.estimatedCompletionSeconds)
-        && java.util.Objects.equals(errorMessage, o.errorMessage)
-        && java.util.Objects.equals(latestVersion, o.latestVersion)
-        && java.util.Objects.equals(latestCreatedAt, o.latestCreatedAt)
+        && Objects.equals(conversationId, o.conversationId)
+        && Objects.equals(status, o.status)
+        && Objects.equals(compactionId, o.compactionId)
+        && Objects.equals(completedAt, o.completedAt)
+        && Objects.equals(compressionRatio, o.compressionRatio)
+        && Objects.equals(validationScore, o.validationScore)
+        && Objects.equals(estimatedCompletionSeconds, o.estimatedCompletionSeconds)
+        && Objects.equals(errorMessage, o.errorMessage)
+        && Objects.equals(latestVersion, o.latestVersion)
+        && Objects.equals(latestCreatedAt, o.latestCreatedAt)
         && fromCache == o.fromCache;
   }
 
   @Override
   public int hashCode() {
-    return java.util.Objects.hash(
+    return Objects.hash(
         conversationId,
         status,
         compactionId,

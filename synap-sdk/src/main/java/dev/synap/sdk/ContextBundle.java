@@ -1,6 +1,7 @@
 package dev.synap.sdk;
 
 import java.util.List;
+import java.util.Objects;
 
 /**
  * A bundle the server pushed over the stream.
@@ -127,25 +128,25 @@ public final class ContextBundle {
   @Override
   public boolean equals(Object other) {
     return other instanceof ContextBundle o
-        && java.util.Objects.equals(bundleId, o.bundleId)
-        && java.util.Objects.equals(bundleType, o.bundleType)
-        && java.util.Objects.equals(userId, o.userId)
-        && java.util.Objects.equals(customerId, o.customerId)
-        && java.util.Objects.equals(conversationId, o.conversationId)
-        && java.util.Objects.equals(items, o.items)
-        && java.util.Objects.equals(searchQueries, o.searchQueries)
+        && Objects.equals(bundleId, o.bundleId)
+        && Objects.equals(bundleType, o.bundleType)
+        && Objects.equals(userId, o.userId)
+        && Objects.equals(customerId, o.customerId)
+        && Objects.equals(conversationId, o.conversationId)
+        && Objects.equals(items, o.items)
+        && Objects.equals(searchQueries, o.searchQueries)
         && totalTokens == o.totalTokens
         && ttlHintSeconds == o.ttlHintSeconds
         && Float.compare(confidence, o.confidence) == 0
-        && java.util.Objects.equals(originPatternId, o.originPatternId)
-        && java.util.Objects.equals(conversationSummary, o.conversationSummary)
-        && java.util.Objects.equals(conversationContext, o.conversationContext)
-        && java.util.Objects.equals(degradationLevel, o.degradationLevel);
+        && Objects.equals(originPatternId, o.originPatternId)
+        && Objects.equals(conversationSummary, o.conversationSummary)
+        && Objects.equals(conversationContext, o.conversationContext)
+        && Objects.equals(degradationLevel, o.degradationLevel);
   }
 
   @Override
   public int hashCode() {
-    return java.util.Objects.hash(
+    return Objects.hash(
         bundleId,
         bundleType,
         userId,

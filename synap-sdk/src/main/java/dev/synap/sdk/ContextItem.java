@@ -1,5 +1,7 @@
 package dev.synap.sdk;
 
+import java.util.Objects;
+
 /**
  * One memory in a context answer.
  *
@@ -87,21 +89,21 @@ public final class ContextItem {
   @Override
   public boolean equals(Object other) {
     return other instanceof ContextItem o
-        && java.util.Objects.equals(id, o.id)
-        && java.util.Objects.equals(type, o.type)
-        && java.util.Objects.equals(content, o.content)
+        && Objects.equals(id, o.id)
+        && Objects.equals(type, o.type)
+        && Objects.equals(content, o.content)
         && Double.compare(confidence, o.confidence) == 0
         && Double.compare(relevance, o.relevance) == 0
-        && java.util.Objects.equals(eventDate, o.eventDate)
-        && java.util.Objects.equals(validUntil, o.validUntil)
-        && java.util.Objects.equals(temporalCategory, o.temporalCategory)
-        && java.util.Objects.equals(createdAt, o.createdAt)
-        && java.util.Objects.equals(source, o.source);
+        && Objects.equals(eventDate, o.eventDate)
+        && Objects.equals(validUntil, o.validUntil)
+        && Objects.equals(temporalCategory, o.temporalCategory)
+        && Objects.equals(createdAt, o.createdAt)
+        && Objects.equals(source, o.source);
   }
 
   @Override
   public int hashCode() {
-    return java.util.Objects.hash(
+    return Objects.hash(
         id,
         type,
         content,

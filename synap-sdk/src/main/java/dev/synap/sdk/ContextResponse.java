@@ -2,6 +2,7 @@ package dev.synap.sdk;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * A context answer, from the server or from the anticipation cache.
@@ -104,21 +105,21 @@ public final class ContextResponse {
   @Override
   public boolean equals(Object other) {
     return other instanceof ContextResponse o
-        && java.util.Objects.equals(facts, o.facts)
-        && java.util.Objects.equals(preferences, o.preferences)
-        && java.util.Objects.equals(episodes, o.episodes)
-        && java.util.Objects.equals(emotions, o.emotions)
-        && java.util.Objects.equals(temporalEvents, o.temporalEvents)
-        && java.util.Objects.equals(formattedContext, o.formattedContext)
+        && Objects.equals(facts, o.facts)
+        && Objects.equals(preferences, o.preferences)
+        && Objects.equals(episodes, o.episodes)
+        && Objects.equals(emotions, o.emotions)
+        && Objects.equals(temporalEvents, o.temporalEvents)
+        && Objects.equals(formattedContext, o.formattedContext)
         && tokensUsed == o.tokensUsed
         && budgetExceeded == o.budgetExceeded
-        && java.util.Objects.equals(source, o.source)
-        && java.util.Objects.equals(sourceBundleIds, o.sourceBundleIds);
+        && Objects.equals(source, o.source)
+        && Objects.equals(sourceBundleIds, o.sourceBundleIds);
   }
 
   @Override
   public int hashCode() {
-    return java.util.Objects.hash(
+    return Objects.hash(
         facts,
         preferences,
         episodes,

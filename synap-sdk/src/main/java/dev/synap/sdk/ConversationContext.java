@@ -2,6 +2,7 @@ package dev.synap.sdk;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Short-term context of one conversation as a {@code compaction_update} bundle carried it: the
@@ -67,18 +68,18 @@ public final class ConversationContext {
   @Override
   public boolean equals(Object other) {
     return other instanceof ConversationContext o
-        && java.util.Objects.equals(conversationId, o.conversationId)
-        && java.util.Objects.equals(compactionId, o.compactionId)
-        && java.util.Objects.equals(compactedAt, o.compactedAt)
-        && java.util.Objects.equals(summary, o.summary)
-        && java.util.Objects.equals(currentState, o.currentState)
-        && java.util.Objects.equals(keyExtractions, o.keyExtractions)
-        && java.util.Objects.equals(recentTurns, o.recentTurns);
+        && Objects.equals(conversationId, o.conversationId)
+        && Objects.equals(compactionId, o.compactionId)
+        && Objects.equals(compactedAt, o.compactedAt)
+        && Objects.equals(summary, o.summary)
+        && Objects.equals(currentState, o.currentState)
+        && Objects.equals(keyExtractions, o.keyExtractions)
+        && Objects.equals(recentTurns, o.recentTurns);
   }
 
   @Override
   public int hashCode() {
-    return java.util.Objects.hash(
+    return Objects.hash(
         conversationId,
         compactionId,
         compactedAt,

@@ -2,6 +2,7 @@ package dev.synap.sdk;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * A context fetch for one scope ({@code POST /v1/context/{scope}/fetch}).
@@ -149,19 +150,19 @@ public final class FetchRequest {
   @Override
   public boolean equals(Object other) {
     return other instanceof FetchRequest o
-        && java.util.Objects.equals(conversationId, o.conversationId)
-        && java.util.Objects.equals(userId, o.userId)
-        && java.util.Objects.equals(customerId, o.customerId)
-        && java.util.Objects.equals(searchQuery, o.searchQuery)
+        && Objects.equals(conversationId, o.conversationId)
+        && Objects.equals(userId, o.userId)
+        && Objects.equals(customerId, o.customerId)
+        && Objects.equals(searchQuery, o.searchQuery)
         && maxResults == o.maxResults
-        && java.util.Objects.equals(types, o.types)
-        && java.util.Objects.equals(mode, o.mode)
-        && java.util.Objects.equals(tokenBudget, o.tokenBudget);
+        && Objects.equals(types, o.types)
+        && Objects.equals(mode, o.mode)
+        && Objects.equals(tokenBudget, o.tokenBudget);
   }
 
   @Override
   public int hashCode() {
-    return java.util.Objects.hash(
+    return Objects.hash(
         conversationId,
         userId,
         customerId,

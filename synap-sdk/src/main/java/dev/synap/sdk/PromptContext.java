@@ -1,6 +1,7 @@
 package dev.synap.sdk;
 
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Compacted summary plus the turns after it, as one text for a prompt ({@code GET .../context-for-prompt}).
@@ -95,14 +96,14 @@ public final class PromptContext {
   @Override
   public boolean equals(Object other) {
     return other instanceof PromptContext o
-        && java.util.Objects.equals(formattedContext, o.formattedContext)
+        && Objects.equals(formattedContext, o.formattedContext)
         && available == o.available
         && stale == o.stale
-        && java.util.Objects.equals(compressionRatio, o.compressionRatio)
-        && java.util.Objects.equals(validationScore, o.validationScore)
-        && java.util.Objects.equals(compactionAgeSeconds, o.compactionAgeSeconds)
+        && Objects.equals(compressionRatio, o.compressionRatio)
+        && Objects.equals(validationScore, o.validationScore)
+        && Objects.equals(compactionAgeSeconds, o.compactionAgeSeconds)
         && qualityWarning == o.qualityWarning
-        && java.util.Objects.equals(recentMessages, o.recentMessages)
+        && Objects.equals(recentMessages, o.recentMessages)
         && recentMessageCount == o.recentMessageCount
         && compactedMessageCount == o.compactedMessageCount
         && totalMessageCount == o.totalMessageCount;
@@ -110,7 +111,7 @@ public final class PromptContext {
 
   @Override
   public int hashCode() {
-    return java.util.Objects.hash(
+    return Objects.hash(
         formattedContext,
         available,
         stale,

@@ -3,6 +3,7 @@ package dev.synap.sdk;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * A message to record ({@code POST /v1/conversations/messages}).
@@ -147,20 +148,20 @@ public final class RecordMessage {
   @Override
   public boolean equals(Object other) {
     return other instanceof RecordMessage o
-        && java.util.Objects.equals(conversationId, o.conversationId)
-        && java.util.Objects.equals(role, o.role)
-        && java.util.Objects.equals(content, o.content)
-        && java.util.Objects.equals(userId, o.userId)
-        && java.util.Objects.equals(customerId, o.customerId)
-        && java.util.Objects.equals(sessionId, o.sessionId)
-        && java.util.Objects.equals(metadata, o.metadata)
-        && java.util.Objects.equals(timestamp, o.timestamp)
-        && java.util.Objects.equals(idempotencyKey, o.idempotencyKey);
+        && Objects.equals(conversationId, o.conversationId)
+        && Objects.equals(role, o.role)
+        && Objects.equals(content, o.content)
+        && Objects.equals(userId, o.userId)
+        && Objects.equals(customerId, o.customerId)
+        && Objects.equals(sessionId, o.sessionId)
+        && Objects.equals(metadata, o.metadata)
+        && Objects.equals(timestamp, o.timestamp)
+        && Objects.equals(idempotencyKey, o.idempotencyKey);
   }
 
   @Override
   public int hashCode() {
-    return java.util.Objects.hash(
+    return Objects.hash(
         conversationId,
         role,
         content,

@@ -1,5 +1,7 @@
 package dev.synap.sdk;
 
+import java.util.Objects;
+
 /**
  * The server's acknowledgement: the message is durable once this returns.
  *
@@ -49,16 +51,16 @@ public final class RecordedMessage {
   @Override
   public boolean equals(Object other) {
     return other instanceof RecordedMessage o
-        && java.util.Objects.equals(messageId, o.messageId)
-        && java.util.Objects.equals(conversationId, o.conversationId)
-        && java.util.Objects.equals(sessionId, o.sessionId)
-        && java.util.Objects.equals(recordedAt, o.recordedAt)
-        && java.util.Objects.equals(status, o.status);
+        && Objects.equals(messageId, o.messageId)
+        && Objects.equals(conversationId, o.conversationId)
+        && Objects.equals(sessionId, o.sessionId)
+        && Objects.equals(recordedAt, o.recordedAt)
+        && Objects.equals(status, o.status);
   }
 
   @Override
   public int hashCode() {
-    return java.util.Objects.hash(
+    return Objects.hash(
         messageId,
         conversationId,
         sessionId,

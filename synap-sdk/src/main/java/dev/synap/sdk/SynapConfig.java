@@ -1,6 +1,7 @@
 package dev.synap.sdk;
 
 import java.time.Duration;
+import java.util.Objects;
 
 /**
  * Resolved client settings (see {@link Synap.Builder}).
@@ -126,26 +127,26 @@ public final class SynapConfig {
   @Override
   public boolean equals(Object other) {
     return other instanceof SynapConfig o
-        && java.util.Objects.equals(apiKey, o.apiKey)
-        && java.util.Objects.equals(baseUrl, o.baseUrl)
-        && java.util.Objects.equals(grpcHost, o.grpcHost)
+        && Objects.equals(apiKey, o.apiKey)
+        && Objects.equals(baseUrl, o.baseUrl)
+        && Objects.equals(grpcHost, o.grpcHost)
         && grpcPort == o.grpcPort
         && grpcUseTls == o.grpcUseTls
-        && java.util.Objects.equals(connectTimeout, o.connectTimeout)
-        && java.util.Objects.equals(requestTimeout, o.requestTimeout)
-        && java.util.Objects.equals(heartbeatInterval, o.heartbeatInterval)
-        && java.util.Objects.equals(heartbeatTimeout, o.heartbeatTimeout)
+        && Objects.equals(connectTimeout, o.connectTimeout)
+        && Objects.equals(requestTimeout, o.requestTimeout)
+        && Objects.equals(heartbeatInterval, o.heartbeatInterval)
+        && Objects.equals(heartbeatTimeout, o.heartbeatTimeout)
         && maxReconnectAttempts == o.maxReconnectAttempts
         && cacheCapacity == o.cacheCapacity
-        && java.util.Objects.equals(cacheTtl, o.cacheTtl)
-        && java.util.Objects.equals(cacheMaxAge, o.cacheMaxAge)
+        && Objects.equals(cacheTtl, o.cacheTtl)
+        && Objects.equals(cacheMaxAge, o.cacheMaxAge)
         && Double.compare(cacheMinCoverage, o.cacheMinCoverage) == 0
         && telemetry == o.telemetry;
   }
 
   @Override
   public int hashCode() {
-    return java.util.Objects.hash(
+    return Objects.hash(
         apiKey,
         baseUrl,
         grpcHost,

@@ -70,7 +70,7 @@ public final class HybridRetriever implements Retriever {
    * every REST handler and gRPC callback shares.
    */
   private static final Executor BESIDE = Executors.newCachedThreadPool(Thread.ofPlatform().name("synap-query-embed-", 0).daemon(true).factory());
-  /** Up to this many not-yet-embedded memories are matched by id rather than through full-text search. */
+  /** Up to this many not-yet-embedded memories are matched here rather than through the store's full-text search. */
   static final int BRIDGE_BY_ID = 2_000;
   private final MemoryIndex index;
   private final MemoryStore memories;
@@ -131,8 +131,9 @@ public final class HybridRetriever implements Retriever {
   /**
    * Memories already committed but still waiting for the embedder are matched on the query's words
    * and put first: they are the newest, and they matched. While the backlog is small (the steady
-   * state) they are read by id and matched here, which costs the backlog, not the store; a large
-   * backlog (a burst being embedded) goes through the store's full-text index instead.
+   * state) the index's copy of their text and owner picks the possible matches, and only those are
+   * read from the store (for their current state and the scope check); a large backlog (a burst
+   * being embedded) goes through the store's full-text index instead.
    */
   private List<ContextItem> withUnindexed(ContextQuery q, List<ContextItem> ranked, Unindexed unindexed) {
     Set<String> waiting = unindexed.waiting();
@@ -143,7 +144,7 @@ public final class HybridRetriever implements Retriever {
       // Only those that can match are read (their text as extracted contains a query word, and they
       // belong to no other user or customer; or they are unknown here: an edit); the store then says
       // what they are now and whether the query's scope sees them.
-      Map<String, MemoryIndex.Waiting> known = index.waitingText(q.instanceId());
+      Map<String, MemoryIndex.Waiting> known = index.waitingMemories(q.instanceId());
       List<String> candidates = new ArrayList<>();
       for (String id : waiting) {
         MemoryIndex.Waiting w = known.get(id);

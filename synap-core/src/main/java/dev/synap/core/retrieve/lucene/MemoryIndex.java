@@ -121,8 +121,8 @@ public final class MemoryIndex implements AutoCloseable {
   private final Thread indexer;
   /** Per instance, memory id to the number of queued writes of it: their index entry is missing or stale. */
   private final ConcurrentHashMap<String, ConcurrentHashMap<String, Integer>> notYetIndexed = new ConcurrentHashMap<>();
-  /** Per instance, the new memories in {@link #notYetIndexed} as extraction made them (see {@link #waitingText}). */
-  private final ConcurrentHashMap<String, ConcurrentHashMap<String, Waiting>> waitingText = new ConcurrentHashMap<>();
+  /** Per instance, the new memories in {@link #notYetIndexed} as extraction made them (see {@link #waitingMemories}). */
+  private final ConcurrentHashMap<String, ConcurrentHashMap<String, Waiting>> waitingMemories = new ConcurrentHashMap<>();
   /** The part of {@link #notYetIndexed} whose index entry exists but is out of date. */
   private final ConcurrentHashMap<String, ConcurrentHashMap<String, Integer>> staleEntries = new ConcurrentHashMap<>();
   /**
@@ -231,7 +231,7 @@ public final class MemoryIndex implements AutoCloseable {
     count(notYetIndexed, instanceId, ids, delta);
     if (job instanceof Reindex) count(staleEntries, instanceId, ids, delta);
     if (job instanceof Processed p) {
-      ConcurrentHashMap<String, Waiting> texts = waitingText.computeIfAbsent(instanceId, k -> new ConcurrentHashMap<>());
+      ConcurrentHashMap<String, Waiting> texts = waitingMemories.computeIfAbsent(instanceId, k -> new ConcurrentHashMap<>());
       ConcurrentHashMap<String, Integer> still = notYetIndexed.get(instanceId);
       for (Memory m : p.memories()) {
         if (delta > 0) texts.put(m.memoryId(), new Waiting(m.content().toLowerCase(Locale.ROOT), m.userId(), m.customerId()));
@@ -248,8 +248,8 @@ public final class MemoryIndex implements AutoCloseable {
    * match its words and owner without reading them all from the store (it reads only those, for
    * their current state and the authoritative scope check). Edited memories are not here.
    */
-  public Map<String, Waiting> waitingText(String instanceId) {
-    ConcurrentHashMap<String, Waiting> texts = waitingText.get(instanceId);
+  public Map<String, Waiting> waitingMemories(String instanceId) {
+    ConcurrentHashMap<String, Waiting> texts = waitingMemories.get(instanceId);
     return texts == null ? Map.of() : texts;
   }
 
