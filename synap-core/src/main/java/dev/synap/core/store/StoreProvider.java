@@ -15,8 +15,16 @@ public interface StoreProvider {
   /** Opens the store, applying pending schema migrations first. */
   SystemOfRecord open(StoreSettings settings);
 
-  /** Applies pending schema migrations and returns the versions now applied, in order. */
-  List<Integer> migrate(StoreSettings settings);
+  /**
+   * What a migration run did.
+   *
+   * @param appliedNow the versions this run applied (empty when the schema was current)
+   * @param versions every version the schema now has, in order
+   */
+  record Migration(List<Integer> appliedNow, List<Integer> versions) {}
+
+  /** Applies pending schema migrations. */
+  Migration migrate(StoreSettings settings);
 
   /**
    * Rows in the messages table, read through a connection of its own: usable while another

@@ -1,6 +1,5 @@
 package dev.synap.core.store;
 
-import java.util.List;
 import java.util.ServiceLoader;
 
 /** The one place that turns {@link StoreSettings} into a store: the server, the CLI and the benches open stores here. */
@@ -11,7 +10,7 @@ public final class Stores {
     return provider(settings).open(settings);
   }
 
-  public static List<Integer> migrate(StoreSettings settings) {
+  public static StoreProvider.Migration migrate(StoreSettings settings) {
     return provider(settings).migrate(settings);
   }
 

@@ -3,7 +3,6 @@ package dev.synap.store.postgres;
 import dev.synap.core.store.StoreProvider;
 import dev.synap.core.store.StoreSettings;
 import dev.synap.core.store.SystemOfRecord;
-import java.util.List;
 
 /** Serves {@code jdbc:postgresql://} URLs (found through {@link java.util.ServiceLoader}). */
 public final class PostgresStoreProvider implements StoreProvider {
@@ -20,9 +19,9 @@ public final class PostgresStoreProvider implements StoreProvider {
   }
 
   @Override
-  public List<Integer> migrate(StoreSettings settings) {
+  public Migration migrate(StoreSettings settings) {
     try (PostgresSystemOfRecord store = new PostgresSystemOfRecord(settings)) {
-      return store.migrate();
+      return new Migration(store.migratedAtOpen(), store.migrate().versions());
     }
   }
 

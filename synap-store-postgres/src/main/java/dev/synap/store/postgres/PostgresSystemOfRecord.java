@@ -5,6 +5,7 @@ import dev.synap.core.store.EntityStore;
 import dev.synap.core.store.MemoryStore;
 import dev.synap.core.store.MessageStore;
 import dev.synap.core.store.StoreException;
+import dev.synap.core.store.StoreProvider;
 import dev.synap.core.store.StoreSettings;
 import dev.synap.core.store.SystemOfRecord;
 import dev.synap.core.store.TenantStore;
@@ -35,6 +36,7 @@ public final class PostgresSystemOfRecord implements SystemOfRecord {
           "SELECT pg_advisory_unlock(" + MIGRATION_LOCK + ")", false));
 
   private final PgDatabase db;
+  private final List<Integer> migratedAtOpen;
   private final PgTenantStore tenants;
   private final PgMessageStore messages;
   private final PgMemoryStore memories;
@@ -44,7 +46,7 @@ public final class PostgresSystemOfRecord implements SystemOfRecord {
   public PostgresSystemOfRecord(StoreSettings settings) {
     this.db = new PgDatabase(settings);
     try {
-      migrate();
+      this.migratedAtOpen = migrate().appliedNow();
     } catch (RuntimeException e) {
       db.close();
       throw e;
@@ -56,12 +58,12 @@ public final class PostgresSystemOfRecord implements SystemOfRecord {
     this.compactions = new PgCompactionStore(db);
   }
 
-  /** Applies pending migrations; returns every applied version, in order. */
-  List<Integer> migrate() {
+  /** Applies pending migrations (none when another node or an earlier open did). */
+  StoreProvider.Migration migrate() {
     return db.read(c -> {
       try {
-        MIGRATIONS.apply(c);
-        return MIGRATIONS.applied(c);
+        List<Integer> now = MIGRATIONS.apply(c);
+        return new StoreProvider.Migration(now, MIGRATIONS.applied(c));
       } catch (IOException e) {
         throw new StoreException("cannot read the PostgreSQL migrations: " + e.getMessage(), e);
       } catch (SQLException e) {
@@ -69,6 +71,10 @@ public final class PostgresSystemOfRecord implements SystemOfRecord {
         throw new StoreException("cannot migrate the PostgreSQL schema: " + e.getMessage(), e);
       }
     });
+  }
+
+  List<Integer> migratedAtOpen() {
+    return migratedAtOpen;
   }
 
   long countMessages() {

@@ -64,6 +64,7 @@ final class SqliteDatabase implements AutoCloseable {
   private final List<Connection> allReaders = new ArrayList<>();
   private final Thread writerThread;
   private volatile boolean closed;
+  private final List<Integer> migratedAtOpen;
 
   SqliteDatabase(Path file, int readerCount) {
     try {
@@ -77,7 +78,7 @@ final class SqliteDatabase implements AutoCloseable {
         // user's words must not be recoverable from the file (see checkpoint()).
         s.execute("PRAGMA secure_delete=ON");
       }
-      Migrations.apply(writer);
+      this.migratedAtOpen = Migrations.apply(writer);
       this.readers = new ArrayBlockingQueue<>(readerCount);
       this.clientReaders = new ArrayBlockingQueue<>(CLIENT_READERS);
       for (int i = 0; i < readerCount + CLIENT_READERS; i++) {
@@ -100,6 +101,10 @@ final class SqliteDatabase implements AutoCloseable {
       if (readOnly) s.execute("PRAGMA query_only=ON");
     }
     return c;
+  }
+
+  List<Integer> migratedAtOpen() {
+    return migratedAtOpen;
   }
 
   /** Runs {@code work} durably; returns after the commit that contains it. */

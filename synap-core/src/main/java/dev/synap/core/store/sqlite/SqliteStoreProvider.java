@@ -18,10 +18,10 @@ public final class SqliteStoreProvider implements StoreProvider {
   }
 
   @Override
-  public List<Integer> migrate(StoreSettings settings) {
-    // Opening migrates; the versions applied are then those recorded.
+  public Migration migrate(StoreSettings settings) {
+    // Opening migrates.
     try (SqliteSystemOfRecord store = new SqliteSystemOfRecord(settings.dataDir())) {
-      return store.appliedMigrations();
+      return new Migration(store.migratedAtOpen(), store.appliedMigrations());
     }
   }
 

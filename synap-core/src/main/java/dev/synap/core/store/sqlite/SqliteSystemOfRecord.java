@@ -63,6 +63,11 @@ public final class SqliteSystemOfRecord implements SystemOfRecord {
     return db.read(Migrations.RUNNER::applied);
   }
 
+  /** The versions this open applied. */
+  List<Integer> migratedAtOpen() {
+    return db.migratedAtOpen();
+  }
+
   @Override
   public TenantStore tenants() {
     return tenants;
