@@ -191,6 +191,28 @@ public abstract class BaseSystemOfRecordTestCase {
     assertThat(store.messages().preceding("i2", c.messageId(), 5)).isEmpty();
   }
 
+  @Test
+  void concurrentAppendsAreEachStoredOnceWhateverBatchTheyShare() throws Exception {
+    int threads = 16, each = 25;
+    java.util.concurrent.ConcurrentLinkedQueue<Appended> results = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    List<Thread> writers = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      int thread = t;
+      writers.add(Thread.ofVirtual().start(() -> {
+        for (int i = 0; i < each; i++) {
+          // Two threads share every key: one of them must find the other's message.
+          String key = "k" + (thread / 2) + "-" + i;
+          results.add(store.messages().appendAll(List.of(message("i1", "c" + thread, "u" + thread, null, "m " + key)), List.of(key)).getFirst());
+        }
+      }));
+    }
+    for (Thread w : writers) w.join();
+    assertThat(results).hasSize(threads * each);
+    assertThat(results.stream().filter(a -> !a.duplicate()).count()).isEqualTo(threads * each / 2);
+    assertThat(results.stream().map(Appended::messageId).distinct().count()).isEqualTo(threads * each / 2);
+    assertThat(store.messages().queueDepth()).isEqualTo(threads * each / 2);
+  }
+
   // ---- the queue -----------------------------------------------------------------------------
 
   @Test
