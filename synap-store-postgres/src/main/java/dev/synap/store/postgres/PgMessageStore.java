@@ -283,8 +283,13 @@ final class PgMessageStore implements MessageStore {
         s.execute("RELEASE SAVEPOINT message");
         return changes;
       } catch (SQLException | RuntimeException e) {
-        // The connection is gone: nothing of the batch is committed, and nothing is marked failed.
-        if (e instanceof SQLException se && PgDatabase.unavailable(se) || e instanceof StoreUnavailableException) throw e;
+        // The connection is gone, or the database chose this transaction as a deadlock or
+        // serialization victim (SQLSTATE class 40): nothing of the batch is committed, nothing is
+        // marked failed, and the worker hands the messages back to be tried again.
+        if (e instanceof SQLException se && (PgDatabase.unavailable(se) || se.getSQLState() != null && se.getSQLState().startsWith("40"))
+            || e instanceof StoreUnavailableException) {
+          throw e;
+        }
         s.execute("ROLLBACK TO SAVEPOINT message");
         s.execute("RELEASE SAVEPOINT message");
         markFailed(c, done.messageId(), "completion failed: " + e.getMessage());
