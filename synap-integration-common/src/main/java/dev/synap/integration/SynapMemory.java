@@ -10,6 +10,7 @@ import dev.synap.sdk.Identity;
 import dev.synap.sdk.InvalidInputException;
 import dev.synap.sdk.Memory;
 import dev.synap.sdk.MemoriesClient;
+import dev.synap.sdk.MemoryPage;
 import dev.synap.sdk.PromptContext;
 import dev.synap.sdk.RecordMessage;
 import dev.synap.sdk.RecordedMessage;
@@ -135,6 +136,26 @@ public final class SynapMemory {
   public DeletedMemory forget(String memoryId) {
     if (memoryId == null || memoryId.isBlank()) throw new InvalidInputException("memory_id is required");
     return synap.memories().delete(memoryId);
+  }
+
+  /**
+   * Deletes the memories extracted from one conversation of this owner (through the memories API,
+   * one by one). The platform has no route that deletes a conversation's raw turns and compactions
+   * yet; those stay, and the conversation's context still shows them.
+   *
+   * @return how many memories were deleted
+   */
+  public int forgetConversation(String conversationId) {
+    int deleted = 0;
+    int offset = 0;
+    while (true) {
+      MemoryPage page = synap.memories().list(userId, customerId, 100, offset, false);
+      List<String> ids = page.memories().stream().filter(m -> conversationId.equals(m.conversationId())).map(Memory::memoryId).toList();
+      for (String id : ids) synap.memories().delete(id);
+      deleted += ids.size();
+      if (page.isEmpty() || page.memories().size() < 100) return deleted;
+      offset += page.memories().size() - ids.size();
+    }
   }
 
   public CompactionStarted compact(String conversationId, String strategy) {
