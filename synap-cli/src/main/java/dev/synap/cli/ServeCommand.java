@@ -44,7 +44,8 @@ final class ServeCommand implements Callable<Integer> {
     flags.put("relationship.mode", mode);
     flags.put("config", config);
     ServerConfig cfg = ServerConfig.resolve(flags, System.getenv());
-    SynapServer server = SynapServer.start(cfg);
+    McpEndpoint mcp = new McpEndpoint(cfg);
+    SynapServer server = mcp.start();
     server.bootstrapKey().ifPresent(k -> {
       System.out.println("Created instance " + k.info().instanceId() + ". Its API key (shown once, store it now):");
       System.out.println(k.secret());
@@ -56,6 +57,7 @@ final class ServeCommand implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       LOG.info("shutting down: closing streams and draining work");
       server.close();
+      mcp.close();
       stopped.countDown();
     }, "synap-shutdown"));
     stopped.await();
