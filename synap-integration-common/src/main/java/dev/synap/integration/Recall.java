@@ -26,6 +26,22 @@ public record Recall(List<ContextItem> items, String formattedContext, int token
     return new Recall(List.of(), "", 0, scope, UNAVAILABLE);
   }
 
+  /**
+   * The items as prompt lines ({@code - [type] content}), most relevant first, stopping before the
+   * line that would pass {@code tokens} (estimated at 4 characters a token, as the SDK does).
+   */
+  public String formattedWithin(int tokens) {
+    StringBuilder out = new StringBuilder();
+    int used = 0;
+    for (ContextItem i : items) {
+      int cost = Math.max(1, (i.content().length() + 3) / 4);
+      if (used + cost > tokens) break;
+      out.append("- [").append(i.type()).append("] ").append(i.content()).append('\n');
+      used += cost;
+    }
+    return out.toString();
+  }
+
   public boolean fromCache() {
     return "anticipation_cache".equals(source);
   }

@@ -104,7 +104,7 @@ public final class SynapMemory {
   /** Records one turn over REST; durable when it returns. The key the stream used for it, if any, makes it one message. */
   public RecordedMessage record(String conversationId, String role, String content) {
     RecordMessage.Builder m = RecordMessage.of(conversationId, role, content).userId(userId).customerId(customerId)
-        .idempotencyKey(turnKeys.take(conversationId, role, content)).metadata("integration", integration);
+        .idempotencyKey(turnKeys.key(conversationId, role, content)).metadata("integration", integration);
     return synap.conversation().recordMessage(m.build());
   }
 
@@ -116,7 +116,7 @@ public final class SynapMemory {
    */
   public boolean publish(String conversationId, String role, String content) {
     if (!synap.instance().isListening()) return false;
-    String key = turnKeys.publish(conversationId, role, content);
+    String key = turnKeys.key(conversationId, role, content);
     synap.instance().sendMessage(SendMessage.builder(content).role(role)
         .eventType("assistant".equals(role) ? "assistant_message" : "user_message")
         .conversationId(conversationId).userId(userId).customerId(customerId)

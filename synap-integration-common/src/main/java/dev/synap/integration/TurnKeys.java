@@ -6,34 +6,35 @@ import java.util.UUID;
 
 /**
  * One idempotency key per conversation turn, shared by the two paths that may carry the same turn:
- * the Listen stream (published for anticipation, as {@code event_id}) and the chat-memory store
- * (recorded over REST, as {@code Idempotency-Key}). The server stores a key once, so a turn
- * published and then recorded is one message. The publisher goes first in every framework flow
- * (before the model call, or as the reply arrives), so the store takes the key the publisher left
- * for the same (conversation, role, text), or a fresh one. Bounded: a key no store ever takes (an
- * agent without the store) is forgotten after 1,024 newer ones.
+ * the Listen stream (published for anticipation, as {@code event_id}) and REST (recorded durably,
+ * as {@code Idempotency-Key}). The server stores a key once, so a turn published and recorded is
+ * one message, whichever path goes first (frameworks differ: LangChain4j publishes before its
+ * store records, Spring AI's memory advisor may record the reply before ours publishes it).
+ *
+ * <p>The first path to carry a turn makes the key and leaves it for the second, which takes it.
+ * A key left untaken for 60 s (only one path in use) is not reused: an identical later turn gets a
+ * key of its own. Bounded to the 1,024 newest keys.
  */
 final class TurnKeys {
   private static final int MAX = 1024;
-  private final Map<String, String> published = new LinkedHashMap<>(64, 0.75f, false) {
+  private static final long REUSE_NANOS = 60_000_000_000L;
+
+  private record Pending(String key, long at) {}
+
+  private final Map<String, Pending> pending = new LinkedHashMap<>(64, 0.75f, false) {
     @Override
-    protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+    protected boolean removeEldestEntry(Map.Entry<String, Pending> eldest) {
       return size() > MAX;
     }
   };
 
-  synchronized String publish(String conversationId, String role, String content) {
+  synchronized String key(String conversationId, String role, String content) {
+    String turn = conversationId + '\u0000' + role + '\u0000' + content;
+    long now = System.nanoTime();
+    Pending left = pending.remove(turn);
+    if (left != null && now - left.at() < REUSE_NANOS) return left.key();
     String key = UUID.randomUUID().toString();
-    published.put(turn(conversationId, role, content), key);
+    pending.put(turn, new Pending(key, now));
     return key;
-  }
-
-  synchronized String take(String conversationId, String role, String content) {
-    String key = published.remove(turn(conversationId, role, content));
-    return key != null ? key : UUID.randomUUID().toString();
-  }
-
-  private static String turn(String conversationId, String role, String content) {
-    return conversationId + '\u0000' + role + '\u0000' + content;
   }
 }
