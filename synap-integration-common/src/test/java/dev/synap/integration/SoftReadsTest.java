@@ -26,12 +26,9 @@ class SoftReadsTest {
       Recall recall = memory.recall("dog", 5, null);
       assertThat(recall.source()).isEqualTo(Recall.UNAVAILABLE);
       assertThat(recall.items()).isEmpty();
-      assertThat(memory.recentMemories(5)).isEmpty();
       assertThat(memory.reads().failures("recall")).isEqualTo(1.0);
-      assertThat(memory.reads().failures("list_memories")).isEqualTo(1.0);
 
       assertThatThrownBy(() -> memory.record(memory.conversation("chat-1"), "user", "hello")).isInstanceOf(SynapException.class);
-      assertThatThrownBy(() -> memory.remember("my dog is Rex")).isInstanceOf(SynapException.class);
     }
   }
 }
