@@ -31,13 +31,14 @@ public final class LangChain4jAgent {
     String chat(@MemoryId String conversation, @dev.langchain4j.service.UserMessage String message);
   }
 
-  /** A stand-in model: repeats the first remembered line LangChain4j put into the prompt. */
+  /** A stand-in model: repeats the first line of what LangChain4j injected into the prompt ("Noted." when nothing). */
   static final class Parrot implements ChatModel {
     @Override
     public ChatResponse doChat(ChatRequest request) {
       ChatMessage last = request.messages().getLast();
       String text = last instanceof UserMessage u && u.hasSingleText() ? u.singleText() : "";
-      String answer = text.lines().filter(l -> l.contains("Rex") || l.contains("beach")).findFirst()
+      int injected = text.indexOf("Answer using the following information:");
+      String answer = injected < 0 ? "Noted." : text.substring(injected).lines().skip(1).filter(l -> !l.isBlank()).findFirst()
           .map(l -> "From memory: " + l.strip()).orElse("Noted.");
       return ChatResponse.builder().aiMessage(AiMessage.from(answer)).build();
     }

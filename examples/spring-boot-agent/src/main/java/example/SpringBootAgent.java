@@ -57,10 +57,10 @@ public class SpringBootAgent {
         Thread.sleep(200);
       }
 
-      ChatClientResponse second = ask(chat, session2, "Am I allergic to anything like peanuts?");
-      System.out.println("session 2: " + second.chatResponse().getResult().getOutput().getText());
       System.out.println("  remembered:");
       memory.memory().recall("peanuts allergic", 5, null).items().forEach(i -> System.out.println("    - [" + i.type() + "] " + i.content()));
+      ChatClientResponse second = ask(chat, session2, "Am I allergic to anything like peanuts?");
+      System.out.println("session 2: " + second.chatResponse().getResult().getOutput().getText());
       Object source = second.context().get(SynapMemoryAdvisor.CONTEXT_SOURCE);
       System.out.println("  context from " + ("anticipation_cache".equals(source) ? "the anticipation cache" : "the server (" + source + ")"));
       System.out.println("spring-boot-agent: done");

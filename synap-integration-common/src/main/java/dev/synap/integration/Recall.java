@@ -31,6 +31,10 @@ public record Recall(List<ContextItem> items, String formattedContext, int token
    * line that would pass {@code tokens} (estimated at 4 characters a token, as the SDK does).
    */
   public String formattedWithin(int tokens) {
+    return formattedWithin(tokens, items);
+  }
+
+  private static String formattedWithin(int tokens, List<ContextItem> items) {
     StringBuilder out = new StringBuilder();
     int used = 0;
     for (ContextItem i : items) {
@@ -40,6 +44,18 @@ public record Recall(List<ContextItem> items, String formattedContext, int token
       used += cost;
     }
     return out.toString();
+  }
+
+  /** Without the items that say exactly {@code text} (case, spacing and punctuation aside). */
+  Recall without(String text) {
+    if (text == null || text.isBlank()) return this;
+    String t = normalise(text);
+    List<ContextItem> kept = items.stream().filter(i -> !normalise(i.content()).equals(t)).toList();
+    return kept.size() == items.size() ? this : new Recall(kept, formattedWithin(Integer.MAX_VALUE, kept), tokensUsed, scope, source);
+  }
+
+  private static String normalise(String s) {
+    return s.toLowerCase(java.util.Locale.ROOT).replaceAll("[^\\p{L}\\p{N}]+", " ").strip();
   }
 
   public boolean fromCache() {

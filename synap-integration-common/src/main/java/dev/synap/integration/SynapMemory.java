@@ -169,6 +169,8 @@ public final class SynapMemory {
   /**
    * Context for a query in this owner's scope, {@code fast} mode, answered by the anticipation
    * cache when it holds what the query needs. Empty (source {@code unavailable}) when the read fails.
+   * Never the query itself: a message just published or recorded can already be a memory, and
+   * handing it back as "what you remember" would only echo it.
    */
   public Recall recall(String query, int maxResults, Integer tokenBudget) {
     String scope = scope();
@@ -190,7 +192,7 @@ public final class SynapMemory {
       };
       sample.stop(Timer.builder("synap.integration.fetch").description("context fetches, cache or server")
           .tag("integration", integration).tag("source", response.source()).register(meters));
-      return Recall.of(response, scope);
+      return Recall.of(response, scope).without(query);
     }, Recall.unavailable(scope));
   }
 

@@ -69,7 +69,7 @@ public class SynapAutoConfiguration {
   @Bean
   @ConditionalOnMissingBean
   SynapSpringAi synapSpringAi(Synap synap, SynapProperties p, ObjectProvider<MeterRegistry> meters) {
-    return SynapSpringAi.builder(synap).userId(p.getUserId()).customerId(p.getCustomerId()).tokenBudget(p.getTokenBudget())
+    return SynapSpringAi.builder(synap).userId(p.getUserId()).customerId(p.getCustomerId()).tokenBudget(p.getTokenBudget()).pushWait(p.getPushWait())
         .meterRegistry(meters.getIfAvailable(() -> Metrics.globalRegistry)).build();
   }
 

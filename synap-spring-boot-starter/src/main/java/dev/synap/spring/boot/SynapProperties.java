@@ -21,6 +21,8 @@ public class SynapProperties {
   private String customerId;
   /** Tokens of remembered context the advisor adds to a prompt at most. */
   private int tokenBudget = 1000;
+  /** How long the advisor waits for the server's push after publishing the user's message. */
+  private Duration pushWait = Duration.ofMillis(200);
   /** REST request timeout. */
   private Duration requestTimeout = Duration.ofSeconds(30);
   private final Grpc grpc = new Grpc();
@@ -105,6 +107,14 @@ public class SynapProperties {
 
   public void setTokenBudget(int tokenBudget) {
     this.tokenBudget = tokenBudget;
+  }
+
+  public Duration getPushWait() {
+    return pushWait;
+  }
+
+  public void setPushWait(Duration pushWait) {
+    this.pushWait = pushWait;
   }
 
   public Duration getRequestTimeout() {
