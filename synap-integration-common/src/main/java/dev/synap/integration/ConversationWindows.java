@@ -66,10 +66,10 @@ public final class ConversationWindows<M> {
     }
   }
 
-  /** Deletes the conversation's memories on the platform (see {@link SynapMemory#forgetConversation}) and the window. */
+  /** Deletes the conversation on the platform (turns, memories, compactions) and the window. */
   public void delete(String conversation) {
     synchronized (locks.computeIfAbsent(conversation, k -> new Object())) {
-      memory.forgetConversation(conversation);
+      memory.deleteConversation(conversation);
       windows.remove(conversation);
     }
   }

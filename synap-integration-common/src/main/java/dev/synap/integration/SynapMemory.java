@@ -3,6 +3,7 @@ package dev.synap.integration;
 import dev.synap.sdk.CacheStats;
 import dev.synap.sdk.CompactRequest;
 import dev.synap.sdk.CompactionStarted;
+import dev.synap.sdk.ContextNotFoundException;
 import dev.synap.sdk.ContextResponse;
 import dev.synap.sdk.DeletedMemory;
 import dev.synap.sdk.FetchRequest;
@@ -10,7 +11,6 @@ import dev.synap.sdk.Identity;
 import dev.synap.sdk.InvalidInputException;
 import dev.synap.sdk.Memory;
 import dev.synap.sdk.MemoriesClient;
-import dev.synap.sdk.MemoryPage;
 import dev.synap.sdk.PromptContext;
 import dev.synap.sdk.RecordMessage;
 import dev.synap.sdk.RecordedMessage;
@@ -139,22 +139,16 @@ public final class SynapMemory {
   }
 
   /**
-   * Deletes the memories extracted from one conversation of this owner (through the memories API,
-   * one by one). The platform has no route that deletes a conversation's raw turns and compactions
-   * yet; those stay, and the conversation's context still shows them.
+   * Deletes one conversation on the platform: its raw turns, the memories extracted from it and its
+   * compactions. A conversation the platform does not hold is already deleted.
    *
-   * @return how many memories were deleted
+   * @return how many memories went
    */
-  public int forgetConversation(String conversationId) {
-    int deleted = 0;
-    int offset = 0;
-    while (true) {
-      MemoryPage page = synap.memories().list(userId, customerId, 100, offset, false);
-      List<String> ids = page.memories().stream().filter(m -> conversationId.equals(m.conversationId())).map(Memory::memoryId).toList();
-      for (String id : ids) synap.memories().delete(id);
-      deleted += ids.size();
-      if (page.isEmpty() || page.memories().size() < 100) return deleted;
-      offset += page.memories().size() - ids.size();
+  public long deleteConversation(String conversationId) {
+    try {
+      return synap.conversation().delete(conversationId).memories();
+    } catch (ContextNotFoundException e) {
+      return 0;
     }
   }
 

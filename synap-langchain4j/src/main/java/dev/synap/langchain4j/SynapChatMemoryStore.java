@@ -23,9 +23,8 @@ import java.util.Optional;
  *       then the turns after it; then the window LangChain4j last stored. Fails soft (empty).
  *   <li>{@link #updateMessages}: records only the new user and assistant turns of the window,
  *       however often LangChain4j passes it whole. Writes throw the SDK's typed exceptions.
- *   <li>{@link #deleteMessages}: deletes the memories extracted from the conversation and forgets
- *       the window; the platform has no conversation deletion route yet, so its raw turns and
- *       compactions stay (see {@link SynapMemory#forgetConversation}).
+ *   <li>{@link #deleteMessages}: deletes the conversation on the platform (its turns, the memories
+ *       extracted from it, its compactions) and the window.
  * </ul>
  */
 public final class SynapChatMemoryStore implements ChatMemoryStore {

@@ -133,10 +133,12 @@ class LangChain4jDialogueTest {
     assertThat(messages.getLast()).isInstanceOf(dev.langchain4j.data.message.UserMessage.class);
     assertThat(((dev.langchain4j.data.message.UserMessage) messages.getLast()).singleText()).isEqualTo("Ana turns 40 next week.");
 
-    // deleteMessages: the conversation's memories go.
+    // deleteMessages: the conversation goes on the platform (turns, memories, compaction).
     memory.chatMemoryStore().deleteMessages("long-chat");
     assertThat(synap.memories().list("carol", null, 100, 0, false).memories())
         .noneMatch(mem -> conversation.equals(mem.conversationId()));
+    assertThat(SynapLangChain4j.builder(synap).userId("carol").build().chatMemoryStore().getMessages("long-chat")).isEmpty();
+    memory.chatMemoryStore().deleteMessages("long-chat"); // already gone: nothing to do, no error
   }
 
   @Test

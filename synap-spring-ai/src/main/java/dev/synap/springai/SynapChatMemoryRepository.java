@@ -21,8 +21,8 @@ import org.springframework.ai.chat.messages.UserMessage;
  * {@link ConversationWindows}): {@code findByConversationId} gives the compacted summary as a
  * {@link SystemMessage} then the turns after it (fails soft: empty); {@code saveAll} records only
  * the new user and assistant turns however often Spring passes the window whole (typed exceptions);
- * {@code deleteByConversationId} deletes the conversation's memories (its raw turns stay: the
- * platform has no conversation deletion route yet). {@code findConversationIds} lists the
+ * {@code deleteByConversationId} deletes the conversation on the platform (turns, memories,
+ * compactions). {@code findConversationIds} lists the
  * conversations this process has used: the platform does not list conversations.
  */
 public final class SynapChatMemoryRepository implements ChatMemoryRepository {
