@@ -41,7 +41,8 @@ public final class LoopbackServer implements AutoCloseable {
 
   public Synap client(String apiKey) {
     return Synap.builder().apiKey(apiKey).baseUrl(baseUrl()).grpcHost("127.0.0.1").grpcPort(grpcPort())
-        .connectTimeout(Duration.ofSeconds(3)).build();
+        // Generous: the first Listen connection loads gRPC and Netty, seconds on a cold JVM on a busy machine.
+        .connectTimeout(Duration.ofSeconds(30)).build();
   }
 
   /** Waits until every recorded message was extracted and its memories are searchable. */
