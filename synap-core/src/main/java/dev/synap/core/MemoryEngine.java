@@ -269,6 +269,19 @@ public final class MemoryEngine implements AutoCloseable {
   }
 
 
+  /**
+   * Forgets one conversation (see {@link SystemOfRecord#deleteConversation}): the store first, then
+   * the index documents of the conversation (purged from the segment files in the background) and
+   * the engine's caches, as for a user.
+   */
+  public SystemOfRecord.Deleted deleteConversation(String instanceId, String conversationId) {
+    SystemOfRecord.Deleted d = store.deleteConversation(instanceId, conversationId);
+    entities.invalidate(instanceId);
+    index.deleteConversation(instanceId, conversationId);
+    embeddings.clear();
+    return d;
+  }
+
   /** Called with (instanceId, userId) after a user's data was deleted from the system of record. */
   public void onUserDeleted(java.util.function.BiConsumer<String, String> listener) {
     userDeletedListeners.add(listener);

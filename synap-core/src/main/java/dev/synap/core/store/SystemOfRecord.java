@@ -33,6 +33,14 @@ public interface SystemOfRecord extends AutoCloseable {
    * under another customer is another person.
    */
   Deleted deleteUser(String instanceId, String customerId, String userId);
+
+  /**
+   * Removes one conversation, in one transaction and leaving no copy in the storage files: its raw
+   * messages (the queue entries), the memories extracted from it (their history keeps content-free
+   * "deleted" markers), its compactions, its conversation row, and entities only its memories
+   * named. Memories of the same users from other conversations stay.
+   */
+  Deleted deleteConversation(String instanceId, String conversationId);
   EntityStore entities();
 
   @Override

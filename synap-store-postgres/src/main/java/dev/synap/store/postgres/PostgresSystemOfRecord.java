@@ -112,6 +112,25 @@ public final class PostgresSystemOfRecord implements SystemOfRecord {
     return db.transaction(c -> deleteUser(c, instanceId, customerId, userId));
   }
 
+  @Override
+  public Deleted deleteConversation(String instanceId, String conversationId) {
+    return db.transaction(c -> deleteConversation(c, instanceId, conversationId));
+  }
+
+  private static Deleted deleteConversation(Connection c, String instanceId, String conversationId) throws SQLException {
+    String where = "instance_id = ? AND conversation_id = ?";
+    update(c, "UPDATE memory_history SET content = NULL WHERE instance_id = ? AND memory_id IN (SELECT memory_id FROM memories WHERE "
+        + where + ")", instanceId, instanceId, conversationId);
+    update(c, "INSERT INTO memory_history (instance_id, memory_id, action, content, status, at) SELECT instance_id, memory_id, 'deleted', "
+        + "NULL, 'deleted', ? FROM memories WHERE " + where, System.currentTimeMillis(), instanceId, conversationId);
+    int memories = update(c, "DELETE FROM memories WHERE " + where, instanceId, conversationId);
+    int messages = update(c, "DELETE FROM messages WHERE " + where, instanceId, conversationId);
+    update(c, "DELETE FROM compactions WHERE " + where, instanceId, conversationId);
+    int conversations = update(c, "DELETE FROM conversations WHERE " + where, instanceId, conversationId);
+    deleteOrphanEntities(c, instanceId);
+    return new Deleted(memories, messages, conversations, Set.of(conversationId));
+  }
+
   private static Deleted deleteUser(Connection c, String instanceId, String customerId, String userId) throws SQLException {
     String owner = "instance_id = ? AND user_id = ?" + (customerId == null ? "" : " AND customer_id = ?");
     Object[] ownerArgs = customerId == null ? new Object[] {instanceId, userId} : new Object[] {instanceId, userId, customerId};

@@ -98,6 +98,28 @@ public final class SqliteSystemOfRecord implements SystemOfRecord {
     return d;
   }
 
+  @Override
+  public Deleted deleteConversation(String instanceId, String conversationId) {
+    Deleted d = db.write(c -> deleteConversation(c, instanceId, conversationId));
+    // As for a user: the WAL and the old pages must not keep the conversation's words.
+    if (!db.checkpoint()) LOG.warn("conversation deletion: readers kept the WAL checkpoint from completing; it completes at the next checkpoint");
+    return d;
+  }
+
+  private static Deleted deleteConversation(Connection c, String instanceId, String conversationId) throws SQLException {
+    String where = "instance_id = ? AND conversation_id = ?";
+    update(c, "UPDATE memory_history SET content = NULL WHERE instance_id = ? AND memory_id IN (SELECT memory_id FROM memories WHERE "
+        + where + ")", instanceId, instanceId, conversationId);
+    update(c, "INSERT INTO memory_history (instance_id, memory_id, action, content, status, at) SELECT instance_id, memory_id, 'deleted', "
+        + "NULL, 'deleted', ? FROM memories WHERE " + where, System.currentTimeMillis(), instanceId, conversationId);
+    int memories = update(c, "DELETE FROM memories WHERE " + where, instanceId, conversationId);
+    int messages = update(c, "DELETE FROM messages WHERE " + where, instanceId, conversationId);
+    update(c, "DELETE FROM compactions WHERE " + where, instanceId, conversationId);
+    int conversations = update(c, "DELETE FROM conversations WHERE " + where, instanceId, conversationId);
+    deleteOrphanEntities(c, instanceId);
+    return new Deleted(memories, messages, conversations, Set.of(conversationId));
+  }
+
   private static Deleted deleteUser(Connection c, String instanceId, String customerId, String userId) throws SQLException {
     String owner = "instance_id = ? AND user_id = ?" + (customerId == null ? "" : " AND customer_id = ?");
     Object[] ownerArgs = customerId == null ? new Object[] {instanceId, userId} : new Object[] {instanceId, userId, customerId};
