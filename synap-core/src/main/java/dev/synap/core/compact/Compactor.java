@@ -26,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Runs compactions: {@link #compact} answers at once with the job and runs it on a small pool;
@@ -86,13 +87,19 @@ public final class Compactor implements AutoCloseable {
 
   public Started compact(CompactionRequest r) {
     Started s = begin(r);
+    // The caller's log context (the REST request's correlation id) follows the job to its thread.
+    Map<String, String> logContext = MDC.getCopyOfContextMap();
     if (!s.reused()) jobs.submit(() -> {
+      if (logContext != null) MDC.setContextMap(logContext);
       try {
         readPriority.awaitTurn();
+        return run(s.job(), r);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
+        return run(s.job(), r);
+      } finally {
+        MDC.clear();
       }
-      return run(s.job(), r);
     });
     return s;
   }

@@ -14,7 +14,7 @@ import java.util.Map;
 final class ContextJson {
   private ContextJson() {}
 
-  static Map<String, Object> response(ContextResult result, String scope, int ttlSeconds) {
+  static Map<String, Object> response(ContextResult result, String scope, int ttlSeconds, String correlationId) {
     Map<String, List<Map<String, Object>>> context = new LinkedHashMap<>();
     for (MemoryType t : MemoryType.values()) context.put(t.wireKey(), new ArrayList<>());
     StringBuilder formatted = new StringBuilder();
@@ -38,6 +38,8 @@ final class ContextJson {
     meta.put("sources_queried", result.sourcesQueried());
     meta.put("query_time_ms", result.retrievalMicros() / 1000.0);
     meta.put("item_count", result.items().size());
+    meta.put("correlation_id", correlationId);
+    meta.put("retrieved_at", Iso.now());
     body.put("metadata", meta);
     return body;
   }

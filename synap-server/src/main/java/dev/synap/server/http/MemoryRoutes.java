@@ -9,6 +9,7 @@ import dev.synap.core.ingest.DocumentRequest;
 import dev.synap.core.ingest.IngestPipeline;
 import dev.synap.core.ingest.RecordValidator;
 import dev.synap.core.ingest.TranscriptText;
+import dev.synap.core.ingest.UploadedDocument;
 import dev.synap.core.model.Memory;
 import dev.synap.core.model.MemoryType;
 import dev.synap.core.model.Scope;
@@ -58,20 +59,29 @@ final class MemoryRoutes {
   }
 
   void register(RoutesConfig app) {
-    app.post("/api/v1/memories/create", ctx -> ctx.json(accepted(createDocument(RestApi.caller(ctx).instance(), Bodies.object(ctx)))));
-    app.post("/api/v1/memories/batch", this::batch);
-    app.post("/api/v1/memories/upload", this::upload);
-    app.get("/api/v1/memories/status/{ingestion_id}", this::status);
-    app.get("/api/v1/memories", this::list);
-    app.get("/api/v1/memories/{memory_id}/history", this::history);
-    app.get("/api/v1/memories/{memory_id}", ctx -> ctx.json(memoryJson(find(ctx))));
-    app.patch("/api/v1/memories/{memory_id}", this::update);
-    app.delete("/api/v1/memories/{memory_id}", this::delete);
+    // The official client calls /api/v1/memories/...; the documentation names /v1/memories (create
+    // is a POST on the collection itself there). Both are served, with the same handlers.
+    for (String base : List.of("/api/v1/memories", "/v1/memories")) {
+      app.post(base + "/create", this::create);
+      app.post(base + "/batch", this::batch);
+      app.post(base + "/upload", this::upload);
+      app.get(base + "/status/{ingestion_id}", this::status);
+      app.get(base, this::list);
+      app.get(base + "/{memory_id}/history", this::history);
+      app.get(base + "/{memory_id}", ctx -> ctx.json(memoryJson(find(ctx))));
+      app.patch(base + "/{memory_id}", this::update);
+      app.delete(base + "/{memory_id}", this::delete);
+    }
+    app.post("/v1/memories", this::create);
     app.post("/v1/conversations/ingest", this::transcript);
     app.get("/v1/conversations/messages/{message_id}/status", this::messageStatus);
     app.delete("/v1/users/{user_id}", this::deleteUser);
     app.get("/v1/users/{user_id}/profile", this::profile);
     app.get("/api/v1/entities", this::entities);
+  }
+
+  private void create(Context ctx) {
+    ctx.json(accepted(createDocument(RestApi.caller(ctx).instance(), Bodies.object(ctx))));
   }
 
   private IngestPipeline.DocumentAccepted createDocument(Instance instance, JsonNode b) {
@@ -155,11 +165,16 @@ final class MemoryRoutes {
     Instance instance = RestApi.caller(ctx).instance();
     UploadedFile file = uploadedFile(ctx);
     String text;
+    String detected = null;
     if (file != null) {
       if (file.size() > MAX_UPLOAD_BYTES) throw fileTooLarge();
+      byte[] bytes;
       try (InputStream in = file.content()) {
-        text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        bytes = in.readAllBytes();
       }
+      UploadedDocument.Text read = UploadedDocument.read(bytes, file.contentType(), file.filename());
+      text = read.text();
+      detected = read.documentType();
     } else {
       text = ctx.formParam("text");
       if (text == null) throw new InvalidInputException("either a file part named 'file' or a 'text' field is required");
@@ -168,7 +183,7 @@ final class MemoryRoutes {
     Bodies.oneOf("mode", ctx.formParam("mode"), INGEST_MODES);
     Bodies.oneOf("relationship_type", ctx.formParam("relationship_type"), RELATIONSHIP_TYPES);
     String type = Bodies.oneOf("document_type", ctx.formParam("document_type"), DOCUMENT_TYPES);
-    if (type == null && file != null && file.filename() != null && file.filename().toLowerCase(Locale.ROOT).endsWith(".md")) type = "markdown";
+    if (type == null) type = detected;
     ctx.json(accepted(ingestText(instance, text, type, null, ctx.formParam("user_id"), ctx.formParam("customer_id"), null, metadata)));
   }
 
@@ -226,19 +241,37 @@ final class MemoryRoutes {
         .orElseThrow(() -> new NotFoundException("no memory " + ctx.pathParam("memory_id")));
   }
 
+  /**
+   * The documented page envelope {@code {data, page, page_size, total, total_pages}} (page from 1,
+   * page_size 20 by default, at most 100), plus the {@code memories}/{@code limit}/{@code offset}
+   * keys of our earlier shape, which {@code limit}/{@code offset} parameters still drive.
+   */
   private void list(Context ctx) {
     Instance instance = RestApi.caller(ctx).instance();
     String user = ctx.queryParam("user_id");
     String customer = ctx.queryParam("customer_id");
     ScopeRules.ScopeIds ids = ScopeRules.check(instance, Scope.CLIENT, ctx.queryParam("conversation_id"), user, customer);
-    Set<MemoryType> types = ctx.queryParam("type") == null ? Set.of() : dev.synap.server.context.ContextFetcher.types(List.of(ctx.queryParam("type")));
-    int limit = intParam(ctx, "limit", 50, 1, 500);
-    int offset = intParam(ctx, "offset", 0, 0, Integer.MAX_VALUE);
+    String typeParam = ctx.queryParam("type") != null ? ctx.queryParam("type") : ctx.queryParam("memory_type");
+    Set<MemoryType> types = typeParam == null ? Set.of() : dev.synap.server.context.ContextFetcher.types(List.of(typeParam));
+    boolean paged = ctx.queryParam("limit") == null && ctx.queryParam("offset") == null;
+    int pageSize = paged ? intParam(ctx, "page_size", 20, 1, 100) : intParam(ctx, "limit", 50, 1, 500);
+    int page = intParam(ctx, "page", 1, 1, 10_000_000);
+    int offset = paged ? (page - 1) * pageSize : intParam(ctx, "offset", 0, 0, Integer.MAX_VALUE);
     boolean history = "all".equals(ctx.queryParam("status"));
     Scope level = ids.userId() != null ? Scope.USER : ids.customerId() != null ? Scope.CUSTOMER : null;
     MemoryFilter filter = new MemoryFilter(instance.instanceId(), level, ids.customerId(), ids.userId(), ids.conversationId(), types, history);
-    List<Map<String, Object>> out = engine.store().memories().list(filter, limit, offset).stream().map(MemoryRoutes::memoryJson).toList();
-    ctx.json(Map.of("memories", out, "limit", limit, "offset", offset));
+    List<Map<String, Object>> out = engine.store().memories().list(filter, pageSize, offset).stream().map(MemoryRoutes::memoryJson).toList();
+    long total = engine.store().memories().count(filter);
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("data", out);
+    body.put("page", offset / pageSize + 1);
+    body.put("page_size", pageSize);
+    body.put("total", total);
+    body.put("total_pages", (total + pageSize - 1) / pageSize);
+    body.put("memories", out);
+    body.put("limit", pageSize);
+    body.put("offset", offset);
+    ctx.json(body);
   }
 
   private void history(Context ctx) {
@@ -265,9 +298,14 @@ final class MemoryRoutes {
     if (text.isBlank() || text.length() > RecordValidator.MAX_CONTENT_CHARS) {
       throw new InvalidInputException("document must be 1-" + RecordValidator.MAX_CONTENT_CHARS + " characters");
     }
-    // Not applied to a single memory, but refused when malformed like everywhere else.
-    Bodies.oneOf(b, "document_type", DOCUMENT_TYPES);
-    RecordValidator.checkMetadata(Bodies.metadata(b, "metadata"));
+    String documentType = Bodies.oneOf(b, "document_type", DOCUMENT_TYPES);
+    Map<String, Object> attributes = new LinkedHashMap<>();
+    if (documentType != null) attributes.put("document_type", documentType);
+    if (b.hasNonNull("metadata")) {
+      Map<String, String> metadata = Bodies.metadata(b, "metadata");
+      RecordValidator.checkMetadata(metadata);
+      attributes.put("metadata", metadata);
+    }
     String strategy = b.hasNonNull("merge_strategy") ? Bodies.oneOf(b, "merge_strategy", MERGE_STRATEGIES) : "smart-merge";
     String merged = switch (strategy) {
       case "replace" -> text;
@@ -275,7 +313,7 @@ final class MemoryRoutes {
       case "smart-merge" -> smartMerge(m.content(), text);
       default -> throw new InvalidInputException("merge_strategy must be replace, append or smart-merge");
     };
-    Memory updated = engine.writes().update(m.instanceId(), m.memoryId(), merged)
+    Memory updated = engine.writes().update(m.instanceId(), m.memoryId(), merged, attributes)
         .orElseThrow(() -> new NotFoundException("no memory " + m.memoryId())); // deleted meanwhile
     ctx.json(memoryJson(updated));
   }
@@ -442,6 +480,8 @@ final class MemoryRoutes {
     o.put("temporal_category", m.temporalCategory());
     o.put("source_message_ids", m.sourceMessageIds());
     o.put("attributes", m.attributes());
+    o.put("metadata", m.attributes().getOrDefault("metadata", Map.of()));
+    o.put("document_type", m.attributes().get("document_type"));
     return o;
   }
 
