@@ -90,6 +90,7 @@ final class ContextJson {
     o.put("temporal_category", m.temporalCategory());
     o.put("temporal_confidence", m.eventDate() != null ? 0.8 : 0.0);
     o.put("relevance_score", clamp(item.relevance()));
+    o.put("scope", m.scope().wireName());
     o.put("metadata", Map.of("scope", m.scope().wireName(), "status", m.status(), "conversation_id", String.valueOf(m.conversationId())));
     o.put("source_evidence", m.sourceMessageIds());
     return o;

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.synap.core.InvalidInputException;
 import dev.synap.core.MemoryEngine;
 import dev.synap.core.NotFoundException;
+import dev.synap.core.compact.Compaction;
+import dev.synap.core.compact.CompactionRequest;
 import dev.synap.core.ingest.DocumentChunker;
 import dev.synap.core.ingest.DocumentRequest;
 import dev.synap.core.ingest.IngestPipeline;
@@ -34,6 +36,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -76,6 +79,8 @@ final class MemoryRoutes {
     app.post("/v1/conversations/ingest", this::transcript);
     app.get("/v1/conversations/messages/{message_id}/status", this::messageStatus);
     app.delete("/v1/users/{user_id}", this::deleteUser);
+    app.delete("/v1/customers/{customer_id}", this::deleteCustomer);
+    app.delete("/v1/conversations/{conversation_id}", this::deleteConversation);
     app.get("/v1/users/{user_id}/profile", this::profile);
     app.get("/api/v1/entities", this::entities);
   }
@@ -97,6 +102,12 @@ final class MemoryRoutes {
     if (text.isBlank()) throw new InvalidInputException("document must not be empty");
     if (text.length() > MAX_DOCUMENT_CHARS) throw new InvalidInputException("document is longer than " + MAX_DOCUMENT_CHARS + " characters");
     RecordValidator.checkMetadata(metadata);
+    // Contract 9.12 documents for documents that on a B2C instance either id gives user scope: a
+    // customer id alone is taken as the user's (elsewhere B2C refuses customer ids).
+    if (instance.mode() == dev.synap.core.tenant.RelationshipMode.B2C && customerId != null && !customerId.isBlank()) {
+      if (userId == null || userId.isBlank()) userId = customerId;
+      customerId = null;
+    }
     ScopeRules.ScopeIds ids = ScopeRules.check(instance, Scope.CLIENT, null, userId, customerId);
     String docId = documentId == null || documentId.isBlank() ? UUID.randomUUID().toString() : documentId;
     if (docId.length() > 256) throw new InvalidInputException("document_id is longer than 256 characters");
@@ -350,7 +361,7 @@ final class MemoryRoutes {
       if (v.toString().length() > 64 * 1024) throw new InvalidInputException(big + " is larger than 64 KB");
     }
     Instant started = parseTime("started_at", Bodies.string(b, "started_at"));
-    parseTime("ended_at", Bodies.string(b, "ended_at"));
+    Instant ended = parseTime("ended_at", Bodies.string(b, "ended_at"));
     engine.ingest().requireRoom(1); // a full queue refuses before the transcript is split
     List<DocumentRequest.Part> turns = turns(b.get("transcript"), started);
     if (turns.isEmpty()) throw new InvalidInputException("transcript has no turns");
@@ -366,15 +377,39 @@ final class MemoryRoutes {
     } catch (dev.synap.core.ConflictException e) {
       throw new dev.synap.core.ConflictException("transcript_conflict", e.getMessage());
     }
+    if (!a.duplicate()) {
+      JsonNode analysis = b.get("analysis");
+      engine.store().messages().describeConversation(new MessageStore.ConversationDetails(instance.instanceId(), conversationId, external, type,
+          started, ended, analysis == null || analysis.isNull() ? null : analysis.toString()));
+    }
     Map<String, Object> o = new LinkedHashMap<>();
     o.put("conversation_id", conversationId);
     o.put("external_conversation_id", external);
     o.put("ingestion_id", a.ingestionId());
     o.put("status", a.duplicate() ? "duplicate" : "queued");
     o.put("turns_recorded", a.duplicate() ? 0 : a.parts());
-    o.put("summary_status", "skipped");
+    o.put("summary_status", summarise(instance.instanceId(), conversationId));
     o.put("queued_at", Iso.of(a.queuedAt()));
     ctx.json(o);
+  }
+
+  /**
+   * A transcript is summarised as it arrives (a compaction of its conversation, read back by
+   * {@code get_compacted}, context-for-prompt and summary-mode fetches): {@code in_progress} when one
+   * was started or is running, {@code already_compacted} when a re-sent transcript has its summary.
+   */
+  private String summarise(String instanceId, String conversationId) {
+    Optional<Compaction> latest = engine.compactions().latest(instanceId, conversationId);
+    if (latest.isPresent() && latest.get().isRunning()) return "in_progress";
+    if (latest.isPresent() && latest.get().isCompleted()) return "already_compacted";
+    try {
+      engine.compactions().compact(new CompactionRequest(instanceId, conversationId, null, null, false, CompactionRequest.AUTO));
+      return "in_progress";
+    } catch (dev.synap.core.ConflictException e) {
+      return "in_progress";
+    } catch (RuntimeException e) {
+      return "skipped";
+    }
   }
 
   private static List<DocumentRequest.Part> turns(JsonNode t, Instant started) {
@@ -421,6 +456,34 @@ final class MemoryRoutes {
     ctx.json(o);
   }
 
+  /** A B2B customer with all its users (B2C has no customers: 400). */
+  private void deleteCustomer(Context ctx) {
+    Instance instance = RestApi.caller(ctx).instance();
+    if (instance.mode() != dev.synap.core.tenant.RelationshipMode.B2B) {
+      throw new InvalidInputException("customers exist only on B2B instances; delete users with DELETE /v1/users/{user_id}");
+    }
+    ScopeRules.ScopeIds ids = ScopeRules.check(instance, Scope.CUSTOMER, null, null, ctx.pathParam("customer_id"));
+    ctx.json(deleted("customer_id", ids.customerId(), engine.deleteCustomer(instance.instanceId(), ids.customerId())));
+  }
+
+  /** One conversation; 404 when the instance has nothing of it (as compaction answers for it). */
+  private void deleteConversation(Context ctx) {
+    Instance instance = RestApi.caller(ctx).instance();
+    String conversationId = ctx.pathParam("conversation_id");
+    ScopeRules.requireUuid("conversation_id", conversationId);
+    SystemOfRecord.Deleted d = engine.deleteConversation(instance.instanceId(), conversationId);
+    if (d.messages() == 0 && d.memories() == 0 && d.conversations() == 0) throw new NotFoundException("no conversation " + conversationId);
+    ctx.json(deleted("conversation_id", conversationId, d));
+  }
+
+  private static Map<String, Object> deleted(String idKey, String id, SystemOfRecord.Deleted d) {
+    Map<String, Object> o = new LinkedHashMap<>();
+    o.put(idKey, id);
+    o.put("deleted", Map.of("memories", d.memories(), "messages", d.messages(), "conversations", d.conversations()));
+    o.put("deleted_at", Iso.now());
+    return o;
+  }
+
   /** The instance's entity registry (an extension): canonical names, types and aliases. */
   private void entities(Context ctx) {
     Instance instance = RestApi.caller(ctx).instance();
@@ -442,6 +505,11 @@ final class MemoryRoutes {
     ScopeRules.ScopeIds ids = ScopeRules.check(instance, Scope.USER, null, ctx.pathParam("user_id"), ctx.queryParam("customer_id"));
     var profile = engine.profiles().build(instance.instanceId(), ids.customerId(), ids.userId())
         .orElseThrow(() -> new NotFoundException("no profile yet for user " + ids.userId()));
+    ctx.json(Map.of("profile", profileJson(profile)));
+  }
+
+  /** The inner object of contract 9.11's {@code {"profile": {...}}}, also summary mode's {@code profile}. */
+  static Map<String, Object> profileJson(dev.synap.core.profile.UserProfile profile) {
     Map<String, Object> attributes = new LinkedHashMap<>();
     profile.attributes().forEach((name, a) -> {
       Map<String, Object> o = new LinkedHashMap<>();
@@ -456,7 +524,7 @@ final class MemoryRoutes {
     body.put("overview", profile.overview());
     body.put("extras", Map.of());
     body.put("_meta", Map.of("memories_considered", profile.memoriesConsidered(), "updated_at", Iso.of(profile.updatedAt()), "derived", "current_memories"));
-    ctx.json(Map.of("profile", body));
+    return body;
   }
 
   static Map<String, Object> memoryJson(Memory m) {

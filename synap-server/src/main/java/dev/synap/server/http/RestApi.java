@@ -53,7 +53,6 @@ public final class RestApi {
 
   private final MemoryEngine engine;
   private final Authenticator authenticator;
-  private final ContextFetcher fetcher;
   private final Supplier<String> metricsScrape;
   private final RateLimits limits;
   private final TrustedProxies proxies;
@@ -72,7 +71,6 @@ public final class RestApi {
       MeterRegistry meters, Supplier<String> metricsScrape, ClientTelemetry telemetry, KeyStore tls) {
     this.engine = engine;
     this.authenticator = authenticator;
-    this.fetcher = new ContextFetcher(engine.retriever(), engine.readPriority());
     this.metricsScrape = metricsScrape;
     this.limits = limits;
     this.proxies = proxies;
@@ -198,23 +196,7 @@ public final class RestApi {
       ctx.json(out);
     });
 
-    app.post("/v1/context/{scope}/fetch", ctx -> {
-      Scope scope = Scope.parse(ctx.pathParam("scope"))
-          .orElseThrow(() -> new ApiError(404, "not_found", "unknown scope '" + ctx.pathParam("scope") + "'"));
-      JsonNode b = Bodies.object(ctx);
-      FetchOptions.check(b);
-      List<String> queries = Bodies.strings(b, "search_query");
-      ContextResult result = fetcher.fetch(caller(ctx).instance(), new ContextFetcher.Request(scope,
-          Bodies.string(b, "conversation_id"), Bodies.string(b, "user_id"), Bodies.string(b, "customer_id"), queries,
-          Bodies.strings(b, "types"), Bodies.integer(b, "max_results"), Bodies.string(b, "mode"), Bodies.integer(b, "token_budget")));
-      Map<String, Object> response = ContextJson.response(result, scope.wireName(), scope == Scope.CLIENT ? 1800 : 300, Correlation.of(ctx));
-      if (scope == Scope.CONVERSATION && Bodies.bool(b, "include_conversation_context", true)) {
-        response.put("conversation_context", ConversationContextJson.of(
-            engine.compactions().context(caller(ctx).instance().instanceId(), Bodies.string(b, "conversation_id"))));
-      }
-      ctx.json(response);
-    });
-
+    new ContextRoutes(engine).register(app);
     new MemoryRoutes(engine).register(app);
     new CompactionRoutes(engine).register(app);
     new TelemetryRoutes(telemetry).register(app);
