@@ -102,7 +102,7 @@ final class ContextRoutes {
   /** Starts a summary of a conversation that has none; it is {@code pending} until it completes. */
   private String summarise(String instanceId, String conversationId) {
     try {
-      engine.compactions().compact(new CompactionRequest(instanceId, conversationId, null, null, false, CompactionRequest.AUTO));
+      engine.compactions().compact(CompactionRequest.summary(instanceId, conversationId));
       return "pending";
     } catch (ConflictException e) {
       return "pending"; // started meanwhile by someone else

@@ -403,7 +403,7 @@ final class MemoryRoutes {
     if (latest.isPresent() && latest.get().isRunning()) return "in_progress";
     if (latest.isPresent() && latest.get().isCompleted()) return "already_compacted";
     try {
-      engine.compactions().compact(new CompactionRequest(instanceId, conversationId, null, null, false, CompactionRequest.AUTO));
+      engine.compactions().compact(CompactionRequest.summary(instanceId, conversationId));
       return "in_progress";
     } catch (dev.synap.core.ConflictException e) {
       return "in_progress";
