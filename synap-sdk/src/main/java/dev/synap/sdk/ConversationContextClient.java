@@ -26,6 +26,10 @@ public final class ConversationContextClient {
     this.updates = updates;
   }
 
+  ScopedContextClient.Context fetcher() {
+    return fetcher;
+  }
+
   /** {@code POST /v1/context/conversation/fetch}. */
   public ContextResponse fetch(FetchRequest r) {
     return fetcher.fetch(r);

@@ -84,6 +84,22 @@ class MemoriesParityTest {
   }
 
   @Test
+  void fastModeStoresAsExtractedWhileLongRangeConsolidates() throws Exception {
+    String fact = "Yuri keeps his passport in the blue drawer of the study.";
+    for (String user : java.util.List.of("yuri", "zoe")) {
+      String mode = user.equals("yuri") ? "fast" : "long-range";
+      for (int i = 0; i < 2; i++) {
+        ok(rs.post("/api/v1/memories/create", "{\"document\":\"" + fact + "\",\"document_id\":\"" + user + i + "\",\"user_id\":\"" + user
+            + "\",\"mode\":\"" + mode + "\"}", rs.key));
+      }
+    }
+    rs.awaitIngested();
+    // long-range: the restatement reinforces the memory it repeats; fast: each document's memory is stored as extracted.
+    assertThat(ok(rs.get("/api/v1/memories?user_id=zoe", rs.key)).path("total").asInt()).isEqualTo(1);
+    assertThat(ok(rs.get("/api/v1/memories?user_id=yuri", rs.key)).path("total").asInt()).isEqualTo(2);
+  }
+
+  @Test
   void theListUsesTheDocumentedPageEnvelopeAndKeepsTheOldKeys() throws Exception {
     // Different things each, so that consolidation keeps 25 memories rather than reinforcing one.
     String[] things = {"camera", "guitar", "kayak", "telescope", "bicycle", "piano", "typewriter", "compass", "lantern", "violin",

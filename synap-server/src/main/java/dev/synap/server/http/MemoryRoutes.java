@@ -92,9 +92,17 @@ final class MemoryRoutes {
   private IngestPipeline.DocumentAccepted createDocument(Instance instance, JsonNode b) {
     String text = documentText(b);
     String documentType = Bodies.oneOf(b, "document_type", DOCUMENT_TYPES);
-    Bodies.oneOf(b, "mode", INGEST_MODES);
+    String mode = Bodies.oneOf(b, "mode", INGEST_MODES);
     return ingestText(instance, text, documentType, Bodies.string(b, "document_id"), Bodies.string(b, "user_id"),
-        Bodies.string(b, "customer_id"), Bodies.string(b, "document_created_at"), Bodies.metadata(b, "metadata"));
+        Bodies.string(b, "customer_id"), Bodies.string(b, "document_created_at"), withMode(Bodies.metadata(b, "metadata"), mode));
+  }
+
+  /** The ingestion mode travels with each chunk: {@code fast} skips linking and consolidation (see IngestPipeline). */
+  private static Map<String, String> withMode(Map<String, String> metadata, String mode) {
+    if (!IngestPipeline.FAST.equals(mode)) return metadata;
+    Map<String, String> out = new LinkedHashMap<>(metadata);
+    out.put(IngestPipeline.MODE_KEY, IngestPipeline.FAST);
+    return out;
   }
 
   private IngestPipeline.DocumentAccepted ingestText(Instance instance, String text, String documentType, String documentId, String userId,
@@ -191,7 +199,7 @@ final class MemoryRoutes {
       if (text == null) throw new InvalidInputException("either a file part named 'file' or a 'text' field is required");
     }
     Map<String, String> metadata = Bodies.metadataText(ctx.formParam("metadata"), "metadata");
-    Bodies.oneOf("mode", ctx.formParam("mode"), INGEST_MODES);
+    metadata = withMode(metadata, Bodies.oneOf("mode", ctx.formParam("mode"), INGEST_MODES));
     Bodies.oneOf("relationship_type", ctx.formParam("relationship_type"), RELATIONSHIP_TYPES);
     String type = Bodies.oneOf("document_type", ctx.formParam("document_type"), DOCUMENT_TYPES);
     if (type == null) type = detected;
