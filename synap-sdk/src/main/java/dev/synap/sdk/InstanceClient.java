@@ -112,6 +112,29 @@ public final class InstanceClient {
     s.send(e.build());
   }
 
+  /**
+   * Sends a {@code SessionControl} frame ({@code action} {@code start} or {@code end}), which the
+   * official client defines but never sends: on {@code start} the server pushes the user's
+   * {@code user_summary} bundle, on {@code end} it stores what is pending and compacts the
+   * conversation when it has new turns. The same as the {@code session_start} / {@code session_end}
+   * events ({@link SendMessage#sessionStart()}), without delivery confirmation.
+   *
+   * @throws ListeningNotActiveException when no stream is open
+   */
+  public void sessionControl(String action, String sessionId, String conversationId, String userId, String customerId) {
+    StreamConnection s = stream;
+    if (s == null || !isListening()) throw new ListeningNotActiveException();
+    if (!"start".equals(action) && !"end".equals(action)) throw new InvalidInputException("action must be 'start' or 'end'");
+    Validation.conversationId(conversationId);
+    Validation.scopeIds(identity(), userId, customerId);
+    dev.synap.proto.v1.SessionControl.Builder c = dev.synap.proto.v1.SessionControl.newBuilder().setAction(action);
+    if (sessionId != null) c.setSessionId(sessionId);
+    if (conversationId != null) c.setConversationId(conversationId);
+    if (userId != null) c.setUserId(userId);
+    if (customerId != null) c.setCustomerId(customerId);
+    s.sendFeedback(StreamEvent.newBuilder().setSessionControl(c).build());
+  }
+
   /** Closes the stream; safe to call when not listening. */
   public synchronized void stopListening() {
     StreamConnection s = stream;
