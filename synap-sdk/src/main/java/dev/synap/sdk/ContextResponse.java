@@ -107,6 +107,12 @@ public final class ContextResponse {
     return details;
   }
 
+  ContextResponse withConversationContext(ConversationContext c) {
+    return new ContextResponse(facts, preferences, episodes, emotions, temporalEvents, formattedContext, tokensUsed, budgetExceeded, source,
+        sourceBundleIds, new Details(details.correlationId(), details.retrievedAt(), details.scopesQueried(), c, details.profile(),
+            details.conversations()));
+  }
+
   public List<ContextItem> facts() {
     return facts;
   }

@@ -45,7 +45,7 @@ public final class Synap implements AutoCloseable {
   }
 
   public ConversationClient conversation() {
-    return new ConversationClient(rest, instance, compactionUpdates);
+    return new ConversationClient(rest, instance, compactionUpdates, cache);
   }
 
   public ScopedContextClient user() {

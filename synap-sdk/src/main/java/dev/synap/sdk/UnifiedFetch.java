@@ -127,9 +127,18 @@ final class UnifiedFetch {
         kept++;
       }
     }
+    // The scopes actually read: what each server answer names (a user fetch also reads the shared
+    // levels of its scope chain), or the scope itself for an answer from the cache.
+    java.util.LinkedHashSet<String> queried = new java.util.LinkedHashSet<>();
+    for (int p = 0; p < narrowestFirst.size(); p++) {
+      List<String> named = narrowestFirst.get(p).scopesQueried();
+      if (named.isEmpty() && p < scopes.size()) queried.add(scopes.get(p));
+      else queried.addAll(named);
+    }
     return new ContextResponse(byType.get("facts"), byType.get("preferences"), byType.get("episodes"), byType.get("emotions"),
         byType.get("temporal_events"), formatted.toString(), tokens, exceeded, allCached ? "anticipation_cache" : "merged",
-        List.copyOf(bundles), new ContextResponse.Details(correlationId, retrievedAt, scopes, conversationContext, profile, conversations));
+        List.copyOf(bundles), new ContextResponse.Details(correlationId, retrievedAt, List.copyOf(queried), conversationContext, profile,
+            conversations));
   }
 
   private static String normalise(String s) {

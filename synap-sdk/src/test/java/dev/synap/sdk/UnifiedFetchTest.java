@@ -44,7 +44,7 @@ class UnifiedFetchTest {
       ContextResponse r = synap.fetch(FetchRequest.forUser("uma").conversationId(conv).query("travel plans Oslo cat").build());
       assertThat(r.all()).extracting(ContextItem::content).anyMatch(c -> c.contains("Oslo")).anyMatch(c -> c.contains("Miso"));
       assertThat(r.all()).extracting(ContextItem::id).doesNotHaveDuplicates();
-      assertThat(r.scopesQueried()).containsExactly("conversation", "user");
+      assertThat(r.scopesQueried()).containsExactly("conversation", "user", "client");
       assertThat(r.all()).allSatisfy(i -> assertThat(i.scope()).isNotNull());
     }
   }
@@ -60,11 +60,17 @@ class UnifiedFetchTest {
       }
       ts.awaitIngested();
       ContextResponse both = synap.fetch(FetchRequest.forUser("vic").conversationId(conv).query("packed for the kayak trip").build());
-      assertThat(both.scopesQueried()).containsExactly("conversation", "user");
-      assertThat(both.all().size()).as("20 per scope, no global cap of 20").isGreaterThan(20);
+      assertThat(both.scopesQueried()).containsExactly("conversation", "user", "client");
+      // A single-scope fetch defaults to 10 results; the unified fetch asks each scope for 20.
+      assertThat(synap.conversation().context().fetch(FetchRequest.forConversation(conv).query("packed for the kayak trip").build()).all())
+          .hasSizeLessThanOrEqualTo(10);
+      ContextResponse onlyConversation = synap.fetch(FetchRequest.forConversation(conv).scope("conversation").query("packed for the kayak trip")
+          .build());
+      assertThat(onlyConversation.scopesQueried()).containsExactly("conversation");
+      assertThat(onlyConversation.all().size()).isGreaterThan(10).isLessThanOrEqualTo(20);
       ContextResponse onlyUser = synap.fetch(FetchRequest.forUser("vic").conversationId(conv).scope("user").query("packed for the kayak trip")
           .build());
-      assertThat(onlyUser.scopesQueried()).containsExactly("user");
+      assertThat(onlyUser.scopesQueried()).containsExactly("user", "client");
       assertThat(onlyUser.all()).hasSizeLessThanOrEqualTo(20);
       // The conversation scope carries its short-term context unless asked not to.
       ContextResponse conversation = synap.fetch(FetchRequest.forConversation(conv).scope("conversation").query("kayak").build());
