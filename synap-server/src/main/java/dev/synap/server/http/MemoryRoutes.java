@@ -113,6 +113,7 @@ final class MemoryRoutes {
     // Contract 9.12 documents for documents that on a B2C instance either id gives user scope: a
     // customer id alone is taken as the user's (elsewhere B2C refuses customer ids).
     if (instance.mode() == dev.synap.core.tenant.RelationshipMode.B2C && customerId != null && !customerId.isBlank()) {
+      ScopeRules.requireId("customer_id", customerId.strip()); // a malformed id is refused, not dropped
       if (userId == null || userId.isBlank()) userId = customerId;
       customerId = null;
     }
