@@ -150,6 +150,38 @@ class SdkParityTest {
     }
   }
 
+  @Test
+  void eventHelpersReachTheServerAsTheDocumentedEvents() throws Exception {
+    try (TestServer ts = new TestServer(dir); Synap synap = ts.client()) {
+      String conv = UUID.randomUUID().toString();
+      synap.conversation().recordMessage(RecordMessage.user(UUID.randomUUID().toString(), "I always fly with Aurora Air to Reykjavik.").userId("eli").build());
+      ts.awaitIngested();
+      BlockingQueue<ContextBundle> bundles = new LinkedBlockingQueue<>();
+      synap.instance().listen(ListenCallbacks.onContext(bundles::add));
+      synap.instance().sendMessage(SendMessage.sessionStart().userId("eli").conversationId(conv).build());
+      assertThat(next(bundles, "session_start.user_summary").bundleType()).isEqualTo("user_summary");
+      synap.instance().sendMessage(SendMessage.toolResult("search_flights", "{\"airline\":\"Aurora Air\",\"to\":\"Reykjavik\"}")
+          .userId("eli").conversationId(conv).build());
+      assertThat(next(bundles, "tool_result.next_step").items()).extracting(ContextItem::content).anyMatch(c -> c.contains("Aurora"));
+      synap.instance().sendMessage(SendMessage.userMessage("Book the early Aurora Air flight to Reykjavik please.").userId("eli").conversationId(conv).build());
+      synap.instance().sessionControl("end", null, conv, "eli", null);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (!"completed".equals(synap.conversation().context().getCompactionStatus(conv).status())) {
+        assertThat(System.nanoTime()).as("the session end compacted the conversation").isLessThan(deadline);
+        Thread.sleep(100);
+      }
+    }
+  }
+
+  private static ContextBundle next(BlockingQueue<ContextBundle> bundles, String pattern) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (System.nanoTime() < deadline) {
+      ContextBundle b = bundles.poll(100, TimeUnit.MILLISECONDS);
+      if (b != null && pattern.equals(b.originPatternId())) return b;
+    }
+    throw new AssertionError("no bundle of " + pattern);
+  }
+
   private static String metrics(TestServer ts) throws Exception {
     try (HttpClient http = HttpClient.newHttpClient()) {
       return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ts.server.httpPort() + "/metrics")).build(),
