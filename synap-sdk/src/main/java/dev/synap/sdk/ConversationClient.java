@@ -10,11 +10,13 @@ public final class ConversationClient {
   private final RestTransport rest;
   private final InstanceClient instance;
   private final CompactionUpdates compactionUpdates;
+  private final AnticipationCache cache;
 
-  ConversationClient(RestTransport rest, InstanceClient instance, CompactionUpdates compactionUpdates) {
+  ConversationClient(RestTransport rest, InstanceClient instance, CompactionUpdates compactionUpdates, AnticipationCache cache) {
     this.rest = rest;
     this.instance = instance;
     this.compactionUpdates = compactionUpdates;
+    this.cache = cache;
   }
 
   /**
@@ -114,6 +116,6 @@ public final class ConversationClient {
 
   /** Conversation-scoped context: fetch and compaction. */
   public ConversationContextClient context() {
-    return new ConversationContextClient(new ScopedContextClient.Context("conversation", rest, instance, null), rest, compactionUpdates);
+    return new ConversationContextClient(new ScopedContextClient.Context("conversation", rest, instance, cache), rest, compactionUpdates);
   }
 }

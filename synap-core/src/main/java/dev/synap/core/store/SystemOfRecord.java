@@ -35,10 +35,15 @@ public interface SystemOfRecord extends AutoCloseable {
   Deleted deleteUser(String instanceId, String customerId, String userId);
 
   /**
-   * Removes one conversation, in one transaction and leaving no copy in the storage files: its raw
-   * messages (the queue entries), the memories extracted from it (their history keeps content-free
-   * "deleted" markers), its compactions, its conversation row, and entities only its memories
-   * named. Memories of the same users from other conversations stay.
+   * Removes a customer (B2B) as {@link #deleteUser} removes a user: everything held by the
+   * customer itself and by every one of its users, with the same completeness.
+   */
+  Deleted deleteCustomer(String instanceId, String customerId);
+
+  /**
+   * Removes one conversation: its messages, the memories only it produced (a memory restated in
+   * another conversation stays, as that conversation says it too), its compactions, its details,
+   * the ingestion that brought it (a transcript) and the entities only those memories named.
    */
   Deleted deleteConversation(String instanceId, String conversationId);
   EntityStore entities();
