@@ -141,6 +141,11 @@ public final class SynapServer implements AutoCloseable {
     return rest.port();
   }
 
+  /** The REST routes this node registered, as "METHOD /path". */
+  public List<String> restRoutes() {
+    return rest.registeredRoutes();
+  }
+
   public MemoryEngine engine() {
     return engine;
   }

@@ -49,6 +49,8 @@ import org.slf4j.LoggerFactory;
 public final class RestApi {
   private static final Logger LOG = LoggerFactory.getLogger(RestApi.class);
   private static final String CALLER = "synap.caller";
+  /** The build's version, as the jar's manifest gives it (absent when run from classes). */
+  static final String VERSION = Objects.requireNonNullElse(RestApi.class.getPackage().getImplementationVersion(), "0.1.0-SNAPSHOT");
 
   private final MemoryEngine engine;
   private final Authenticator authenticator;
@@ -112,6 +114,13 @@ public final class RestApi {
     return app.port();
   }
 
+  /** Every registered route as "METHOD /path" (Javalin's path syntax), for the OpenAPI coverage check. */
+  public List<String> registeredRoutes() {
+    return app.unsafe.internalRouter.allHttpHandlers().stream()
+        .filter(e -> e.endpoint.method.isHttpMethod())
+        .map(e -> e.endpoint.method.name() + " " + e.endpoint.path).toList();
+  }
+
   public void stop() {
     app.stop();
   }
@@ -120,7 +129,9 @@ public final class RestApi {
     new HttpMetrics(meters).register(app);
     app.before(ctx -> {
       String path = ctx.path();
-      boolean open = path.equals("/health") || path.equals("/ready") || path.equals("/metrics");
+      // The console signs its own sessions in (ConsoleRoutes); its pages never take an API key.
+      boolean open = path.equals("/health") || path.equals("/ready") || path.equals("/metrics") || path.equals("/openapi.json")
+          || !OpenApi.describes(path);
       // Refused on every route, before the key check: nothing of a body announced too large is read.
       if (ctx.req().getContentLengthLong() > Bodies.MAX_BYTES) throw Bodies.tooLarge();
       if (open || ctx.method() == HandlerType.OPTIONS) return;
@@ -147,6 +158,8 @@ public final class RestApi {
       ctx.json(Map.of("status", "ready", "queue_depth", engine.ingest().queueDepth()));
     });
     app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4").result(metricsScrape.get()));
+    String openApi = OpenApi.document(VERSION).toString();
+    app.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
 
     app.get("/api/v1/auth/whoami", ctx -> {
       Instance i = caller(ctx).instance();
