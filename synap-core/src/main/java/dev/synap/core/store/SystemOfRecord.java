@@ -34,6 +34,9 @@ public interface SystemOfRecord extends AutoCloseable {
   Deleted deleteUser(String instanceId, String customerId, String userId);
   EntityStore entities();
 
+  /** Rows of an instance or a user for export and import (any store, same file format). */
+  InstanceArchive archive();
+
   @Override
   void close();
 }

@@ -1,6 +1,7 @@
 package dev.synap.core.store.sqlite;
 
 import dev.synap.core.store.EntityStore;
+import dev.synap.core.store.InstanceArchive;
 import dev.synap.core.store.CompactionStore;
 import dev.synap.core.store.MemoryStore;
 import dev.synap.core.store.MessageStore;
@@ -31,6 +32,7 @@ public final class SqliteSystemOfRecord implements SystemOfRecord {
   private final SqliteMemoryStore memories;
   private final SqliteEntityStore entities;
   private final SqliteCompactionStore compactions;
+  private final SqliteInstanceArchive archive;
 
   public SqliteSystemOfRecord(Path dataDir) {
     this.db = new SqliteDatabase(dataDir.resolve(FILE_NAME), 4);
@@ -39,6 +41,7 @@ public final class SqliteSystemOfRecord implements SystemOfRecord {
     this.messages = new SqliteMessageStore(db, memories);
     this.entities = new SqliteEntityStore(db);
     this.compactions = new SqliteCompactionStore(db);
+    this.archive = new SqliteInstanceArchive(db);
   }
 
   /**
@@ -167,6 +170,11 @@ public final class SqliteSystemOfRecord implements SystemOfRecord {
         st.executeUpdate();
       }
     }
+  }
+
+  @Override
+  public InstanceArchive archive() {
+    return archive;
   }
 
   @Override
