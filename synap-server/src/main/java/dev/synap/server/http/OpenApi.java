@@ -26,10 +26,13 @@ public final class OpenApi {
     return !path.equals("/console") && !path.startsWith("/console/");
   }
 
-  public static ObjectNode document(String version) {
+  /** The build's version, as the jar's manifest gives it (absent when run from classes). */
+  public static final String VERSION = java.util.Objects.requireNonNullElse(OpenApi.class.getPackage().getImplementationVersion(), "0.1.0-SNAPSHOT");
+
+  public static ObjectNode document() {
     ObjectNode doc = F.objectNode();
     doc.put("openapi", "3.1.0");
-    doc.putObject("info").put("title", "Synap (open, self-hostable) REST API").put("version", version)
+    doc.putObject("info").put("title", "Synap (open, self-hostable) REST API").put("version", VERSION)
         .put("description", "Wire-compatible with Maximem Synap. Errors are {\"detail\": ..., \"code\": ...} with the HTTP status; "
             + "429 and 503 carry an integer Retry-After header.");
     doc.putArray("security").addObject().putArray("bearer");

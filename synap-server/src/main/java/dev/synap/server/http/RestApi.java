@@ -16,6 +16,7 @@ import dev.synap.core.tenant.Instance;
 import dev.synap.server.auth.Authenticator;
 import dev.synap.server.auth.Caller;
 import dev.synap.server.context.ContextFetcher;
+import dev.synap.server.console.ConsoleRoutes;
 import dev.synap.server.context.Iso;
 import dev.synap.server.limit.Admission;
 import dev.synap.server.limit.RateLimits;
@@ -49,8 +50,6 @@ import org.slf4j.LoggerFactory;
 public final class RestApi {
   private static final Logger LOG = LoggerFactory.getLogger(RestApi.class);
   private static final String CALLER = "synap.caller";
-  /** The build's version, as the jar's manifest gives it (absent when run from classes). */
-  static final String VERSION = Objects.requireNonNullElse(RestApi.class.getPackage().getImplementationVersion(), "0.1.0-SNAPSHOT");
 
   private final MemoryEngine engine;
   private final Authenticator authenticator;
@@ -61,6 +60,7 @@ public final class RestApi {
   private final Readiness readiness;
   private final MeterRegistry meters;
   private final ClientTelemetry telemetry;
+  private final ConsoleRoutes console;
   private final Javalin app;
   // Read by the HTTPS connector factory, which Javalin calls only from start().
   private volatile String host;
@@ -70,7 +70,7 @@ public final class RestApi {
    * @param tls the key store to serve HTTPS with; null serves plain HTTP
    */
   public RestApi(MemoryEngine engine, Authenticator authenticator, RateLimits limits, TrustedProxies proxies, Readiness readiness,
-      MeterRegistry meters, Supplier<String> metricsScrape, ClientTelemetry telemetry, KeyStore tls) {
+      MeterRegistry meters, Supplier<String> metricsScrape, ClientTelemetry telemetry, KeyStore tls, ConsoleRoutes console) {
     this.engine = engine;
     this.authenticator = authenticator;
     this.fetcher = new ContextFetcher(engine.retriever(), engine.readPriority());
@@ -80,6 +80,7 @@ public final class RestApi {
     this.readiness = readiness;
     this.meters = meters;
     this.telemetry = telemetry;
+    this.console = console;
     this.app = Javalin.create(config -> {
       config.startup.showJavalinBanner = false;
       // Platform threads for REST handlers: a client waiting for context must not queue behind the
@@ -158,7 +159,7 @@ public final class RestApi {
       ctx.json(Map.of("status", "ready", "queue_depth", engine.ingest().queueDepth()));
     });
     app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4").result(metricsScrape.get()));
-    String openApi = OpenApi.document(VERSION).toString();
+    String openApi = OpenApi.document().toString();
     app.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
 
     app.get("/api/v1/auth/whoami", ctx -> {
@@ -227,6 +228,7 @@ public final class RestApi {
     new MemoryRoutes(engine).register(app);
     new CompactionRoutes(engine).register(app);
     new TelemetryRoutes(telemetry).register(app);
+    if (console != null) console.register(app);
 
     app.exception(ApiError.class, (e, ctx) -> error(ctx, e.status, e.code, e.getMessage(), e.retryAfterSeconds));
     // Javalin's own refusals (body over maxRequestSize, malformed multipart, ...) keep their
