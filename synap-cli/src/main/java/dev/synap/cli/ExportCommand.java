@@ -35,7 +35,7 @@ final class ExportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    try (MemoryEngine engine = MemoryEngine.openForAdmin(data.resolve());
+    try (MemoryEngine engine = MemoryEngine.openForAdmin(data.settings());
         OutputStream out = Files.newOutputStream(to, StandardOpenOption.CREATE_NEW)) {
       String instance = instanceId != null ? instanceId : only(engine.tenancy().instances());
       Map<String, Integer> rows = ExportFile.write(engine.store(), new InstanceArchive.Selection(instance, customerId, userId), out);

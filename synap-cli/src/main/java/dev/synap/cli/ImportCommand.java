@@ -31,7 +31,7 @@ final class ImportCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Path dir = data.resolve();
     RestoreCommand.refuseIfServed(dir.resolve("index"));
-    try (MemoryEngine engine = MemoryEngine.openForAdmin(dir); InputStream in = Files.newInputStream(from)) {
+    try (MemoryEngine engine = MemoryEngine.openForAdmin(data.settings()); InputStream in = Files.newInputStream(from)) {
       ImportFile.Imported done = ImportFile.read(engine.store(), in, instanceId);
       engine.index().rebuild(done.instanceId());
       // The index only: messages still queued in the restored store wait for the server's workers, which this process does not run.

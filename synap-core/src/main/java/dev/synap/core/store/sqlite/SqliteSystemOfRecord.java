@@ -2,6 +2,7 @@ package dev.synap.core.store.sqlite;
 
 import dev.synap.core.store.EntityStore;
 import dev.synap.core.store.InstanceArchive;
+import dev.synap.core.store.jdbc.JdbcInstanceArchive;
 import dev.synap.core.store.CompactionStore;
 import dev.synap.core.store.MemoryStore;
 import dev.synap.core.store.MessageStore;
@@ -32,7 +33,12 @@ public final class SqliteSystemOfRecord implements SystemOfRecord {
   private final SqliteMemoryStore memories;
   private final SqliteEntityStore entities;
   private final SqliteCompactionStore compactions;
-  private final SqliteInstanceArchive archive;
+  private final JdbcInstanceArchive archive;
+
+  private static final JdbcInstanceArchive.Dialect ARCHIVE_DIALECT = new JdbcInstanceArchive.Dialect(
+      "SELECT j.value FROM memories m, json_each(m.attributes_json, '$.entity_ids') j WHERE %s", JdbcInstanceArchive.JSON_COLUMNS, Set.of(),
+      // The full-text index is derived from memories (triggers); schema_version and sqlite_sequence are bookkeeping.
+      "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'memories_fts%' AND name NOT IN ('schema_version', 'sqlite_sequence')");
 
   public SqliteSystemOfRecord(Path dataDir) {
     this.db = new SqliteDatabase(dataDir.resolve(FILE_NAME), 4);
@@ -41,7 +47,17 @@ public final class SqliteSystemOfRecord implements SystemOfRecord {
     this.messages = new SqliteMessageStore(db, memories);
     this.entities = new SqliteEntityStore(db);
     this.compactions = new SqliteCompactionStore(db);
-    this.archive = new SqliteInstanceArchive(db);
+    this.archive = new JdbcInstanceArchive(new JdbcInstanceArchive.Access() {
+      @Override
+      public <T> T read(JdbcInstanceArchive.Work<T> work) {
+        return db.read(work::run);
+      }
+
+      @Override
+      public <T> T write(JdbcInstanceArchive.Work<T> work) {
+        return db.write(work::run);
+      }
+    }, ARCHIVE_DIALECT);
   }
 
   /**
@@ -59,6 +75,16 @@ public final class SqliteSystemOfRecord implements SystemOfRecord {
     } catch (SQLException e) {
       throw new StorageException("cannot count messages in " + dataDir + ": " + e.getMessage(), e);
     }
+  }
+
+  /** The schema versions applied to this database, in order. */
+  List<Integer> appliedMigrations() {
+    return db.read(Migrations.RUNNER::applied);
+  }
+
+  /** The versions this open applied. */
+  List<Integer> migratedAtOpen() {
+    return db.migratedAtOpen();
   }
 
   @Override
@@ -157,7 +183,10 @@ public final class SqliteSystemOfRecord implements SystemOfRecord {
    */
   private static void deleteOrphanEntities(Connection c, String instanceId) throws SQLException {
     String referenced = "(SELECT j.value FROM memories m, json_each(m.attributes_json, '$.entity_ids') j WHERE m.instance_id = ?1 "
-        + "UNION SELECT json_extract(m.attributes_json, '$.entity_id') FROM memories m WHERE m.instance_id = ?1)";
+        + "UNION SELECT json_extract(m.attributes_json, '$.entity_id') FROM memories m WHERE m.instance_id = ?1 "
+        // Without this, a memory naming no entity put a NULL in the set, and "NOT IN" a set holding
+        // NULL is never true: no orphan was ever deleted once any such memory remained.
+        + "AND json_extract(m.attributes_json, '$.entity_id') IS NOT NULL)";
     String orphans = "(SELECT e.entity_id FROM entities e WHERE e.instance_id = ?1 AND e.entity_id NOT IN " + referenced
         + " AND NOT EXISTS (SELECT 1 FROM entities f WHERE f.merged_into = e.entity_id AND f.entity_id IN " + referenced + "))";
     // Aliases and merges point at entities: remove them first, then the entities themselves.
