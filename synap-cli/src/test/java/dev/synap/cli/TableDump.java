@@ -19,6 +19,11 @@ import org.sqlite.SQLiteConfig;
  */
 final class TableDump {
   static final Set<String> SURROGATES = Set.of("messages.seq", "memories.rowid", "memory_history.seq", "entity_merges.merge_id");
+  /** JSON documents compare by content: PostgreSQL's jsonb, for one, keeps keys in another order. */
+  static final Set<String> JSON = Set.of("messages.metadata_json", "memories.attributes_json", "memories.source_message_ids",
+      "compactions.current_state_json", "compactions.key_extractions_json");
+  private static final com.fasterxml.jackson.databind.ObjectMapper SORTED = com.fasterxml.jackson.databind.json.JsonMapper.builder()
+      .configure(com.fasterxml.jackson.databind.SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true).build();
 
   private TableDump() {}
 
@@ -39,7 +44,10 @@ final class TableDump {
           while (rs.next()) {
             Map<String, Object> row = new TreeMap<>();
             for (int i = 1; i <= md.getColumnCount(); i++) {
-              if (!SURROGATES.contains(t + "." + md.getColumnName(i))) row.put(md.getColumnName(i), rs.getObject(i));
+              String column = t + "." + md.getColumnName(i);
+              if (SURROGATES.contains(column)) continue;
+              Object v = rs.getObject(i);
+              row.put(md.getColumnName(i), JSON.contains(column) && v != null ? SORTED.writeValueAsString(SORTED.readValue(v.toString(), Object.class)) : v);
             }
             rows.add(row.toString());
           }

@@ -47,7 +47,7 @@ public final class PostgresSystemOfRecord implements SystemOfRecord {
   private final JdbcInstanceArchive archive;
   private static final JdbcInstanceArchive.Dialect ARCHIVE_DIALECT = new JdbcInstanceArchive.Dialect(
       "SELECT jsonb_array_elements_text(m.attributes_json -> 'entity_ids') FROM memories m WHERE %s", JdbcInstanceArchive.JSON_COLUMNS,
-      Set.of("memories.attributes_json", "memories.source_message_ids"),
+      Set.of("memories.attributes_json", "memories.source_message_ids"), Set.of("memories.content_tsv"),
       "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' "
           + "AND table_name <> 'schema_version'");
 

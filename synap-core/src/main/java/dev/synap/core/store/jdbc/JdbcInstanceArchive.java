@@ -48,9 +48,10 @@ public final class JdbcInstanceArchive implements InstanceArchive {
    *     of the memories selected by the subquery {@code %s} (a {@code memory_id IN (...)} condition on {@code m})
    * @param jsonColumns table.column of every JSON document column (exported as JSON values)
    * @param jsonbColumns those the store types as {@code jsonb} (inserted with a cast)
+   * @param derivedColumns table.column of columns the store computes itself (a generated full-text vector), never exported
    * @param schemaTables SQL listing the schema's table names
    */
-  public record Dialect(String entityIdsOfMemory, Set<String> jsonColumns, Set<String> jsonbColumns, String schemaTables) {}
+  public record Dialect(String entityIdsOfMemory, Set<String> jsonColumns, Set<String> jsonbColumns, Set<String> derivedColumns, String schemaTables) {}
 
   /** Columns that are positions in one store only (see {@link InstanceArchive}). */
   public static final Set<String> SURROGATES = Set.of("messages.seq", "memories.rowid", "memory_history.seq", "entity_merges.merge_id");
@@ -119,7 +120,7 @@ public final class JdbcInstanceArchive implements InstanceArchive {
                 for (int i = 1; i <= md.getColumnCount(); i++) {
                   String column = md.getColumnName(i).toLowerCase(java.util.Locale.ROOT);
                   String qualified = p.table() + "." + column;
-                  if (SURROGATES.contains(qualified)) continue;
+                  if (SURROGATES.contains(qualified) || dialect.derivedColumns().contains(qualified)) continue;
                   row.put(column, dialect.jsonColumns().contains(qualified) ? json(rs.getString(i)) : plain(rs.getObject(i)));
                 }
                 sink.accept(new Row(p.table(), row));

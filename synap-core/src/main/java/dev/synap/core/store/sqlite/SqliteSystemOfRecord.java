@@ -36,7 +36,7 @@ public final class SqliteSystemOfRecord implements SystemOfRecord {
   private final JdbcInstanceArchive archive;
 
   private static final JdbcInstanceArchive.Dialect ARCHIVE_DIALECT = new JdbcInstanceArchive.Dialect(
-      "SELECT j.value FROM memories m, json_each(m.attributes_json, '$.entity_ids') j WHERE %s", JdbcInstanceArchive.JSON_COLUMNS, Set.of(),
+      "SELECT j.value FROM memories m, json_each(m.attributes_json, '$.entity_ids') j WHERE %s", JdbcInstanceArchive.JSON_COLUMNS, Set.of(), Set.of(),
       // The full-text index is derived from memories (triggers); schema_version and sqlite_sequence are bookkeeping.
       "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'memories_fts%' AND name NOT IN ('schema_version', 'sqlite_sequence')");
 
