@@ -47,7 +47,8 @@ class ConsoleSessionTest {
   void instanceKeySessionReadsItsInstanceAndChangesNothing() throws Exception {
     try (RunningServer rs = new RunningServer(dir)) {
       String conv = UUID.randomUUID().toString();
-      rs.post("/v1/conversations/messages", "{\"conversation_id\":\"" + conv + "\",\"user_id\":\"alice\",\"content\":\"My dog is called Rex.\"}", rs.key);
+      assertThat(rs.post("/v1/conversations/messages", "{\"conversation_id\":\"" + conv
+          + "\",\"user_id\":\"alice\",\"role\":\"user\",\"content\":\"My dog is called Rex.\"}", rs.key).statusCode()).isEqualTo(200);
       rs.awaitIngested();
       String instance = rs.server.engine().tenancy().instances().getFirst().instanceId();
 
