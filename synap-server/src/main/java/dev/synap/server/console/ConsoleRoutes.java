@@ -207,10 +207,20 @@ public final class ConsoleRoutes {
     if (!ConsoleSessions.sameToken(s.csrf(), ctx.formParam("csrf"))) throw new ConsoleDenied(403, "The form expired or did not come from this console; reload the page and try again.");
   }
 
-  /** A change must come from a console page: a cross-site form carries another Origin (SameSite=Strict keeps the cookie off it too). */
+  /**
+   * A change must come from a console page. Browsers say where a request comes from in
+   * {@code Sec-Fetch-Site}; older ones in {@code Origin} (SameSite=Strict keeps the cookie off
+   * cross-site requests as well). Clients that send neither (scripts, curl) carry no browser
+   * cookie to abuse and still need the CSRF token.
+   */
   private static void sameOrigin(Context ctx) {
+    String site = ctx.header("Sec-Fetch-Site");
+    if (site != null) {
+      if (site.equals("same-origin") || site.equals("none")) return;
+      throw new ConsoleDenied(403, "Cross-origin request refused.");
+    }
     String origin = ctx.header("Origin");
-    if (origin == null || origin.equals("null") && ctx.header("Sec-Fetch-Site") == null) return;
+    if (origin == null || origin.equals("null")) return;
     String host = ctx.header("Host");
     if (host == null || !(origin.equals("http://" + host) || origin.equals("https://" + host))) {
       throw new ConsoleDenied(403, "Cross-origin request refused.");
@@ -221,7 +231,7 @@ public final class ConsoleRoutes {
   private static void headers(Context ctx) {
     ctx.header("Cache-Control", "no-store");
     ctx.header("X-Content-Type-Options", "nosniff");
-    ctx.header("Referrer-Policy", "no-referrer");
+    ctx.header("Referrer-Policy", "same-origin");
     ctx.header("X-Frame-Options", "DENY");
     ctx.header("Content-Security-Policy",
         "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
@@ -236,7 +246,7 @@ public final class ConsoleRoutes {
       default -> "";
     };
     return Html.page("Sign in", null, note + "<form method=\"post\" action=\"/console/login\"><label for=\"key\">Admin credential or instance API key</label>"
-        + "<input id=\"key\" name=\"key\" type=\"password\" autocomplete=\"off\" required autofocus>"
+        + "<input id=\"key\" name=\"key\" type=\"password\" autocomplete=\"off\" required>"
         + "<p>An instance key opens a read-only view of its instance; the admin credential may act on every instance.</p>"
         + "<button type=\"submit\">Sign in</button></form>");
   }
