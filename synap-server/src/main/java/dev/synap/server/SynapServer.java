@@ -9,6 +9,8 @@ import dev.synap.server.auth.Authenticator;
 import dev.synap.server.auth.GrpcAuthInterceptor;
 import dev.synap.server.config.ServerConfig;
 import dev.synap.server.grpc.SynapGrpcService;
+import dev.synap.server.console.ConsoleRoutes;
+import dev.synap.server.http.OpenApi;
 import dev.synap.server.http.Readiness;
 import dev.synap.server.http.HttpMount;
 import dev.synap.server.http.RestApi;
@@ -52,6 +54,9 @@ public final class SynapServer implements AutoCloseable {
   private final SynapGrpcService grpcService;
   private final Server grpc;
   private final RestApi rest;
+  private final ConsoleRoutes console;
+  /** A console session unused this long is signed out. */
+  static final java.time.Duration CONSOLE_IDLE = java.time.Duration.ofMinutes(15);
   private final Optional<Tenancy.NewKey> bootstrapKey;
   private final Authenticator authenticator;
   private final Thread revocationWatcher;
@@ -115,8 +120,12 @@ public final class SynapServer implements AutoCloseable {
       engine.close();
       throw new UncheckedIOException("cannot listen for gRPC on " + config.bindHost() + ":" + config.grpcPort() + ": " + e.getMessage(), e);
     }
+    // Until the control plane brings the admin credential, the console signs in instance keys only (read-only).
+    this.console = new ConsoleRoutes(engine, authenticator, secret -> Optional.empty(),
+        (actor, instanceId, action, target, detail) -> LOG.info("audit: {} {} {} on instance {} {}", actor, action, target, instanceId, detail),
+        limits, config.trustedProxies(), meters, OpenApi.document(), config.tls(), CONSOLE_IDLE);
     this.rest = new RestApi(engine, authenticator, limits, config.trustedProxies(), new Readiness(engine, config.dataDir()), meters,
-        meters::scrape, telemetry, restTls, mounts).start(config.bindHost(), config.httpPort());
+        meters::scrape, telemetry, restTls, mounts, console).start(config.bindHost(), config.httpPort());
     this.revocationWatcher = Thread.ofVirtual().name("synap-revocation").start(this::watchRevocations);
   }
 
@@ -148,6 +157,11 @@ public final class SynapServer implements AutoCloseable {
 
   public int httpPort() {
     return rest.port();
+  }
+
+  /** The REST routes this node registered, as "METHOD /path". */
+  public List<String> restRoutes() {
+    return rest.registeredRoutes();
   }
 
   public MemoryEngine engine() {
@@ -190,7 +204,9 @@ public final class SynapServer implements AutoCloseable {
       try {
         Thread.sleep(2_000);
         authenticator.refreshKeyPrefixes();
-        int n = grpcService.closeRevoked(new HashSet<>(engine.store().tenants().revokedKeyHashes()));
+        HashSet<String> revoked = new HashSet<>(engine.store().tenants().revokedKeyHashes());
+        int n = grpcService.closeRevoked(revoked);
+        revoked.forEach(console::keyRevoked);
         if (n > 0) LOG.info("closed {} streams of revoked keys", n);
         int idle = grpcService.closeIdle(streamIdleTimeout.toMillis());
         if (idle > 0) LOG.info("closed {} streams silent for more than {} s", idle, streamIdleTimeout.toSeconds());
@@ -210,6 +226,7 @@ public final class SynapServer implements AutoCloseable {
     grpcService.closeAll("server shutting down");
     grpc.shutdown();
     rest.stop();
+    console.close();
     try {
       if (!grpc.awaitTermination(5, TimeUnit.SECONDS)) grpc.shutdownNow();
     } catch (InterruptedException e) {

@@ -24,6 +24,9 @@ public interface CompactionStore {
 
   Optional<Compaction> version(String instanceId, String conversationId, int version);
 
+  /** Every job of a conversation, newest first (every completed version, running and failed ones too). */
+  java.util.List<Compaction> all(String instanceId, String conversationId);
+
   /** Fails jobs a crash or restart left running (nothing will finish them); returns how many. */
   int failInterrupted(String reason);
 

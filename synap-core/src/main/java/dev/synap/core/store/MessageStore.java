@@ -135,6 +135,17 @@ public interface MessageStore {
    * the most recently active first.
    */
   List<ConversationActivity> recentConversations(String instanceId, String customerId, String userId, int limit);
+  /** A user as the operator console lists them: how much they said and when last. */
+  record UserSummary(String userId, String customerId, long messages, long conversations, java.time.Instant lastActive) {}
+
+  /** Users of an instance whose id contains {@code search} (any when null), most recently active first. */
+  List<UserSummary> users(String instanceId, String search, int limit);
+
+  /** A conversation with its size and time span. */
+  record ConversationSummary(String conversationId, String userId, String customerId, long messages, java.time.Instant first, java.time.Instant last) {}
+
+  /** Conversations a user spoke in (every conversation of the instance when {@code userId} is null), most recent first. */
+  List<ConversationSummary> conversations(String instanceId, String userId, int limit);
 
   /** Registers a conversation on first use; returns its owner ids as first recorded. */
   void registerConversation(String instanceId, String conversationId, String userId, String customerId);

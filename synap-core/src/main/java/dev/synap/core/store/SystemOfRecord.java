@@ -48,6 +48,9 @@ public interface SystemOfRecord extends AutoCloseable {
   Deleted deleteConversation(String instanceId, String conversationId);
   EntityStore entities();
 
+  /** Rows of an instance or a user for export and import (any store, same file format). */
+  InstanceArchive archive();
+
   @Override
   void close();
 }

@@ -119,6 +119,58 @@ public abstract class BaseSystemOfRecordTestCase {
         KeyExtractions.EMPTY, 12, "msg_cut", Instant.ofEpochMilli(clock));
   }
 
+  // ---- operator reads and the instance archive (console, export / import) ------------------------
+
+  @Test
+  void usersConversationsAndCompactionHistoryAreListedForOperators() {
+    Instance inst = store.tenants().createInstance("ops", RelationshipMode.B2C);
+    String i = inst.instanceId();
+    store.messages().registerConversation(i, "c1", "alice", null);
+    record(message(i, "c1", "alice", null, "hello"), fact(i, "alice", "c1", "Alice has a dog"));
+    record(message(i, "c1", null, null, null, "assistant", "hi alice"));
+    record(message(i, "c2", "bob", null, "bob here"));
+    assertThat(store.messages().users(i, null, 10)).extracting(MessageStore.UserSummary::userId).containsExactly("bob", "alice");
+    assertThat(store.messages().users(i, "LIC", 10)).extracting(MessageStore.UserSummary::userId, MessageStore.UserSummary::messages)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("alice", 1L));
+    assertThat(store.messages().conversations(i, "alice", 10)).singleElement()
+        .satisfies(c -> assertThat(c.conversationId()).isEqualTo("c1")).satisfies(c -> assertThat(c.messages()).isEqualTo(2));
+    assertThat(store.messages().conversations(i, null, 10)).hasSize(2);
+    Compaction first = job(i, "c1", "alice");
+    store.compactions().start(first);
+    store.compactions().complete(first.compactionId(), result("v1"), Instant.now());
+    Compaction second = job(i, "c1", "alice");
+    store.compactions().start(second);
+    assertThat(store.compactions().all(i, "c1")).extracting(Compaction::compactionId).containsExactly(second.compactionId(), first.compactionId());
+  }
+
+  @Test
+  void theArchiveCoversEveryTableAndReimportsAUserIntoAnEmptyCopy() {
+    assertThat(store.archive().schemaTables()).as("every table is in the export plan").containsExactlyInAnyOrderElementsOf(store.archive().tables());
+    Instance inst = store.tenants().createInstance("arch", RelationshipMode.B2C);
+    String i = inst.instanceId();
+    store.messages().registerConversation(i, "c1", "alice", null);
+    record(message(i, "c1", "alice", null, "I have a dog"), fact(i, "alice", "c1", "Alice has a dog"));
+    record(message(i, "c9", "bob", null, "I have a cat"), fact(i, "bob", "c9", "Bob has a cat"));
+    List<InstanceArchive.Row> whole = new ArrayList<>();
+    store.archive().export(InstanceArchive.Selection.instance(i), whole::add);
+    assertThat(whole).extracting(InstanceArchive.Row::table).contains("clients", "instances", "messages", "memories", "memory_history");
+    assertThat(whole).allSatisfy(r -> assertThat(r.columns()).doesNotContainKeys("seq", "rowid", "merge_id"));
+    List<InstanceArchive.Row> alice = new ArrayList<>();
+    store.archive().export(new InstanceArchive.Selection(i, null, "alice"), alice::add);
+    assertThat(alice).extracting(InstanceArchive.Row::table).doesNotContain("clients", "instances", "api_keys");
+    assertThat(alice.toString()).contains("Alice has a dog").doesNotContain("Bob has a cat");
+    // Importing rows that exist already is refused as a whole: nothing of it is applied.
+    long before = store.memories().count(i);
+    assertThatThrownBy(() -> store.archive().importRows(alice.iterator())).isInstanceOf(RuntimeException.class);
+    assertThat(store.memories().count(i)).isEqualTo(before);
+    // The same rows into an emptied store come back as they were.
+    store.deleteUser(i, null, "alice");
+    List<InstanceArchive.Row> withoutHistory = alice.stream().filter(r -> !r.table().equals("memory_history")).toList();
+    Map<String, Integer> counts = store.archive().importRows(withoutHistory.iterator());
+    assertThat(counts).containsEntry("memories", 1).containsEntry("messages", 1);
+    assertThat(store.memories().list(MemoryFilter.user(i, null, "alice"), 10, 0)).extracting(Memory::content).containsExactly("Alice has a dog");
+  }
+
   // ---- tenants -------------------------------------------------------------------------------
 
   @Test

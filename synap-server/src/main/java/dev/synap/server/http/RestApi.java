@@ -15,6 +15,8 @@ import dev.synap.core.store.StoreUnavailableException;
 import dev.synap.core.tenant.Instance;
 import dev.synap.server.auth.Authenticator;
 import dev.synap.server.auth.Caller;
+import dev.synap.server.context.ContextFetcher;
+import dev.synap.server.console.ConsoleRoutes;
 import dev.synap.server.context.Iso;
 import dev.synap.server.limit.Admission;
 import dev.synap.server.limit.RateLimits;
@@ -57,6 +59,7 @@ public final class RestApi {
   private final Readiness readiness;
   private final MeterRegistry meters;
   private final ClientTelemetry telemetry;
+  private final ConsoleRoutes console;
   private final Javalin app;
   // Read by the HTTPS connector factory, which Javalin calls only from start().
   private volatile String host;
@@ -66,7 +69,8 @@ public final class RestApi {
    * @param tls the key store to serve HTTPS with; null serves plain HTTP
    */
   public RestApi(MemoryEngine engine, Authenticator authenticator, RateLimits limits, TrustedProxies proxies, Readiness readiness,
-      MeterRegistry meters, Supplier<String> metricsScrape, ClientTelemetry telemetry, KeyStore tls, List<HttpMount> mounts) {
+      MeterRegistry meters, Supplier<String> metricsScrape, ClientTelemetry telemetry, KeyStore tls, List<HttpMount> mounts,
+      ConsoleRoutes console) {
     this.engine = engine;
     this.authenticator = authenticator;
     this.metricsScrape = metricsScrape;
@@ -75,6 +79,7 @@ public final class RestApi {
     this.readiness = readiness;
     this.meters = meters;
     this.telemetry = telemetry;
+    this.console = console;
     this.app = Javalin.create(config -> {
       config.startup.showJavalinBanner = false;
       // Platform threads for REST handlers: a client waiting for context must not queue behind the
@@ -115,6 +120,13 @@ public final class RestApi {
     return app.port();
   }
 
+  /** Every registered route as "METHOD /path" (Javalin's path syntax), for the OpenAPI coverage check. */
+  public List<String> registeredRoutes() {
+    return app.unsafe.internalRouter.allHttpHandlers().stream()
+        .filter(e -> e.endpoint.method.isHttpMethod())
+        .map(e -> e.endpoint.method.name() + " " + e.endpoint.path).toList();
+  }
+
   public void stop() {
     app.stop();
   }
@@ -126,7 +138,9 @@ public final class RestApi {
     app.after(ctx -> Correlation.end());
     app.before(ctx -> {
       String path = ctx.path();
-      boolean open = path.equals("/health") || path.equals("/ready") || path.equals("/metrics");
+      // The console signs its own sessions in (ConsoleRoutes); its pages never take an API key.
+      boolean open = path.equals("/health") || path.equals("/ready") || path.equals("/metrics") || path.equals("/openapi.json")
+          || !OpenApi.describes(path);
       // Refused on every route, before the key check: nothing of a body announced too large is read.
       if (ctx.req().getContentLengthLong() > Bodies.MAX_BYTES) throw Bodies.tooLarge();
       if (open || ctx.method() == HandlerType.OPTIONS) return;
@@ -153,6 +167,8 @@ public final class RestApi {
       ctx.json(Map.of("status", "ready", "queue_depth", engine.ingest().queueDepth()));
     });
     app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4").result(metricsScrape.get()));
+    String openApi = OpenApi.document().toString();
+    app.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
 
     app.get("/api/v1/auth/whoami", ctx -> {
       Instance i = caller(ctx).instance();
@@ -204,6 +220,7 @@ public final class RestApi {
     new MemoryRoutes(engine).register(app);
     new CompactionRoutes(engine).register(app);
     new TelemetryRoutes(telemetry).register(app);
+    if (console != null) console.register(app);
 
     app.exception(ApiError.class, (e, ctx) -> {
       e.headers.forEach(ctx::header);

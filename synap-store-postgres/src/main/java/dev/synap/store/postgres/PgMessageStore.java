@@ -433,6 +433,49 @@ final class PgMessageStore implements MessageStore {
   }
 
   @Override
+  public List<UserSummary> users(String instanceId, String search, int limit) {
+    return db.read(c -> {
+      try (PreparedStatement ps = c.prepareStatement("SELECT user_id, max(customer_id), count(*), count(DISTINCT conversation_id), max(recorded_at) "
+          + "FROM messages WHERE instance_id = ? AND user_id IS NOT NULL AND (CAST(? AS TEXT) IS NULL OR strpos(lower(user_id), lower(?)) > 0) "
+          + "GROUP BY user_id, customer_id ORDER BY max(recorded_at) DESC LIMIT ?")) {
+        ps.setString(1, instanceId);
+        ps.setString(2, search);
+        ps.setString(3, search);
+        ps.setInt(4, limit);
+        List<UserSummary> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) out.add(new UserSummary(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4), Instant.ofEpochMilli(rs.getLong(5))));
+        }
+        return out;
+      }
+    });
+  }
+
+  @Override
+  public List<ConversationSummary> conversations(String instanceId, String userId, int limit) {
+    return db.read(c -> {
+      try (PreparedStatement ps = c.prepareStatement("SELECT m.conversation_id, max(v.user_id), max(v.customer_id), count(*), min(m.occurred_at), max(m.occurred_at) "
+          + "FROM messages m LEFT JOIN conversations v ON v.instance_id = m.instance_id AND v.conversation_id = m.conversation_id "
+          + "WHERE m.instance_id = ? AND (CAST(? AS TEXT) IS NULL OR m.conversation_id IN (SELECT conversation_id FROM messages WHERE instance_id = ? AND user_id = ?)) "
+          + "GROUP BY m.conversation_id ORDER BY max(m.occurred_at) DESC LIMIT ?")) {
+        ps.setString(1, instanceId);
+        ps.setString(2, userId);
+        ps.setString(3, instanceId);
+        ps.setString(4, userId);
+        ps.setInt(5, limit);
+        List<ConversationSummary> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            out.add(new ConversationSummary(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4), Instant.ofEpochMilli(rs.getLong(5)),
+                Instant.ofEpochMilli(rs.getLong(6))));
+          }
+        }
+        return out;
+      }
+    });
+  }
+
+  @Override
   public List<Message> byUser(String instanceId, String userId, int limit) {
     return db.read(c -> {
       try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM messages WHERE instance_id = ? AND user_id = ? ORDER BY seq LIMIT ?")) {

@@ -2,6 +2,8 @@ package dev.synap.store.postgres;
 
 import dev.synap.core.store.CompactionStore;
 import dev.synap.core.store.EntityStore;
+import dev.synap.core.store.InstanceArchive;
+import dev.synap.core.store.jdbc.JdbcInstanceArchive;
 import dev.synap.core.store.MemoryStore;
 import dev.synap.core.store.MessageStore;
 import dev.synap.core.store.StoreException;
@@ -43,6 +45,12 @@ public final class PostgresSystemOfRecord implements SystemOfRecord {
   private final PgMemoryStore memories;
   private final PgEntityStore entities;
   private final PgCompactionStore compactions;
+  private final JdbcInstanceArchive archive;
+  private static final JdbcInstanceArchive.Dialect ARCHIVE_DIALECT = new JdbcInstanceArchive.Dialect(
+      "SELECT jsonb_array_elements_text(m.attributes_json -> 'entity_ids') FROM memories m WHERE %s", JdbcInstanceArchive.JSON_COLUMNS,
+      Set.of("memories.attributes_json", "memories.source_message_ids"), Set.of("memories.content_tsv"),
+      "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' "
+          + "AND table_name <> 'schema_version'");
 
   public PostgresSystemOfRecord(StoreSettings settings) {
     this.db = new PgDatabase(settings);
@@ -57,6 +65,17 @@ public final class PostgresSystemOfRecord implements SystemOfRecord {
     this.messages = new PgMessageStore(db);
     this.entities = new PgEntityStore(db);
     this.compactions = new PgCompactionStore(db);
+    this.archive = new JdbcInstanceArchive(new JdbcInstanceArchive.Access() {
+      @Override
+      public <T> T read(JdbcInstanceArchive.Work<T> work) {
+        return db.read(work::run);
+      }
+
+      @Override
+      public <T> T write(JdbcInstanceArchive.Work<T> work) {
+        return db.transaction(work::run);
+      }
+    }, ARCHIVE_DIALECT);
   }
 
   /** Applies pending migrations (none when another node or an earlier open did). */
@@ -96,6 +115,11 @@ public final class PostgresSystemOfRecord implements SystemOfRecord {
   @Override
   public CompactionStore compactions() {
     return compactions;
+  }
+
+  @Override
+  public InstanceArchive archive() {
+    return archive;
   }
 
   @Override

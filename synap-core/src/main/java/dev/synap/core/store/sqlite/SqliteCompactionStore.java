@@ -126,6 +126,22 @@ final class SqliteCompactionStore implements CompactionStore {
     });
   }
 
+  @Override
+  public java.util.List<Compaction> all(String instanceId, String conversationId) {
+    return db.read(c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT " + COLUMNS + " FROM compactions WHERE instance_id = ? AND conversation_id = ? ORDER BY initiated_at DESC, compaction_id")) {
+        ps.setString(1, instanceId);
+        ps.setString(2, conversationId);
+        java.util.List<Compaction> out = new java.util.ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) out.add(row(rs));
+        }
+        return out;
+      }
+    });
+  }
+
   private Optional<Compaction> one(String where, Object... args) {
     return db.read(c -> {
       try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM compactions WHERE " + where + " LIMIT 1")) {

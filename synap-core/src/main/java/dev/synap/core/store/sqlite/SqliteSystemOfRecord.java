@@ -1,6 +1,8 @@
 package dev.synap.core.store.sqlite;
 
 import dev.synap.core.store.EntityStore;
+import dev.synap.core.store.InstanceArchive;
+import dev.synap.core.store.jdbc.JdbcInstanceArchive;
 import dev.synap.core.store.CompactionStore;
 import dev.synap.core.store.MemoryStore;
 import dev.synap.core.store.MessageStore;
@@ -31,6 +33,12 @@ public final class SqliteSystemOfRecord implements SystemOfRecord {
   private final SqliteMemoryStore memories;
   private final SqliteEntityStore entities;
   private final SqliteCompactionStore compactions;
+  private final JdbcInstanceArchive archive;
+
+  private static final JdbcInstanceArchive.Dialect ARCHIVE_DIALECT = new JdbcInstanceArchive.Dialect(
+      "SELECT j.value FROM memories m, json_each(m.attributes_json, '$.entity_ids') j WHERE %s", JdbcInstanceArchive.JSON_COLUMNS, Set.of(), Set.of(),
+      // The full-text index is derived from memories (triggers); schema_version and sqlite_sequence are bookkeeping.
+      "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'memories_fts%' AND name NOT IN ('schema_version', 'sqlite_sequence')");
 
   public SqliteSystemOfRecord(Path dataDir) {
     this.db = new SqliteDatabase(dataDir.resolve(FILE_NAME), 4);
@@ -39,6 +47,17 @@ public final class SqliteSystemOfRecord implements SystemOfRecord {
     this.messages = new SqliteMessageStore(db, memories);
     this.entities = new SqliteEntityStore(db);
     this.compactions = new SqliteCompactionStore(db);
+    this.archive = new JdbcInstanceArchive(new JdbcInstanceArchive.Access() {
+      @Override
+      public <T> T read(JdbcInstanceArchive.Work<T> work) {
+        return db.read(work::run);
+      }
+
+      @Override
+      public <T> T write(JdbcInstanceArchive.Work<T> work) {
+        return db.write(work::run);
+      }
+    }, ARCHIVE_DIALECT);
   }
 
   /**
@@ -227,6 +246,11 @@ public final class SqliteSystemOfRecord implements SystemOfRecord {
         st.executeUpdate();
       }
     }
+  }
+
+  @Override
+  public InstanceArchive archive() {
+    return archive;
   }
 
   @Override
