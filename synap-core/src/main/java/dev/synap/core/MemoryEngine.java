@@ -18,6 +18,7 @@ import dev.synap.core.retrieve.LexicalRetriever;
 import dev.synap.core.retrieve.Retriever;
 import dev.synap.core.retrieve.lucene.IndexText;
 import dev.synap.core.retrieve.lucene.MemoryIndex;
+import dev.synap.core.store.MessageStore;
 import dev.synap.core.store.SystemOfRecord;
 import dev.synap.core.store.sqlite.SqliteSystemOfRecord;
 import dev.synap.core.tenant.Tenancy;
@@ -36,10 +37,23 @@ public final class MemoryEngine implements AutoCloseable {
    *
    * @param llm an OpenAI-compatible endpoint for extraction, or null for the offline extractor only
    */
-  public record Config(Path dataDir, int extractWorkers, long maxQueued, LlmSettings llm) {
+  public record Config(Path dataDir, int extractWorkers, long maxQueued, LlmSettings llm, String nodeId) {
     /** Without explicit LLM settings, {@code SYNAP_LLM_BASE_URL} (and friends) in the environment enable it. */
     public Config(Path dataDir, int extractWorkers, long maxQueued) {
       this(dataDir, extractWorkers, maxQueued, LlmSettings.fromEnvironment(System.getenv()).orElse(null));
+    }
+
+    public Config(Path dataDir, int extractWorkers, long maxQueued, LlmSettings llm) {
+      this(dataDir, extractWorkers, maxQueued, llm, null);
+    }
+
+    /** The same, for the node named {@code id} (its leases on shared work carry the name). */
+    public Config withNodeId(String id) {
+      return new Config(dataDir, extractWorkers, maxQueued, llm, id);
+    }
+
+    MessageStore.Lease lease() {
+      return nodeId == null ? MessageStore.Lease.local() : new MessageStore.Lease(nodeId, MessageStore.Lease.DEFAULT_DURATION);
     }
 
     public static Config defaults(Path dataDir) {
@@ -101,6 +115,7 @@ public final class MemoryEngine implements AutoCloseable {
     this.extractor = extractor;
     this.entities = new EntityRegistry(store.entities());
     this.ingest = new IngestPipeline(store.messages(), entities, extractor, config.extractWorkers(), config.maxQueued(), readPriority);
+    this.ingest.leaseAs(config.lease(), store.shared());
     // Search indexes live beside the store and are rebuilt from it when they disagree.
     this.embeddings = new CachingEmbedder(new E5SmallEmbedder(), retrieval.embeddingCache());
     this.index = new MemoryIndex(config.dataDir().resolve("index"), store, embeddings, retrieval.indexText(),

@@ -63,7 +63,7 @@ public final class SynapServer implements AutoCloseable {
   private SynapServer(ServerConfig config) {
     this.config = config;
     warnIfPlaintextBeyondLoopback(config);
-    this.engine = MemoryEngine.open(new MemoryEngine.Config(config.dataDir(), config.extractWorkers(), config.maxQueued()));
+    this.engine = MemoryEngine.open(new MemoryEngine.Config(config.dataDir(), config.extractWorkers(), config.maxQueued()).withNodeId(config.nodeId()));
     this.bootstrapKey = engine.tenancy().bootstrap(config.relationshipMode()).firstKey();
     this.authenticator = new Authenticator(engine.tenancy());
     KeyStore restTls;

@@ -34,6 +34,16 @@ public interface SystemOfRecord extends AutoCloseable {
   Deleted deleteUser(String instanceId, String customerId, String userId);
   EntityStore entities();
 
+  /**
+   * True when several server nodes may open this store at once (PostgreSQL): work is then claimed
+   * under leases other nodes honour, idle workers look for work other nodes queued, and derived
+   * state (search indexes, streams) follows the store's change log. False for a store one process
+   * owns (SQLite), whose single node keeps its in-process paths.
+   */
+  default boolean shared() {
+    return false;
+  }
+
   @Override
   void close();
 }
