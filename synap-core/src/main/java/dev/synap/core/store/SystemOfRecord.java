@@ -14,6 +14,9 @@ public interface SystemOfRecord extends AutoCloseable {
 
   CompactionStore compactions();
 
+  /** Memory embeddings, computed once and stored with the memory (see {@link VectorStore}). */
+  VectorStore vectors();
+
   /**
    * How much a user deletion removed.
    *

@@ -7,6 +7,7 @@ import dev.synap.core.model.Scope;
 import dev.synap.core.store.MemoryFilter;
 import dev.synap.core.store.MemoryStore;
 import dev.synap.core.store.SystemOfRecord;
+import dev.synap.core.store.VectorStore;
 import dev.synap.core.tenant.Instance;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -454,22 +455,66 @@ public final class MemoryIndex implements AutoCloseable {
       days.add(IndexText.eventDay(m, sources));
     }
     IndexText.DenseText dense = text.dense();
-    List<String> toEmbed = new ArrayList<>(memories.size() * 2);
-    if (dense != IndexText.DenseText.CONTEXT) texts.forEach(t -> toEmbed.add(t.own()));
-    if (dense != IndexText.DenseText.OWN) texts.forEach(t -> toEmbed.add(t.withContext()));
-    List<float[]> vectors = embedder.embedPassages(toEmbed); // one call: the model batches them
     int n = memories.size();
-    List<IndexedMemory> out = new ArrayList<>(n);
+    List<String> hashes = new ArrayList<>(n);
+    for (IndexText.Rendered t : texts) hashes.add(textHash(dense, t));
+    // Vectors stored earlier for the same text (by this node or another) are reused: the model
+    // runs only for memories that are new or whose text changed, and what it computes is stored.
+    Map<String, VectorStore.StoredVector> stored = storedVectors(memories);
+    List<Integer> missing = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      float[] own = dense == IndexText.DenseText.CONTEXT ? null : vectors.get(i);
+      VectorStore.StoredVector v = stored.get(memories.get(i).memoryId());
+      if (v == null || !v.textHash().equals(hashes.get(i))) missing.add(i);
+    }
+    List<String> toEmbed = new ArrayList<>(missing.size() * 2);
+    if (dense != IndexText.DenseText.CONTEXT) for (int i : missing) toEmbed.add(texts.get(i).own());
+    if (dense != IndexText.DenseText.OWN) for (int i : missing) toEmbed.add(texts.get(i).withContext());
+    List<float[]> vectors = toEmbed.isEmpty() ? List.of() : embedder.embedPassages(toEmbed); // one call: the model batches them
+    int k = missing.size();
+    Map<String, List<VectorStore.StoredVector>> computed = new LinkedHashMap<>();
+    for (int j = 0; j < k; j++) {
+      int i = missing.get(j);
+      float[] own = dense == IndexText.DenseText.CONTEXT ? null : vectors.get(j);
       float[] inContext = switch (dense) {
         case OWN -> null;
-        case CONTEXT -> vectors.get(i);
-        case BOTH -> vectors.get(n + i);
+        case CONTEXT -> vectors.get(j);
+        case BOTH -> vectors.get(k + j);
       };
-      out.add(new IndexedMemory(memories.get(i), texts.get(i).lexical(), days.get(i), own, inContext));
+      Memory m = memories.get(i);
+      VectorStore.StoredVector v = new VectorStore.StoredVector(m.memoryId(), hashes.get(i), own, inContext);
+      stored.put(m.memoryId(), v);
+      computed.computeIfAbsent(m.instanceId(), x -> new ArrayList<>()).add(v);
+    }
+    computed.forEach((instanceId, vs) -> store.vectors().put(instanceId, vs));
+    List<IndexedMemory> out = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      VectorStore.StoredVector v = stored.get(memories.get(i).memoryId());
+      out.add(new IndexedMemory(memories.get(i), texts.get(i).lexical(), days.get(i), v.own(), v.inContext()));
     }
     return out;
+  }
+
+  private Map<String, VectorStore.StoredVector> storedVectors(List<Memory> memories) {
+    Map<String, List<String>> byInstance = new LinkedHashMap<>();
+    for (Memory m : memories) byInstance.computeIfAbsent(m.instanceId(), x -> new ArrayList<>()).add(m.memoryId());
+    Map<String, VectorStore.StoredVector> out = new HashMap<>();
+    byInstance.forEach((instanceId, ids) -> out.putAll(store.vectors().get(instanceId, ids)));
+    return out;
+  }
+
+  /** What a stored vector was computed from: the model, which passages, and their exact text. */
+  private String textHash(IndexText.DenseText dense, IndexText.Rendered t) {
+    try {
+      java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+      for (String part : new String[] {embedder.model(), dense.name(), dense == IndexText.DenseText.CONTEXT ? "" : t.own(),
+          dense == IndexText.DenseText.OWN ? "" : t.withContext()}) {
+        sha.update(part.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        sha.update((byte) 0);
+      }
+      return java.util.HexFormat.of().formatHex(sha.digest(), 0, 16);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private void indexLoop() {

@@ -34,7 +34,7 @@ final class Migrations {
       "V1__init.sql", "V2__entities.sql", "V3__ingestions_and_history.sql", "V5__compactions.sql",
       "V6__deletion_leaves_no_trace.sql", "V7__extraction_attempts.sql",
       // Several nodes (V30-V39).
-      "V30__message_leases.sql");
+      "V30__message_leases.sql", "V31__memory_vectors.sql");
 
   private Migrations() {}
 
