@@ -47,6 +47,11 @@ public interface SystemOfRecord extends AutoCloseable {
     return false;
   }
 
+  /** Notices between the nodes sharing this store, as node {@code nodeId}; one node has nobody to tell. */
+  default ClusterBus openBus(String nodeId) {
+    return ClusterBus.SINGLE_NODE;
+  }
+
   @Override
   void close();
 }
