@@ -16,6 +16,7 @@ import dev.synap.core.priority.ReadPriority;
 import dev.synap.core.retrieve.HybridRetriever;
 import dev.synap.core.retrieve.LexicalRetriever;
 import dev.synap.core.retrieve.Retriever;
+import dev.synap.core.retrieve.lucene.ChangeFollower;
 import dev.synap.core.retrieve.lucene.IndexText;
 import dev.synap.core.retrieve.lucene.MemoryIndex;
 import dev.synap.core.store.MessageStore;
@@ -106,6 +107,8 @@ public final class MemoryEngine implements AutoCloseable {
   private final AnticipationPlanner planner = new AnticipationPlanner();
   private final Compactor compactor;
   private final AutoCompaction autoCompaction;
+  /** Feeds the index from the store's change log when other nodes write to the same store; null on one node. */
+  private ChangeFollower follower;
   /** Called with (instanceId, userId) after a user's data was deleted (derived state cleans up). */
   private final java.util.List<java.util.function.BiConsumer<String, String>> userDeletedListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -149,7 +152,10 @@ public final class MemoryEngine implements AutoCloseable {
   public static MemoryEngine open(Config config, RetrievalConfig retrieval, CompactionSettings compaction) {
     MemoryEngine engine = new MemoryEngine(new SqliteSystemOfRecord(config.dataDir()), config.extractor(), config, retrieval, compaction);
     engine.compactor.recoverInterrupted();
+    // Several nodes on one store: read before the catch-up, so the follower misses nothing after it.
+    long followFrom = engine.store.shared() ? engine.store.memories().changePosition() : -1;
     engine.index.verifyAll();
+    if (engine.store.shared()) engine.follower = new ChangeFollower(engine.index, engine.store, followFrom);
     engine.ingest.start();
     return engine;
   }
@@ -257,6 +263,7 @@ public final class MemoryEngine implements AutoCloseable {
     ingest.close();
     if (autoCompaction != null) autoCompaction.close();
     compactor.close();
+    if (follower != null) follower.close();
     index.close();
     store.close();
   }

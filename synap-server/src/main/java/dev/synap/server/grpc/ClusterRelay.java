@@ -35,7 +35,9 @@ public final class ClusterRelay {
     engine.writes().onChange(change -> {
       Memory m = change.memory();
       if (change.kind() == MemoryWrites.Kind.UPDATED) announce(m.instanceId(), m.userId(), m.customerId(), List.of(m));
+      else bus.publish(new Notice(Kind.CHANGES, nodeId, m.instanceId(), null, null, List.of()));
     });
+    engine.onUserDeleted((instanceId, userId) -> bus.publish(new Notice(Kind.CHANGES, nodeId, instanceId, null, null, List.of())));
     engine.compactions().onCompleted(c -> bus.publish(new Notice(Kind.COMPACTION_COMPLETED, nodeId, c.instanceId(), c.conversationId(), null,
         List.of(c.compactionId()))));
     bus.subscribe(this::received);
@@ -48,6 +50,8 @@ public final class ClusterRelay {
 
   private void received(Notice n) {
     if (nodeId.equals(n.nodeId())) return;
+    var follower = engine.index().follower();
+    if (follower != null) follower.wake(); // the change log moved: catch the index up now, not at the next poll
     try {
       switch (n.kind()) {
         case MEMORIES_WRITTEN -> {

@@ -97,7 +97,14 @@ public final class MemoryIndex implements AutoCloseable {
    */
   public record Stats(long commits, long rebuilds, long replayed, long failedBatches, int setAside) {}
 
-  private sealed interface Job permits Processed, StatusChange, Rebuild, Reindex {}
+  private sealed interface Job permits Processed, StatusChange, Rebuild, Reindex, Follow {}
+
+  /**
+   * Changes another node made, applied in line with this node's own writes (so an older local
+   * write of a memory never lands after the newer state read from the store); see {@link ChangeFollower}.
+   */
+  private record Follow(String instanceId, List<String> memoryIds, boolean modelAllowed,
+      java.util.concurrent.CompletableFuture<Set<String>> waitingForVector) implements Job {}
 
   private record Rebuild(String instanceId) implements Job {}
 
@@ -268,7 +275,23 @@ public final class MemoryIndex implements AutoCloseable {
    */
   public Set<String> stale(String instanceId) {
     ConcurrentHashMap<String, Integer> counts = staleEntries.get(instanceId);
-    return counts == null ? Set.of() : counts.keySet();
+    Set<String> local = counts == null ? Set.of() : counts.keySet();
+    return withRemote(instanceId, local);
+  }
+
+  /**
+   * On a shared store, changes other nodes committed that this index has not applied yet count as
+   * both waiting and stale: a search reads them from the store (new or edited) and ignores their
+   * index entries (edited or deleted).
+   */
+  private Set<String> withRemote(String instanceId, Set<String> local) {
+    ChangeFollower f = follower;
+    if (f == null) return local;
+    Set<String> remote = f.unapplied(instanceId);
+    if (remote.isEmpty()) return local;
+    Set<String> both = new HashSet<>(local);
+    both.addAll(remote);
+    return both;
   }
 
   /**
@@ -278,7 +301,7 @@ public final class MemoryIndex implements AutoCloseable {
    */
   public Set<String> notYetIndexed(String instanceId) {
     ConcurrentHashMap<String, Integer> counts = notYetIndexed.get(instanceId);
-    return counts == null ? Set.of() : counts.keySet();
+    return withRemote(instanceId, counts == null ? Set.of() : counts.keySet());
   }
 
   /**
@@ -422,6 +445,66 @@ public final class MemoryIndex implements AutoCloseable {
     for (String id : gone) idx.delete(id);
   }
 
+  /**
+   * Applies changes another node made to the shared store (see {@link ChangeFollower}): the
+   * memories are indexed as the store has them now, with their stored vectors; those gone leave
+   * the index. Returns the ids that have no stored vector for their current text yet (their
+   * writer is still embedding them): they stay found through the store and are tried again.
+   * With {@code modelAllowed} (a writer that never stored a vector) this node embeds them.
+   */
+  Set<String> applyFromStore(String instanceId, List<String> memoryIds, boolean modelAllowed) throws InterruptedException {
+    var done = new java.util.concurrent.CompletableFuture<Set<String>>();
+    pending.incrementAndGet();
+    jobs.add(new Queued(new Follow(instanceId, List.copyOf(memoryIds), modelAllowed, done), System.nanoTime()));
+    try {
+      return done.get();
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new IllegalStateException("applying changes from the store failed", e.getCause());
+    }
+  }
+
+  private Set<String> applyNow(String instanceId, List<String> memoryIds, boolean modelAllowed) {
+    InstanceIndex idx = forInstance(instanceId);
+    List<Memory> found = store.memories().getAll(instanceId, memoryIds);
+    Set<String> gone = new HashSet<>(memoryIds);
+    for (Memory m : found) gone.remove(m.memoryId());
+    Set<String> waitingForVector = new HashSet<>();
+    for (Memory m : found) waitingForVector.add(m.memoryId());
+    if (!found.isEmpty()) {
+      List<IndexedMemory> ready = prepare(found, Map.of(), modelAllowed);
+      for (IndexedMemory r : ready) waitingForVector.remove(r.memory().memoryId());
+      upsertStillStored(instanceId, idx, ready);
+    }
+    if (!gone.isEmpty()) {
+      synchronized (writeLock) {
+        for (String id : gone) idx.delete(id);
+      }
+    }
+    idx.refresh(); // searchable before the follower moves its checkpoint: never invisible in between
+    return waitingForVector;
+  }
+
+  private volatile ChangeFollower follower;
+
+  /**
+   * Several nodes on one store: this index also follows the store's change log (what other nodes
+   * write), and its commits never record a position past what the follower applied.
+   */
+  public void follow(ChangeFollower f) {
+    this.follower = f;
+  }
+
+  /** The follower, when this node shares its store with others; else null. */
+  public ChangeFollower follower() {
+    return follower;
+  }
+
+  /** The newest position this index may record as applied (the follower's, on a shared store). */
+  private long cap(long position) {
+    ChangeFollower f = follower;
+    return f == null ? position : Math.min(position, f.appliedUpTo());
+  }
+
   /** Adds memories whose text and vector the caller already has (bulk loads, benchmarks). */
   public void indexPrepared(String instanceId, List<IndexedMemory> memories) {
     InstanceIndex idx = forInstance(instanceId);
@@ -431,6 +514,15 @@ public final class MemoryIndex implements AutoCloseable {
 
   /** Renders and embeds memories; {@code known} saves store reads for messages already in hand. */
   List<IndexedMemory> prepare(List<Memory> memories, Map<String, Message> known) {
+    return prepare(memories, known, true);
+  }
+
+  /**
+   * As {@link #prepare(List, Map)}; without {@code modelAllowed} only memories with a stored
+   * vector for their current text come back (a follower waits for the node that wrote a memory to
+   * embed it, instead of running the model a second time).
+   */
+  List<IndexedMemory> prepare(List<Memory> memories, Map<String, Message> known, boolean modelAllowed) {
     Map<String, Message> messages = new HashMap<>(known);
     Map<String, List<Message>> before = new HashMap<>();
     List<IndexText.Rendered> texts = new ArrayList<>(memories.size());
@@ -466,6 +558,7 @@ public final class MemoryIndex implements AutoCloseable {
       VectorStore.StoredVector v = stored.get(memories.get(i).memoryId());
       if (v == null || !v.textHash().equals(hashes.get(i))) missing.add(i);
     }
+    if (!modelAllowed) missing.clear();
     List<String> toEmbed = new ArrayList<>(missing.size() * 2);
     if (dense != IndexText.DenseText.CONTEXT) for (int i : missing) toEmbed.add(texts.get(i).own());
     if (dense != IndexText.DenseText.OWN) for (int i : missing) toEmbed.add(texts.get(i).withContext());
@@ -489,6 +582,7 @@ public final class MemoryIndex implements AutoCloseable {
     List<IndexedMemory> out = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       VectorStore.StoredVector v = stored.get(memories.get(i).memoryId());
+      if (v == null || !v.textHash().equals(hashes.get(i))) continue; // only without modelAllowed
       out.add(new IndexedMemory(memories.get(i), texts.get(i).lexical(), days.get(i), v.own(), v.inContext()));
     }
     return out;
@@ -614,6 +708,11 @@ public final class MemoryIndex implements AutoCloseable {
           upsertRun(run, known, touched);
           rebuild(r.instanceId());
         }
+        case Follow f -> {
+          upsertRun(run, known, touched);
+          f.waitingForVector().complete(applyNow(f.instanceId(), f.memoryIds(), f.modelAllowed()));
+          touched.add(f.instanceId());
+        }
       }
     }
     upsertRun(run, known, touched);
@@ -648,7 +747,7 @@ public final class MemoryIndex implements AutoCloseable {
         || (now - lastCommitNanos >= durability.commitEvery().toNanos() && (jobsSinceCommit > 0 || !dirty.isEmpty()));
     boolean idleDue = now - lastIdleCommitNanos >= IDLE_COMMIT_NANOS;
     if (!due && !idleDue) return;
-    long position = safePosition(now);
+    long position = cap(safePosition(now));
     Set<String> toCommit = new HashSet<>(dirty.keySet());
     if (idleDue) {
       lastIdleCommitNanos = now;
@@ -753,7 +852,7 @@ public final class MemoryIndex implements AutoCloseable {
     long position = -1;
     if (verified) {
       try {
-        position = pending.get() == 0 ? store.memories().changePosition() : safePosition(System.nanoTime());
+        position = cap(pending.get() == 0 ? store.memories().changePosition() : safePosition(System.nanoTime()));
       } catch (RuntimeException e) {
         LOG.warn("cannot read the change position at close; the next open replays from the last commit: {}", e.toString());
       }
