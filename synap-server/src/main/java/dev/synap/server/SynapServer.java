@@ -1,6 +1,8 @@
 package dev.synap.server;
 
 import dev.synap.core.MemoryEngine;
+import dev.synap.core.compact.CompactionSettings;
+import dev.synap.core.store.Stores;
 import dev.synap.core.tenant.Tenancy;
 import dev.synap.server.auth.Authenticator;
 import dev.synap.server.auth.GrpcAuthInterceptor;
@@ -65,7 +67,10 @@ public final class SynapServer implements AutoCloseable {
   private SynapServer(ServerConfig config, dev.synap.core.store.ClusterBus bus) {
     this.config = config;
     warnIfPlaintextBeyondLoopback(config);
-    this.engine = MemoryEngine.open(new MemoryEngine.Config(config.dataDir(), config.extractWorkers(), config.maxQueued()).withNodeId(config.nodeId()));
+    // The store comes from the settings (embedded SQLite unless store.url names a database).
+    this.engine = MemoryEngine.open(Stores.open(config.store()),
+        new MemoryEngine.Config(config.dataDir(), config.extractWorkers(), config.maxQueued()).withNodeId(config.nodeId()),
+        MemoryEngine.RetrievalConfig.defaults(), CompactionSettings.fromEnvironment(System.getenv()));
     this.bootstrapKey = engine.tenancy().bootstrap(config.relationshipMode()).firstKey();
     this.authenticator = new Authenticator(engine.tenancy());
     KeyStore restTls;
