@@ -124,20 +124,23 @@ class SharedQueueTest {
       List<String> ids = new ArrayList<>();
       String[] variants = {"My favourite colour is blue.", "My favorite color is blue.", "My favourite colour is blue!",
           "my favourite colour is blue."};
-      for (int i = 0; i < 40; i++) {
-        ids.add(recorder.record(PipelineFixture.request("c" + (i % 5), "Melanie", variants[i % variants.length],
-            "2023-05-" + String.format("%02d", 1 + i % 28) + "T10:00:" + String.format("%02d", i % 60) + "Z")).messageId());
-      }
       try (IngestPipeline a = node(store, "node-a", Duration.ofSeconds(30)); IngestPipeline b = node(store, "node-b", Duration.ofSeconds(30))) {
         a.start();
         b.start();
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        // Recorded while both nodes poll the queue, in small bursts, so both claim some of them and
+        // their completions overlap in time.
+        for (int i = 0; i < 60; i++) {
+          ids.add(recorder.record(PipelineFixture.request("c" + (i % 5), "Melanie", variants[i % variants.length],
+              "2023-05-" + String.format("%02d", 1 + i % 28) + "T10:00:" + String.format("%02d", i % 60) + "Z")).messageId());
+          if (i % 3 == 2) Thread.sleep(30);
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (System.nanoTime() < deadline && !allCompleted(store, ids)) Thread.sleep(20);
       }
       assertThat(allCompleted(store, ids)).isTrue();
       List<Memory> current = store.memories().list(MemoryFilter.user(PipelineFixture.INSTANCE, null, PipelineFixture.USER), 1000, 0);
       assertThat(current).as("current memories %s", current).hasSize(1);
-      assertThat(current.getFirst().sourceMessageIds()).hasSize(40);
+      assertThat(current.getFirst().sourceMessageIds()).hasSize(60);
     }
   }
 
