@@ -120,10 +120,11 @@ class ClusterTest {
         long until = acked + Duration.ofSeconds(10).toNanos();
         Long seen = null;
         while (seen == null && System.nanoTime() < until) {
-          for (var e : arrived.entrySet()) if (e.getKey().contains("Tank" + i + " ")) seen = e.getValue();
+          for (var e : arrived.entrySet()) if (e.getKey().contains("Tank" + i)) seen = e.getValue();
           Thread.sleep(5);
         }
-        assertThat(seen).as("the memory written through node B reached node A's stream").isNotNull();
+        assertThat(seen).as("the memory written through node B reached node A's stream; items seen: %s; nodes: %s", arrived.keySet(),
+            cluster.outputs()).isNotNull();
         pushMillis.add((seen - acked) / 1_000_000);
       }
       pushMillis.sort(null);
