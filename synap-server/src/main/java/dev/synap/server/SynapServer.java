@@ -63,6 +63,9 @@ public final class SynapServer implements AutoCloseable {
       Long.parseLong(System.getenv().getOrDefault("SYNAP_STREAM_IDLE_SECONDS", "90")));
 
   private final dev.synap.core.store.ClusterBus bus;
+  private final RateLimits limits;
+  /** A node missing heartbeats this long no longer counts among those sharing the rate budgets. */
+  static final java.time.Duration NODE_WINDOW = java.time.Duration.ofSeconds(15);
 
   private SynapServer(ServerConfig config, dev.synap.core.store.ClusterBus bus) {
     this.config = config;
@@ -89,6 +92,7 @@ public final class SynapServer implements AutoCloseable {
     meters.more().counter("synap.index.replayed", List.of(), engine.index(), i -> i.stats().replayed());
     IngestMetrics.bind(engine.ingest(), meters);
     RateLimits limits = new RateLimits(config.rateLimits(), meters);
+    this.limits = limits;
     ClientTelemetry telemetry = new ClientTelemetry(meters);
     this.grpcService = new SynapGrpcService(engine, meters, limits, telemetry, AnticipationMode.parse(System.getenv("SYNAP_ANTICIPATION_MODE")),
         config.maxStreamsPerKey());
@@ -191,6 +195,8 @@ public final class SynapServer implements AutoCloseable {
       try {
         Thread.sleep(2_000);
         authenticator.refreshKeyPrefixes();
+        // Several nodes on one store: say this one is alive, and take 1/N of the rate budgets.
+        if (engine.store().shared()) limits.nodes(engine.store().heartbeat(config.nodeId(), NODE_WINDOW));
         int n = grpcService.closeRevoked(new HashSet<>(engine.store().tenants().revokedKeyHashes()));
         if (n > 0) LOG.info("closed {} streams of revoked keys", n);
         int idle = grpcService.closeIdle(streamIdleTimeout.toMillis());

@@ -47,6 +47,14 @@ public interface SystemOfRecord extends AutoCloseable {
     return false;
   }
 
+  /**
+   * Records that node {@code nodeId} is alive now and returns how many nodes (itself included)
+   * were seen within {@code window}: what a node divides cluster-wide budgets by. One node: 1.
+   */
+  default int heartbeat(String nodeId, java.time.Duration window) {
+    return 1;
+  }
+
   /** Notices between the nodes sharing this store, as node {@code nodeId}; one node has nobody to tell. */
   default ClusterBus openBus(String nodeId) {
     return ClusterBus.SINGLE_NODE;

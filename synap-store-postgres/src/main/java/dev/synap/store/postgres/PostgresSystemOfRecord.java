@@ -30,7 +30,7 @@ public final class PostgresSystemOfRecord implements SystemOfRecord {
       "V1__init.sql", "V2__entities.sql", "V3__ingestions_and_history.sql", "V5__compactions.sql",
       "V6__deletion_leaves_no_trace.sql", "V7__extraction_attempts.sql",
       // Several nodes (V30-V39).
-      "V30__message_leases.sql", "V31__memory_vectors.sql");
+      "V30__message_leases.sql", "V31__memory_vectors.sql", "V32__node_heartbeats.sql");
   /** Any constant shared by every node: the advisory lock that serialises migrations ("synap" in ASCII). */
   private static final long MIGRATION_LOCK = 0x73796E6170L;
   static final SchemaMigrations MIGRATIONS = new SchemaMigrations(PostgresSystemOfRecord.class, SCRIPTS,
@@ -214,6 +214,26 @@ public final class PostgresSystemOfRecord implements SystemOfRecord {
   @Override
   public boolean shared() {
     return true;
+  }
+
+  @Override
+  public int heartbeat(String nodeId, java.time.Duration window) {
+    return db.read(c -> {
+      long now = System.currentTimeMillis();
+      try (PreparedStatement ps = c.prepareStatement(
+          "INSERT INTO node_heartbeats (node_id, seen_at) VALUES (?, ?) ON CONFLICT (node_id) DO UPDATE SET seen_at = excluded.seen_at")) {
+        ps.setString(1, nodeId);
+        ps.setLong(2, now);
+        ps.executeUpdate();
+      }
+      try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM node_heartbeats WHERE seen_at >= ?")) {
+        ps.setLong(1, now - window.toMillis());
+        try (ResultSet rs = ps.executeQuery()) {
+          rs.next();
+          return Math.max(1, rs.getInt(1));
+        }
+      }
+    });
   }
 
   /** LISTEN/NOTIFY on a connection of the bus's own (see {@link PgClusterBus}). */
