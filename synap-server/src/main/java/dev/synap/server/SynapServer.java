@@ -122,6 +122,7 @@ public final class SynapServer implements AutoCloseable {
     try {
       this.grpc = builder.build().start();
     } catch (IOException e) {
+      this.bus.close();
       engine.close();
       throw new UncheckedIOException("cannot listen for gRPC on " + config.bindHost() + ":" + config.grpcPort() + ": " + e.getMessage(), e);
     }
