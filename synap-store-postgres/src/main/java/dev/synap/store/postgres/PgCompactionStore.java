@@ -38,7 +38,7 @@ final class PgCompactionStore implements CompactionStore {
       // A job left running by a node that died would hold the conversation's slot for good: one
       // older than any compaction takes is failed first (nodes share this store; see failInterrupted).
       try (PreparedStatement ps = c.prepareStatement("UPDATE compactions SET status = 'failed', error = ?, completed_at = ? "
-          + "WHERE instance_id = ? AND conversation_id = ? AND status = 'in_progress' AND initiated_at < ?")) {
+          + "WHERE instance_id = ? AND conversation_id = ? AND status = 'in_progress' AND COALESCE(claimed_at, initiated_at) < ?")) {
         long now = System.currentTimeMillis();
         ps.setString(1, INTERRUPTED);
         ps.setLong(2, now);
@@ -48,7 +48,7 @@ final class PgCompactionStore implements CompactionStore {
         ps.executeUpdate();
       }
       try (PreparedStatement ps = c.prepareStatement("INSERT INTO compactions (compaction_id, instance_id, conversation_id, user_id, status, "
-          + "trigger_type, strategy_requested, target_tokens, initiated_at) VALUES (?,?,?,?,?,?,?,?,?) "
+          + "trigger_type, strategy_requested, target_tokens, initiated_at, claimed_at) VALUES (?,?,?,?,?,?,?,?,?,?) "
           + "ON CONFLICT (instance_id, conversation_id) WHERE status = 'in_progress' DO NOTHING")) {
         ps.setString(1, job.compactionId());
         ps.setString(2, job.instanceId());
@@ -60,6 +60,7 @@ final class PgCompactionStore implements CompactionStore {
         if (job.targetTokens() == null) ps.setNull(8, Types.INTEGER);
         else ps.setInt(8, job.targetTokens());
         ps.setLong(9, job.initiatedAt().toEpochMilli());
+        ps.setLong(10, System.currentTimeMillis());
         return ps.executeUpdate() == 1;
       }
     });
@@ -128,7 +129,7 @@ final class PgCompactionStore implements CompactionStore {
     return db.write(c -> {
       // Other nodes' running jobs are alive: a starting node fails only jobs older than any compaction takes.
       try (PreparedStatement ps = c.prepareStatement(
-          "UPDATE compactions SET status = 'failed', error = ?, completed_at = ? WHERE status = 'in_progress' AND initiated_at < ?")) {
+          "UPDATE compactions SET status = 'failed', error = ?, completed_at = ? WHERE status = 'in_progress' AND COALESCE(claimed_at, initiated_at) < ?")) {
         long now = System.currentTimeMillis();
         ps.setString(1, reason);
         ps.setLong(2, now);

@@ -30,7 +30,8 @@ public final class PostgresSystemOfRecord implements SystemOfRecord {
       "V1__init.sql", "V2__entities.sql", "V3__ingestions_and_history.sql", "V5__compactions.sql",
       "V6__deletion_leaves_no_trace.sql", "V7__extraction_attempts.sql",
       // Several nodes (V30-V39).
-      "V30__message_leases.sql", "V31__memory_vectors.sql", "V32__node_heartbeats.sql");
+      "V30__message_leases.sql", "V31__memory_vectors.sql", "V32__node_heartbeats.sql",
+      "V33__compaction_claimed_at.sql");
   /** Any constant shared by every node: the advisory lock that serialises migrations ("synap" in ASCII). */
   private static final long MIGRATION_LOCK = 0x73796E6170L;
   static final SchemaMigrations MIGRATIONS = new SchemaMigrations(PostgresSystemOfRecord.class, SCRIPTS,
