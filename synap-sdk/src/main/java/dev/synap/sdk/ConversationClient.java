@@ -31,6 +31,19 @@ public final class ConversationClient {
         r.path("session_id").asText(null), r.path("recorded_at").asText(null), r.path("status").asText(null));
   }
 
+  /**
+   * Deletes a conversation ({@code DELETE /v1/conversations/{id}}, an extension of the official
+   * API): its raw messages, the memories extracted from it, its compactions.
+   *
+   * @throws InvalidConversationIdException if the id is not a UUID (nothing is sent)
+   * @throws ContextNotFoundException when the instance holds nothing of that conversation
+   */
+  public DeletedConversation delete(String conversationId) {
+    if (!Validation.notBlank(conversationId)) throw new InvalidInputException("conversation_id is required");
+    Validation.conversationId(conversationId);
+    return DeletedConversation.from(rest.send("DELETE", "/v1/conversations/" + conversationId, null), conversationId);
+  }
+
   /** Result of a batch: per-message results in input order (null message id where that message failed). */
   public record BatchResult(int total, int succeeded, int failed, List<RecordedMessage> results) {}
 

@@ -66,7 +66,7 @@ public final class RestApi {
    * @param tls the key store to serve HTTPS with; null serves plain HTTP
    */
   public RestApi(MemoryEngine engine, Authenticator authenticator, RateLimits limits, TrustedProxies proxies, Readiness readiness,
-      MeterRegistry meters, Supplier<String> metricsScrape, ClientTelemetry telemetry, KeyStore tls) {
+      MeterRegistry meters, Supplier<String> metricsScrape, ClientTelemetry telemetry, KeyStore tls, List<HttpMount> mounts) {
     this.engine = engine;
     this.authenticator = authenticator;
     this.metricsScrape = metricsScrape;
@@ -95,6 +95,12 @@ public final class RestApi {
       // With a connector of our own, Javalin adds no plain-HTTP one.
       if (tls != null) config.jetty.addConnector((server, httpConfig) -> HttpsConnector.create(server, httpConfig, tls, host, port));
       routes(config.routes);
+      // After the REST routes: the before-handler above authenticates these requests too.
+      for (HttpMount m : mounts) {
+        for (HandlerType method : List.of(HandlerType.GET, HandlerType.POST, HandlerType.DELETE)) {
+          config.routes.addHttpHandler(method, m.path(), ctx -> m.servlet().service(ctx.req(), ctx.res()));
+        }
+      }
     });
   }
 

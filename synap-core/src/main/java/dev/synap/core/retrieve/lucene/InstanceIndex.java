@@ -112,6 +112,15 @@ public final class InstanceIndex implements AutoCloseable {
     }
   }
 
+  /** Removes every document of {@code conversations}; not visible, and still in the segment files, until {@link #purgeDeleted}. */
+  public void deleteConversations(Collection<String> conversations) {
+    try {
+      writer.deleteDocuments(conversations.stream().map(c -> new Term(MemoryDocument.CONVERSATION, c)).toArray(Term[]::new));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /**
    * Rewrites every segment that holds deleted documents, commits and refreshes, so that no file
    * of the index holds their terms any more (files of the old segments are removed once no open

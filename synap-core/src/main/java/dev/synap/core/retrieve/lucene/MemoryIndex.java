@@ -677,6 +677,18 @@ public final class MemoryIndex implements AutoCloseable {
     }
   }
 
+  /**
+   * After the store deleted a conversation: removes its documents and rewrites the affected
+   * segments in the background (see {@link #deleteOwner}). Call after the store's deletion committed.
+   */
+  public void deleteConversation(String instanceId, String conversationId) {
+    InstanceIndex idx = forInstance(instanceId);
+    synchronized (writeLock) {
+      idx.deleteConversations(Set.of(conversationId));
+      idx.purgeDeletedInBackground();
+    }
+  }
+
   /** Instance ids are opaque client input: keep them to one safe path segment. */
   static String safeName(String instanceId) {
     return instanceId.replaceAll("[^A-Za-z0-9._-]", "_");
