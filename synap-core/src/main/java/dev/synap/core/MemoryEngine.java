@@ -294,7 +294,11 @@ public final class MemoryEngine implements AutoCloseable {
     return d;
   }
 
-  /** Forgets one conversation (see {@link SystemOfRecord#deleteConversation} for what goes). */
+  /**
+   * Forgets one conversation (see {@link SystemOfRecord#deleteConversation} for what goes): the
+   * store first, then the index (its documents dropped, the memories it still holds re-derived,
+   * segments purged in the background) and the engine's caches, as for a user.
+   */
   public SystemOfRecord.Deleted deleteConversation(String instanceId, String conversationId) {
     SystemOfRecord.Deleted d = store.deleteConversation(instanceId, conversationId);
     forgetInDerivedState(instanceId, null, null, d);

@@ -661,6 +661,31 @@ public abstract class BaseSystemOfRecordTestCase {
     assertThat(store.messages().conversationDetails("i2", "c1")).isEmpty();
   }
 
+  @Test
+  void deletingAConversationRemovesItsTurnsMemoriesAndCompactionsOnly() {
+    record(message("i1", "c1", "alice", null, "My dog is Rex"), memory("i1", "alice", null, "c1", "Alice's dog is Rex", MemoryType.FACT));
+    record(message("i1", "c1", null, null, null, "assistant", "Rex sounds lovely"),
+        memory("i1", null, null, "c1", "Rex sounds lovely", MemoryType.FACT));
+    record(message("i1", "c2", "alice", null, "I live in Lyon"), memory("i1", "alice", null, "c2", "Alice lives in Lyon", MemoryType.FACT));
+    Memory gone = store.memories().list(all("i1"), 10, 0).stream().filter(m -> m.content().contains("Rex")).findFirst().orElseThrow();
+    Compaction c1 = job("i1", "c1", "alice");
+    store.compactions().start(c1);
+    store.compactions().complete(c1.compactionId(), result("alice summary"), Instant.now());
+
+    SystemOfRecord.Deleted d = store.deleteConversation("i1", "c1");
+
+    assertThat(d.memories()).isEqualTo(2);
+    assertThat(d.messages()).isEqualTo(2);
+    assertThat(d.touchedConversations()).containsExactly("c1");
+    assertThat(store.memories().list(all("i1"), 10, 0)).extracting(Memory::content).containsExactly("Alice lives in Lyon");
+    assertThat(store.messages().conversation("i1", "c1", 10)).isEmpty();
+    assertThat(store.messages().conversation("i1", "c2", 10)).extracting(Message::content).containsExactly("I live in Lyon");
+    assertThat(store.compactions().latest("i1", "c1")).isEmpty();
+    assertThat(store.memories().history("i1", gone.memoryId())).extracting(MemoryStore.HistoryEntry::content).containsOnlyNulls();
+    assertThat(store.memories().history("i1", gone.memoryId()).getLast().action()).isEqualTo("deleted");
+    assertThat(store.deleteConversation("i1", "c1").messages()).as("already gone").isZero();
+  }
+
   // ---- compactions ---------------------------------------------------------------------------
 
   @Test
