@@ -48,7 +48,12 @@ public final class MemoryWrites {
 
   /** Replaces a memory's text; the memory as it is now, or empty when there is no such memory. */
   public Optional<Memory> update(String instanceId, String memoryId, String content) {
-    if (!memories.updateContent(instanceId, memoryId, content)) return Optional.empty();
+    return update(instanceId, memoryId, content, java.util.Map.of());
+  }
+
+  /** Replaces a memory's text and sets the given attributes (the caller's metadata, document type). */
+  public Optional<Memory> update(String instanceId, String memoryId, String content, java.util.Map<String, Object> attributes) {
+    if (!memories.updateContent(instanceId, memoryId, content, attributes)) return Optional.empty();
     index.reindex(instanceId, List.of(memoryId));
     Optional<Memory> now = memories.get(instanceId, memoryId);
     now.ifPresent(m -> tell(new Change(Kind.UPDATED, m)));

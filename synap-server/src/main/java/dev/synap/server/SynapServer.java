@@ -12,6 +12,7 @@ import dev.synap.server.grpc.SynapGrpcService;
 import dev.synap.server.console.ConsoleRoutes;
 import dev.synap.server.http.OpenApi;
 import dev.synap.server.http.Readiness;
+import dev.synap.server.http.HttpMount;
 import dev.synap.server.http.RestApi;
 import dev.synap.server.limit.GrpcCallLimiter;
 import dev.synap.server.limit.GrpcConnectionLimiter;
@@ -67,7 +68,7 @@ public final class SynapServer implements AutoCloseable {
   private volatile java.time.Duration streamIdleTimeout = java.time.Duration.ofSeconds(
       Long.parseLong(System.getenv().getOrDefault("SYNAP_STREAM_IDLE_SECONDS", "90")));
 
-  private SynapServer(ServerConfig config) {
+  private SynapServer(ServerConfig config, List<HttpMount> mounts) {
     this.config = config;
     warnIfPlaintextBeyondLoopback(config);
     // The store comes from the settings (embedded SQLite unless store.url names a database).
@@ -124,7 +125,7 @@ public final class SynapServer implements AutoCloseable {
         (actor, instanceId, action, target, detail) -> LOG.info("audit: {} {} {} on instance {} {}", actor, action, target, instanceId, detail),
         limits, config.trustedProxies(), meters, OpenApi.document(), config.tls(), CONSOLE_IDLE);
     this.rest = new RestApi(engine, authenticator, limits, config.trustedProxies(), new Readiness(engine, config.dataDir()), meters,
-        meters::scrape, telemetry, restTls, console).start(config.bindHost(), config.httpPort());
+        meters::scrape, telemetry, restTls, mounts, console).start(config.bindHost(), config.httpPort());
     this.revocationWatcher = Thread.ofVirtual().name("synap-revocation").start(this::watchRevocations);
   }
 
@@ -137,7 +138,12 @@ public final class SynapServer implements AutoCloseable {
   }
 
   public static SynapServer start(ServerConfig config) {
-    return new SynapServer(config);
+    return new SynapServer(config, List.of());
+  }
+
+  /** A server that also serves {@code mounts} on its REST port (e.g. the MCP endpoint). */
+  public static SynapServer start(ServerConfig config, List<HttpMount> mounts) {
+    return new SynapServer(config, List.copyOf(mounts));
   }
 
   /** The first key, when this start created the instance; empty on later starts. */

@@ -33,6 +33,19 @@ public interface SystemOfRecord extends AutoCloseable {
    * under another customer is another person.
    */
   Deleted deleteUser(String instanceId, String customerId, String userId);
+
+  /**
+   * Removes a customer (B2B) as {@link #deleteUser} removes a user: everything held by the
+   * customer itself and by every one of its users, with the same completeness.
+   */
+  Deleted deleteCustomer(String instanceId, String customerId);
+
+  /**
+   * Removes one conversation: its messages, the memories only it produced (a memory restated in
+   * another conversation stays, as that conversation says it too), its compactions, its details,
+   * the ingestion that brought it (a transcript) and the entities only those memories named.
+   */
+  Deleted deleteConversation(String instanceId, String conversationId);
   EntityStore entities();
 
   /** Rows of an instance or a user for export and import (any store, same file format). */
