@@ -21,7 +21,7 @@ final class TableDump {
   static final Set<String> SURROGATES = Set.of("messages.seq", "memories.rowid", "memory_history.seq", "entity_merges.merge_id");
   /** JSON documents compare by content: PostgreSQL's jsonb, for one, keeps keys in another order. */
   static final Set<String> JSON = Set.of("messages.metadata_json", "memories.attributes_json", "memories.source_message_ids",
-      "compactions.current_state_json", "compactions.key_extractions_json");
+      "compactions.current_state_json", "compactions.key_extractions_json", "conversation_details.analysis_json");
   private static final com.fasterxml.jackson.databind.ObjectMapper SORTED = com.fasterxml.jackson.databind.json.JsonMapper.builder()
       .configure(com.fasterxml.jackson.databind.SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true).build();
 

@@ -57,7 +57,7 @@ public final class JdbcInstanceArchive implements InstanceArchive {
   public static final Set<String> SURROGATES = Set.of("messages.seq", "memories.rowid", "memory_history.seq", "entity_merges.merge_id");
   /** JSON document columns of the shared schema. */
   public static final Set<String> JSON_COLUMNS = Set.of("messages.metadata_json", "memories.attributes_json", "memories.source_message_ids",
-      "compactions.current_state_json", "compactions.key_extractions_json");
+      "compactions.current_state_json", "compactions.key_extractions_json", "conversation_details.analysis_json");
 
   private record Plan(String table, String order, String instanceWhere, String userWhere) {}
 
@@ -82,6 +82,8 @@ public final class JdbcInstanceArchive implements InstanceArchive {
         new Plan("instances", "instance_id", "instance_id = ?1", null),
         new Plan("api_keys", "created_at, key_id", "instance_id = ?1", null),
         new Plan("conversations", "created_at, conversation_id", "instance_id = ?1", OWNER),
+        new Plan("conversation_details", "conversation_id", "instance_id = ?1",
+            "instance_id = ?1 AND conversation_id IN (SELECT conversation_id FROM conversations WHERE " + OWNER + ")"),
         new Plan("ingestions", "queued_at, ingestion_id", "instance_id = ?1", OWNER),
         new Plan("messages", "seq", "instance_id = ?1", USER_ROWS),
         new Plan("entities", "created_at, entity_id", "instance_id = ?1",
