@@ -1,6 +1,9 @@
 package dev.synap.core;
 
+import dev.synap.core.analytics.UsageQuery;
+import dev.synap.core.analytics.UsageRecorder;
 import dev.synap.core.anticipate.AnticipationPlanner;
+import dev.synap.core.control.ControlPlane;
 import dev.synap.core.compact.AutoCompaction;
 import dev.synap.core.compact.CompactionSettings;
 import dev.synap.core.compact.Compactor;
@@ -92,6 +95,11 @@ public final class MemoryEngine implements AutoCloseable {
   private final AnticipationPlanner planner = new AnticipationPlanner();
   private final Compactor compactor;
   private final AutoCompaction autoCompaction;
+  private final UsageRecorder usage;
+  private final UsageQuery usageQuery;
+  private final ControlPlane control;
+  /** Flushes usage counts into the store every few seconds (null for admin-only engines). */
+  private Thread usageFlusher;
   /** Called with (instanceId, userId) after a user's data was deleted (derived state cleans up). */
   private final java.util.List<java.util.function.BiConsumer<String, String>> userDeletedListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -115,6 +123,9 @@ public final class MemoryEngine implements AutoCloseable {
     this.compactor = new Compactor(store.messages(), store.memories(), store.compactions(), compaction, readPriority);
     this.autoCompaction = compaction.autoEnabled() ? new AutoCompaction(compactor, compaction) : null;
     if (autoCompaction != null) ingest.onProcessed(autoCompaction::onProcessed);
+    this.usage = new UsageRecorder(store.usage(), Clock.systemUTC());
+    this.usageQuery = new UsageQuery(store.usage(), usage);
+    this.control = new ControlPlane(store.tenants(), store.control(), store.memories(), tenancy, usageQuery, index::rebuild);
   }
 
   /** Opens (or creates) the embedded store in {@code config.dataDir()} and starts ingestion. */
@@ -136,6 +147,7 @@ public final class MemoryEngine implements AutoCloseable {
     engine.compactor.recoverInterrupted();
     engine.index.verifyAll();
     engine.ingest.start();
+    engine.usageFlusher = Thread.ofVirtual().name("synap-usage-flush").start(engine::flushUsagePeriodically);
     return engine;
   }
 
@@ -237,8 +249,41 @@ public final class MemoryEngine implements AutoCloseable {
     userDeletedListeners.add(listener);
   }
 
+  /** Usage counts (analytics) recorded on the hot path. */
+  public UsageRecorder usage() {
+    return usage;
+  }
+
+  public UsageQuery usageQuery() {
+    return usageQuery;
+  }
+
+  /** Instances, keys with permissions, the admin credential, the audit log. */
+  public ControlPlane control() {
+    return control;
+  }
+
+  private void flushUsagePeriodically() {
+    while (true) {
+      try {
+        Thread.sleep(5_000);
+        usage.flush();
+      } catch (InterruptedException e) {
+        return;
+      } catch (RuntimeException e) {
+        // counts stay in memory and are retried on the next flush
+      }
+    }
+  }
+
   @Override
   public void close() {
+    if (usageFlusher != null) usageFlusher.interrupt();
+    try {
+      usage.flush();
+    } catch (RuntimeException ignored) {
+      // closing anyway: at most one flush interval of counts is lost
+    }
     ingest.close();
     if (autoCompaction != null) autoCompaction.close();
     compactor.close();

@@ -14,6 +14,12 @@ public interface SystemOfRecord extends AutoCloseable {
 
   CompactionStore compactions();
 
+  /** Admin credentials and the audit log. */
+  ControlStore control();
+
+  /** Usage analytics roll-ups. */
+  UsageStore usage();
+
   /**
    * How much a user deletion removed.
    *

@@ -32,7 +32,8 @@ import java.util.Map;
 final class Migrations {
   static final List<String> SCRIPTS = List.of(
       "V1__init.sql", "V2__entities.sql", "V3__ingestions_and_history.sql", "V5__compactions.sql",
-      "V6__deletion_leaves_no_trace.sql", "V7__extraction_attempts.sql");
+      "V6__deletion_leaves_no_trace.sql", "V7__extraction_attempts.sql",
+      "V10__control_plane.sql", "V11__usage_rollups.sql");
 
   private Migrations() {}
 

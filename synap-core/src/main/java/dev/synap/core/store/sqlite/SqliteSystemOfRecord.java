@@ -2,6 +2,8 @@ package dev.synap.core.store.sqlite;
 
 import dev.synap.core.store.EntityStore;
 import dev.synap.core.store.CompactionStore;
+import dev.synap.core.store.ControlStore;
+import dev.synap.core.store.UsageStore;
 import dev.synap.core.store.MemoryStore;
 import dev.synap.core.store.MessageStore;
 import dev.synap.core.store.SystemOfRecord;
@@ -31,6 +33,8 @@ public final class SqliteSystemOfRecord implements SystemOfRecord {
   private final SqliteMemoryStore memories;
   private final SqliteEntityStore entities;
   private final SqliteCompactionStore compactions;
+  private final SqliteControlStore control;
+  private final SqliteUsageStore usage;
 
   public SqliteSystemOfRecord(Path dataDir) {
     this.db = new SqliteDatabase(dataDir.resolve(FILE_NAME), 4);
@@ -39,6 +43,8 @@ public final class SqliteSystemOfRecord implements SystemOfRecord {
     this.messages = new SqliteMessageStore(db, memories);
     this.entities = new SqliteEntityStore(db);
     this.compactions = new SqliteCompactionStore(db);
+    this.control = new SqliteControlStore(db);
+    this.usage = new SqliteUsageStore(db);
   }
 
   /**
@@ -76,6 +82,16 @@ public final class SqliteSystemOfRecord implements SystemOfRecord {
   @Override
   public CompactionStore compactions() {
     return compactions;
+  }
+
+  @Override
+  public ControlStore control() {
+    return control;
+  }
+
+  @Override
+  public UsageStore usage() {
+    return usage;
   }
 
   @Override
