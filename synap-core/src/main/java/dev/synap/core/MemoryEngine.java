@@ -4,6 +4,8 @@ import dev.synap.core.analytics.UsageQuery;
 import dev.synap.core.analytics.UsageRecorder;
 import dev.synap.core.anticipate.AnticipationPlanner;
 import dev.synap.core.control.ControlPlane;
+import dev.synap.core.control.MemoryConfigs;
+import dev.synap.core.control.RetentionJob;
 import dev.synap.core.compact.AutoCompaction;
 import dev.synap.core.compact.CompactionSettings;
 import dev.synap.core.compact.Compactor;
@@ -98,6 +100,8 @@ public final class MemoryEngine implements AutoCloseable {
   private final UsageRecorder usage;
   private final UsageQuery usageQuery;
   private final ControlPlane control;
+  private final MemoryConfigs memoryConfigs;
+  private final RetentionJob retention;
   /** Flushes usage counts into the store every few seconds (null for admin-only engines). */
   private Thread usageFlusher;
   /** Called with (instanceId, userId) after a user's data was deleted (derived state cleans up). */
@@ -117,7 +121,19 @@ public final class MemoryEngine implements AutoCloseable {
         // sending fetches to the slower full-text fallback, which kept more reads in flight.
         ingest.pressure()::busy, retrieval.durability());
     this.ingest.onProcessed(index::onProcessed);
-    this.writes = new MemoryWrites(store.memories(), index);
+    this.memoryConfigs = new MemoryConfigs(store.memoryConfigs(), store.control());
+    this.ingest.policy(new IngestPipeline.Policy() {
+      @Override
+      public dev.synap.core.control.MemoryConfig forMessage(String instanceId, java.time.Instant recordedAt) {
+        return memoryConfigs.forMessage(instanceId, recordedAt);
+      }
+
+      @Override
+      public dev.synap.core.control.MemoryConfig current(String instanceId) {
+        return memoryConfigs.active(instanceId);
+      }
+    });
+    this.writes = new MemoryWrites(store.memories(), index, ingest::redact);
     this.ingest.onStatusChanged(writes::consolidated);
     this.retriever = new HybridRetriever(index, store.memories(), new LexicalRetriever(store.memories()), retrieval.ranking(), Clock.systemUTC());
     this.compactor = new Compactor(store.messages(), store.memories(), store.compactions(), compaction, readPriority);
@@ -126,6 +142,10 @@ public final class MemoryEngine implements AutoCloseable {
     this.usage = new UsageRecorder(store.usage(), Clock.systemUTC());
     this.usageQuery = new UsageQuery(store.usage(), usage);
     this.control = new ControlPlane(store.tenants(), store.control(), store.memories(), tenancy, usageQuery, index::rebuild);
+    if (autoCompaction != null) {
+      autoCompaction.perInstance(id -> memoryConfigs.configured(id) ? memoryConfigs.active(id).compaction() : null);
+    }
+    this.retention = new RetentionJob(store.tenants(), store.memories(), writes, memoryConfigs);
   }
 
   /** Opens (or creates) the embedded store in {@code config.dataDir()} and starts ingestion. */
@@ -263,11 +283,26 @@ public final class MemoryEngine implements AutoCloseable {
     return control;
   }
 
+  /** Each instance's memory configuration: the active version and the review workflow. */
+  public MemoryConfigs memoryConfigs() {
+    return memoryConfigs;
+  }
+
+  /** Ages out memories past their instance's retention (hourly; callable on demand). */
+  public RetentionJob retention() {
+    return retention;
+  }
+
   private void flushUsagePeriodically() {
+    long lastRetention = System.currentTimeMillis() - 3_540_000; // first run a minute after start
     while (true) {
       try {
         Thread.sleep(5_000);
         usage.flush();
+        if (System.currentTimeMillis() - lastRetention >= 3_600_000) {
+          lastRetention = System.currentTimeMillis();
+          retention.runOnce(java.time.Instant.now());
+        }
       } catch (InterruptedException e) {
         return;
       } catch (RuntimeException e) {

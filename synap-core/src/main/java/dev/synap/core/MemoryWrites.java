@@ -41,14 +41,18 @@ public final class MemoryWrites {
   private final MemoryIndex index;
   private final List<Consumer<Change>> listeners = new CopyOnWriteArrayList<>();
 
-  MemoryWrites(MemoryStore memories, MemoryIndex index) {
+  private final java.util.function.BiFunction<String, String, String> redactor;
+
+  MemoryWrites(MemoryStore memories, MemoryIndex index, java.util.function.BiFunction<String, String, String> redactor) {
     this.memories = memories;
     this.index = index;
+    this.redactor = redactor;
   }
 
   /** Replaces a memory's text; the memory as it is now, or empty when there is no such memory. */
   public Optional<Memory> update(String instanceId, String memoryId, String content) {
-    if (!memories.updateContent(instanceId, memoryId, content)) return Optional.empty();
+    // An edit is new text: what the instance must never remember is redacted from it too.
+    if (!memories.updateContent(instanceId, memoryId, redactor.apply(instanceId, content))) return Optional.empty();
     index.reindex(instanceId, List.of(memoryId));
     Optional<Memory> now = memories.get(instanceId, memoryId);
     now.ifPresent(m -> tell(new Change(Kind.UPDATED, m)));

@@ -32,6 +32,9 @@ public interface MemoryStore {
 
   long count(String instanceId);
 
+  /** Ids of up to {@code limit} memories of the instance (any status) created before {@code before}, oldest first (retention). */
+  List<String> createdBefore(String instanceId, java.time.Instant before, int limit);
+
   /** One change in a memory's life: created, updated, superseded, retracted, deleted. */
   record HistoryEntry(String action, String content, String status, java.time.Instant at) {}
 

@@ -20,6 +20,9 @@ public interface SystemOfRecord extends AutoCloseable {
   /** Usage analytics roll-ups. */
   UsageStore usage();
 
+  /** Versions of each instance's memory configuration. */
+  MemoryConfigStore memoryConfigs();
+
   /**
    * How much a user deletion removed.
    *

@@ -33,12 +33,21 @@ public final class ContextFetcher {
       Scope scope, String conversationId, String userId, String customerId, List<String> queries, List<String> types,
       Integer maxResults, String mode, Integer tokenBudget) {}
 
+  /** The instance's default retrieval mode and context budget (its memory configuration). */
+  private volatile java.util.function.Function<String, dev.synap.core.control.MemoryConfig.Retrieval> defaults =
+      id -> dev.synap.core.control.MemoryConfig.UNCONFIGURED.retrieval();
+
+  public ContextFetcher defaults(java.util.function.Function<String, dev.synap.core.control.MemoryConfig.Retrieval> d) {
+    this.defaults = d;
+    return this;
+  }
+
   public ContextResult fetch(Instance instance, Request r) {
-    ContextQuery query = toQuery(instance, r);
+    ContextQuery query = toQuery(instance, r, defaults.apply(instance.instanceId()));
     return priority.read(() -> retriever.retrieve(query));
   }
 
-  public static ContextQuery toQuery(Instance instance, Request r) {
+  public static ContextQuery toQuery(Instance instance, Request r, dev.synap.core.control.MemoryConfig.Retrieval defaults) {
     ScopeRules.ScopeIds ids = ScopeRules.check(instance, r.scope(), r.conversationId(), r.userId(), r.customerId());
     List<String> queries = r.queries() == null ? List.of() : r.queries();
     if (queries.size() > MAX_QUERIES) throw new InvalidInputException("at most " + MAX_QUERIES + " search queries");
@@ -47,9 +56,9 @@ public final class ContextFetcher {
     }
     int max = r.maxResults() == null ? 10 : r.maxResults();
     if (max < 1 || max > MAX_RESULTS_LIMIT) throw new InvalidInputException("max_results must be 1-" + MAX_RESULTS_LIMIT);
-    String mode = r.mode() == null ? "fast" : r.mode().toLowerCase(Locale.ROOT);
+    String mode = r.mode() == null ? defaults.defaultMode() : r.mode().toLowerCase(Locale.ROOT);
     if (!mode.equals("fast") && !mode.equals("accurate")) throw new InvalidInputException("mode must be 'fast' or 'accurate'");
-    int budget = r.tokenBudget() == null ? ContextQuery.DEFAULT_TOKEN_BUDGET : r.tokenBudget();
+    int budget = r.tokenBudget() == null ? defaults.contextBudgetTokens() : r.tokenBudget();
     if (budget < 1 || budget > 1_000_000) throw new InvalidInputException("token_budget must be 1-1000000");
     return new ContextQuery(instance.instanceId(), r.scope(), ids.conversationId(), ids.userId(), ids.customerId(), queries,
         types(r.types()), max, mode, budget);

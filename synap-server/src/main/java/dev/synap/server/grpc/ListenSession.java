@@ -4,6 +4,7 @@ import dev.synap.core.InvalidInputException;
 import dev.synap.core.MemoryEngine;
 import dev.synap.core.anticipate.AnticipationPlanner;
 import dev.synap.core.anticipate.BundlePlan;
+import dev.synap.core.control.MemoryConfig;
 import dev.synap.core.anticipate.ClientHoldings;
 import dev.synap.core.ingest.QueueFullException;
 import dev.synap.core.ingest.RecordRequest;
@@ -199,9 +200,13 @@ final class ListenSession implements StreamObserver<StreamEvent> {
     // record's fsync nor for the previous event's.
     RecordRequest request = RECORDED_TYPES.contains(type) && conversation != null ? recordRequest(type, e) : null;
     try {
+      // A bundle echoes what it searched for: the event's text is redacted like anything stored.
+      String instanceId = caller.instance().instanceId();
+      var ingest = engine.ingest();
       engine.planner()
-          .plan(caller.instance().instanceId(), new AnticipationPlanner.Event(type, e.getContent(), e.getToolName(), e.getToolArgsJson(),
-              e.getSearchQueriesList(), e.getContextTypesList()))
+          .plan(instanceId, new AnticipationPlanner.Event(type, ingest.redact(instanceId, e.getContent()), e.getToolName(),
+              ingest.redact(instanceId, e.getToolArgsJson()), e.getSearchQueriesList().stream().map(q -> ingest.redact(instanceId, q)).toList(),
+              e.getContextTypesList()))
           .ifPresent(plan -> push(plan, new BundleAssembler.Target(user, customer, conversation)));
     } catch (RuntimeException ex) {
       // A failed prediction costs a bundle, never the event: it is still recorded below.
@@ -299,6 +304,14 @@ final class ListenSession implements StreamObserver<StreamEvent> {
         e.getTimestampMs() > 0 ? Instant.ofEpochMilli(e.getTimestampMs()) : null, idempotency));
   }
 
+  /** A push plan held to the instance's item budget (a reactive request keeps what it asked for). */
+  private BundlePlan capped(BundlePlan plan) {
+    int max = engine.memoryConfigs().active(caller.instance().instanceId()).anticipation().maxItems();
+    if (plan.bundleType().equals("reactive") || plan.maxItems() <= max) return plan;
+    return new BundlePlan(plan.bundleType(), plan.queries(), plan.keywords(), plan.types(), plan.originPatternId(), plan.confidence(),
+        plan.ttlSeconds(), max);
+  }
+
   /**
    * Runs the plan (or the baseline predictor), drops what the client already holds, and delivers.
    *
@@ -309,14 +322,20 @@ final class ListenSession implements StreamObserver<StreamEvent> {
    * found nothing new. A reactive request gets one bundle with the full result: the caller asked for
    * an answer, not for a stream of them.
    */
-  private void push(BundlePlan plan, BundleAssembler.Target target) {
+  private void push(BundlePlan planned, BundleAssembler.Target target) {
+    BundlePlan plan = capped(planned);
     boolean reactive = plan.bundleType().equals("reactive");
     if (!reactive && mode == AnticipationMode.NONE) return;
+    // The instance's anticipation knobs: off pushes nothing ahead (a reactive request is still
+    // answered), and a push carries at most its item and token budgets.
+    MemoryConfig.Anticipation knobs = engine.memoryConfigs().active(caller.instance().instanceId()).anticipation();
+    if (!reactive && !knobs.enabled()) return;
+    int tokenBudget = reactive ? ContextQuery.DEFAULT_TOKEN_BUDGET : knobs.maxTokens();
     long start = System.nanoTime();
     Scope scope = target.userId() != null ? Scope.USER : target.customerId() != null ? Scope.CUSTOMER
         : target.conversationId() != null ? Scope.CONVERSATION : Scope.CLIENT;
     ContextQuery query = new ContextQuery(caller.instance().instanceId(), scope, target.conversationId(), target.userId(), target.customerId(),
-        plan.queries(), plan.types(), plan.maxItems(), "fast", ContextQuery.DEFAULT_TOKEN_BUDGET);
+        plan.queries(), plan.types(), plan.maxItems(), "fast", tokenBudget);
     if (reactive) {
       deliverResult(plan, retrieve(query, null), target, start);
     } else if (mode == AnticipationMode.LAST_K) {

@@ -75,7 +75,8 @@ public final class RestApi {
       MeterRegistry meters, Supplier<String> metricsScrape, ClientTelemetry telemetry, KeyStore tls) {
     this.engine = engine;
     this.authenticator = authenticator;
-    this.fetcher = new ContextFetcher(engine.retriever(), engine.readPriority());
+    this.fetcher = new ContextFetcher(engine.retriever(), engine.readPriority())
+        .defaults(id -> engine.memoryConfigs().active(id).retrieval());
     this.metricsScrape = metricsScrape;
     this.limits = limits;
     this.proxies = proxies;
@@ -250,6 +251,7 @@ public final class RestApi {
     new MemoryRoutes(engine).register(app);
     AdminRoutes admin = new AdminRoutes(engine.control());
     admin.register(app);
+    new ConfigRoutes(engine).register(app);
     app.get("/v1/instance", ctx -> ctx.json(admin.ownInstance(caller(ctx).instance().instanceId())));
     new CompactionRoutes(engine).register(app);
     new TelemetryRoutes(telemetry).register(app);

@@ -33,7 +33,8 @@ final class Migrations {
   static final List<String> SCRIPTS = List.of(
       "V1__init.sql", "V2__entities.sql", "V3__ingestions_and_history.sql", "V5__compactions.sql",
       "V6__deletion_leaves_no_trace.sql", "V7__extraction_attempts.sql",
-      "V10__control_plane.sql", "V11__usage_rollups.sql");
+      "V10__control_plane.sql", "V11__usage_rollups.sql",
+      "V12__memory_configs.sql");
 
   private Migrations() {}
 

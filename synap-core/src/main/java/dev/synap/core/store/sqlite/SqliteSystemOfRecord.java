@@ -4,6 +4,7 @@ import dev.synap.core.store.EntityStore;
 import dev.synap.core.store.CompactionStore;
 import dev.synap.core.store.ControlStore;
 import dev.synap.core.store.UsageStore;
+import dev.synap.core.store.MemoryConfigStore;
 import dev.synap.core.store.MemoryStore;
 import dev.synap.core.store.MessageStore;
 import dev.synap.core.store.SystemOfRecord;
@@ -35,6 +36,7 @@ public final class SqliteSystemOfRecord implements SystemOfRecord {
   private final SqliteCompactionStore compactions;
   private final SqliteControlStore control;
   private final SqliteUsageStore usage;
+  private final SqliteMemoryConfigStore memoryConfigs;
 
   public SqliteSystemOfRecord(Path dataDir) {
     this.db = new SqliteDatabase(dataDir.resolve(FILE_NAME), 4);
@@ -45,6 +47,7 @@ public final class SqliteSystemOfRecord implements SystemOfRecord {
     this.compactions = new SqliteCompactionStore(db);
     this.control = new SqliteControlStore(db);
     this.usage = new SqliteUsageStore(db);
+    this.memoryConfigs = new SqliteMemoryConfigStore(db);
   }
 
   /**
@@ -92,6 +95,11 @@ public final class SqliteSystemOfRecord implements SystemOfRecord {
   @Override
   public UsageStore usage() {
     return usage;
+  }
+
+  @Override
+  public MemoryConfigStore memoryConfigs() {
+    return memoryConfigs;
   }
 
   @Override
