@@ -16,6 +16,8 @@ import dev.synap.server.limit.RateLimits;
 import dev.synap.server.metrics.IngestMetrics;
 import dev.synap.server.telemetry.ClientTelemetry;
 import dev.synap.server.tls.PemKeyStore;
+import dev.synap.server.webhook.WebhookDispatcher;
+import dev.synap.server.webhook.WebhookPublisher;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
@@ -52,6 +54,8 @@ public final class SynapServer implements AutoCloseable {
   private final Optional<Tenancy.NewKey> bootstrapKey;
   private final Authenticator authenticator;
   private final Thread revocationWatcher;
+  private final WebhookDispatcher webhookDispatcher;
+  private final WebhookPublisher webhooks;
   private volatile boolean closed;
   /**
    * A stream with no frame (not even a heartbeat ping, sent every 30 s) for this long is dead:
@@ -83,6 +87,9 @@ public final class SynapServer implements AutoCloseable {
     IngestMetrics.bind(engine.ingest(), meters);
     RateLimits limits = new RateLimits(config.rateLimits(), meters);
     ClientTelemetry telemetry = new ClientTelemetry(meters);
+    this.webhookDispatcher = new WebhookDispatcher(engine.store().webhooks(), config.webhooks(), java.time.Clock.systemUTC());
+    this.webhooks = new WebhookPublisher(engine.store().webhooks(), webhookDispatcher, java.time.Clock.systemUTC());
+    webhooks.listen(engine);
     this.grpcService = new SynapGrpcService(engine, meters, limits, telemetry, AnticipationMode.parse(System.getenv("SYNAP_ANTICIPATION_MODE")),
         config.maxStreamsPerKey());
     NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(config.bindHost(), config.grpcPort()))
@@ -112,7 +119,7 @@ public final class SynapServer implements AutoCloseable {
       throw new UncheckedIOException("cannot listen for gRPC on " + config.bindHost() + ":" + config.grpcPort() + ": " + e.getMessage(), e);
     }
     this.rest = new RestApi(engine, authenticator, limits, config.trustedProxies(), new Readiness(engine, config.dataDir()), meters,
-        meters::scrape, telemetry, restTls).start(config.bindHost(), config.httpPort());
+        meters::scrape, telemetry, restTls, webhooks).start(config.bindHost(), config.httpPort());
     this.revocationWatcher = Thread.ofVirtual().name("synap-revocation").start(this::watchRevocations);
   }
 
@@ -201,6 +208,7 @@ public final class SynapServer implements AutoCloseable {
     }
     grpcExecutor.shutdown();
     grpcService.awaitRecorded(java.time.Duration.ofSeconds(10));
+    webhookDispatcher.close();
     engine.close();
     meters.close();
   }

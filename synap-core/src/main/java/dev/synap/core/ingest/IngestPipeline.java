@@ -103,6 +103,13 @@ public final class IngestPipeline implements AutoCloseable {
   }
 
   /** Called after a message's memories are committed, with the earlier memories it superseded or retracted. */
+  /** Called with a message and the reason once its extraction failed for good (marked {@code failed}). */
+  public void onFailed(BiConsumer<Message, String> listener) {
+    failedListeners.add(listener);
+  }
+
+  private final List<BiConsumer<Message, String>> failedListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
   public void onStatusChanged(BiConsumer<Message, List<MemoryChanges.StatusChange>> listener) {
     statusListeners.add(listener);
   }
@@ -357,7 +364,16 @@ public final class IngestPipeline implements AutoCloseable {
       wakeUp.release();
     } else {
       queued.decrementAndGet(); // failed for good, or finished after all: either way no longer waiting
-      if (r == MessageStore.Release.FAILED) LOG.warn("message {} failed extraction {} times; marked failed: {}", m.messageId(), MAX_ATTEMPTS, reason(cause));
+      if (r == MessageStore.Release.FAILED) {
+        LOG.warn("message {} failed extraction {} times; marked failed: {}", m.messageId(), MAX_ATTEMPTS, reason(cause));
+        for (BiConsumer<Message, String> l : failedListeners) {
+          try {
+            l.accept(m, reason(cause));
+          } catch (RuntimeException e) {
+            LOG.warn("failure listener failed: {}", e.getMessage());
+          }
+        }
+      }
     }
   }
 

@@ -23,6 +23,9 @@ public interface SystemOfRecord extends AutoCloseable {
   /** Versions of each instance's memory configuration. */
   MemoryConfigStore memoryConfigs();
 
+  /** Webhooks and their delivery log. */
+  WebhookStore webhooks();
+
   /**
    * How much a user deletion removed.
    *

@@ -3,6 +3,7 @@ package dev.synap.server.config;
 import dev.synap.core.tenant.RelationshipMode;
 import dev.synap.server.limit.RateLimitSettings;
 import dev.synap.server.limit.TrustedProxies;
+import dev.synap.server.webhook.WebhookSettings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -31,7 +32,8 @@ public record ServerConfig(
     RateLimitSettings rateLimits,
     TrustedProxies trustedProxies,
     int maxStreamsPerKey,
-    int maxCallsPerConnection) {
+    int maxCallsPerConnection,
+    WebhookSettings webhooks) {
 
   /** Open Listen streams per API key: room for the 10,000-stream load benchmark (one key) and its reconnects. */
   public static final int DEFAULT_MAX_STREAMS_PER_KEY = 20_000;
@@ -57,7 +59,9 @@ public record ServerConfig(
       Map.entry("rate.refusals.burst", Integer.toString(RateLimitSettings.DEFAULTS.refusalBurst())),
       Map.entry("trusted.proxies", ""),
       Map.entry("listen.max_streams_per_key", Integer.toString(DEFAULT_MAX_STREAMS_PER_KEY)),
-      Map.entry("grpc.max_calls_per_connection", Integer.toString(DEFAULT_MAX_CALLS_PER_CONNECTION)));
+      Map.entry("grpc.max_calls_per_connection", Integer.toString(DEFAULT_MAX_CALLS_PER_CONNECTION)),
+      Map.entry("webhooks.retry_schedule", "60,300,1800,7200,43200"),
+      Map.entry("webhooks.timeout_seconds", "30"));
 
   /**
    * TLS is both files or neither: with only one of them the server would otherwise have started
@@ -65,6 +69,7 @@ public record ServerConfig(
    */
   public ServerConfig {
     if (trustedProxies == null) trustedProxies = TrustedProxies.NONE;
+    if (webhooks == null) webhooks = WebhookSettings.DEFAULTS;
     if (tlsCert != null && tlsKey == null) {
       throw new IllegalArgumentException("tls.key is not set but tls.cert is ('" + tlsCert + "'): set both for TLS, or neither for plaintext");
     }
@@ -94,39 +99,45 @@ public record ServerConfig(
 
   public static ServerConfig forTests(Path dataDir) {
     return new ServerConfig(dataDir, "127.0.0.1", 0, 0, RelationshipMode.B2C, 2, 100_000, null, null, RateLimitSettings.DEFAULTS, TrustedProxies.NONE,
-        DEFAULT_MAX_STREAMS_PER_KEY, DEFAULT_MAX_CALLS_PER_CONNECTION);
+        DEFAULT_MAX_STREAMS_PER_KEY, DEFAULT_MAX_CALLS_PER_CONNECTION, WebhookSettings.DEFAULTS);
   }
 
   public ServerConfig withMode(RelationshipMode mode) {
-    return new ServerConfig(dataDir, bindHost, grpcPort, httpPort, mode, extractWorkers, maxQueued, tlsCert, tlsKey, rateLimits, trustedProxies, maxStreamsPerKey, maxCallsPerConnection);
+    return new ServerConfig(dataDir, bindHost, grpcPort, httpPort, mode, extractWorkers, maxQueued, tlsCert, tlsKey, rateLimits, trustedProxies, maxStreamsPerKey, maxCallsPerConnection, webhooks);
   }
 
   public ServerConfig withPorts(int grpc, int http) {
-    return new ServerConfig(dataDir, bindHost, grpc, http, relationshipMode, extractWorkers, maxQueued, tlsCert, tlsKey, rateLimits, trustedProxies, maxStreamsPerKey, maxCallsPerConnection);
+    return new ServerConfig(dataDir, bindHost, grpc, http, relationshipMode, extractWorkers, maxQueued, tlsCert, tlsKey, rateLimits, trustedProxies, maxStreamsPerKey, maxCallsPerConnection, webhooks);
   }
 
   public ServerConfig withMaxQueued(long max) {
-    return new ServerConfig(dataDir, bindHost, grpcPort, httpPort, relationshipMode, extractWorkers, max, tlsCert, tlsKey, rateLimits, trustedProxies, maxStreamsPerKey, maxCallsPerConnection);
+    return new ServerConfig(dataDir, bindHost, grpcPort, httpPort, relationshipMode, extractWorkers, max, tlsCert, tlsKey, rateLimits, trustedProxies, maxStreamsPerKey, maxCallsPerConnection, webhooks);
   }
 
   public ServerConfig withRateLimits(RateLimitSettings limits) {
-    return new ServerConfig(dataDir, bindHost, grpcPort, httpPort, relationshipMode, extractWorkers, maxQueued, tlsCert, tlsKey, limits, trustedProxies, maxStreamsPerKey, maxCallsPerConnection);
+    return new ServerConfig(dataDir, bindHost, grpcPort, httpPort, relationshipMode, extractWorkers, maxQueued, tlsCert, tlsKey, limits, trustedProxies, maxStreamsPerKey, maxCallsPerConnection, webhooks);
   }
 
   /** Caps on open Listen streams per API key and on calls per gRPC connection. */
   public ServerConfig withStreamLimits(int streamsPerKey, int callsPerConnection) {
     return new ServerConfig(dataDir, bindHost, grpcPort, httpPort, relationshipMode, extractWorkers, maxQueued, tlsCert, tlsKey, rateLimits,
-        trustedProxies, streamsPerKey, callsPerConnection);
+        trustedProxies, streamsPerKey, callsPerConnection, webhooks);
   }
 
   /** gRPC and REST both serve TLS when a certificate chain and a PKCS#8 key (PEM files) are configured. */
   public ServerConfig withTls(Path cert, Path key) {
-    return new ServerConfig(dataDir, bindHost, grpcPort, httpPort, relationshipMode, extractWorkers, maxQueued, cert, key, rateLimits, trustedProxies, maxStreamsPerKey, maxCallsPerConnection);
+    return new ServerConfig(dataDir, bindHost, grpcPort, httpPort, relationshipMode, extractWorkers, maxQueued, cert, key, rateLimits, trustedProxies, maxStreamsPerKey, maxCallsPerConnection, webhooks);
   }
 
   /** Believes forwarding headers from these proxies when keying per-client budgets. */
   public ServerConfig withTrustedProxies(TrustedProxies proxies) {
-    return new ServerConfig(dataDir, bindHost, grpcPort, httpPort, relationshipMode, extractWorkers, maxQueued, tlsCert, tlsKey, rateLimits, proxies, maxStreamsPerKey, maxCallsPerConnection);
+    return new ServerConfig(dataDir, bindHost, grpcPort, httpPort, relationshipMode, extractWorkers, maxQueued, tlsCert, tlsKey, rateLimits, proxies, maxStreamsPerKey, maxCallsPerConnection, webhooks);
+  }
+
+  /** Webhook retry schedule and attempt timeout (tests shorten them). */
+  public ServerConfig withWebhooks(WebhookSettings w) {
+    return new ServerConfig(dataDir, bindHost, grpcPort, httpPort, relationshipMode, extractWorkers, maxQueued, tlsCert, tlsKey, rateLimits,
+        trustedProxies, maxStreamsPerKey, maxCallsPerConnection, w);
   }
 
   /**
@@ -163,7 +174,8 @@ public record ServerConfig(
             rate(merged, "rate.refusals.per_second"), nonNegative(merged, "rate.refusals.burst")),
         TrustedProxies.parse(merged.get("trusted.proxies")),
         positive(merged, "listen.max_streams_per_key"),
-        positive(merged, "grpc.max_calls_per_connection"));
+        positive(merged, "grpc.max_calls_per_connection"),
+        WebhookSettings.parse(merged.get("webhooks.retry_schedule"), merged.get("webhooks.timeout_seconds")));
   }
 
   private static Map<String, String> readProperties(Path file) {

@@ -25,6 +25,7 @@ import dev.synap.server.limit.RateLimits;
 import dev.synap.server.limit.TrustedProxies;
 import dev.synap.server.telemetry.ClientTelemetry;
 import dev.synap.server.tls.HttpsConnector;
+import dev.synap.server.webhook.WebhookPublisher;
 import io.javalin.Javalin;
 import io.javalin.config.RoutesConfig;
 import io.javalin.config.SizeUnit;
@@ -63,6 +64,7 @@ public final class RestApi {
   private final Readiness readiness;
   private final MeterRegistry meters;
   private final ClientTelemetry telemetry;
+  private final WebhookPublisher webhooks;
   private final Javalin app;
   // Read by the HTTPS connector factory, which Javalin calls only from start().
   private volatile String host;
@@ -72,7 +74,7 @@ public final class RestApi {
    * @param tls the key store to serve HTTPS with; null serves plain HTTP
    */
   public RestApi(MemoryEngine engine, Authenticator authenticator, RateLimits limits, TrustedProxies proxies, Readiness readiness,
-      MeterRegistry meters, Supplier<String> metricsScrape, ClientTelemetry telemetry, KeyStore tls) {
+      MeterRegistry meters, Supplier<String> metricsScrape, ClientTelemetry telemetry, KeyStore tls, WebhookPublisher webhooks) {
     this.engine = engine;
     this.authenticator = authenticator;
     this.fetcher = new ContextFetcher(engine.retriever(), engine.readPriority())
@@ -83,6 +85,7 @@ public final class RestApi {
     this.readiness = readiness;
     this.meters = meters;
     this.telemetry = telemetry;
+    this.webhooks = webhooks;
     this.app = Javalin.create(config -> {
       config.startup.showJavalinBanner = false;
       // Platform threads for REST handlers: a client waiting for context must not queue behind the
@@ -252,6 +255,7 @@ public final class RestApi {
     AdminRoutes admin = new AdminRoutes(engine.control());
     admin.register(app);
     new ConfigRoutes(engine).register(app);
+    new WebhookRoutes(webhooks, engine.store().webhooks(), engine.control()).register(app);
     app.get("/v1/instance", ctx -> ctx.json(admin.ownInstance(caller(ctx).instance().instanceId())));
     new CompactionRoutes(engine).register(app);
     new TelemetryRoutes(telemetry).register(app);

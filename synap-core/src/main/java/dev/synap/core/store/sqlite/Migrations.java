@@ -34,7 +34,7 @@ final class Migrations {
       "V1__init.sql", "V2__entities.sql", "V3__ingestions_and_history.sql", "V5__compactions.sql",
       "V6__deletion_leaves_no_trace.sql", "V7__extraction_attempts.sql",
       "V10__control_plane.sql", "V11__usage_rollups.sql",
-      "V12__memory_configs.sql");
+      "V12__memory_configs.sql", "V13__webhooks.sql");
 
   private Migrations() {}
 

@@ -5,6 +5,7 @@ import dev.synap.core.store.CompactionStore;
 import dev.synap.core.store.ControlStore;
 import dev.synap.core.store.UsageStore;
 import dev.synap.core.store.MemoryConfigStore;
+import dev.synap.core.store.WebhookStore;
 import dev.synap.core.store.MemoryStore;
 import dev.synap.core.store.MessageStore;
 import dev.synap.core.store.SystemOfRecord;
@@ -37,6 +38,7 @@ public final class SqliteSystemOfRecord implements SystemOfRecord {
   private final SqliteControlStore control;
   private final SqliteUsageStore usage;
   private final SqliteMemoryConfigStore memoryConfigs;
+  private final SqliteWebhookStore webhooks;
 
   public SqliteSystemOfRecord(Path dataDir) {
     this.db = new SqliteDatabase(dataDir.resolve(FILE_NAME), 4);
@@ -48,6 +50,7 @@ public final class SqliteSystemOfRecord implements SystemOfRecord {
     this.control = new SqliteControlStore(db);
     this.usage = new SqliteUsageStore(db);
     this.memoryConfigs = new SqliteMemoryConfigStore(db);
+    this.webhooks = new SqliteWebhookStore(db);
   }
 
   /**
@@ -100,6 +103,11 @@ public final class SqliteSystemOfRecord implements SystemOfRecord {
   @Override
   public MemoryConfigStore memoryConfigs() {
     return memoryConfigs;
+  }
+
+  @Override
+  public WebhookStore webhooks() {
+    return webhooks;
   }
 
   @Override
