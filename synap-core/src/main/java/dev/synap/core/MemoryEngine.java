@@ -141,6 +141,10 @@ public final class MemoryEngine implements AutoCloseable {
     if (autoCompaction != null) ingest.onProcessed(autoCompaction::onProcessed);
     this.usage = new UsageRecorder(store.usage(), Clock.systemUTC());
     this.usageQuery = new UsageQuery(store.usage(), usage);
+    ingest.onProcessed((m, produced) -> usage.record(m.instanceId(), dev.synap.core.analytics.Metric.MEMORIES_STORED, m.userId(), m.customerId(),
+        produced.size(), null));
+    compactor.onCompleted(c -> usage.record(c.instanceId(), dev.synap.core.analytics.Metric.CONTEXT_COMPACT, c.userId(), null, 1,
+        c.completedAt() == null ? null : (double) java.time.Duration.between(c.initiatedAt(), c.completedAt()).toMillis()));
     this.control = new ControlPlane(store.tenants(), store.control(), store.memories(), tenancy, usageQuery, index::rebuild);
     if (autoCompaction != null) {
       autoCompaction.perInstance(id -> memoryConfigs.configured(id) ? memoryConfigs.active(id).compaction() : null);

@@ -86,7 +86,7 @@ public final class SynapServer implements AutoCloseable {
     meters.more().counter("synap.index.replayed", List.of(), engine.index(), i -> i.stats().replayed());
     IngestMetrics.bind(engine.ingest(), meters);
     RateLimits limits = new RateLimits(config.rateLimits(), meters);
-    ClientTelemetry telemetry = new ClientTelemetry(meters);
+    ClientTelemetry telemetry = new ClientTelemetry(meters, engine.usage());
     this.webhookDispatcher = new WebhookDispatcher(engine.store().webhooks(), config.webhooks(), java.time.Clock.systemUTC());
     this.webhooks = new WebhookPublisher(engine.store().webhooks(), webhookDispatcher, java.time.Clock.systemUTC());
     webhooks.listen(engine);

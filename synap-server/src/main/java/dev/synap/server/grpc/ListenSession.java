@@ -4,6 +4,7 @@ import dev.synap.core.InvalidInputException;
 import dev.synap.core.MemoryEngine;
 import dev.synap.core.anticipate.AnticipationPlanner;
 import dev.synap.core.anticipate.BundlePlan;
+import dev.synap.core.analytics.Metric;
 import dev.synap.core.control.MemoryConfig;
 import dev.synap.core.anticipate.ClientHoldings;
 import dev.synap.core.ingest.QueueFullException;
@@ -184,6 +185,7 @@ final class ListenSession implements StreamObserver<StreamEvent> {
     String type = e.getEventType().isBlank() ? "user_message" : e.getEventType().toLowerCase(Locale.ROOT);
     String user = blankToNull(e.getUserId());
     String customer = blankToNull(e.getCustomerId());
+    engine.usage().record(caller.instance().instanceId(), Metric.STREAM_EVENTS, user, customer, 1, null);
     String conversation = blankToNull(e.getConversationId());
     if (conversation != null) ScopeRules.requireUuid("conversation_id", conversation);
     if (user != null) ScopeRules.requireId("user_id", user);

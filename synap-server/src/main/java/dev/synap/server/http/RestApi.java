@@ -244,6 +244,13 @@ public final class RestApi {
           Bodies.string(b, "conversation_id"), Bodies.string(b, "user_id"), Bodies.string(b, "customer_id"), queries,
           Bodies.strings(b, "types"), Bodies.integer(b, "max_results"), Bodies.string(b, "mode"), Bodies.integer(b, "token_budget")));
       Map<String, Object> response = ContextJson.response(result, scope.wireName(), scope == Scope.CLIENT ? 1800 : 300);
+      String instanceId = caller(ctx).instance().instanceId();
+      Long started = ctx.attribute(STARTED_NANOS);
+      engine.usage().record(instanceId, Metric.CONTEXT_FETCH, Bodies.string(b, "user_id"), Bodies.string(b, "customer_id"), 1,
+          started == null ? null : (System.nanoTime() - started) / 1e6);
+      if (result.sourcesQueried().contains("vector")) {
+        engine.usage().record(instanceId, Metric.VECTOR_QUERIES, Bodies.string(b, "user_id"), Bodies.string(b, "customer_id"), 1, null);
+      }
       if (scope == Scope.CONVERSATION && Bodies.bool(b, "include_conversation_context", true)) {
         response.put("conversation_context", ConversationContextJson.of(
             engine.compactions().context(caller(ctx).instance().instanceId(), Bodies.string(b, "conversation_id"))));
@@ -255,6 +262,7 @@ public final class RestApi {
     AdminRoutes admin = new AdminRoutes(engine.control());
     admin.register(app);
     new ConfigRoutes(engine).register(app);
+    new AnalyticsRoutes(engine.usageQuery(), engine.control()).register(app);
     new WebhookRoutes(webhooks, engine.store().webhooks(), engine.control()).register(app);
     app.get("/v1/instance", ctx -> ctx.json(admin.ownInstance(caller(ctx).instance().instanceId())));
     new CompactionRoutes(engine).register(app);
