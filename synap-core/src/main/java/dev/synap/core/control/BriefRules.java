@@ -31,7 +31,7 @@ public final class BriefRules {
       "\\b(b2b|business(es)?|compan(y|ies)|enterprises?|organi[sz]ations?|teams?|employees?|accounts?|tenants?|agencies|firms?|clinics|stores|merchants)\\b");
   private static final Map<MemoryType, Pattern> CATEGORY_CUES = Map.of(
       MemoryType.PREFERENCE, Pattern.compile("\\b(prefer\\w*|likes?|dislikes?|favou?rite\\w*|recommend\\w*|taste|choice|wants?)\\b"),
-      MemoryType.EPISODE, Pattern.compile("\\b(last time|previous(ly)?|history|happened|yesterday|visit(ed)?|past|earlier|follow[- ]?up|order(ed)?)\\b"),
+      MemoryType.EPISODE, Pattern.compile("\\b(last \\w+|previous(ly)?|history|happened|yesterday|visit(ed)?|past|earlier|follow[- ]?up|order(ed)?|trips?|went|how did)\\b"),
       MemoryType.EMOTION, Pattern.compile("\\b(feel\\w*|mood|frustrat\\w*|upset|stress\\w*|anxi\\w*|emotion\\w*|happy|sad|angry|empath\\w*)\\b"),
       MemoryType.TEMPORAL_EVENT, Pattern.compile(
           "\\b(schedul\\w*|appointments?|deadlines?|remind\\w*|tomorrow|next (week|month)|bookings?|book|calendar|dates?|due|renewal)\\b"));
