@@ -1,5 +1,6 @@
 package dev.synap.core.store.sqlite;
 
+import dev.synap.core.store.jdbc.JsonColumns;
 import static dev.synap.core.store.sqlite.SqliteTenantStore.instant;
 
 import dev.synap.core.control.AdminKeyInfo;
@@ -96,7 +97,7 @@ final class SqliteControlStore implements ControlStore {
         ps.setString(3, instanceId);
         ps.setString(4, action);
         ps.setString(5, target);
-        ps.setString(6, Json.write(detail == null ? Map.of() : detail));
+        ps.setString(6, JsonColumns.write(detail == null ? Map.of() : detail));
         ps.executeUpdate();
         try (ResultSet rs = ps.getGeneratedKeys()) {
           rs.next();
@@ -120,7 +121,7 @@ final class SqliteControlStore implements ControlStore {
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
             out.add(new AuditEntry(rs.getLong(1), instant(rs, 2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6),
-                Json.objectMap(rs.getString(7))));
+                JsonColumns.objectMap(rs.getString(7))));
           }
         }
       }

@@ -1,5 +1,6 @@
 package dev.synap.core.store.sqlite;
 
+import dev.synap.core.store.jdbc.JsonColumns;
 import dev.synap.core.control.InstanceInfo;
 import dev.synap.core.control.KeyGrant;
 import dev.synap.core.control.Permission;
@@ -209,7 +210,7 @@ final class SqliteTenantStore implements TenantStore {
 
   private static InstanceInfo info(ResultSet rs) throws SQLException {
     return new InstanceInfo(rs.getString(1), rs.getString(2), RelationshipMode.parse(rs.getString(3)).orElseThrow(), rs.getString(4),
-        rs.getString(5), Json.objectMap(rs.getString(6)), rs.getString(7), instant(rs, 8), instant(rs, 9), instant(rs, 10));
+        rs.getString(5), JsonColumns.objectMap(rs.getString(6)), rs.getString(7), instant(rs, 8), instant(rs, 9), instant(rs, 10));
   }
 
   @Override
@@ -240,7 +241,7 @@ final class SqliteTenantStore implements TenantStore {
         ps.setLong(4, now);
         ps.setString(5, name);
         ps.setString(6, description);
-        ps.setString(7, Json.write(metadata == null ? Map.of() : metadata));
+        ps.setString(7, JsonColumns.write(metadata == null ? Map.of() : metadata));
         ps.setLong(8, now);
         return ps.executeUpdate();
       }
@@ -294,7 +295,7 @@ final class SqliteTenantStore implements TenantStore {
           + "metadata_json = coalesce(?, metadata_json), updated_at = ? WHERE instance_id = ?")) {
         ps.setString(1, name);
         ps.setString(2, description);
-        ps.setString(3, metadata == null ? null : Json.write(metadata));
+        ps.setString(3, metadata == null ? null : JsonColumns.write(metadata));
         ps.setLong(4, System.currentTimeMillis());
         ps.setString(5, instanceId);
         return ps.executeUpdate();
