@@ -103,6 +103,7 @@ public final class MemoryEngine implements AutoCloseable {
   private final ControlPlane control;
   private final MemoryConfigs memoryConfigs;
   private final RetentionJob retention;
+  private final dev.synap.core.control.BriefRefiner briefRefiner;
   /** Flushes usage counts into the store every few seconds (null for admin-only engines). */
   private Thread usageFlusher;
   /** Called with (instanceId, userId) after a user's data was deleted (derived state cleans up). */
@@ -150,6 +151,7 @@ public final class MemoryEngine implements AutoCloseable {
     if (autoCompaction != null) {
       autoCompaction.perInstance(id -> memoryConfigs.configured(id) ? memoryConfigs.active(id).compaction() : null);
     }
+    this.briefRefiner = new dev.synap.core.control.BriefRefiner(config.llm());
     this.retention = new RetentionJob(store.tenants(), store.memories(), writes, memoryConfigs);
   }
 
@@ -327,6 +329,11 @@ public final class MemoryEngine implements AutoCloseable {
   /** Each instance's memory configuration: the active version and the review workflow. */
   public MemoryConfigs memoryConfigs() {
     return memoryConfigs;
+  }
+
+  /** Improves a brief's rule-made configuration with the optional LLM (unchanged without one). */
+  public dev.synap.core.control.BriefRefiner briefRefiner() {
+    return briefRefiner;
   }
 
   /** Ages out memories past their instance's retention (hourly; callable on demand). */

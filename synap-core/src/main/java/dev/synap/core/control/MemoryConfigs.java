@@ -93,7 +93,11 @@ public final class MemoryConfigs {
 
   /** Creates a draft from a parsed configuration (the brief generator's output, for one). */
   public Version draft(String actor, String instanceId, MemoryConfig c, String source, String reason) {
-    List<ReviewFlag> flags = ConfigReview.flags(c);
+    return draft(actor, instanceId, c, source, reason, ConfigReview.flags(c));
+  }
+
+  /** As {@link #draft(String, String, MemoryConfig, String, String)}, keeping the flags of whatever made it (a brief's rules say why). */
+  public Version draft(String actor, String instanceId, MemoryConfig c, String source, String reason, List<ReviewFlag> flags) {
     MemoryConfigStore.Version v = store.add(instanceId, PENDING, c.toJson().toString(), source, write(flags), actor, reason);
     audit.audit(actor, instanceId, "memory_config.init", "v" + v.version(), detail("source", source, "reason", reason));
     return new Version(v, c, flags);

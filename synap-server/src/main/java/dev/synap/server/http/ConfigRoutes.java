@@ -88,8 +88,8 @@ final class ConfigRoutes {
     String reason = Bodies.string(b, "reason");
     String brief = Bodies.string(b, "brief");
     if (brief != null) {
-      BriefRules.Result r = BriefRules.generate(brief);
-      MemoryConfigs.Version v = configs.draft(AdminRoutes.actor(ctx), instance.instanceId(), r.config(), "brief", reason);
+      BriefRules.Result r = engine.briefRefiner().refine(brief, BriefRules.generate(brief));
+      MemoryConfigs.Version v = configs.draft(AdminRoutes.actor(ctx), instance.instanceId(), r.config(), "brief", reason, r.flags());
       List<ReviewFlag> flags = new ArrayList<>(r.flags());
       if (r.isolation() != instance.mode()) {
         flags.add(ReviewFlag.warning("user_context_isolation", "the brief's target users suggest " + r.isolation().wireName()
