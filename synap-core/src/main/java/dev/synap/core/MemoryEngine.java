@@ -104,7 +104,7 @@ public final class MemoryEngine implements AutoCloseable {
   private final MemoryConfigs memoryConfigs;
   private final RetentionJob retention;
   private final dev.synap.core.control.BriefRefiner briefRefiner;
-  /** Flushes usage counts into the store every few seconds (null for admin-only engines). */
+  /** Flushes usage counts every few seconds and runs retention hourly (null for admin-only engines). */
   private Thread usageFlusher;
   /** Called with (instanceId, userId) after a user's data was deleted (derived state cleans up). */
   private final java.util.List<java.util.function.BiConsumer<String, String>> userDeletedListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -147,7 +147,12 @@ public final class MemoryEngine implements AutoCloseable {
         produced.size(), null));
     compactor.onCompleted(c -> usage.record(c.instanceId(), dev.synap.core.analytics.Metric.CONTEXT_COMPACT, c.userId(), null, 1,
         c.completedAt() == null ? null : (double) java.time.Duration.between(c.initiatedAt(), c.completedAt()).toMillis()));
-    this.control = new ControlPlane(store.tenants(), store.control(), store.memories(), tenancy, usageQuery, index::rebuild);
+    // A deleted instance leaves derived state too: its (now empty) index is rebuilt, caches forget it.
+    this.control = new ControlPlane(store.tenants(), store.control(), store.memories(), tenancy, usageQuery, id -> {
+      index.rebuild(id);
+      entities.invalidate(id);
+      embeddings.clear();
+    });
     if (autoCompaction != null) {
       autoCompaction.perInstance(id -> memoryConfigs.configured(id) ? memoryConfigs.active(id).compaction() : null);
     }
@@ -199,7 +204,7 @@ public final class MemoryEngine implements AutoCloseable {
     engine.compactor.recoverInterrupted();
     engine.index.verifyAll();
     engine.ingest.start();
-    engine.usageFlusher = Thread.ofVirtual().name("synap-usage-flush").start(engine::flushUsagePeriodically);
+    engine.usageFlusher = Thread.ofVirtual().name("synap-usage-flush").start(engine::housekeeping);
     return engine;
   }
 
@@ -341,7 +346,7 @@ public final class MemoryEngine implements AutoCloseable {
     return retention;
   }
 
-  private void flushUsagePeriodically() {
+  private void housekeeping() {
     long lastRetention = System.currentTimeMillis() - 3_540_000; // first run a minute after start
     while (true) {
       try {

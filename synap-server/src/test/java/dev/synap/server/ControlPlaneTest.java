@@ -183,6 +183,10 @@ class ControlPlaneTest {
         + "\",\"role\":\"user\",\"content\":\"x\",\"user_id\":\"u1\",\"customer_id\":\"acme\"}", key));
     assertThat(admin.call("GET", "/api/v1/memories?user_id=u1&customer_id=acme", null, key).statusCode()).as("reads still work").isEqualTo(200);
     assertThat(admin.call("POST", "/dashboard/instances/" + id + "/keys", "{}", admin.adminKey).statusCode()).isEqualTo(409);
+    RunningServer.Stream listen = rs.new Stream(channel, key);
+    listen.send(StreamEvent.newBuilder().setHeartbeatPing(HeartbeatPing.newBuilder().setTimestampMs(1)).build());
+    assertThat(Status.fromThrowable(listen.errors.poll(5, TimeUnit.SECONDS)).getCode()).as("an archived instance takes no events")
+        .isEqualTo(Status.Code.PERMISSION_DENIED);
     assertThat(admin.ok("GET", "/dashboard/instances", null).get("total").asInt()).as("archived hidden by default").isEqualTo(2);
     assertThat(admin.ok("GET", "/dashboard/instances?include_archived=true", null).get("total").asInt()).isEqualTo(3);
 
