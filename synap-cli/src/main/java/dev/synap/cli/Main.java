@@ -9,10 +9,13 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "synap 0.1.0",
     description = "Open, self-hostable agent memory and context platform.",
-    subcommands = {ServeCommand.class, KeysCommand.class, AdminCommand.class, InstancesCommand.class, IngestLocomoCommand.class, IndexCommand.class,
+    subcommands = {ServeCommand.class, KeysCommand.class, AdminCommand.class, InstancesCommand.class, McpCommand.class, IngestLocomoCommand.class, IndexCommand.class,
         MigrateCommand.class, dev.synap.bench.BenchCommand.class})
 public final class Main {
   public static void main(String[] args) {
+    // `synap mcp` speaks the protocol on standard output: everything else (the loggers' console
+    // appenders bind System.out when the command classes load) must go to standard error.
+    if (args.length > 0 && args[0].equals("mcp")) McpCommand.takeStandardOutput();
     System.exit(commandLine().execute(args));
   }
 

@@ -48,7 +48,8 @@ final class ServeCommand implements Callable<Integer> {
     flags.put("store.url", storeUrl);
     flags.put("config", config);
     ServerConfig cfg = ServerConfig.resolve(flags, System.getenv());
-    SynapServer server = SynapServer.start(cfg);
+    McpEndpoint mcp = new McpEndpoint(cfg);
+    SynapServer server = mcp.start();
     server.bootstrapKey().ifPresent(k -> {
       System.out.println("Created instance " + k.info().instanceId() + ". Its API key (shown once, store it now):");
       System.out.println(k.secret());
@@ -60,6 +61,7 @@ final class ServeCommand implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       LOG.info("shutting down: closing streams and draining work");
       server.close();
+      mcp.close();
       stopped.countDown();
     }, "synap-shutdown"));
     stopped.await();

@@ -304,13 +304,30 @@ public final class MemoryEngine implements AutoCloseable {
    */
   public SystemOfRecord.Deleted deleteUser(String instanceId, String customerId, String userId) {
     SystemOfRecord.Deleted d = store.deleteUser(instanceId, customerId, userId);
-    entities.invalidate(instanceId);
-    index.deleteOwner(instanceId, customerId, userId, d.touchedConversations());
-    embeddings.clear(); // keyed by text: the user's among them
+    forgetInDerivedState(instanceId, customerId, userId, d); // the embedding cache is keyed by text: the user's among them
     for (var l : userDeletedListeners) l.accept(instanceId, userId);
     return d;
   }
 
+  /** Forgets a customer and all its users (B2B), with the completeness of {@link #deleteUser}. */
+  public SystemOfRecord.Deleted deleteCustomer(String instanceId, String customerId) {
+    SystemOfRecord.Deleted d = store.deleteCustomer(instanceId, customerId);
+    forgetInDerivedState(instanceId, customerId, null, d);
+    return d;
+  }
+
+  /** Forgets one conversation (see {@link SystemOfRecord#deleteConversation} for what goes). */
+  public SystemOfRecord.Deleted deleteConversation(String instanceId, String conversationId) {
+    SystemOfRecord.Deleted d = store.deleteConversation(instanceId, conversationId);
+    forgetInDerivedState(instanceId, null, null, d);
+    return d;
+  }
+
+  private void forgetInDerivedState(String instanceId, String customerId, String userId, SystemOfRecord.Deleted d) {
+    entities.invalidate(instanceId);
+    index.deleteOwner(instanceId, customerId, userId, d.touchedConversations());
+    embeddings.clear();
+  }
 
   /** Called with (instanceId, userId) after a user's data was deleted from the system of record. */
   public void onUserDeleted(java.util.function.BiConsumer<String, String> listener) {

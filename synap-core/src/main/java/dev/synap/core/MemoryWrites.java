@@ -51,8 +51,13 @@ public final class MemoryWrites {
 
   /** Replaces a memory's text; the memory as it is now, or empty when there is no such memory. */
   public Optional<Memory> update(String instanceId, String memoryId, String content) {
+    return update(instanceId, memoryId, content, java.util.Map.of());
+  }
+
+  /** Replaces a memory's text and sets the given attributes (the caller's metadata, document type). */
+  public Optional<Memory> update(String instanceId, String memoryId, String content, java.util.Map<String, Object> attributes) {
     // An edit is new text: what the instance must never remember is redacted from it too.
-    if (!memories.updateContent(instanceId, memoryId, redactor.apply(instanceId, content))) return Optional.empty();
+    if (!memories.updateContent(instanceId, memoryId, redactor.apply(instanceId, content), attributes)) return Optional.empty();
     index.reindex(instanceId, List.of(memoryId));
     Optional<Memory> now = memories.get(instanceId, memoryId);
     now.ifPresent(m -> tell(new Change(Kind.UPDATED, m)));

@@ -108,8 +108,19 @@ public final class AnticipationCache {
     this.clock = clock;
   }
 
-  /** Stores a pushed bundle; reactive bundles and empty ones are not cached. */
+  /** The origin pattern of the bundles a server pushes when an owner's memories were written or edited. */
+  static final String MEMORY_WRITE = "memory_write.update";
+
+  /**
+   * Stores a pushed bundle; reactive bundles and empty ones are not cached. A
+   * {@value #MEMORY_WRITE} bundle carries memories of its owner that were just written or edited:
+   * the owner's bundles holding an older version of any of them are dropped first, so the cache
+   * never answers with a memory as it was before the change.
+   */
   synchronized void put(ContextBundle b) {
+    if (MEMORY_WRITE.equals(b.originPatternId())) {
+      forget(b.items().stream().map(ContextItem::id).collect(java.util.stream.Collectors.toSet()), Owner.of(b));
+    }
     if ("reactive".equals(b.bundleType()) || b.items().isEmpty()) return;
     List<ItemTerms> itemTerms = b.items().stream().map(i -> ItemTerms.of(i.content())).toList();
     List<Set<String>> queryTerms = b.searchQueries().stream().map(q -> (Set<String>) new HashSet<>(Terms.of(q))).toList();
@@ -316,6 +327,18 @@ public final class AnticipationCache {
     stale.set(0);
     evictions.set(0);
     stored.set(0);
+  }
+
+  /**
+   * Drops the bundles holding any of these memories (of {@code owner}'s bundles only, when given):
+   * they changed or were deleted (through this SDK, or as a server push said).
+   */
+  synchronized int forget(Set<String> memoryIds, Owner owner) {
+    if (memoryIds.isEmpty()) return 0;
+    int before = entries.size();
+    entries.values().removeIf(e -> (owner == null || owner.equals(e.owner()))
+        && e.bundle().items().stream().anyMatch(i -> memoryIds.contains(i.id())));
+    return before - entries.size();
   }
 
   /** Drops the bundles held for one user (e.g. after that user's data changed or was deleted). */

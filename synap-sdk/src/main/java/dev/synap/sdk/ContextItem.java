@@ -19,6 +19,7 @@ public final class ContextItem {
   private final String temporalCategory;
   private final String createdAt;
   private final String source;
+  private final String scope;
 
   ContextItem(
       String id,
@@ -31,6 +32,21 @@ public final class ContextItem {
       String temporalCategory,
       String createdAt,
       String source) {
+    this(id, type, content, confidence, relevance, eventDate, validUntil, temporalCategory, createdAt, source, null);
+  }
+
+  ContextItem(
+      String id,
+      String type,
+      String content,
+      double confidence,
+      double relevance,
+      String eventDate,
+      String validUntil,
+      String temporalCategory,
+      String createdAt,
+      String source,
+      String scope) {
     this.id = id;
     this.type = type;
     this.content = content;
@@ -41,6 +57,12 @@ public final class ContextItem {
     this.temporalCategory = temporalCategory;
     this.createdAt = createdAt;
     this.source = source;
+    this.scope = scope;
+  }
+
+  /** Whose memory this is: {@code user}, {@code customer} or {@code client} (null when the answer did not say). */
+  public String scope() {
+    return scope;
   }
 
   public String id() {

@@ -21,6 +21,17 @@ public final class ContextResponse {
   private final boolean budgetExceeded;
   private final String source;
   private final List<String> sourceBundleIds;
+  private final Details details;
+
+  /**
+   * What a server answer says beyond the items.
+   *
+   * @param scopesQueried the scopes read, narrowest first
+   */
+  record Details(String correlationId, String retrievedAt, List<String> scopesQueried, ConversationContext conversationContext,
+      UserProfile profile, List<ConversationSummary> conversations) {
+    static final Details NONE = new Details(null, null, List.of(), null, null, List.of());
+  }
 
   ContextResponse(
       List<ContextItem> facts,
@@ -33,6 +44,22 @@ public final class ContextResponse {
       boolean budgetExceeded,
       String source,
       List<String> sourceBundleIds) {
+    this(facts, preferences, episodes, emotions, temporalEvents, formattedContext, tokensUsed, budgetExceeded, source, sourceBundleIds,
+        Details.NONE);
+  }
+
+  ContextResponse(
+      List<ContextItem> facts,
+      List<ContextItem> preferences,
+      List<ContextItem> episodes,
+      List<ContextItem> emotions,
+      List<ContextItem> temporalEvents,
+      String formattedContext,
+      int tokensUsed,
+      boolean budgetExceeded,
+      String source,
+      List<String> sourceBundleIds,
+      Details details) {
     this.facts = facts;
     this.preferences = preferences;
     this.episodes = episodes;
@@ -43,6 +70,47 @@ public final class ContextResponse {
     this.budgetExceeded = budgetExceeded;
     this.source = source;
     this.sourceBundleIds = sourceBundleIds;
+    this.details = details;
+  }
+
+  /** The correlation id of the fetch (the server's answer names it; null for a cache answer). */
+  public String correlationId() {
+    return details.correlationId();
+  }
+
+  /** When the server retrieved this answer (ISO-8601), or null for a cache answer. */
+  public String retrievedAt() {
+    return details.retrievedAt();
+  }
+
+  /** The scopes the answer read, narrowest first ({@code user}, {@code customer}, {@code client}...). */
+  public List<String> scopesQueried() {
+    return details.scopesQueried();
+  }
+
+  /** A conversation fetch's short-term context (summary and recent turns), when the server sent it. */
+  public java.util.Optional<ConversationContext> conversationContext() {
+    return java.util.Optional.ofNullable(details.conversationContext());
+  }
+
+  /** Summary mode: the user's profile, when asked for and known. */
+  public java.util.Optional<UserProfile> profile() {
+    return java.util.Optional.ofNullable(details.profile());
+  }
+
+  /** Summary mode: the user's most recent conversations with their summaries. */
+  public List<ConversationSummary> conversations() {
+    return details.conversations();
+  }
+
+  Details details() {
+    return details;
+  }
+
+  ContextResponse withConversationContext(ConversationContext c) {
+    return new ContextResponse(facts, preferences, episodes, emotions, temporalEvents, formattedContext, tokensUsed, budgetExceeded, source,
+        sourceBundleIds, new Details(details.correlationId(), details.retrievedAt(), details.scopesQueried(), c, details.profile(),
+            details.conversations()));
   }
 
   public List<ContextItem> facts() {

@@ -10,11 +10,13 @@ public final class ConversationClient {
   private final RestTransport rest;
   private final InstanceClient instance;
   private final CompactionUpdates compactionUpdates;
+  private final AnticipationCache cache;
 
-  ConversationClient(RestTransport rest, InstanceClient instance, CompactionUpdates compactionUpdates) {
+  ConversationClient(RestTransport rest, InstanceClient instance, CompactionUpdates compactionUpdates, AnticipationCache cache) {
     this.rest = rest;
     this.instance = instance;
     this.compactionUpdates = compactionUpdates;
+    this.cache = cache;
   }
 
   /**
@@ -27,6 +29,19 @@ public final class ConversationClient {
     JsonNode r = rest.post("/v1/conversations/messages", body(m));
     return new RecordedMessage(r.path("message_id").asText(null), r.path("conversation_id").asText(null),
         r.path("session_id").asText(null), r.path("recorded_at").asText(null), r.path("status").asText(null));
+  }
+
+  /**
+   * Deletes a conversation ({@code DELETE /v1/conversations/{id}}, an extension of the official
+   * API): its raw messages, the memories extracted from it, its compactions.
+   *
+   * @throws InvalidConversationIdException if the id is not a UUID (nothing is sent)
+   * @throws ContextNotFoundException when the instance holds nothing of that conversation
+   */
+  public DeletedConversation delete(String conversationId) {
+    if (!Validation.notBlank(conversationId)) throw new InvalidInputException("conversation_id is required");
+    Validation.conversationId(conversationId);
+    return DeletedConversation.from(rest.send("DELETE", "/v1/conversations/" + conversationId, null), conversationId);
   }
 
   /** Result of a batch: per-message results in input order (null message id where that message failed). */
@@ -101,6 +116,6 @@ public final class ConversationClient {
 
   /** Conversation-scoped context: fetch and compaction. */
   public ConversationContextClient context() {
-    return new ConversationContextClient(new ScopedContextClient.Context("conversation", rest, instance, null), rest, compactionUpdates);
+    return new ConversationContextClient(new ScopedContextClient.Context("conversation", rest, instance, cache), rest, compactionUpdates);
   }
 }

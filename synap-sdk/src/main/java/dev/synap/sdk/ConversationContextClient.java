@@ -26,9 +26,21 @@ public final class ConversationContextClient {
     this.updates = updates;
   }
 
-  /** {@code POST /v1/context/conversation/fetch}. */
+  ScopedContextClient.Context fetcher() {
+    return fetcher;
+  }
+
+  /**
+   * {@code POST /v1/context/conversation/fetch}, or the anticipation cache when it covers the
+   * request (bundles of this conversation, and of its user when the request names one). A server
+   * answer carries the conversation's short-term context ({@code conversation_context}); a cache
+   * answer carries the one the stream pushed with the conversation's last compaction, when any.
+   */
   public ContextResponse fetch(FetchRequest r) {
-    return fetcher.fetch(r);
+    ContextResponse answer = fetcher.fetch(r);
+    if (!answer.fromCache() || !r.includeConversationContext() || answer.conversationContext().isPresent()) return answer;
+    Optional<ConversationContext> pushed = updates.get(r.conversationId());
+    return pushed.isEmpty() ? answer : answer.withConversationContext(pushed.get());
   }
 
   /**

@@ -19,6 +19,11 @@ public final class FetchRequest {
   private final List<String> types;
   private final String mode;
   private final Integer tokenBudget;
+  private final Options options;
+
+  /** The fetch options beyond the query (contract 9.6); {@code scopes} only matter to {@code synap.fetch}. */
+  record Options(String precisionLevel, String contextMode, Boolean includeProfile, Integer lastNConversations,
+      boolean includeConversationContext, List<String> scopes, boolean maxResultsGiven) {}
 
   FetchRequest(
       String conversationId,
@@ -28,7 +33,8 @@ public final class FetchRequest {
       int maxResults,
       List<String> types,
       String mode,
-      Integer tokenBudget) {
+      Integer tokenBudget,
+      Options options) {
     this.conversationId = conversationId;
     this.userId = userId;
     this.customerId = customerId;
@@ -37,6 +43,44 @@ public final class FetchRequest {
     this.types = types;
     this.mode = mode;
     this.tokenBudget = tokenBudget;
+    this.options = options;
+  }
+
+  /** {@code high} (default) or {@code medium}: medium keeps weaker matches (more recall, less precision). */
+  public String precisionLevel() {
+    return options.precisionLevel();
+  }
+
+  /** {@code in-conversation} (null: the default) or {@code conversation-summary} (user fetches). */
+  public String contextMode() {
+    return options.contextMode();
+  }
+
+  public Boolean includeProfile() {
+    return options.includeProfile();
+  }
+
+  public Integer lastNConversations() {
+    return options.lastNConversations();
+  }
+
+  /** Whether a conversation fetch also asks for the conversation's short-term context (default true). */
+  public boolean includeConversationContext() {
+    return options.includeConversationContext();
+  }
+
+  /** For {@code synap.fetch}: the scopes to read; empty means every scope whose id is given. */
+  public List<String> scopes() {
+    return options.scopes();
+  }
+
+  Options options() {
+    return options;
+  }
+
+  /** The same request with another result count (the unified fetch asks each scope for its own). */
+  FetchRequest withMaxResults(int n) {
+    return new FetchRequest(conversationId, userId, customerId, searchQuery, n, types, mode, tokenBudget, options);
   }
 
   public String conversationId() {
@@ -96,6 +140,13 @@ public final class FetchRequest {
     private final List<String> types = new ArrayList<>();
     private String mode = "fast";
     private Integer tokenBudget;
+    private boolean maxResultsSet;
+    private String precisionLevel = "high";
+    private String contextMode;
+    private Boolean includeProfile;
+    private Integer lastNConversations;
+    private boolean includeConversationContext = true;
+    private final List<String> scopes = new ArrayList<>();
 
     /** Through {@link FetchRequest#forUser} and its siblings. */
     private Builder() {}
@@ -120,8 +171,40 @@ public final class FetchRequest {
       return this;
     }
 
+    /** Results wanted (default 10; {@code synap.fetch} asks each scope for 20 unless this is set). */
     public Builder maxResults(int n) {
       this.maxResults = n;
+      this.maxResultsSet = true;
+      return this;
+    }
+
+    /** {@code high} (default) or {@code medium}. */
+    public Builder precisionLevel(String level) {
+      this.precisionLevel = level;
+      return this;
+    }
+
+    /**
+     * Summary mode for a user fetch: the answer also carries the user's profile (when
+     * {@code includeProfile}) and their {@code lastNConversations} (0-20) most recent
+     * conversations with summaries.
+     */
+    public Builder conversationSummary(boolean includeProfile, int lastNConversations) {
+      this.contextMode = "conversation-summary";
+      this.includeProfile = includeProfile;
+      this.lastNConversations = lastNConversations;
+      return this;
+    }
+
+    /** Whether a conversation fetch also returns the conversation's short-term context (default true). */
+    public Builder includeConversationContext(boolean include) {
+      this.includeConversationContext = include;
+      return this;
+    }
+
+    /** For {@code synap.fetch}: read this scope ({@code conversation}, {@code user}, {@code customer}, {@code client}). */
+    public Builder scope(String scope) {
+      this.scopes.add(scope);
       return this;
     }
 
@@ -143,7 +226,9 @@ public final class FetchRequest {
     }
 
     public FetchRequest build() {
-      return new FetchRequest(conversationId, userId, customerId, List.copyOf(queries), maxResults, List.copyOf(types), mode, tokenBudget);
+      return new FetchRequest(conversationId, userId, customerId, List.copyOf(queries), maxResults, List.copyOf(types), mode, tokenBudget,
+          new Options(precisionLevel, contextMode, includeProfile, lastNConversations, includeConversationContext, List.copyOf(scopes),
+              maxResultsSet));
     }
   }
 
@@ -157,7 +242,8 @@ public final class FetchRequest {
         && maxResults == o.maxResults
         && Objects.equals(types, o.types)
         && Objects.equals(mode, o.mode)
-        && Objects.equals(tokenBudget, o.tokenBudget);
+        && Objects.equals(tokenBudget, o.tokenBudget)
+        && Objects.equals(options, o.options);
   }
 
   @Override
@@ -170,7 +256,8 @@ public final class FetchRequest {
         maxResults,
         types,
         mode,
-        tokenBudget);
+        tokenBudget,
+        options);
   }
 
   @Override
@@ -184,6 +271,7 @@ public final class FetchRequest {
         + ", types=" + types
         + ", mode=" + mode
         + ", tokenBudget=" + tokenBudget
+        + ", options=" + options
         + "]";
   }
 }

@@ -112,6 +112,29 @@ public final class InstanceClient {
     s.send(e.build());
   }
 
+  /**
+   * Sends a {@code SessionControl} frame ({@code action} {@code start} or {@code end}), which the
+   * official client defines but never sends: on {@code start} the server pushes the user's
+   * {@code user_summary} bundle, on {@code end} it stores what is pending and compacts the
+   * conversation when it has new turns. The same as the {@code session_start} / {@code session_end}
+   * events ({@link SendMessage#sessionStart()}), without delivery confirmation.
+   *
+   * @throws ListeningNotActiveException when no stream is open
+   */
+  public void sessionControl(String action, String sessionId, String conversationId, String userId, String customerId) {
+    StreamConnection s = stream;
+    if (s == null || !isListening()) throw new ListeningNotActiveException();
+    if (!"start".equals(action) && !"end".equals(action)) throw new InvalidInputException("action must be 'start' or 'end'");
+    Validation.conversationId(conversationId);
+    Validation.scopeIds(identity(), userId, customerId);
+    dev.synap.proto.v1.SessionControl.Builder c = dev.synap.proto.v1.SessionControl.newBuilder().setAction(action);
+    if (sessionId != null) c.setSessionId(sessionId);
+    if (conversationId != null) c.setConversationId(conversationId);
+    if (userId != null) c.setUserId(userId);
+    if (customerId != null) c.setCustomerId(customerId);
+    s.sendFeedback(StreamEvent.newBuilder().setSessionControl(c).build());
+  }
+
   /** Closes the stream; safe to call when not listening. */
   public synchronized void stopListening() {
     StreamConnection s = stream;
@@ -148,6 +171,49 @@ public final class InstanceClient {
   public int queuedEvents() {
     StreamConnection s = stream;
     return s == null ? 0 : s.queuedEvents();
+  }
+
+  /**
+   * What the official client emits after each scope fetch (contract 7.8), fire and forget and only
+   * while the stream is up: a {@code context_fetch} event (role {@code system}, the scope's ids,
+   * the queries and types, metadata {@code source}, {@code items_count}, {@code mode}, {@code scope})
+   * and a {@code context_assembled} event naming what the caller got. Unlike the official client
+   * (quirk 6) a cache answer is reported as {@code anticipation_cache} with {@code cache_hit} set,
+   * as the contract's comment intends.
+   */
+  void reportFetch(String scope, FetchRequest r, ContextResponse response, long millis) {
+    StreamConnection s = stream;
+    if (s == null) return;
+    boolean cached = response.fromCache();
+    ConversationEvent.Builder fetch = ConversationEvent.newBuilder().setEventType("context_fetch").setRole("system")
+        .setTimestampMs(System.currentTimeMillis()).addAllSearchQueries(r.searchQuery()).addAllContextTypes(r.types())
+        .putMetadata("source", cached ? "anticipation" : "cloud")
+        .putMetadata("items_count", Integer.toString(response.facts().size() + response.preferences().size() + response.episodes().size()
+            + response.emotions().size()))
+        .putMetadata("mode", r.mode()).putMetadata("scope", scope);
+    if (r.conversationId() != null) fetch.setConversationId(r.conversationId());
+    if (("user".equals(scope) || "conversation".equals(scope)) && r.userId() != null) fetch.setUserId(r.userId());
+    if (("user".equals(scope) || "customer".equals(scope)) && r.customerId() != null) fetch.setCustomerId(r.customerId());
+    var assembled = dev.synap.proto.v1.ContextAssembledEvent.newBuilder()
+        .setCorrelationId(response.correlationId() != null ? response.correlationId() : "syn_local_" + UUID.randomUUID())
+        .addAllFinalItemIds(response.all().stream().map(ContextItem::id).filter(id -> id != null && !id.isEmpty()).toList())
+        .setFinalTotalTokens(response.tokensUsed()).setAssemblySource(cached ? "anticipation_cache" : "cloud").setCacheHit(cached)
+        .setAssemblyDurationMs((int) Math.min(Integer.MAX_VALUE, millis)).setTimestampMs(System.currentTimeMillis())
+        .setSdkVersion(TelemetrySender.SDK_VERSION);
+    if (r.conversationId() != null) assembled.setConversationId(r.conversationId());
+    if (r.userId() != null) assembled.setUserId(r.userId());
+    if (r.customerId() != null) assembled.setCustomerId(r.customerId());
+    response.conversationContext().ifPresent(c -> {
+      if (c.compactionId() != null) assembled.setCompactionId(c.compactionId());
+      if (c.compactedAt() != null) assembled.setCompactionEndTimestamp(c.compactedAt());
+      assembled.setRecentTurnCount(c.recentTurns().size());
+    });
+    StreamEvent fetchEvent = StreamEvent.newBuilder().setConversationEvent(fetch).build();
+    StreamEvent assembledEvent = StreamEvent.newBuilder().setContextAssembled(assembled).build();
+    Thread.ofVirtual().name("synap-context-fetch").start(() -> {
+      s.sendFeedback(fetchEvent);
+      s.sendFeedback(assembledEvent);
+    });
   }
 
   void reportCacheUse(String scope, String conversationId, String userId, String customerId, AnticipationCache.Hit hit) {

@@ -18,9 +18,11 @@ import java.util.Objects;
  */
 public final class MemoriesClient {
   private final RestTransport rest;
+  private final AnticipationCache cache;
 
-  MemoriesClient(RestTransport rest) {
+  MemoriesClient(RestTransport rest, AnticipationCache cache) {
     this.rest = rest;
+    this.cache = cache;
   }
 
   /**
@@ -288,14 +290,30 @@ public final class MemoriesClient {
 
   /** Changes a memory's text: {@code replace}, {@code append} or {@code smart-merge} (adds only what is new); returns the memory as stored. */
   public Memory update(String memoryId, String document, String mergeStrategy) {
+    return update(memoryId, document, mergeStrategy, null, null);
+  }
+
+  /**
+   * Changes a memory's text and, when given, its {@code document_type} and {@code metadata} (which
+   * replaces the old metadata). Bundles of this client's anticipation cache holding the memory are
+   * dropped, so no later fetch answers with its old version.
+   */
+  public Memory update(String memoryId, String document, String mergeStrategy, String documentType, Map<String, String> metadata) {
     Map<String, Object> b = new LinkedHashMap<>();
     b.put("document", document);
     b.put("merge_strategy", mergeStrategy == null ? "smart-merge" : mergeStrategy);
-    return Memory.from(rest.send("PATCH", "/api/v1/memories/" + encode(memoryId), b));
+    if (documentType != null) b.put("document_type", documentType);
+    if (metadata != null) b.put("metadata", metadata);
+    Memory updated = Memory.from(rest.send("PATCH", "/api/v1/memories/" + encode(memoryId), b));
+    if (cache != null) cache.forget(java.util.Set.of(memoryId), null);
+    return updated;
   }
 
+  /** Deletes a memory; bundles of this client's anticipation cache holding it are dropped. */
   public DeletedMemory delete(String memoryId) {
-    return DeletedMemory.from(rest.send("DELETE", "/api/v1/memories/" + encode(memoryId), null), memoryId);
+    DeletedMemory deleted = DeletedMemory.from(rest.send("DELETE", "/api/v1/memories/" + encode(memoryId), null), memoryId);
+    if (cache != null) cache.forget(java.util.Set.of(memoryId), null);
+    return deleted;
   }
 
   /** Every change of a memory, oldest first: created, reinforced, updated, superseded, retracted, deleted. */

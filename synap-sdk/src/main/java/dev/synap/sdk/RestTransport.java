@@ -107,27 +107,49 @@ final class RestTransport implements AutoCloseable {
     }
     JsonNode detail = body != null && body.isObject() ? body.get("detail") : null;
     String message = detail == null ? r.body() : detail.isTextual() ? detail.asText() : detail.toString();
+    String correlation = r.headers().firstValue("X-Correlation-Id").orElse(correlationId);
+    String code = body != null && body.hasNonNull("code") ? body.get("code").asText()
+        : detail != null && detail.isObject() && detail.hasNonNull("code") ? detail.get("code").asText() : null;
+    java.util.Map<String, Object> details = body != null && body.path("details").isObject()
+        ? MAPPER.convertValue(body.get("details"), new com.fasterxml.jackson.core.type.TypeReference<java.util.Map<String, Object>>() {})
+        : java.util.Map.of();
+    throw error(r, status, message, detail, correlation).describe(code, details);
+  }
+
+  private static SynapException error(HttpResponse<String> r, int status, String message, JsonNode detail, String correlationId) {
     switch (status) {
-      case 400, 422 -> throw new InvalidInputException(message, correlationId);
-      case 401 -> throw new AuthenticationException(message, correlationId);
-      case 402 -> throw new InsufficientCreditsException(message, correlationId);
-      case 404 -> throw new ContextNotFoundException(message, correlationId);
+      case 400, 422 -> {
+        return new InvalidInputException(message, correlationId);
+      }
+      case 401 -> {
+        return new AuthenticationException(message, correlationId);
+      }
+      case 402 -> {
+        return new InsufficientCreditsException(message, correlationId);
+      }
+      case 404 -> {
+        return new ContextNotFoundException(message, correlationId);
+      }
       case 409 -> {
         if (detail != null && detail.isObject() && "transcript_conflict".equals(detail.path("code").asText())) {
-          throw new TranscriptConflictException(detail.path("message").asText(message), correlationId);
+          return new TranscriptConflictException(detail.path("message").asText(message), correlationId);
         }
-        throw new ConflictException(message, correlationId);
+        return new ConflictException(message, correlationId);
       }
-      case 429 -> throw new RateLimitException(message, retryAfter(r), correlationId);
+      case 429 -> {
+        return new RateLimitException(message, header(r, "Retry-After"), header(r, "X-RateLimit-Limit"), header(r, "X-RateLimit-Remaining"),
+            correlationId);
+      }
       default -> {
-        if (status >= 500) throw new ServiceUnavailableException(message, correlationId);
-        throw new SynapTransientException("HTTP " + status + ": " + message, correlationId);
+        if (status >= 500) return new ServiceUnavailableException(message, correlationId);
+        return new SynapTransientException("HTTP " + status + ": " + message, correlationId);
       }
     }
   }
 
-  private static Integer retryAfter(HttpResponse<String> r) {
-    return r.headers().firstValue("Retry-After").map(v -> {
+  /** An integer header, or null when absent or not an integer. */
+  private static Integer header(HttpResponse<String> r, String name) {
+    return r.headers().firstValue(name).map(v -> {
       try {
         return Integer.parseInt(v.strip());
       } catch (NumberFormatException e) {

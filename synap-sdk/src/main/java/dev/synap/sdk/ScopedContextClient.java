@@ -35,15 +35,7 @@ public final class ScopedContextClient {
     } catch (ContextNotFoundException e) {
       return java.util.Optional.empty();
     }
-    JsonNode p = n.path("profile").has("profile") ? n.path("profile").path("profile") : n.path("profile");
-    Map<String, UserProfile.Attribute> attributes = new LinkedHashMap<>();
-    p.path("attributes").properties().forEach(e -> {
-      JsonNode a = e.getValue();
-      Object value = a.isObject() ? RestTransport.MAPPER.convertValue(a.get("value"), Object.class) : RestTransport.MAPPER.convertValue(a, Object.class);
-      attributes.put(e.getKey(), new UserProfile.Attribute(value, a.path("confidence").asDouble(1.0), a.path("updated_at").asText(null),
-          a.path("source_conversation_id").asText(null)));
-    });
-    return java.util.Optional.of(new UserProfile(attributes, p.path("overview").asText("")));
+    return java.util.Optional.ofNullable(FetchAnswer.profile(n.path("profile")));
   }
 
   /** Fetches context: from the anticipation cache when it covers the request, else from the server. */
@@ -65,8 +57,10 @@ public final class ScopedContextClient {
       SdkEvent event = SdkEvent.of("fetch_" + scope + "_context").scope(scope);
       try {
         ContextResponse response = fetchUntimed(r);
-        instance.telemetry().record(event.latency((System.nanoTime() - start) / 1_000_000)
-            .cache("anticipation_cache".equals(response.source()) ? "hit" : "miss"));
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        instance.telemetry().record(event.latency(millis).cache("anticipation_cache".equals(response.source()) ? "hit" : "miss"));
+        // As the official client does after every scope fetch (contract 7.8): context_fetch, then context_assembled.
+        instance.reportFetch(scope, r, response, millis);
         return response;
       } catch (SynapException e) {
         String code = e.getClass().getSimpleName();
@@ -92,7 +86,9 @@ public final class ScopedContextClient {
       }
       if (!"fast".equals(r.mode()) && !"accurate".equals(r.mode())) throw new InvalidInputException("mode must be fast or accurate");
       Validation.scopeIds(instance.identity(), r.userId(), r.customerId());
-      if (cache != null) {
+      // Summary mode asks for what only the server has (profile, conversation summaries).
+      boolean summaryMode = "conversation-summary".equals(r.contextMode());
+      if (cache != null && !summaryMode) {
         Optional<AnticipationCache.Hit> hit = cache.lookup(owners(r), "user".equals(scope) ? null : r.conversationId(),
             r.searchQuery(), cacheTypes(r.types()), r.maxResults());
         instance.telemetry().record(SdkEvent.of(hit.isPresent() ? "cache_hit" : "cache_miss").scope(scope));
@@ -108,6 +104,12 @@ public final class ScopedContextClient {
     /** The cache owners this fetch may see: a user's fetch sees only that user's bundles (and the customer's, in B2B). */
     private Set<AnticipationCache.Owner> owners(FetchRequest r) {
       return switch (scope) {
+        // A conversation fetch naming its user consults that user's bundles as a user fetch does
+        // (of that conversation or of none), and the conversation's own instance-level bundles.
+        case "conversation" -> r.userId() == null ? Set.of(AnticipationCache.Owner.instance())
+            : r.customerId() == null ? Set.of(AnticipationCache.Owner.user(null, r.userId()), AnticipationCache.Owner.instance())
+            : Set.of(AnticipationCache.Owner.user(r.customerId(), r.userId()), AnticipationCache.Owner.customer(r.customerId()),
+                AnticipationCache.Owner.instance());
         case "user" -> r.customerId() == null ? Set.of(AnticipationCache.Owner.user(null, r.userId()))
             : Set.of(AnticipationCache.Owner.user(r.customerId(), r.userId()), AnticipationCache.Owner.customer(r.customerId()));
         case "customer" -> Set.of(AnticipationCache.Owner.customer(r.customerId()));
@@ -134,11 +136,19 @@ public final class ScopedContextClient {
       body.put("types", r.types().isEmpty() ? List.of("all") : r.types());
       body.put("mode", r.mode());
       if (r.tokenBudget() != null) body.put("token_budget", r.tokenBudget());
+      // As the official client: precision only when not the default, summary keys only in summary mode.
+      if (r.precisionLevel() != null && !"high".equals(r.precisionLevel())) body.put("precision_level", r.precisionLevel());
+      if (!r.includeConversationContext()) body.put("include_conversation_context", false);
+      if (r.contextMode() != null) {
+        body.put("context_mode", r.contextMode());
+        if (r.includeProfile() != null) body.put("include_profile", r.includeProfile());
+        if (r.lastNConversations() != null) body.put("last_n_conversations", r.lastNConversations());
+      }
       JsonNode n = rest.post("/v1/context/" + scope + "/fetch", body);
       JsonNode ctx = n.path("context");
       return new ContextResponse(items(ctx, "facts"), items(ctx, "preferences"), items(ctx, "episodes"), items(ctx, "emotions"),
           items(ctx, "temporal_events"), n.path("formatted_context").asText(""), n.path("tokens_used").asInt(),
-          n.path("budget_exceeded").asBoolean(), "cloud", List.of());
+          n.path("budget_exceeded").asBoolean(), "cloud", List.of(), FetchAnswer.details(n));
     }
 
     private static List<ContextItem> items(JsonNode ctx, String type) {
@@ -148,7 +158,8 @@ public final class ScopedContextClient {
         double confidence = i.has("confidence") ? i.get("confidence").asDouble()
             : i.has("strength") ? i.get("strength").asDouble() : i.has("significance") ? i.get("significance").asDouble() : i.path("intensity").asDouble();
         out.add(new ContextItem(i.path("id").asText(), type, content, confidence, i.path("relevance_score").asDouble(),
-            text(i, "event_date"), text(i, "valid_until"), text(i, "temporal_category"), text(i, "extracted_at"), text(i, "source")));
+            text(i, "event_date"), text(i, "valid_until"), text(i, "temporal_category"), text(i, "extracted_at"), text(i, "source"),
+            i.hasNonNull("scope") ? i.get("scope").asText() : text(i.path("metadata"), "scope")));
       }
       return out;
     }

@@ -30,6 +30,50 @@ public record SendMessage(
     return new Builder(content);
   }
 
+  // One helper per documented event type (contract 7.9); each returns a builder to add ids to.
+
+  /** {@code user_message}: what the user said. */
+  public static Builder userMessage(String content) {
+    return new Builder(content);
+  }
+
+  /** {@code assistant_message}: the agent's reply. */
+  public static Builder assistantMessage(String content) {
+    return new Builder(content).eventType("assistant_message").role("assistant");
+  }
+
+  /** {@code tool_call}: a tool the agent is calling, with its arguments as JSON text. */
+  public static Builder toolCall(String toolName, String argsJson) {
+    return new Builder("").eventType("tool_call").role("assistant").tool(toolName, argsJson);
+  }
+
+  /** {@code tool_result}: what a tool returned (text or JSON); the server records it and anticipates the next step. */
+  public static Builder toolResult(String toolName, String result) {
+    return new Builder(result).eventType("tool_result").role("assistant").tool(toolName, null);
+  }
+
+  /** {@code agent_thinking}: the agent's reasoning (as {@code record_thinking}). */
+  public static Builder agentThinking(String thought) {
+    return new Builder(thought).eventType("agent_thinking").role("assistant");
+  }
+
+  /** {@code context_request}: asks for context now; answered with a {@code reactive} bundle. */
+  public static Builder contextRequest(String... queries) {
+    Builder b = new Builder("").eventType("context_request").role("assistant");
+    for (String q : queries) b.searchQuery(q);
+    return b;
+  }
+
+  /** {@code session_start}: the server pushes the user's {@code user_summary} bundle. */
+  public static Builder sessionStart() {
+    return new Builder("").eventType("session_start").role("assistant");
+  }
+
+  /** {@code session_end}: the server stores what is pending and compacts the conversation if it has new turns. */
+  public static Builder sessionEnd() {
+    return new Builder("").eventType("session_end").role("assistant");
+  }
+
   public static final class Builder {
     private final String content;
     private String role = "user";

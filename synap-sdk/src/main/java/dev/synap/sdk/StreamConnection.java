@@ -677,7 +677,7 @@ final class StreamConnection {
       for (ContextItemProto i : e.getValue().getItemsList()) {
         items.add(new ContextItem(i.getItemId(), e.getKey(), i.getContent(), i.getConfidence(), i.getRelevanceScore(),
             emptyToNull(i.getEventDate()), emptyToNull(i.getValidUntil()), emptyToNull(i.getTemporalCategory()), emptyToNull(i.getCreatedAt()),
-            emptyToNull(i.getSource())));
+            emptyToNull(i.getSource()), emptyToNull(i.getScope())));
       }
     }
     items.sort((a, b) -> Double.compare(b.relevance(), a.relevance()));

@@ -45,7 +45,7 @@ public final class Synap implements AutoCloseable {
   }
 
   public ConversationClient conversation() {
-    return new ConversationClient(rest, instance, compactionUpdates);
+    return new ConversationClient(rest, instance, compactionUpdates, cache);
   }
 
   public ScopedContextClient user() {
@@ -75,7 +75,7 @@ public final class Synap implements AutoCloseable {
 
   /** Documents and memories: create, status, get, list, update, delete, history. */
   public MemoriesClient memories() {
-    return new MemoriesClient(rest);
+    return new MemoriesClient(rest, cache);
   }
 
   /**

@@ -6,6 +6,9 @@ package dev.synap.sdk;
  */
 public class SynapException extends RuntimeException {
   private final String correlationId;
+  // Set once, by the transport, from the error envelope; an exception raised locally has none.
+  private String code;
+  private java.util.Map<String, Object> details = java.util.Map.of();
 
   public SynapException(String message) {
     this(message, null);
@@ -24,5 +27,25 @@ public class SynapException extends RuntimeException {
   /** The {@code X-Correlation-ID} of the failed call, when there was one. */
   public String correlationId() {
     return correlationId;
+  }
+
+  /**
+   * The server's machine-readable error code ({@code invalid_input}, {@code rate_limited},
+   * {@code transcript_conflict}, ...), or null for an error raised before any response.
+   */
+  public String code() {
+    return code;
+  }
+
+  /** The server's {@code details} object (which field, which limit...); empty when it sent none. */
+  public java.util.Map<String, Object> details() {
+    return details;
+  }
+
+  /** Called by the transport with what the error envelope said. */
+  SynapException describe(String code, java.util.Map<String, Object> details) {
+    this.code = code;
+    this.details = details == null ? java.util.Map.of() : java.util.Map.copyOf(details);
+    return this;
   }
 }

@@ -64,8 +64,9 @@ class IsolationSuiteTest {
       var q = "where do I keep my zebra notes folder";
 
       paths++; // fetch, every scope
-      only("A user ann", contents(a.user().context().fetch(FetchRequest.forUser("ann").query(q).build())), "annA");
-      only("A user bob", contents(a.user().context().fetch(FetchRequest.forUser("bob").query(q).build())), "bobA");
+      // A user's context includes what the client and the user's customer share (documents), never another user's.
+      only("A user ann", contents(a.user().context().fetch(FetchRequest.forUser("ann").query(q).build())), "annA", "clientA");
+      only("A user bob", contents(a.user().context().fetch(FetchRequest.forUser("bob").query(q).build())), "bobA", "clientA");
       paths++;
       only("A conversation ann", contents(a.conversation().context().fetch(FetchRequest.forConversation(convAnnA).query(q).build())), "annA");
       only("B conversation ann via A key", contents(a.conversation().context().fetch(FetchRequest.forConversation(convAnnB).query(q).build())));
@@ -73,7 +74,7 @@ class IsolationSuiteTest {
       only("A client", contents(a.client().context().fetch(FetchRequest.forClient().query(q).build())), "clientA");
       only("B client", contents(b.client().context().fetch(FetchRequest.forClient().query(q).build())));
       paths++;
-      only("B user acme/ann", contents(b.user().context().fetch(FetchRequest.forUser("ann").customerId("acme").query(q).build())), "annB");
+      only("B user acme/ann", contents(b.user().context().fetch(FetchRequest.forUser("ann").customerId("acme").query(q).build())), "annB", "acmeB");
       only("B user globex/ann", contents(b.user().context().fetch(FetchRequest.forUser("ann").customerId("globex").query(q).build())));
       only("B user globex/dora", contents(b.user().context().fetch(FetchRequest.forUser("dora").customerId("globex").query(q).build())), "doraB");
       only("B customer acme", contents(b.customer().context().fetch(FetchRequest.forCustomer("acme").query(q).build())), "acmeB");
@@ -132,7 +133,7 @@ class IsolationSuiteTest {
       assertThat(seenB).isNotEmpty();
       only("B push acme/ann", seenB, "annB");
       only("A push ann", seenA, "annA");
-      only("B cache acme/ann", contents(b.user().context().fetch(FetchRequest.forUser("ann").customerId("acme").query(q).build())), "annB");
+      only("B cache acme/ann", contents(b.user().context().fetch(FetchRequest.forUser("ann").customerId("acme").query(q).build())), "annB", "acmeB");
       only("B cache globex/ann", contents(b.user().context().fetch(FetchRequest.forUser("ann").customerId("globex").query(q).build())));
       System.out.printf("isolation: %d read paths, %d cases%n", paths, cases);
       assertThat(a.instance().flush(Duration.ofSeconds(5))).isTrue();

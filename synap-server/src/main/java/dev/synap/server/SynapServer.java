@@ -10,6 +10,7 @@ import dev.synap.server.auth.GrpcAuthInterceptor;
 import dev.synap.server.config.ServerConfig;
 import dev.synap.server.grpc.SynapGrpcService;
 import dev.synap.server.http.Readiness;
+import dev.synap.server.http.HttpMount;
 import dev.synap.server.http.RestApi;
 import dev.synap.server.limit.GrpcCallLimiter;
 import dev.synap.server.limit.GrpcConnectionLimiter;
@@ -66,7 +67,7 @@ public final class SynapServer implements AutoCloseable {
   private volatile java.time.Duration streamIdleTimeout = java.time.Duration.ofSeconds(
       Long.parseLong(System.getenv().getOrDefault("SYNAP_STREAM_IDLE_SECONDS", "90")));
 
-  private SynapServer(ServerConfig config) {
+  private SynapServer(ServerConfig config, List<HttpMount> mounts) {
     this.config = config;
     warnIfPlaintextBeyondLoopback(config);
     // The store comes from the settings (embedded SQLite unless store.url names a database).
@@ -122,7 +123,7 @@ public final class SynapServer implements AutoCloseable {
       throw new UncheckedIOException("cannot listen for gRPC on " + config.bindHost() + ":" + config.grpcPort() + ": " + e.getMessage(), e);
     }
     this.rest = new RestApi(engine, authenticator, limits, config.trustedProxies(), new Readiness(engine, config.dataDir()), meters,
-        meters::scrape, telemetry, restTls, webhooks).start(config.bindHost(), config.httpPort());
+        meters::scrape, telemetry, restTls, mounts, webhooks).start(config.bindHost(), config.httpPort());
     this.revocationWatcher = Thread.ofVirtual().name("synap-revocation").start(this::watchRevocations);
   }
 
@@ -135,7 +136,12 @@ public final class SynapServer implements AutoCloseable {
   }
 
   public static SynapServer start(ServerConfig config) {
-    return new SynapServer(config);
+    return new SynapServer(config, List.of());
+  }
+
+  /** A server that also serves {@code mounts} on its REST port (e.g. the MCP endpoint). */
+  public static SynapServer start(ServerConfig config, List<HttpMount> mounts) {
+    return new SynapServer(config, List.copyOf(mounts));
   }
 
   /** The first key, when this start created the instance; empty on later starts. */

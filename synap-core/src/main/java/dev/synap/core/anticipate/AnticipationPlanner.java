@@ -23,6 +23,8 @@ import java.util.regex.Pattern;
  *   <li>{@code tool_call}: the tool name is classified into a data need (tool-needs.tsv) and the
  *       argument values become the query: the result will be combined with that context.
  *   <li>{@code context_request}: explicit queries and types, answered at once as a reactive bundle.
+ *   <li>{@code tool_result}: what the tool returned (its values, plus the tool's data need) is what
+ *       the next step asks about.
  *   <li>{@code agent_thinking}: the reasoning text is a hint, like a user message.
  * </ul>
  *
@@ -100,6 +102,16 @@ public final class AnticipationPlanner {
         pattern = "context_request.explicit";
         confidence = 1.0f;
         bundleType = "reactive";
+      }
+      case "tool_result" -> {
+        // What a tool returned decides the agent's next step: its values (and the tool's data
+        // need, as for the call) are what the next turn will ask about.
+        var need = toolNeeds.of(e.toolName());
+        if (need.isPresent() && types.isEmpty()) types = need.get().types();
+        String result = toolText(e.toolName(), e.content());
+        addIfText(queries, need.map(n -> (result + " " + n.extraQuery()).strip()).orElse(result));
+        pattern = "tool_result.next_step";
+        confidence = 0.65f;
       }
       case "agent_thinking" -> {
         addIfText(queries, e.content());

@@ -12,6 +12,18 @@ public record CompactionRequest(
 
   public static final String MANUAL = "manual_api";
   public static final String AUTO = "auto_threshold";
+  /**
+   * A summary made on the caller's behalf (a transcript ingested, a summary-mode fetch): the
+   * strategy's share of the original, but at least {@link #MIN_SUMMARY_TOKENS}, so that a short
+   * conversation still gets its gist rather than an empty summary.
+   */
+  public static final String SUMMARY = "summary";
+  public static final int MIN_SUMMARY_TOKENS = 64;
+
+  /** A {@link #SUMMARY} of one conversation, balanced. */
+  public static CompactionRequest summary(String instanceId, String conversationId) {
+    return new CompactionRequest(instanceId, conversationId, Strategy.BALANCED, null, false, SUMMARY);
+  }
 
   public CompactionRequest {
     if (strategy == null) strategy = Strategy.ADAPTIVE;

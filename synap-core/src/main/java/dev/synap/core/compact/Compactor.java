@@ -26,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Runs compactions: {@link #compact} answers at once with the job and runs it on a small pool;
@@ -86,13 +87,19 @@ public final class Compactor implements AutoCloseable {
 
   public Started compact(CompactionRequest r) {
     Started s = begin(r);
+    // The caller's log context (the REST request's correlation id) follows the job to its thread.
+    Map<String, String> logContext = MDC.getCopyOfContextMap();
     if (!s.reused()) jobs.submit(() -> {
+      if (logContext != null) MDC.setContextMap(logContext);
       try {
         readPriority.awaitTurn();
+        return run(s.job(), r);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
+        return run(s.job(), r);
+      } finally {
+        MDC.clear();
       }
-      return run(s.job(), r);
     });
     return s;
   }
@@ -134,7 +141,8 @@ public final class Compactor implements AutoCloseable {
       List<Message> turns = messages.conversation(r.instanceId(), r.conversationId(), MAX_MESSAGES);
       List<Memory> extracted = memories.list(new MemoryFilter(r.instanceId(), Scope.CONVERSATION, null, null, r.conversationId(), Set.of(), false),
           MAX_MEMORIES, 0);
-      CompactionResult result = summarize(new Transcript(turns, extracted), r.strategy(), r.targetTokens());
+      CompactionResult result = summarize(new Transcript(turns, extracted), r.strategy(), r.targetTokens(),
+          CompactionRequest.SUMMARY.equals(r.trigger()) ? CompactionRequest.MIN_SUMMARY_TOKENS : 1);
       Compaction done = store.complete(job.compactionId(), result, Instant.now());
       for (Consumer<Compaction> l : listeners) {
         try {
@@ -155,9 +163,9 @@ public final class Compactor implements AutoCloseable {
     }
   }
 
-  private CompactionResult summarize(Transcript t, Strategy requested, Integer targetTokens) {
+  private CompactionResult summarize(Transcript t, Strategy requested, Integer targetTokens, int floor) {
     Strategy used = requested == Strategy.ADAPTIVE ? AdaptivePolicy.choose(t) : requested;
-    int target = targetTokens != null ? targetTokens : (int) Math.max(1, Math.round(t.originalTokens() * used.keepRatio()));
+    int target = targetTokens != null ? targetTokens : (int) Math.max(floor, Math.round(t.originalTokens() * used.keepRatio()));
     SummaryDraft draft = summarizer.summarize(t, target);
     double score = CoverageValidator.score(t, draft.text());
     Message last = t.messages().getLast();

@@ -29,10 +29,27 @@ public enum Strategy {
     return name().toLowerCase(Locale.ROOT);
   }
 
-  /** Null or blank means adaptive, as the official client assumes when no strategy is sent. */
+  /**
+   * Null or blank means adaptive, as the official client assumes when no strategy is sent. The
+   * legacy {@code CompactionLevel} values name how much to compact: {@code low} keeps the most
+   * (conservative), {@code medium} is balanced, {@code high} compacts hardest (aggressive).
+   */
   public static Strategy parse(String value) {
     if (value == null || value.isBlank()) return ADAPTIVE;
-    for (Strategy s : values()) if (s.wireName().equalsIgnoreCase(value.strip())) return s;
-    throw new InvalidInputException("strategy must be conservative, balanced, aggressive or adaptive, got '" + value + "'");
+    String v = value.strip().toLowerCase(Locale.ROOT);
+    switch (v) {
+      case "low" -> {
+        return CONSERVATIVE;
+      }
+      case "medium" -> {
+        return BALANCED;
+      }
+      case "high" -> {
+        return AGGRESSIVE;
+      }
+      default -> {}
+    }
+    for (Strategy s : values()) if (s.wireName().equals(v)) return s;
+    throw new InvalidInputException("strategy must be conservative, balanced, aggressive, adaptive, low, medium or high, got '" + value + "'");
   }
 }

@@ -66,6 +66,9 @@ public final class IngestPipeline implements AutoCloseable {
   private final EntityLinker linker;
   private final RetractionCues retractions = new RetractionCues();
   private final Consolidator consolidator = new Consolidator();
+  /** The metadata key carrying a document's ingestion mode ({@code fast} or {@code long-range}, the default). */
+  public static final String MODE_KEY = "ingest_mode";
+  public static final String FAST = "fast";
   private final int workers;
   private final long maxQueued;
   private final AtomicLong queued = new AtomicLong();
@@ -449,9 +452,13 @@ public final class IngestPipeline implements AutoCloseable {
         // The instance's knobs: a disabled category is not extracted, a low-confidence one not stored.
         List<ExtractedMemory> found = extractor.extract(m).stream()
             .filter(e -> config.extracts(e.type()) && e.confidence() >= config.confidenceThreshold()).toList();
-        List<Memory> candidates = toMemories(m, linker == null ? found : linker.link(m, found));
+        // Documents ingested in mode "fast" skip entity linking and consolidation: their memories are
+        // stored as extracted, sooner, without superseding or reinforcing what is already known.
+        boolean fast = FAST.equals(m.metadata().get(MODE_KEY));
+        List<Memory> candidates = toMemories(m, linker == null || fast ? found : linker.link(m, found));
         RetractionCues.Retraction retraction = "message".equals(m.kind()) ? retractions.detect(m.content()).orElse(null) : null;
-        completions.add(new MessageStore.Completion(m.messageId(), ledger -> consolidator.decide(m, candidates, retraction, ledger)));
+        completions.add(new MessageStore.Completion(m.messageId(), fast ? ledger -> new MemoryChanges(candidates, List.of(), List.of())
+            : ledger -> consolidator.decide(m, candidates, retraction, ledger)));
         extracted.add(m);
       } catch (Throwable e) {
         LOG.warn("extraction of message {} failed: {}", m.messageId(), reason(e));

@@ -32,9 +32,18 @@ public final class RecordValidator {
     if (r.idempotencyKey() != null && r.idempotencyKey().length() > 256) {
       throw new InvalidInputException("idempotency key is longer than 256 characters");
     }
-    return new RecordRequest(instance.instanceId(), ids.conversationId(), ids.userId(), ids.customerId(),
-        r.sessionId() == null || r.sessionId().isBlank() ? null : r.sessionId(), r.role(), r.kind(), r.content(),
+    String session = r.sessionId() == null || r.sessionId().isBlank() ? defaultSession(instance.instanceId(), ids.conversationId()) : r.sessionId();
+    return new RecordRequest(instance.instanceId(), ids.conversationId(), ids.userId(), ids.customerId(), session, r.role(), r.kind(), r.content(),
         r.metadata() == null ? Map.of() : r.metadata(), r.occurredAt(), r.idempotencyKey());
+  }
+
+  /**
+   * The session of a turn recorded without one (the documentation says it is generated): one per
+   * conversation, derived from its id, so that a retried record gets the same one and the turns of
+   * a conversation without sessions still read as one run of context ({@code preceding}).
+   */
+  public static String defaultSession(String instanceId, String conversationId) {
+    return "sess_" + java.util.UUID.nameUUIDFromBytes((instanceId + "\u0000" + conversationId).getBytes(java.nio.charset.StandardCharsets.UTF_8));
   }
 
   public static void checkMetadata(Map<String, String> metadata) {

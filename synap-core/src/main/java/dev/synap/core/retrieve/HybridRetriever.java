@@ -208,14 +208,14 @@ public final class HybridRetriever implements Retriever {
       rankings.add(new Ranking("lexical", view.lexical(idx.analyze(text), filter, depth), settings.lexicalWeight()));
       Optional<TemporalRange> period = TemporalRange.parse(text, LocalDate.now(clock));
       if (lexicalFirst != null && !accurate) {
-        lexicalFirst.accept(hydrate(q.instanceId(), weigh(view, RankFusion.fuse(rankings, settings.fusion()), depth, period), q.maxResults(),
+        lexicalFirst.accept(hydrate(q.instanceId(), weigh(view, RankFusion.fuse(rankings, settings.fusion()), depth, period, q.precision()), q.maxResults(),
             q.tokenBudget()));
       }
       float[] queryVector = embedding.join();
       rankings.add(new Ranking("vector", view.dense(queryVector, filter, depth), settings.denseWeight()));
       rankings.add(new Ranking("vector", view.denseInContext(queryVector, filter, depth), settings.contextDenseWeight()));
       if (accurate) expand(q, idx, view, filter, depth, queryVector, rankings);
-      List<Scored> scored = weigh(view, RankFusion.fuse(rankings, settings.fusion()), depth, period);
+      List<Scored> scored = weigh(view, RankFusion.fuse(rankings, settings.fusion()), depth, period, q.precision());
       if (accurate) scored = diversify(view, scored);
       return hydrate(q.instanceId(), scored, accurate ? Integer.MAX_VALUE : q.maxResults(), q.tokenBudget());
     }
@@ -249,7 +249,7 @@ public final class HybridRetriever implements Retriever {
   private record Scored(int doc, String memoryId, double relevance, double similarity, String source) {}
 
   /** Applies confidence, recency and the question's period to the fused scores; all factors are at most 1. */
-  private List<Scored> weigh(InstanceIndex.View view, List<Fused> fused, int depth, Optional<TemporalRange> period) {
+  private List<Scored> weigh(InstanceIndex.View view, List<Fused> fused, int depth, Optional<TemporalRange> period, String precision) {
     long today = LocalDate.now(clock).toEpochDay();
     List<Scored> out = new ArrayList<>(Math.min(depth, fused.size()));
     for (Fused f : fused.subList(0, Math.min(depth, fused.size()))) {
@@ -261,7 +261,9 @@ public final class HybridRetriever implements Retriever {
       out.add(new Scored(f.doc(), m.memoryId(), f.score() * confidence * recency * inPeriod, f.similarity(), f.source()));
     }
     out.sort(Comparator.comparingDouble(Scored::relevance).reversed());
-    double floor = out.isEmpty() ? 0 : out.getFirst().relevance() * settings.relativeFloor();
+    // Medium precision (the official client's other level) keeps the far candidates: more recall.
+    double share = ContextQuery.MEDIUM_PRECISION.equals(precision) ? 0 : settings.relativeFloor();
+    double floor = out.isEmpty() ? 0 : out.getFirst().relevance() * share;
     out.removeIf(s -> s.relevance() < floor);
     return out;
   }

@@ -35,6 +35,9 @@ public interface MemoryStore {
   /** Ids of up to {@code limit} memories of the instance (any status) created before {@code before}, oldest first (retention). */
   List<String> createdBefore(String instanceId, java.time.Instant before, int limit);
 
+  /** How many memories {@code filter} admits (the total behind a paged {@link #list}). */
+  long count(MemoryFilter filter);
+
   /** One change in a memory's life: created, updated, superseded, retracted, deleted. */
   record HistoryEntry(String action, String content, String status, java.time.Instant at) {}
 
@@ -47,7 +50,15 @@ public interface MemoryStore {
   String EDITED = "edited";
 
   /** Replaces a memory's text (explicit edits through the API) and marks it {@link #EDITED}; false when it does not exist. */
-  boolean updateContent(String instanceId, String memoryId, String content);
+  default boolean updateContent(String instanceId, String memoryId, String content) {
+    return updateContent(instanceId, memoryId, content, java.util.Map.of());
+  }
+
+  /**
+   * As {@link #updateContent(String, String, String)}, also setting the given attributes (top-level
+   * keys replace the old values, others stay), e.g. the caller's {@code metadata} and {@code document_type}.
+   */
+  boolean updateContent(String instanceId, String memoryId, String content, java.util.Map<String, Object> attributes);
 
   /** Removes a memory for good (its history keeps a "deleted" entry); false when it does not exist. */
   boolean delete(String instanceId, String memoryId);

@@ -2,6 +2,7 @@ package dev.synap.core.store;
 
 import dev.synap.core.model.Memory;
 import dev.synap.core.model.Message;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -114,6 +115,29 @@ public interface MessageStore {
    * and session, oldest first: the context a turn was said in.
    */
   List<Message> preceding(String instanceId, String messageId, int limit);
+
+  /**
+   * What a transcript ingestion said about its conversation (contract 9.5).
+   *
+   * @param analysisJson the caller's {@code analysis} object as JSON text, or null
+   */
+  record ConversationDetails(String instanceId, String conversationId, String externalId, String conversationType, Instant startedAt,
+      Instant endedAt, String analysisJson) {}
+
+  /** Records (or replaces) the details of a conversation. */
+  void describeConversation(ConversationDetails details);
+
+  /** The recorded details of a conversation, if a transcript ingestion gave any. */
+  Optional<ConversationDetails> conversationDetails(String instanceId, String conversationId);
+
+  /** A conversation a user spoke in: when it began and last moved, and how many turns it has. */
+  record ConversationActivity(String conversationId, Instant firstMessageAt, Instant lastMessageAt, int messageCount) {}
+
+  /**
+   * The conversations (not documents) with turns of this user (of this customer, when given),
+   * the most recently active first.
+   */
+  List<ConversationActivity> recentConversations(String instanceId, String customerId, String userId, int limit);
 
   /** Registers a conversation on first use; returns its owner ids as first recorded. */
   void registerConversation(String instanceId, String conversationId, String userId, String customerId);

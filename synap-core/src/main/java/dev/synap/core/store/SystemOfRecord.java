@@ -2,8 +2,9 @@ package dev.synap.core.store;
 
 /**
  * The narrow storage seam of the engine (think Lucene's codec SPI): everything durable goes
- * through these interfaces. The embedded default is SQLite in WAL mode; a PostgreSQL
- * implementation for several server nodes plugs in here without touching ingestion or retrieval.
+ * through these interfaces. The embedded default is SQLite in WAL mode; PostgreSQL, shared by
+ * several server nodes, is the other implementation. {@link Stores} opens the one the settings
+ * name, and every implementation passes the same contract suite (BaseSystemOfRecordTestCase).
  */
 public interface SystemOfRecord extends AutoCloseable {
   TenantStore tenants();
@@ -44,6 +45,19 @@ public interface SystemOfRecord extends AutoCloseable {
    * under another customer is another person.
    */
   Deleted deleteUser(String instanceId, String customerId, String userId);
+
+  /**
+   * Removes a customer (B2B) as {@link #deleteUser} removes a user: everything held by the
+   * customer itself and by every one of its users, with the same completeness.
+   */
+  Deleted deleteCustomer(String instanceId, String customerId);
+
+  /**
+   * Removes one conversation: its messages, the memories only it produced (a memory restated in
+   * another conversation stays, as that conversation says it too), its compactions, its details,
+   * the ingestion that brought it (a transcript) and the entities only those memories named.
+   */
+  Deleted deleteConversation(String instanceId, String conversationId);
   EntityStore entities();
 
   @Override

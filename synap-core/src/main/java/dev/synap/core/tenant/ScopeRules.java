@@ -37,6 +37,11 @@ public final class ScopeRules {
     if (instance.mode() == RelationshipMode.B2B && user != null && customer == null) {
       throw new InvalidInputException("customer_id is required with user_id on a B2B instance");
     }
+    // B2C has no customers: a customer id there is a client mixing up instances, and storing it
+    // would create a scope no B2C fetch ever reads.
+    if (instance.mode() == RelationshipMode.B2C && customer != null) {
+      throw new InvalidInputException("customer_id is not accepted on a B2C instance (relationship mode b2c); send user_id only");
+    }
     return new ScopeIds(conv, user, customer);
   }
 

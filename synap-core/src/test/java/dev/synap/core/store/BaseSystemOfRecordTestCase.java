@@ -520,6 +520,91 @@ public abstract class BaseSystemOfRecordTestCase {
     assertThat(store.messages().byUser("i1", "u1", 10)).extracting(Message::content).containsExactly("globex user");
   }
 
+  @Test
+  void deletingAConversationKeepsWhatAnotherConversationAlsoSaid() {
+    String here = record(message("i1", "c1", "alice", null, "My dog Rex loves the beach"),
+        memory("i1", "alice", null, "c1", "Alice's dog Rex loves the beach", MemoryType.FACT));
+    String later = record(message("i1", "c1", "alice", null, "I live in Lyon"));
+    // Restated in c2: the memory was extracted in c1 but names a turn of c2 among its sources.
+    String elsewhere = record(message("i1", "c2", "alice", null, "I live in Lyon, really"));
+    Memory restated = memory("i1", "alice", null, "c1", "Alice lives in Lyon", MemoryType.FACT, later, elsewhere);
+    store.memories().insert(List.of(restated));
+    Compaction c1 = job("i1", "c1", "alice");
+    store.compactions().start(c1);
+    store.compactions().complete(c1.compactionId(), result("alice summary"), Instant.now());
+    store.messages().describeConversation(new MessageStore.ConversationDetails("i1", "c1", "ext-1", "support", null, null, "{\"mood\":\"calm\"}"));
+
+    SystemOfRecord.Deleted d = store.deleteConversation("i1", "c1");
+
+    assertThat(d.messages()).isEqualTo(2);
+    assertThat(d.memories()).isEqualTo(1);
+    assertThat(d.touchedConversations()).containsExactly("c1");
+    assertThat(store.messages().conversation("i1", "c1", 10)).isEmpty();
+    assertThat(store.messages().byIds("i1", List.of(here))).isEmpty();
+    assertThat(store.memories().list(all("i1"), 10, 0)).extracting(Memory::content).containsExactly("Alice lives in Lyon");
+    assertThat(store.compactions().latest("i1", "c1")).isEmpty();
+    assertThat(store.messages().conversationDetails("i1", "c1")).isEmpty();
+    assertThat(column("SELECT content FROM memory_history WHERE content IS NOT NULL")).containsExactly("Alice lives in Lyon");
+    assertThat(store.messages().conversation("i1", "c2", 10)).hasSize(1);
+  }
+
+  @Test
+  void deletingACustomerRemovesItsUsersAndItsOwnMemoriesOnly() {
+    record(message("i1", "c1", "u1", "acme", "acme user one"), memory("i1", "u1", "acme", "c1", "u1 of acme", MemoryType.FACT));
+    record(message("i1", "c2", "u2", "acme", "acme user two"), memory("i1", "u2", "acme", "c2", "u2 of acme", MemoryType.FACT));
+    store.memories().insert(List.of(memory("i1", null, "acme", "doc:d1", "acme handbook", MemoryType.FACT)));
+    record(message("i1", "c3", "u1", "globex", "globex user"), memory("i1", "u1", "globex", "c3", "u1 of globex", MemoryType.FACT));
+    store.messages().describeConversation(new MessageStore.ConversationDetails("i1", "c1", "ext", null, null, null, null));
+
+    SystemOfRecord.Deleted d = store.deleteCustomer("i1", "acme");
+
+    assertThat(d.memories()).isEqualTo(3);
+    assertThat(d.messages()).isEqualTo(2);
+    assertThat(store.memories().list(all("i1"), 10, 0)).extracting(Memory::content).containsExactly("u1 of globex");
+    assertThat(store.messages().conversationDetails("i1", "c1")).isEmpty();
+    assertThat(store.messages().byUser("i1", "u1", 10)).extracting(Message::content).containsExactly("globex user");
+  }
+
+  @Test
+  void anEditSetsAttributesAndACountFollowsTheFilter() {
+    Memory m = memory("i1", "alice", null, "c1", "Alice likes tea", MemoryType.PREFERENCE);
+    record(message("i1", "c1", "alice", null, "I like tea"), m, memory("i1", "bob", null, "c9", "Bob likes coffee", MemoryType.PREFERENCE));
+    assertThat(store.memories().updateContent("i1", m.memoryId(), "Alice likes green tea",
+        Map.of("metadata", Map.of("source", "crm"), "document_type", "email"))).isTrue();
+    assertThat(store.memories().updateContent("i1", m.memoryId(), "Alice likes green tea", Map.of("metadata", Map.of("team", "b")))).isTrue();
+    Memory edited = store.memories().get("i1", m.memoryId()).orElseThrow();
+    assertThat(edited.content()).isEqualTo("Alice likes green tea");
+    assertThat(edited.attributes()).containsEntry("metadata", Map.of("team", "b")).containsEntry("document_type", "email")
+        .containsEntry(MemoryStore.EDITED, true).containsEntry("attribute_key", "pet_name");
+    assertThat(store.memories().updateContent("i1", "nope", "x", Map.of())).isFalse();
+    assertThat(store.memories().count(MemoryFilter.user("i1", null, "alice"))).isEqualTo(1);
+    assertThat(store.memories().count(all("i1"))).isEqualTo(2);
+  }
+
+  @Test
+  void recentConversationsAndTheirDetails() {
+    append(message("i1", "c1", "alice", null, "first"));
+    append(message("i1", "c1", "alice", null, "second"));
+    append(message("i1", "c2", "alice", null, "third"));
+    append(message("i1", "c3", "bob", null, "other user"));
+    store.messages().appendIngestion(new Ingestion("ing_x", "i1", "d1", "document", "h", "alice", null, Instant.now()),
+        List.of(message("i1", "doc:d1", "alice", null, "a document")), List.of("doc-x"));
+    List<MessageStore.ConversationActivity> recent = store.messages().recentConversations("i1", null, "alice", 5);
+    assertThat(recent).extracting(MessageStore.ConversationActivity::conversationId).containsExactly("c2", "c1");
+    assertThat(recent.get(1).messageCount()).isEqualTo(2);
+    assertThat(recent.get(1).firstMessageAt()).isBefore(recent.get(1).lastMessageAt());
+    assertThat(store.messages().recentConversations("i1", null, "alice", 1)).hasSize(1);
+
+    Instant started = Instant.ofEpochMilli(1_700_000_000_000L);
+    store.messages().describeConversation(new MessageStore.ConversationDetails("i1", "c1", "call-1", "support", started, null, "{\"a\":1}"));
+    store.messages().describeConversation(new MessageStore.ConversationDetails("i1", "c1", "call-1", "sales", started, started.plusSeconds(60), null));
+    MessageStore.ConversationDetails d = store.messages().conversationDetails("i1", "c1").orElseThrow();
+    assertThat(d.conversationType()).isEqualTo("sales");
+    assertThat(d.endedAt()).isEqualTo(started.plusSeconds(60));
+    assertThat(d.analysisJson()).isNull();
+    assertThat(store.messages().conversationDetails("i2", "c1")).isEmpty();
+  }
+
   // ---- compactions ---------------------------------------------------------------------------
 
   @Test
@@ -592,7 +677,9 @@ public abstract class BaseSystemOfRecordTestCase {
   @Test
   void aFreshDatabaseRecordsEveryMigrationWithItsChecksum() {
     List<String> versions = column("SELECT version FROM schema_version ORDER BY version");
-    assertThat(versions).containsExactly("1", "2", "3", "5", "6", "7", "10", "11", "12", "13");
+    assertThat(versions).startsWith("1", "2", "3", "5", "6", "7");
+    assertThat(versions).contains("20"); // conversation_details (transcript details, summary mode)
+    assertThat(versions).contains("10", "11", "12", "13"); // control plane, usage roll-ups, memory configurations, webhooks
     assertThat(column("SELECT checksum FROM schema_version")).allSatisfy(c -> assertThat(c).matches("[0-9a-f]{64}"));
   }
 

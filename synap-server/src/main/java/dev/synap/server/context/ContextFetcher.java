@@ -7,8 +7,10 @@ import dev.synap.core.priority.ReadPriority;
 import dev.synap.core.retrieve.ContextQuery;
 import dev.synap.core.retrieve.ContextResult;
 import dev.synap.core.retrieve.Retriever;
+import dev.synap.core.retrieve.ScopeChain;
 import dev.synap.core.tenant.Instance;
 import dev.synap.core.tenant.ScopeRules;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -28,10 +30,14 @@ public final class ContextFetcher {
     this.priority = priority;
   }
 
-  /** A fetch as the edges receive it, before validation. */
+  /**
+   * A fetch as the edges receive it, before validation.
+   *
+   * @param precision {@code high} (null means high) or {@code medium}
+   */
   public record Request(
       Scope scope, String conversationId, String userId, String customerId, List<String> queries, List<String> types,
-      Integer maxResults, String mode, Integer tokenBudget) {}
+      Integer maxResults, String mode, Integer tokenBudget, String precision) {}
 
   /** The instance's default retrieval mode and context budget (its memory configuration). */
   private volatile java.util.function.Function<String, dev.synap.core.control.MemoryConfig.Retrieval> defaults =
@@ -42,9 +48,20 @@ public final class ContextFetcher {
     return this;
   }
 
-  public ContextResult fetch(Instance instance, Request r) {
+  /** A fetch's answer and the scopes it read, narrowest first (a user fetch reads its {@link ScopeChain}). */
+  public record Fetched(ContextResult result, List<String> scopesQueried) {}
+
+  public Fetched fetch(Instance instance, Request r) {
     ContextQuery query = toQuery(instance, r, defaults.apply(instance.instanceId()));
-    return priority.read(() -> retriever.retrieve(query));
+    List<ContextQuery> levels = ScopeChain.levels(query);
+    if (levels.size() == 1) return new Fetched(priority.read(() -> retriever.retrieve(query)), List.of(query.scope().wireName()));
+    long start = System.nanoTime();
+    ContextResult merged = priority.read(() -> {
+      List<ContextResult> results = new ArrayList<>();
+      for (ContextQuery level : levels) results.add(retriever.retrieve(level));
+      return ScopeChain.merge(query, results, start);
+    });
+    return new Fetched(merged, ScopeChain.names(levels));
   }
 
   public static ContextQuery toQuery(Instance instance, Request r, dev.synap.core.control.MemoryConfig.Retrieval defaults) {
@@ -60,8 +77,12 @@ public final class ContextFetcher {
     if (!mode.equals("fast") && !mode.equals("accurate")) throw new InvalidInputException("mode must be 'fast' or 'accurate'");
     int budget = r.tokenBudget() == null ? defaults.contextBudgetTokens() : r.tokenBudget();
     if (budget < 1 || budget > 1_000_000) throw new InvalidInputException("token_budget must be 1-1000000");
+    String precision = r.precision() == null ? ContextQuery.HIGH_PRECISION : r.precision().toLowerCase(Locale.ROOT);
+    if (!precision.equals(ContextQuery.HIGH_PRECISION) && !precision.equals(ContextQuery.MEDIUM_PRECISION)) {
+      throw new InvalidInputException("precision_level must be 'high' or 'medium'");
+    }
     return new ContextQuery(instance.instanceId(), r.scope(), ids.conversationId(), ids.userId(), ids.customerId(), queries,
-        types(r.types()), max, mode, budget);
+        types(r.types()), max, mode, budget, precision);
   }
 
   /** "all" or nothing means every type; unknown names are refused rather than silently ignored. */

@@ -76,7 +76,9 @@ final class BundlePush {
   private void deliver(Prediction p, BundleAssembler.Target target, long start) {
     if (p.phase() == RetrievalPhase.SHED) metrics.shed();
     boolean reactive = p.plan().bundleType().equals("reactive");
-    ContextResult result = reactive ? p.result() : ledger.withoutHeld(p.result());
+    // A user summary is whole: the client answers query-less fetches with the freshest one as it is.
+    boolean whole = reactive || p.plan().bundleType().equals("user_summary");
+    ContextResult result = whole ? p.result() : ledger.withoutHeld(p.result());
     if (!reactive && result.items().isEmpty()) {
       metrics.suppressed();
       return;
@@ -104,6 +106,22 @@ final class BundlePush {
     track(bundle, plan.originPatternId(), fresh, target, true);
     outbox.bundle(ownerKey(target) + "|update", StreamResponse.newBuilder().setContextBundle(bundle).build());
   }
+
+  /**
+   * A session starts: the owner's {@code user_summary} bundle, their newest memories (the
+   * contract's bundle type for a user's standing context; the official client answers a fetch
+   * without a query with the freshest one, and splices it into every fifth answer). Sent whole,
+   * items the client holds included.
+   */
+  void userSummary(BundleAssembler.Target target) {
+    if (target.userId() == null && target.customerId() == null) return;
+    long start = System.nanoTime();
+    BundlePlan plan = new BundlePlan("user_summary", List.of(), List.of(), Set.of(), "session_start.user_summary", 0.7f, 1800, SUMMARY_ITEMS);
+    BundleAssembler.Target owner = new BundleAssembler.Target(target.userId(), target.customerId(), null);
+    deliver(new Prediction(RetrievalPhase.COMPLETE, plan, load.retrieve(retriever, query(plan, owner), null)), owner, start);
+  }
+
+  static final int SUMMARY_ITEMS = 15;
 
   private void track(ContextBundleProto bundle, String pattern, ContextResult result, BundleAssembler.Target target, boolean cached) {
     if (cached) ledger.cached(result);

@@ -21,7 +21,7 @@ import java.util.Set;
  * B2B/B2C mode and run here, once, before anything is pushed or stored.
  */
 record ListenEvent(String type, BundleAssembler.Target target, AnticipationPlanner.Event planned, RecordRequest record) {
-  private static final Set<String> RECORDED_TYPES = Set.of("user_message", "assistant_message", "tool_call", "agent_thinking");
+  private static final Set<String> RECORDED_TYPES = Set.of("user_message", "assistant_message", "tool_call", "tool_result", "agent_thinking");
 
   /** @throws InvalidInputException naming the first id or field the instance refuses */
   static ListenEvent of(Caller caller, ConversationEvent e) {
@@ -32,9 +32,7 @@ record ListenEvent(String type, BundleAssembler.Target target, AnticipationPlann
     if (conversation != null) ScopeRules.requireUuid("conversation_id", conversation);
     if (user != null) ScopeRules.requireId("user_id", user);
     if (customer != null) ScopeRules.requireId("customer_id", customer);
-    if (caller.instance().mode() == RelationshipMode.B2B && user != null && customer == null) {
-      throw new InvalidInputException("customer_id is required with user_id on a B2B instance");
-    }
+    target(caller, user, customer);
     if (e.getContent().length() > RecordValidator.MAX_CONTENT_CHARS) {
       throw new InvalidInputException("content is longer than " + RecordValidator.MAX_CONTENT_CHARS + " characters");
     }
@@ -44,10 +42,21 @@ record ListenEvent(String type, BundleAssembler.Target target, AnticipationPlann
         record);
   }
 
+  /** The instance's id rules (B2B users belong to a customer; B2C has no customers), as for REST. */
+  static void target(Caller caller, String user, String customer) {
+    if (caller.instance().mode() == RelationshipMode.B2B && user != null && customer == null) {
+      throw new InvalidInputException("customer_id is required with user_id on a B2B instance");
+    }
+    if (caller.instance().mode() == RelationshipMode.B2C && customer != null) {
+      throw new InvalidInputException("customer_id is not accepted on a B2C instance (relationship mode b2c); send user_id only");
+    }
+  }
+
   /** The event as a record request, validated; null when it carries nothing to record. */
   private static RecordRequest recordRequest(Caller caller, String type, ConversationEvent e) {
     String content = switch (type) {
       case "tool_call" -> (e.getToolName() + " " + e.getToolArgsJson()).strip();
+      case "tool_result" -> e.getToolName().isBlank() || e.getContent().isBlank() ? e.getContent() : e.getToolName() + ": " + e.getContent();
       default -> e.getContent();
     };
     if (content.isBlank()) return null;

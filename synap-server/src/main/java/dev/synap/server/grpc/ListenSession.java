@@ -8,12 +8,15 @@ import dev.synap.core.anticipate.BundlePlan;
 import dev.synap.core.anticipate.Predictor;
 import dev.synap.core.control.MemoryConfig;
 import dev.synap.core.anticipate.RetrievalLoad;
+import dev.synap.core.compact.CompactionRequest;
 import dev.synap.core.model.Memory;
 import dev.synap.proto.v1.HeartbeatPong;
+import dev.synap.proto.v1.SessionControl;
 import dev.synap.proto.v1.StreamEvent;
 import dev.synap.proto.v1.StreamResponse;
 import dev.synap.proto.v1.StreamSignal;
 import dev.synap.server.auth.Caller;
+import dev.synap.core.tenant.ScopeRules;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
@@ -99,7 +102,8 @@ final class ListenSession implements StreamObserver<StreamEvent> {
           credit.used(event.getContextUsed());
         }
         case CONTEXT_ASSEMBLED -> metrics.contextAssembled(event.getContextAssembled());
-        case SESSION_CONTROL, PAYLOAD_NOT_SET -> {}
+        case SESSION_CONTROL -> onSessionControl(event.getSessionControl());
+        case PAYLOAD_NOT_SET -> {}
       }
     } catch (InvalidInputException e) {
       // A bad event must not kill the stream (the official client would reconnect in a loop):
@@ -133,6 +137,8 @@ final class ListenSession implements StreamObserver<StreamEvent> {
       LOG.warn("push for a listen event failed: {}", ex.toString());
     }
     if (e.record() != null) recorder.record(e.record());
+    if (e.type().equals("session_start")) push.userSummary(e.target());
+    if (e.type().equals("session_end")) endSession(e.target());
   }
 
   /** A bundle echoes what it searched for: the event's text is redacted like anything stored. */
@@ -148,6 +154,41 @@ final class ListenSession implements StreamObserver<StreamEvent> {
     return new BundlePlan(plan.bundleType(), plan.queries(), plan.keywords(), plan.types(), plan.originPatternId(), plan.confidence(),
         plan.ttlSeconds(), max);
   }
+
+  /** The contract's session marker ({@code action} start / end), which the official client never sends: acted on as the events. */
+  private void onSessionControl(SessionControl c) {
+    String user = c.getUserId().isBlank() ? null : c.getUserId();
+    String customer = c.getCustomerId().isBlank() ? null : c.getCustomerId();
+    String conversation = c.getConversationId().isBlank() ? null : c.getConversationId();
+    if (conversation != null) ScopeRules.requireUuid("conversation_id", conversation);
+    if (user != null) ScopeRules.requireId("user_id", user);
+    if (customer != null) ScopeRules.requireId("customer_id", customer);
+    ListenEvent.target(caller, user, customer);
+    BundleAssembler.Target target = new BundleAssembler.Target(user, customer, conversation);
+    switch (c.getAction().strip().toLowerCase(java.util.Locale.ROOT)) {
+      case "start" -> push.userSummary(target);
+      case "end" -> endSession(target);
+      default -> throw new InvalidInputException("session_control action must be 'start' or 'end'");
+    }
+  }
+
+  /**
+   * A session ends: once every event sent before it is stored, the conversation is compacted if it
+   * has turns no compaction covers (a compaction with nothing new returns the last one).
+   */
+  private void endSession(BundleAssembler.Target target) {
+    if (target.conversationId() == null) return;
+    String instanceId = caller.instance().instanceId();
+    recorder.afterStored(() -> {
+      try {
+        engine.compactions().compact(CompactionRequest.summary(instanceId, target.conversationId()));
+      } catch (RuntimeException e) {
+        // Nothing to compact (no turn stored), or one already running: the session still ended.
+        LOG.debug("no compaction at session end of {}: {}", target.conversationId(), e.toString());
+      }
+    });
+  }
+
 
   /** An event that was not stored and may be resent; see {@link OrderedRecorder#refuse}. */
   void refuse(String eventId, int retryAfterSeconds, String reason) {

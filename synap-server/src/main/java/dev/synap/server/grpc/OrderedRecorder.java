@@ -68,6 +68,11 @@ final class OrderedRecorder {
     }, executor);
   }
 
+  /** Runs {@code work} once every earlier event is stored or named as refused (a session's end). Called on the stream's event thread. */
+  void afterStored(Runnable work) {
+    chain = chain.thenRunAsync(work, executor);
+  }
+
   /** Sends {@code pong} once every earlier event is stored or named as refused. Called on the stream's event thread. */
   void pong(StreamResponse pong) {
     chain = chain.thenRun(() -> {

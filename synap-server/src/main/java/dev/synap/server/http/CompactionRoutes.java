@@ -50,7 +50,9 @@ final class CompactionRoutes {
     String conversationId = Bodies.string(b, "conversation_id");
     if (conversationId == null || conversationId.isBlank()) throw new InvalidInputException("conversation_id is required");
     ScopeRules.requireUuid("conversation_id", conversationId);
-    CompactionRequest request = new CompactionRequest(instanceId(ctx), conversationId, Strategy.parse(Bodies.string(b, "strategy")),
+    // compaction_level: the key older clients send (CompactionLevel values, low/medium/high included).
+    String strategy = b.hasNonNull("strategy") ? Bodies.string(b, "strategy") : Bodies.string(b, "compaction_level");
+    CompactionRequest request = new CompactionRequest(instanceId(ctx), conversationId, Strategy.parse(strategy),
         Bodies.integer(b, "target_tokens"), Bodies.bool(b, "force", false), CompactionRequest.MANUAL);
     Compactor.Started started = compactor.compact(request);
     Compaction job = started.job();

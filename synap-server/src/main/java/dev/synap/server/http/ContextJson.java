@@ -14,7 +14,7 @@ import java.util.Map;
 final class ContextJson {
   private ContextJson() {}
 
-  static Map<String, Object> response(ContextResult result, String scope, int ttlSeconds) {
+  static Map<String, Object> response(ContextResult result, String scope, int ttlSeconds, String correlationId) {
     Map<String, List<Map<String, Object>>> context = new LinkedHashMap<>();
     for (MemoryType t : MemoryType.values()) context.put(t.wireKey(), new ArrayList<>());
     StringBuilder formatted = new StringBuilder();
@@ -38,6 +38,8 @@ final class ContextJson {
     meta.put("sources_queried", result.sourcesQueried());
     meta.put("query_time_ms", result.retrievalMicros() / 1000.0);
     meta.put("item_count", result.items().size());
+    meta.put("correlation_id", correlationId);
+    meta.put("retrieved_at", Iso.now());
     body.put("metadata", meta);
     return body;
   }
@@ -88,6 +90,7 @@ final class ContextJson {
     o.put("temporal_category", m.temporalCategory());
     o.put("temporal_confidence", m.eventDate() != null ? 0.8 : 0.0);
     o.put("relevance_score", clamp(item.relevance()));
+    o.put("scope", m.scope().wireName());
     o.put("metadata", Map.of("scope", m.scope().wireName(), "status", m.status(), "conversation_id", String.valueOf(m.conversationId())));
     o.put("source_evidence", m.sourceMessageIds());
     return o;

@@ -35,19 +35,29 @@ final class EnvelopeErrorHandler extends ErrorHandler {
 
   @Override
   public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
+    String correlation = Correlation.mint();
     fields.put(HttpHeader.CONTENT_TYPE, "application/json");
-    return ByteBuffer.wrap(body(status, reason));
+    fields.put(Correlation.HEADER, correlation);
+    return ByteBuffer.wrap(body(status, reason, correlation));
   }
 
   private static void write(Response response, int code, String message, Callback callback) {
+    // A request refused here never reached the filters; the id is the one they set, if any.
+    String correlation = response.getHeaders().get(Correlation.HEADER);
+    if (correlation == null) {
+      correlation = Correlation.mint();
+      response.getHeaders().put(Correlation.HEADER, correlation);
+    }
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
-    response.write(true, ByteBuffer.wrap(body(code, message)), callback);
+    response.write(true, ByteBuffer.wrap(body(code, message, correlation)), callback);
   }
 
-  static byte[] body(int status, String reason) {
+  static byte[] body(int status, String reason, String correlation) {
     Map<String, Object> b = new LinkedHashMap<>();
     b.put("detail", reason == null || reason.isBlank() ? "request refused" : reason);
     b.put("code", "http_" + status);
+    b.put("details", Map.of());
+    b.put("correlation_id", correlation);
     try {
       return Bodies.MAPPER.writeValueAsString(b).getBytes(StandardCharsets.UTF_8);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {

@@ -4,11 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.synap.core.InvalidInputException;
 import dev.synap.core.MemoryEngine;
 import dev.synap.core.NotFoundException;
+import dev.synap.core.compact.Compaction;
+import dev.synap.core.compact.CompactionRequest;
 import dev.synap.core.ingest.DocumentChunker;
 import dev.synap.core.ingest.DocumentRequest;
 import dev.synap.core.ingest.IngestPipeline;
 import dev.synap.core.ingest.RecordValidator;
 import dev.synap.core.ingest.TranscriptText;
+import dev.synap.core.ingest.UploadedDocument;
 import dev.synap.core.model.Memory;
 import dev.synap.core.model.MemoryType;
 import dev.synap.core.model.Scope;
@@ -33,6 +36,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -58,28 +62,47 @@ final class MemoryRoutes {
   }
 
   void register(RoutesConfig app) {
-    app.post("/api/v1/memories/create", ctx -> ctx.json(accepted(createDocument(RestApi.caller(ctx).instance(), Bodies.object(ctx)))));
-    app.post("/api/v1/memories/batch", this::batch);
-    app.post("/api/v1/memories/upload", this::upload);
-    app.get("/api/v1/memories/status/{ingestion_id}", this::status);
-    app.get("/api/v1/memories", this::list);
-    app.get("/api/v1/memories/{memory_id}/history", this::history);
-    app.get("/api/v1/memories/{memory_id}", ctx -> ctx.json(memoryJson(find(ctx))));
-    app.patch("/api/v1/memories/{memory_id}", this::update);
-    app.delete("/api/v1/memories/{memory_id}", this::delete);
+    // The official client calls /api/v1/memories/...; the documentation names /v1/memories (create
+    // is a POST on the collection itself there). Both are served, with the same handlers.
+    for (String base : List.of("/api/v1/memories", "/v1/memories")) {
+      app.post(base + "/create", this::create);
+      app.post(base + "/batch", this::batch);
+      app.post(base + "/upload", this::upload);
+      app.get(base + "/status/{ingestion_id}", this::status);
+      app.get(base, this::list);
+      app.get(base + "/{memory_id}/history", this::history);
+      app.get(base + "/{memory_id}", ctx -> ctx.json(memoryJson(find(ctx))));
+      app.patch(base + "/{memory_id}", this::update);
+      app.delete(base + "/{memory_id}", this::delete);
+    }
+    app.post("/v1/memories", this::create);
     app.post("/v1/conversations/ingest", this::transcript);
     app.get("/v1/conversations/messages/{message_id}/status", this::messageStatus);
     app.delete("/v1/users/{user_id}", this::deleteUser);
+    app.delete("/v1/customers/{customer_id}", this::deleteCustomer);
+    app.delete("/v1/conversations/{conversation_id}", this::deleteConversation);
     app.get("/v1/users/{user_id}/profile", this::profile);
     app.get("/api/v1/entities", this::entities);
+  }
+
+  private void create(Context ctx) {
+    ctx.json(accepted(createDocument(RestApi.caller(ctx).instance(), Bodies.object(ctx))));
   }
 
   private IngestPipeline.DocumentAccepted createDocument(Instance instance, JsonNode b) {
     String text = documentText(b);
     String documentType = Bodies.oneOf(b, "document_type", DOCUMENT_TYPES);
-    Bodies.oneOf(b, "mode", INGEST_MODES);
+    String mode = Bodies.oneOf(b, "mode", INGEST_MODES);
     return ingestText(instance, text, documentType, Bodies.string(b, "document_id"), Bodies.string(b, "user_id"),
-        Bodies.string(b, "customer_id"), Bodies.string(b, "document_created_at"), Bodies.metadata(b, "metadata"));
+        Bodies.string(b, "customer_id"), Bodies.string(b, "document_created_at"), withMode(Bodies.metadata(b, "metadata"), mode));
+  }
+
+  /** The ingestion mode travels with each chunk: {@code fast} skips linking and consolidation (see IngestPipeline). */
+  private static Map<String, String> withMode(Map<String, String> metadata, String mode) {
+    if (!IngestPipeline.FAST.equals(mode)) return metadata;
+    Map<String, String> out = new LinkedHashMap<>(metadata);
+    out.put(IngestPipeline.MODE_KEY, IngestPipeline.FAST);
+    return out;
   }
 
   private IngestPipeline.DocumentAccepted ingestText(Instance instance, String text, String documentType, String documentId, String userId,
@@ -87,6 +110,13 @@ final class MemoryRoutes {
     if (text.isBlank()) throw new InvalidInputException("document must not be empty");
     if (text.length() > MAX_DOCUMENT_CHARS) throw new InvalidInputException("document is longer than " + MAX_DOCUMENT_CHARS + " characters");
     RecordValidator.checkMetadata(metadata);
+    // Contract 9.12 documents for documents that on a B2C instance either id gives user scope: a
+    // customer id alone is taken as the user's (elsewhere B2C refuses customer ids).
+    if (instance.mode() == dev.synap.core.tenant.RelationshipMode.B2C && customerId != null && !customerId.isBlank()) {
+      ScopeRules.requireId("customer_id", customerId.strip()); // a malformed id is refused, not dropped
+      if (userId == null || userId.isBlank()) userId = customerId;
+      customerId = null;
+    }
     ScopeRules.ScopeIds ids = ScopeRules.check(instance, Scope.CLIENT, null, userId, customerId);
     String docId = documentId == null || documentId.isBlank() ? UUID.randomUUID().toString() : documentId;
     if (docId.length() > 256) throw new InvalidInputException("document_id is longer than 256 characters");
@@ -155,20 +185,25 @@ final class MemoryRoutes {
     Instance instance = RestApi.caller(ctx).instance();
     UploadedFile file = uploadedFile(ctx);
     String text;
+    String detected = null;
     if (file != null) {
       if (file.size() > MAX_UPLOAD_BYTES) throw fileTooLarge();
+      byte[] bytes;
       try (InputStream in = file.content()) {
-        text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        bytes = in.readAllBytes();
       }
+      UploadedDocument.Text read = UploadedDocument.read(bytes, file.contentType(), file.filename());
+      text = read.text();
+      detected = read.documentType();
     } else {
       text = ctx.formParam("text");
       if (text == null) throw new InvalidInputException("either a file part named 'file' or a 'text' field is required");
     }
     Map<String, String> metadata = Bodies.metadataText(ctx.formParam("metadata"), "metadata");
-    Bodies.oneOf("mode", ctx.formParam("mode"), INGEST_MODES);
+    metadata = withMode(metadata, Bodies.oneOf("mode", ctx.formParam("mode"), INGEST_MODES));
     Bodies.oneOf("relationship_type", ctx.formParam("relationship_type"), RELATIONSHIP_TYPES);
     String type = Bodies.oneOf("document_type", ctx.formParam("document_type"), DOCUMENT_TYPES);
-    if (type == null && file != null && file.filename() != null && file.filename().toLowerCase(Locale.ROOT).endsWith(".md")) type = "markdown";
+    if (type == null) type = detected;
     ctx.json(accepted(ingestText(instance, text, type, null, ctx.formParam("user_id"), ctx.formParam("customer_id"), null, metadata)));
   }
 
@@ -226,19 +261,37 @@ final class MemoryRoutes {
         .orElseThrow(() -> new NotFoundException("no memory " + ctx.pathParam("memory_id")));
   }
 
+  /**
+   * The documented page envelope {@code {data, page, page_size, total, total_pages}} (page from 1,
+   * page_size 20 by default, at most 100), plus the {@code memories}/{@code limit}/{@code offset}
+   * keys of our earlier shape, which {@code limit}/{@code offset} parameters still drive.
+   */
   private void list(Context ctx) {
     Instance instance = RestApi.caller(ctx).instance();
     String user = ctx.queryParam("user_id");
     String customer = ctx.queryParam("customer_id");
     ScopeRules.ScopeIds ids = ScopeRules.check(instance, Scope.CLIENT, ctx.queryParam("conversation_id"), user, customer);
-    Set<MemoryType> types = ctx.queryParam("type") == null ? Set.of() : dev.synap.server.context.ContextFetcher.types(List.of(ctx.queryParam("type")));
-    int limit = intParam(ctx, "limit", 50, 1, 500);
-    int offset = intParam(ctx, "offset", 0, 0, Integer.MAX_VALUE);
+    String typeParam = ctx.queryParam("type") != null ? ctx.queryParam("type") : ctx.queryParam("memory_type");
+    Set<MemoryType> types = typeParam == null ? Set.of() : dev.synap.server.context.ContextFetcher.types(List.of(typeParam));
+    boolean paged = ctx.queryParam("limit") == null && ctx.queryParam("offset") == null;
+    int pageSize = paged ? intParam(ctx, "page_size", 20, 1, 100) : intParam(ctx, "limit", 50, 1, 500);
+    int page = intParam(ctx, "page", 1, 1, 10_000_000);
+    int offset = paged ? (page - 1) * pageSize : intParam(ctx, "offset", 0, 0, Integer.MAX_VALUE);
     boolean history = "all".equals(ctx.queryParam("status"));
     Scope level = ids.userId() != null ? Scope.USER : ids.customerId() != null ? Scope.CUSTOMER : null;
     MemoryFilter filter = new MemoryFilter(instance.instanceId(), level, ids.customerId(), ids.userId(), ids.conversationId(), types, history);
-    List<Map<String, Object>> out = engine.store().memories().list(filter, limit, offset).stream().map(MemoryRoutes::memoryJson).toList();
-    ctx.json(Map.of("memories", out, "limit", limit, "offset", offset));
+    List<Map<String, Object>> out = engine.store().memories().list(filter, pageSize, offset).stream().map(MemoryRoutes::memoryJson).toList();
+    long total = engine.store().memories().count(filter);
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("data", out);
+    body.put("page", offset / pageSize + 1);
+    body.put("page_size", pageSize);
+    body.put("total", total);
+    body.put("total_pages", (total + pageSize - 1) / pageSize);
+    body.put("memories", out);
+    body.put("limit", pageSize);
+    body.put("offset", offset);
+    ctx.json(body);
   }
 
   private void history(Context ctx) {
@@ -265,9 +318,14 @@ final class MemoryRoutes {
     if (text.isBlank() || text.length() > RecordValidator.MAX_CONTENT_CHARS) {
       throw new InvalidInputException("document must be 1-" + RecordValidator.MAX_CONTENT_CHARS + " characters");
     }
-    // Not applied to a single memory, but refused when malformed like everywhere else.
-    Bodies.oneOf(b, "document_type", DOCUMENT_TYPES);
-    RecordValidator.checkMetadata(Bodies.metadata(b, "metadata"));
+    String documentType = Bodies.oneOf(b, "document_type", DOCUMENT_TYPES);
+    Map<String, Object> attributes = new LinkedHashMap<>();
+    if (documentType != null) attributes.put("document_type", documentType);
+    if (b.hasNonNull("metadata")) {
+      Map<String, String> metadata = Bodies.metadata(b, "metadata");
+      RecordValidator.checkMetadata(metadata);
+      attributes.put("metadata", metadata);
+    }
     String strategy = b.hasNonNull("merge_strategy") ? Bodies.oneOf(b, "merge_strategy", MERGE_STRATEGIES) : "smart-merge";
     String merged = switch (strategy) {
       case "replace" -> text;
@@ -275,7 +333,7 @@ final class MemoryRoutes {
       case "smart-merge" -> smartMerge(m.content(), text);
       default -> throw new InvalidInputException("merge_strategy must be replace, append or smart-merge");
     };
-    Memory updated = engine.writes().update(m.instanceId(), m.memoryId(), merged)
+    Memory updated = engine.writes().update(m.instanceId(), m.memoryId(), merged, attributes)
         .orElseThrow(() -> new NotFoundException("no memory " + m.memoryId())); // deleted meanwhile
     ctx.json(memoryJson(updated));
   }
@@ -312,7 +370,7 @@ final class MemoryRoutes {
       if (v.toString().length() > 64 * 1024) throw new InvalidInputException(big + " is larger than 64 KB");
     }
     Instant started = parseTime("started_at", Bodies.string(b, "started_at"));
-    parseTime("ended_at", Bodies.string(b, "ended_at"));
+    Instant ended = parseTime("ended_at", Bodies.string(b, "ended_at"));
     engine.ingest().requireRoom(1); // a full queue refuses before the transcript is split
     List<DocumentRequest.Part> turns = turns(b.get("transcript"), started);
     if (turns.isEmpty()) throw new InvalidInputException("transcript has no turns");
@@ -328,15 +386,39 @@ final class MemoryRoutes {
     } catch (dev.synap.core.ConflictException e) {
       throw new dev.synap.core.ConflictException("transcript_conflict", e.getMessage());
     }
+    if (!a.duplicate()) {
+      JsonNode analysis = b.get("analysis");
+      engine.store().messages().describeConversation(new MessageStore.ConversationDetails(instance.instanceId(), conversationId, external, type,
+          started, ended, analysis == null || analysis.isNull() ? null : analysis.toString()));
+    }
     Map<String, Object> o = new LinkedHashMap<>();
     o.put("conversation_id", conversationId);
     o.put("external_conversation_id", external);
     o.put("ingestion_id", a.ingestionId());
     o.put("status", a.duplicate() ? "duplicate" : "queued");
     o.put("turns_recorded", a.duplicate() ? 0 : a.parts());
-    o.put("summary_status", "skipped");
+    o.put("summary_status", summarise(instance.instanceId(), conversationId));
     o.put("queued_at", Iso.of(a.queuedAt()));
     ctx.json(o);
+  }
+
+  /**
+   * A transcript is summarised as it arrives (a compaction of its conversation, read back by
+   * {@code get_compacted}, context-for-prompt and summary-mode fetches): {@code in_progress} when one
+   * was started or is running, {@code already_compacted} when a re-sent transcript has its summary.
+   */
+  private String summarise(String instanceId, String conversationId) {
+    Optional<Compaction> latest = engine.compactions().latest(instanceId, conversationId);
+    if (latest.isPresent() && latest.get().isRunning()) return "in_progress";
+    if (latest.isPresent() && latest.get().isCompleted()) return "already_compacted";
+    try {
+      engine.compactions().compact(CompactionRequest.summary(instanceId, conversationId));
+      return "in_progress";
+    } catch (dev.synap.core.ConflictException e) {
+      return "in_progress";
+    } catch (RuntimeException e) {
+      return "skipped";
+    }
   }
 
   private static List<DocumentRequest.Part> turns(JsonNode t, Instant started) {
@@ -383,6 +465,34 @@ final class MemoryRoutes {
     ctx.json(o);
   }
 
+  /** A B2B customer with all its users (B2C has no customers: 400). */
+  private void deleteCustomer(Context ctx) {
+    Instance instance = RestApi.caller(ctx).instance();
+    if (instance.mode() != dev.synap.core.tenant.RelationshipMode.B2B) {
+      throw new InvalidInputException("customers exist only on B2B instances; delete users with DELETE /v1/users/{user_id}");
+    }
+    ScopeRules.ScopeIds ids = ScopeRules.check(instance, Scope.CUSTOMER, null, null, ctx.pathParam("customer_id"));
+    ctx.json(deleted("customer_id", ids.customerId(), engine.deleteCustomer(instance.instanceId(), ids.customerId())));
+  }
+
+  /** One conversation; 404 when the instance has nothing of it (as compaction answers for it). */
+  private void deleteConversation(Context ctx) {
+    Instance instance = RestApi.caller(ctx).instance();
+    String conversationId = ctx.pathParam("conversation_id");
+    ScopeRules.requireUuid("conversation_id", conversationId);
+    SystemOfRecord.Deleted d = engine.deleteConversation(instance.instanceId(), conversationId);
+    if (d.messages() == 0 && d.memories() == 0 && d.conversations() == 0) throw new NotFoundException("no conversation " + conversationId);
+    ctx.json(deleted("conversation_id", conversationId, d));
+  }
+
+  private static Map<String, Object> deleted(String idKey, String id, SystemOfRecord.Deleted d) {
+    Map<String, Object> o = new LinkedHashMap<>();
+    o.put(idKey, id);
+    o.put("deleted", Map.of("memories", d.memories(), "messages", d.messages(), "conversations", d.conversations()));
+    o.put("deleted_at", Iso.now());
+    return o;
+  }
+
   /** The instance's entity registry (an extension): canonical names, types and aliases. */
   private void entities(Context ctx) {
     Instance instance = RestApi.caller(ctx).instance();
@@ -404,6 +514,11 @@ final class MemoryRoutes {
     ScopeRules.ScopeIds ids = ScopeRules.check(instance, Scope.USER, null, ctx.pathParam("user_id"), ctx.queryParam("customer_id"));
     var profile = engine.profiles().build(instance.instanceId(), ids.customerId(), ids.userId())
         .orElseThrow(() -> new NotFoundException("no profile yet for user " + ids.userId()));
+    ctx.json(Map.of("profile", profileJson(profile)));
+  }
+
+  /** The inner object of contract 9.11's {@code {"profile": {...}}}, also summary mode's {@code profile}. */
+  static Map<String, Object> profileJson(dev.synap.core.profile.UserProfile profile) {
     Map<String, Object> attributes = new LinkedHashMap<>();
     profile.attributes().forEach((name, a) -> {
       Map<String, Object> o = new LinkedHashMap<>();
@@ -418,7 +533,7 @@ final class MemoryRoutes {
     body.put("overview", profile.overview());
     body.put("extras", Map.of());
     body.put("_meta", Map.of("memories_considered", profile.memoriesConsidered(), "updated_at", Iso.of(profile.updatedAt()), "derived", "current_memories"));
-    ctx.json(Map.of("profile", body));
+    return body;
   }
 
   static Map<String, Object> memoryJson(Memory m) {
@@ -442,6 +557,8 @@ final class MemoryRoutes {
     o.put("temporal_category", m.temporalCategory());
     o.put("source_message_ids", m.sourceMessageIds());
     o.put("attributes", m.attributes());
+    o.put("metadata", m.attributes().getOrDefault("metadata", Map.of()));
+    o.put("document_type", m.attributes().get("document_type"));
     return o;
   }
 

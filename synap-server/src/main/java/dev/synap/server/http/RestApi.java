@@ -7,19 +7,17 @@ import dev.synap.core.MemoryEngine;
 import dev.synap.core.NotFoundException;
 import dev.synap.core.analytics.Metric;
 import dev.synap.core.control.AdminKeyInfo;
+import dev.synap.core.UnsupportedMediaException;
 import dev.synap.core.ingest.QueueFullException;
 import dev.synap.core.ingest.RecordRequest;
 import dev.synap.core.ingest.RecordValidator;
 import dev.synap.core.ingest.Recorded;
-import dev.synap.core.model.Scope;
-import dev.synap.core.retrieve.ContextResult;
 import dev.synap.core.store.StoreException;
 import dev.synap.core.store.StoreUnavailableException;
 import dev.synap.core.tenant.Instance;
 import dev.synap.server.auth.Authenticator;
 import dev.synap.server.auth.Caller;
 import dev.synap.server.auth.RoutePermissions;
-import dev.synap.server.context.ContextFetcher;
 import dev.synap.server.context.Iso;
 import dev.synap.server.limit.Admission;
 import dev.synap.server.limit.RateLimits;
@@ -58,7 +56,6 @@ public final class RestApi {
 
   private final MemoryEngine engine;
   private final Authenticator authenticator;
-  private final ContextFetcher fetcher;
   private final Supplier<String> metricsScrape;
   private final RateLimits limits;
   private final TrustedProxies proxies;
@@ -75,11 +72,10 @@ public final class RestApi {
    * @param tls the key store to serve HTTPS with; null serves plain HTTP
    */
   public RestApi(MemoryEngine engine, Authenticator authenticator, RateLimits limits, TrustedProxies proxies, Readiness readiness,
-      MeterRegistry meters, Supplier<String> metricsScrape, ClientTelemetry telemetry, KeyStore tls, WebhookPublisher webhooks) {
+      MeterRegistry meters, Supplier<String> metricsScrape, ClientTelemetry telemetry, KeyStore tls, List<HttpMount> mounts,
+      WebhookPublisher webhooks) {
     this.engine = engine;
     this.authenticator = authenticator;
-    this.fetcher = new ContextFetcher(engine.retriever(), engine.readPriority())
-        .defaults(id -> engine.memoryConfigs().active(id).retrieval());
     this.metricsScrape = metricsScrape;
     this.limits = limits;
     this.proxies = proxies;
@@ -107,6 +103,12 @@ public final class RestApi {
       // With a connector of our own, Javalin adds no plain-HTTP one.
       if (tls != null) config.jetty.addConnector((server, httpConfig) -> HttpsConnector.create(server, httpConfig, tls, host, port));
       routes(config.routes);
+      // After the REST routes: the before-handler above authenticates these requests too.
+      for (HttpMount m : mounts) {
+        for (HandlerType method : List.of(HandlerType.GET, HandlerType.POST, HandlerType.DELETE)) {
+          config.routes.addHttpHandler(method, m.path(), ctx -> m.servlet().service(ctx.req(), ctx.res()));
+        }
+      }
     });
   }
 
@@ -127,6 +129,9 @@ public final class RestApi {
 
   private void routes(RoutesConfig app) {
     new HttpMetrics(meters).register(app);
+    // Before the key check, so that refusals carry the id as well.
+    app.before(Correlation::begin);
+    app.after(ctx -> Correlation.end());
     app.before(ctx -> {
       ctx.attribute(STARTED_NANOS, System.nanoTime());
       String path = ctx.path();
@@ -235,30 +240,7 @@ public final class RestApi {
       ctx.json(out);
     });
 
-    app.post("/v1/context/{scope}/fetch", ctx -> {
-      Scope scope = Scope.parse(ctx.pathParam("scope"))
-          .orElseThrow(() -> new ApiError(404, "not_found", "unknown scope '" + ctx.pathParam("scope") + "'"));
-      JsonNode b = Bodies.object(ctx);
-      FetchOptions.check(b);
-      List<String> queries = Bodies.strings(b, "search_query");
-      ContextResult result = fetcher.fetch(caller(ctx).instance(), new ContextFetcher.Request(scope,
-          Bodies.string(b, "conversation_id"), Bodies.string(b, "user_id"), Bodies.string(b, "customer_id"), queries,
-          Bodies.strings(b, "types"), Bodies.integer(b, "max_results"), Bodies.string(b, "mode"), Bodies.integer(b, "token_budget")));
-      Map<String, Object> response = ContextJson.response(result, scope.wireName(), scope == Scope.CLIENT ? 1800 : 300);
-      String instanceId = caller(ctx).instance().instanceId();
-      Long started = ctx.attribute(STARTED_NANOS);
-      engine.usage().record(instanceId, Metric.CONTEXT_FETCH, Bodies.string(b, "user_id"), Bodies.string(b, "customer_id"), 1,
-          started == null ? null : (System.nanoTime() - started) / 1e6);
-      if (result.sourcesQueried().contains("vector")) {
-        engine.usage().record(instanceId, Metric.VECTOR_QUERIES, Bodies.string(b, "user_id"), Bodies.string(b, "customer_id"), 1, null);
-      }
-      if (scope == Scope.CONVERSATION && Bodies.bool(b, "include_conversation_context", true)) {
-        response.put("conversation_context", ConversationContextJson.of(
-            engine.compactions().context(caller(ctx).instance().instanceId(), Bodies.string(b, "conversation_id"))));
-      }
-      ctx.json(response);
-    });
-
+    new ContextRoutes(engine).register(app);
     new MemoryRoutes(engine).register(app);
     AdminRoutes admin = new AdminRoutes(engine.control());
     admin.register(app);
@@ -269,17 +251,34 @@ public final class RestApi {
     new CompactionRoutes(engine).register(app);
     new TelemetryRoutes(telemetry).register(app);
 
-    app.exception(ApiError.class, (e, ctx) -> error(ctx, e.status, e.code, e.getMessage(), e.retryAfterSeconds));
+    app.exception(ApiError.class, (e, ctx) -> {
+      e.headers.forEach(ctx::header);
+      error(ctx, e.status, e.code, e.getMessage(), e.retryAfterSeconds, e.details);
+    });
     // Javalin's own refusals (body over maxRequestSize, malformed multipart, ...) keep their
     // status; without this mapping the catch-all below would turn them into 500s.
     app.exception(HttpResponseException.class, (e, ctx) ->
         error(ctx, e.getStatus(), e.getStatus() == 413 ? Bodies.tooLarge().code : "http_" + e.getStatus(), e.getMessage(), null));
     app.exception(InvalidInputException.class, (e, ctx) -> error(ctx, 400, "invalid_input", e.getMessage(), null));
     app.exception(NotFoundException.class, (e, ctx) -> error(ctx, 404, "not_found", e.getMessage(), null));
+    app.exception(UnsupportedMediaException.class, (e, ctx) -> error(ctx, 415, "unsupported_media_type", e.getMessage(), null));
+    // The official client reads detail.code for transcript conflicts (contract 6.3), so here the
+    // detail is an object; code, details and correlation_id sit beside it as on every error.
     app.exception(ConflictException.class, (e, ctx) -> {
-      ctx.status(409).json(Map.of("detail", Map.of("code", e.code(), "message", e.getMessage())));
+      Map<String, Object> body = new LinkedHashMap<>();
+      body.put("detail", Map.of("code", e.code(), "message", e.getMessage()));
+      body.put("code", e.code());
+      body.put("details", Map.of());
+      body.put("correlation_id", Correlation.of(ctx));
+      ctx.status(409).json(body);
     });
-    app.exception(QueueFullException.class, (e, ctx) -> error(ctx, 429, "rate_limited", e.getMessage(), e.retryAfterSeconds()));
+    app.exception(QueueFullException.class, (e, ctx) -> {
+      ctx.header("X-RateLimit-Limit", Long.toString(e.depth()));
+      ctx.header("X-RateLimit-Remaining", "0");
+      ctx.header("X-RateLimit-Reset", Integer.toString(e.retryAfterSeconds()));
+      error(ctx, 429, "rate_limited", e.getMessage(), e.retryAfterSeconds(), Map.of("limit", "ingest_queue", "queued", e.depth(),
+          "remaining", 0, "reset_seconds", e.retryAfterSeconds()));
+    });
     // Any store (SQLite or PostgreSQL): nothing was written, the client may retry.
     app.exception(StoreException.class, (e, ctx) -> {
       LOG.error("storage failure on {} {}: {}", ctx.method(), ctx.path(), e.getMessage());
@@ -295,10 +294,23 @@ public final class RestApi {
     app.error(405, ctx -> error(ctx, 405, "method_not_allowed", "method not allowed", null));
   }
 
+  /**
+   * A refusal names the budget in {@code details} and in the {@code X-RateLimit-*} headers:
+   * {@code Limit} is the budget's size (its burst), {@code Remaining} the whole requests left in it
+   * (0 when refused), {@code Reset} the seconds until the next one is allowed (as in the IETF
+   * RateLimit header draft, a delta, like {@code Retry-After}).
+   */
   private static void refuseIfLimited(Admission a, String why) {
     if (a.allowed()) return;
+    Map<String, Object> details = new LinkedHashMap<>();
+    details.put("limit", a.limit());
+    details.put("limit_size", a.capacity());
+    details.put("remaining", 0);
+    details.put("reset_seconds", a.retryAfterSeconds());
     throw new ApiError(429, "rate_limited", (why != null ? why : "rate limit of the " + a.limit() + " exceeded")
-        + "; retry after " + a.retryAfterSeconds() + " s", a.retryAfterSeconds());
+        + "; retry after " + a.retryAfterSeconds() + " s", a.retryAfterSeconds(), details,
+        Map.of("X-RateLimit-Limit", Integer.toString(a.capacity()), "X-RateLimit-Remaining", "0",
+            "X-RateLimit-Reset", Integer.toString(a.retryAfterSeconds())));
   }
 
   private static RecordRequest recordRequest(Instance instance, JsonNode b, String idempotencyHeader) {
@@ -328,14 +340,19 @@ public final class RestApi {
   }
 
   private static void error(Context ctx, int status, String code, String message, Integer retryAfter) {
+    error(ctx, status, code, message, retryAfter, Map.of());
+  }
+
+  /** The documented envelope: {@code detail} (the message the official client shows), {@code code}, {@code details}, {@code correlation_id}. */
+  private static void error(Context ctx, int status, String code, String message, Integer retryAfter, Map<String, Object> details) {
     if (retryAfter != null) ctx.header("Retry-After", Integer.toString(retryAfter));
     // The rest of a refused body is never read, so the connection cannot carry another request.
     if (status == 413) ctx.header("Connection", "close");
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("detail", message);
     body.put("code", code);
-    String correlation = ctx.header("X-Correlation-ID");
-    if (correlation != null) body.put("correlation_id", correlation);
+    body.put("details", details);
+    body.put("correlation_id", Correlation.of(ctx));
     ctx.status(status).json(body);
   }
 }

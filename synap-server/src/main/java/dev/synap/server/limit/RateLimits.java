@@ -44,14 +44,14 @@ public final class RateLimits {
     if (settings.keyPerSecond() > 0) {
       key = byKey.computeIfAbsent(caller.keyHash(), k -> new TokenBucket(settings.keyPerSecond(), settings.keyBurst(), clock));
       long wait = key.tryTake();
-      if (wait > 0) return refused(edge, Admission.refused("key", wait));
+      if (wait > 0) return refused(edge, Admission.refused("key", wait, settings.keyBurst()));
     }
     if (settings.instancePerSecond() > 0) {
       long wait = byInstance.computeIfAbsent(caller.instance().instanceId(),
           k -> new TokenBucket(settings.instancePerSecond(), settings.instanceBurst(), clock)).tryTake();
       if (wait > 0) {
         if (key != null) key.giveBack();
-        return refused(edge, Admission.refused("instance", wait));
+        return refused(edge, Admission.refused("instance", wait, settings.instanceBurst()));
       }
     }
     return Admission.ALLOWED;
@@ -62,7 +62,7 @@ public final class RateLimits {
     if (settings.refusalsPerSecond() <= 0 || peer == null) return Admission.ALLOWED;
     TokenBucket b = refusalsByPeer.get(peer);
     long wait = b == null ? 0 : b.waitNanos();
-    return wait == 0 ? Admission.ALLOWED : refused(edge, Admission.refused("peer", wait));
+    return wait == 0 ? Admission.ALLOWED : refused(edge, Admission.refused("peer", wait, settings.refusalBurst()));
   }
 
   /** Records a refused authentication from {@code peer}. */

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -266,14 +267,18 @@ final class PgMemoryStore implements MemoryStore {
   }
 
   @Override
-  public boolean updateContent(String instanceId, String memoryId, String content) {
+  public boolean updateContent(String instanceId, String memoryId, String content, Map<String, Object> attributes) {
+    Map<String, Object> set = new java.util.LinkedHashMap<>(attributes);
+    set.put(MemoryStore.EDITED, true);
     return db.write(c -> {
+      // jsonb || replaces top-level keys only, as the embedded store: new metadata replaces the old one whole.
       try (PreparedStatement ps = c.prepareStatement("UPDATE memories SET content = ?, updated_at = ?, "
-          + "attributes_json = attributes_json || jsonb_build_object('" + MemoryStore.EDITED + "', true) WHERE instance_id = ? AND memory_id = ?")) {
+          + "attributes_json = attributes_json || ?::jsonb WHERE instance_id = ? AND memory_id = ?")) {
         ps.setString(1, content);
         ps.setLong(2, System.currentTimeMillis());
-        ps.setString(3, instanceId);
-        ps.setString(4, memoryId);
+        ps.setString(3, dev.synap.core.store.jdbc.JsonColumns.write(set));
+        ps.setString(4, instanceId);
+        ps.setString(5, memoryId);
         if (ps.executeUpdate() == 0) return false;
       }
       appendHistory(c, instanceId, memoryId, "updated", content, null);
@@ -368,6 +373,16 @@ final class PgMemoryStore implements MemoryStore {
         }
       }
       return out;
+    });
+  }
+
+  @Override
+  public long count(MemoryFilter filter) {
+    return db.read(c -> {
+      List<Object> args = new ArrayList<>();
+      try (PreparedStatement ps = prepare(c, "SELECT COUNT(*) FROM memories m WHERE " + where(filter, args), args); ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? rs.getLong(1) : 0L;
+      }
     });
   }
 

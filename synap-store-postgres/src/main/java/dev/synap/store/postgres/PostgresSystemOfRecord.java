@@ -29,7 +29,8 @@ public final class PostgresSystemOfRecord implements SystemOfRecord {
   static final List<String> SCRIPTS = List.of(
       "V1__init.sql", "V2__entities.sql", "V3__ingestions_and_history.sql", "V5__compactions.sql",
       "V6__deletion_leaves_no_trace.sql", "V7__extraction_attempts.sql",
-      "V10__control_plane.sql", "V11__usage_rollups.sql", "V12__memory_configs.sql", "V13__webhooks.sql");
+      "V10__control_plane.sql", "V11__usage_rollups.sql", "V12__memory_configs.sql", "V13__webhooks.sql",
+      "V20__conversation_details.sql");
   /** Any constant shared by every node: the advisory lock that serialises migrations ("synap" in ASCII). */
   private static final long MIGRATION_LOCK = 0x73796E6170L;
   static final SchemaMigrations MIGRATIONS = new SchemaMigrations(PostgresSystemOfRecord.class, SCRIPTS,
@@ -86,15 +87,6 @@ public final class PostgresSystemOfRecord implements SystemOfRecord {
     return migratedAtOpen;
   }
 
-  long countMessages() {
-    return db.read(c -> {
-      try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM messages"); ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        return rs.getLong(1);
-      }
-    });
-  }
-
   @Override
   public TenantStore tenants() {
     return tenants;
@@ -147,16 +139,59 @@ public final class PostgresSystemOfRecord implements SystemOfRecord {
    */
   @Override
   public Deleted deleteUser(String instanceId, String customerId, String userId) {
-    return db.transaction(c -> deleteUser(c, instanceId, customerId, userId));
-  }
-
-  private static Deleted deleteUser(Connection c, String instanceId, String customerId, String userId) throws SQLException {
     String owner = "instance_id = ? AND user_id = ?" + (customerId == null ? "" : " AND customer_id = ?");
     Object[] ownerArgs = customerId == null ? new Object[] {instanceId, userId} : new Object[] {instanceId, userId, customerId};
+    return db.transaction(c -> {
+      Deleted d = deleteOwned(c, instanceId, owner, ownerArgs);
+      // Compactions name a user but no customer: without a customer the user id alone decides.
+      if (customerId == null) update(c, "DELETE FROM compactions WHERE instance_id = ? AND user_id = ?", instanceId, userId);
+      return d;
+    });
+  }
+
+  @Override
+  public Deleted deleteCustomer(String instanceId, String customerId) {
+    return db.transaction(c -> deleteOwned(c, instanceId, "instance_id = ? AND customer_id = ?", new Object[] {instanceId, customerId}));
+  }
+
+  @Override
+  public Deleted deleteConversation(String instanceId, String conversationId) {
+    return db.transaction(c -> {
+      String inConversation = "instance_id = ? AND conversation_id = ?";
+      // A memory restated in another conversation (its sources name a turn there) is that conversation's too, and stays.
+      String onlyHere = inConversation + " AND NOT EXISTS (SELECT 1 FROM jsonb_array_elements_text(memories.source_message_ids) j(id) "
+          + "JOIN messages o ON o.message_id = j.id WHERE o.instance_id = memories.instance_id AND o.conversation_id <> memories.conversation_id)";
+      Set<String> ingestions = strings(c, "SELECT DISTINCT ingestion_id FROM messages WHERE " + inConversation + " AND ingestion_id IS NOT NULL",
+          instanceId, conversationId);
+      int memories = deleteMemories(c, instanceId, onlyHere, new Object[] {instanceId, conversationId});
+      int messages = update(c, "DELETE FROM messages WHERE " + inConversation, instanceId, conversationId);
+      update(c, "DELETE FROM compactions WHERE " + inConversation, instanceId, conversationId);
+      update(c, "DELETE FROM conversation_details WHERE " + inConversation, instanceId, conversationId);
+      for (String ingestion : ingestions) {
+        update(c, "DELETE FROM ingestions WHERE instance_id = ? AND ingestion_id = ? AND NOT EXISTS "
+            + "(SELECT 1 FROM messages WHERE messages.ingestion_id = ingestions.ingestion_id)", instanceId, ingestion);
+      }
+      int conversations = update(c, "DELETE FROM conversations WHERE " + inConversation, instanceId, conversationId);
+      deleteOrphanEntities(c, instanceId);
+      return new Deleted(memories, messages, conversations, Set.of(conversationId));
+    });
+  }
+
+  /** Memories matching {@code where}, leaving content-free "deleted" markers in their history. */
+  private static int deleteMemories(Connection c, String instanceId, String where, Object[] args) throws SQLException {
+    update(c, "UPDATE memory_history SET content = NULL WHERE instance_id = ? AND memory_id IN (SELECT memory_id FROM memories WHERE "
+        + where + ")", prepend(instanceId, args));
+    update(c, "INSERT INTO memory_history (instance_id, memory_id, action, content, status, at) SELECT instance_id, memory_id, 'deleted', "
+        + "NULL, 'deleted', ? FROM memories WHERE " + where, prepend(System.currentTimeMillis(), args));
+    return update(c, "DELETE FROM memories WHERE " + where, args);
+  }
+
+  /** Everything of one owner (a user, or a customer with its users), as the embedded store. */
+  private static Deleted deleteOwned(Connection c, String instanceId, String owner, Object[] ownerArgs) throws SQLException {
     Set<String> owned = strings(c, "SELECT conversation_id FROM conversations WHERE " + owner, ownerArgs);
     Set<String> touched = new LinkedHashSet<>(owned);
     touched.addAll(strings(c, "SELECT DISTINCT conversation_id FROM messages WHERE " + owner, ownerArgs));
-    // In the user's own conversations, what no user id holds (an assistant's replies, their memories) goes too.
+    // In the owner's own conversations, what no user id holds (an assistant's replies, their memories) goes too.
     String unowned = "instance_id = ? AND conversation_id = ? AND user_id IS NULL";
     List<String[]> scopes = new ArrayList<>();
     scopes.add(new String[] {owner});
@@ -164,16 +199,13 @@ public final class PostgresSystemOfRecord implements SystemOfRecord {
     int memories = 0, messages = 0;
     for (String[] scope : scopes) {
       Object[] args = scope.length == 1 ? ownerArgs : new Object[] {instanceId, scope[1]};
-      String where = scope[0];
-      update(c, "UPDATE memory_history SET content = NULL WHERE instance_id = ? AND memory_id IN (SELECT memory_id FROM memories WHERE "
-          + where + ")", prepend(instanceId, args));
-      update(c, "INSERT INTO memory_history (instance_id, memory_id, action, content, status, at) SELECT instance_id, memory_id, 'deleted', "
-          + "NULL, 'deleted', ? FROM memories WHERE " + where, prepend(System.currentTimeMillis(), args));
-      memories += update(c, "DELETE FROM memories WHERE " + where, args);
-      messages += update(c, "DELETE FROM messages WHERE " + where, args);
+      memories += deleteMemories(c, instanceId, scope[0], args);
+      messages += update(c, "DELETE FROM messages WHERE " + scope[0], args);
     }
-    for (String conv : touched) update(c, "DELETE FROM compactions WHERE instance_id = ? AND conversation_id = ?", instanceId, conv);
-    if (customerId == null) update(c, "DELETE FROM compactions WHERE instance_id = ? AND user_id = ?", instanceId, userId);
+    for (String conv : touched) {
+      update(c, "DELETE FROM compactions WHERE instance_id = ? AND conversation_id = ?", instanceId, conv);
+      update(c, "DELETE FROM conversation_details WHERE instance_id = ? AND conversation_id = ?", instanceId, conv);
+    }
     update(c, "DELETE FROM ingestions WHERE " + owner, ownerArgs);
     int conversations = update(c, "DELETE FROM conversations WHERE " + owner, ownerArgs);
     deleteOrphanEntities(c, instanceId);

@@ -96,14 +96,16 @@ public final class InstanceIndex implements AutoCloseable {
   }
 
   /**
-   * Removes every document of one user (of one customer, when given) and every document of
-   * {@code conversations}. Not visible, and still in the segment files, until {@link #purgeDeleted}.
+   * Removes every document of one user (of one customer, when given; of the whole customer when
+   * {@code userId} is null) and every document of {@code conversations}. Not visible, and still in the segment files, until {@link #purgeDeleted}.
    */
   public void deleteOwner(String customerId, String userId, Collection<String> conversations) {
-    BooleanQuery.Builder owner = new BooleanQuery.Builder().add(new TermQuery(new Term(MemoryDocument.USER, userId)), Occur.FILTER);
+    BooleanQuery.Builder owner = new BooleanQuery.Builder();
+    if (userId != null) owner.add(new TermQuery(new Term(MemoryDocument.USER, userId)), Occur.FILTER);
     if (customerId != null) owner.add(new TermQuery(new Term(MemoryDocument.CUSTOMER, customerId)), Occur.FILTER);
     try {
-      writer.deleteDocuments(owner.build());
+      // No owner (a conversation's deletion): only the conversations' documents go.
+      if (userId != null || customerId != null) writer.deleteDocuments(owner.build());
       writer.deleteDocuments(conversations.stream().map(c -> new Term(MemoryDocument.CONVERSATION, c)).toArray(Term[]::new));
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -16,7 +16,7 @@ final class Migrations {
       "V1__init.sql", "V2__entities.sql", "V3__ingestions_and_history.sql", "V5__compactions.sql",
       "V6__deletion_leaves_no_trace.sql", "V7__extraction_attempts.sql",
       "V10__control_plane.sql", "V11__usage_rollups.sql",
-      "V12__memory_configs.sql", "V13__webhooks.sql");
+      "V12__memory_configs.sql", "V13__webhooks.sql", "V20__conversation_details.sql");
 
   static final SchemaMigrations RUNNER =
       new SchemaMigrations(Migrations.class, SCRIPTS, new SchemaMigrations.Dialect("/db/migration/", null, null, true));

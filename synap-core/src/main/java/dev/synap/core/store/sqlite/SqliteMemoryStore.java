@@ -16,9 +16,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -65,6 +67,16 @@ final class SqliteMemoryStore implements MemoryStore {
   @Override
   public List<Memory> list(MemoryFilter filter, int limit, int offset) {
     return db.read(c -> list(c, filter, "", List.of(), limit, offset));
+  }
+
+  @Override
+  public long count(MemoryFilter filter) {
+    return db.read(c -> {
+      List<Object> args = new ArrayList<>();
+      try (PreparedStatement ps = prepare(c, "SELECT COUNT(*) FROM memories m WHERE " + where(filter, args), args); ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? rs.getLong(1) : 0L;
+      }
+    });
   }
 
   /** Newest first; {@code extraWhere} (with its {@code extraArgs}) narrows the filter further. */
@@ -268,14 +280,26 @@ final class SqliteMemoryStore implements MemoryStore {
   }
 
   @Override
-  public boolean updateContent(String instanceId, String memoryId, String content) {
+  public boolean updateContent(String instanceId, String memoryId, String content, Map<String, Object> attributes) {
     return db.write(c -> {
-      try (PreparedStatement ps = c.prepareStatement("UPDATE memories SET content = ?, updated_at = ?, "
-          + "attributes_json = json_set(attributes_json, '$." + MemoryStore.EDITED + "', json('true')) WHERE instance_id = ? AND memory_id = ?")) {
+      // Read and written on the single writer, so no other change comes between.
+      Map<String, Object> merged;
+      try (PreparedStatement ps = c.prepareStatement("SELECT attributes_json FROM memories WHERE instance_id = ? AND memory_id = ?")) {
+        ps.setString(1, instanceId);
+        ps.setString(2, memoryId);
+        try (ResultSet rs = ps.executeQuery()) {
+          if (!rs.next()) return false;
+          merged = new LinkedHashMap<>(JsonColumns.objectMap(rs.getString(1)));
+        }
+      }
+      merged.putAll(attributes); // top-level keys: new metadata replaces the old one whole
+      merged.put(MemoryStore.EDITED, true);
+      try (PreparedStatement ps = c.prepareStatement("UPDATE memories SET content = ?, updated_at = ?, attributes_json = ? WHERE instance_id = ? AND memory_id = ?")) {
         ps.setString(1, content);
         ps.setLong(2, System.currentTimeMillis());
-        ps.setString(3, instanceId);
-        ps.setString(4, memoryId);
+        ps.setString(3, JsonColumns.write(merged));
+        ps.setString(4, instanceId);
+        ps.setString(5, memoryId);
         if (ps.executeUpdate() == 0) return false;
       }
       appendHistory(c, instanceId, memoryId, "updated", content, null);

@@ -188,6 +188,67 @@ final class SqliteMessageStore implements MessageStore {
   }
 
   @Override
+  public void describeConversation(ConversationDetails d) {
+    db.write(c -> {
+      try (PreparedStatement ps = c.prepareStatement("INSERT OR REPLACE INTO conversation_details (instance_id, conversation_id, external_id, "
+          + "conversation_type, started_at, ended_at, analysis_json) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+        ps.setString(1, d.instanceId());
+        ps.setString(2, d.conversationId());
+        ps.setString(3, d.externalId());
+        ps.setString(4, d.conversationType());
+        ps.setObject(5, d.startedAt() == null ? null : d.startedAt().toEpochMilli());
+        ps.setObject(6, d.endedAt() == null ? null : d.endedAt().toEpochMilli());
+        ps.setString(7, d.analysisJson());
+        ps.executeUpdate();
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public Optional<ConversationDetails> conversationDetails(String instanceId, String conversationId) {
+    return db.read(c -> {
+      try (PreparedStatement ps = c.prepareStatement("SELECT external_id, conversation_type, started_at, ended_at, analysis_json "
+          + "FROM conversation_details WHERE instance_id = ? AND conversation_id = ?")) {
+        ps.setString(1, instanceId);
+        ps.setString(2, conversationId);
+        try (ResultSet rs = ps.executeQuery()) {
+          if (!rs.next()) return Optional.<ConversationDetails>empty();
+          long started = rs.getLong(3);
+          Instant startedAt = rs.wasNull() ? null : Instant.ofEpochMilli(started);
+          long ended = rs.getLong(4);
+          Instant endedAt = rs.wasNull() ? null : Instant.ofEpochMilli(ended);
+          return Optional.of(new ConversationDetails(instanceId, conversationId, rs.getString(1), rs.getString(2), startedAt, endedAt,
+              rs.getString(5)));
+        }
+      }
+    });
+  }
+
+  @Override
+  public List<ConversationActivity> recentConversations(String instanceId, String customerId, String userId, int limit) {
+    return db.read(c -> {
+      String sql = "SELECT conversation_id, MIN(occurred_at), MAX(occurred_at), COUNT(*) FROM messages WHERE instance_id = ? AND user_id = ?"
+          + (customerId == null ? "" : " AND customer_id = ?") + " AND conversation_id NOT LIKE 'doc:%' GROUP BY conversation_id "
+          + "ORDER BY MAX(seq) DESC LIMIT ?";
+      try (PreparedStatement ps = c.prepareStatement(sql)) {
+        int i = 1;
+        ps.setString(i++, instanceId);
+        ps.setString(i++, userId);
+        if (customerId != null) ps.setString(i++, customerId);
+        ps.setInt(i, limit);
+        List<ConversationActivity> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            out.add(new ConversationActivity(rs.getString(1), Instant.ofEpochMilli(rs.getLong(2)), Instant.ofEpochMilli(rs.getLong(3)), rs.getInt(4)));
+          }
+        }
+        return out;
+      }
+    });
+  }
+
+  @Override
   public void registerConversation(String instanceId, String conversationId, String userId, String customerId) {
     db.write(c -> {
       upsertConversation(c, instanceId, conversationId, userId, customerId);

@@ -122,17 +122,67 @@ public final class SqliteSystemOfRecord implements SystemOfRecord {
 
   @Override
   public Deleted deleteUser(String instanceId, String customerId, String userId) {
-    Deleted d = db.write(c -> deleteUser(c, instanceId, customerId, userId));
-    // secure_delete zeroed the rows in the pages the deletion wrote, but the WAL still holds
-    // earlier images of those pages, and the database file too until a checkpoint copies the new
-    // ones over them: checkpoint now and truncate the WAL.
-    if (!db.checkpoint()) LOG.warn("user deletion: readers kept the WAL checkpoint from completing; it completes at the next checkpoint");
+    String owner = "instance_id = ? AND user_id = ?" + (customerId == null ? "" : " AND customer_id = ?");
+    Object[] ownerArgs = customerId == null ? new Object[] {instanceId, userId} : new Object[] {instanceId, userId, customerId};
+    return checkpointed("user", db.write(c -> {
+      Deleted d = deleteOwned(c, instanceId, owner, ownerArgs);
+      // Compactions name a user but no customer: without a customer the user id alone decides.
+      if (customerId == null) update(c, "DELETE FROM compactions WHERE instance_id = ? AND user_id = ?", instanceId, userId);
+      return d;
+    }));
+  }
+
+  @Override
+  public Deleted deleteCustomer(String instanceId, String customerId) {
+    return checkpointed("customer", db.write(c -> deleteOwned(c, instanceId, "instance_id = ? AND customer_id = ?", new Object[] {instanceId, customerId})));
+  }
+
+  @Override
+  public Deleted deleteConversation(String instanceId, String conversationId) {
+    return checkpointed("conversation", db.write(c -> {
+      String inConversation = "instance_id = ? AND conversation_id = ?";
+      // A memory restated in another conversation (its sources name a turn there) is that
+      // conversation's too, and stays.
+      String onlyHere = inConversation + " AND NOT EXISTS (SELECT 1 FROM json_each(memories.source_message_ids) j JOIN messages o "
+          + "ON o.message_id = j.value WHERE o.instance_id = memories.instance_id AND o.conversation_id <> memories.conversation_id)";
+      Set<String> ingestions = strings(c, "SELECT DISTINCT ingestion_id FROM messages WHERE " + inConversation + " AND ingestion_id IS NOT NULL",
+          instanceId, conversationId);
+      int memories = deleteMemories(c, instanceId, onlyHere, new Object[] {instanceId, conversationId});
+      int messages = update(c, "DELETE FROM messages WHERE " + inConversation, instanceId, conversationId);
+      update(c, "DELETE FROM compactions WHERE " + inConversation, instanceId, conversationId);
+      update(c, "DELETE FROM conversation_details WHERE " + inConversation, instanceId, conversationId);
+      for (String ingestion : ingestions) {
+        update(c, "DELETE FROM ingestions WHERE instance_id = ? AND ingestion_id = ? AND NOT EXISTS "
+            + "(SELECT 1 FROM messages WHERE ingestion_id = ingestions.ingestion_id)", instanceId, ingestion);
+      }
+      int conversations = update(c, "DELETE FROM conversations WHERE " + inConversation, instanceId, conversationId);
+      deleteOrphanEntities(c, instanceId);
+      return new Deleted(memories, messages, conversations, Set.of(conversationId));
+    }));
+  }
+
+  /**
+   * secure_delete zeroed the rows in the pages the deletion wrote, but the WAL still holds earlier
+   * images of those pages, and the database file too until a checkpoint copies the new ones over
+   * them: checkpoint now and truncate the WAL.
+   */
+  private Deleted checkpointed(String what, Deleted d) {
+    if (!db.checkpoint()) LOG.warn("{} deletion: readers kept the WAL checkpoint from completing; it completes at the next checkpoint", what);
     return d;
   }
 
-  private static Deleted deleteUser(Connection c, String instanceId, String customerId, String userId) throws SQLException {
-    String owner = "instance_id = ? AND user_id = ?" + (customerId == null ? "" : " AND customer_id = ?");
-    Object[] ownerArgs = customerId == null ? new Object[] {instanceId, userId} : new Object[] {instanceId, userId, customerId};
+  /** Memories matching {@code where}, leaving content-free "deleted" markers in their history. */
+  private static int deleteMemories(Connection c, String instanceId, String where, Object[] args) throws SQLException {
+    // History of the deleted memories keeps no content: only the fact that they were deleted.
+    update(c, "UPDATE memory_history SET content = NULL WHERE instance_id = ? AND memory_id IN (SELECT memory_id FROM memories WHERE "
+        + where + ")", prepend(instanceId, args));
+    update(c, "INSERT INTO memory_history (instance_id, memory_id, action, content, status, at) SELECT instance_id, memory_id, 'deleted', "
+        + "NULL, 'deleted', ? FROM memories WHERE " + where, prepend(System.currentTimeMillis(), args));
+    return update(c, "DELETE FROM memories WHERE " + where, args);
+  }
+
+  /** Everything of one owner (a user, or a customer with its users), as {@link #deleteUser} documents. */
+  private static Deleted deleteOwned(Connection c, String instanceId, String owner, Object[] ownerArgs) throws SQLException {
     Set<String> owned = strings(c, "SELECT conversation_id FROM conversations WHERE " + owner, ownerArgs);
     Set<String> touched = new LinkedHashSet<>(owned);
     touched.addAll(strings(c, "SELECT DISTINCT conversation_id FROM messages WHERE " + owner, ownerArgs));
@@ -145,19 +195,16 @@ public final class SqliteSystemOfRecord implements SystemOfRecord {
     int memories = 0, messages = 0;
     for (String[] scope : scopes) {
       Object[] args = scope.length == 1 ? ownerArgs : new Object[] {instanceId, scope[1]};
-      String where = scope[0];
-      // History of the deleted memories keeps no content: only the fact that they were deleted.
-      update(c, "UPDATE memory_history SET content = NULL WHERE instance_id = ? AND memory_id IN (SELECT memory_id FROM memories WHERE "
-          + where + ")", prepend(instanceId, args));
-      update(c, "INSERT INTO memory_history (instance_id, memory_id, action, content, status, at) SELECT instance_id, memory_id, 'deleted', "
-          + "NULL, 'deleted', ? FROM memories WHERE " + where, prepend(System.currentTimeMillis(), args));
-      memories += update(c, "DELETE FROM memories WHERE " + where, args);
-      messages += update(c, "DELETE FROM messages WHERE " + where, args);
+      memories += deleteMemories(c, instanceId, scope[0], args);
+      messages += update(c, "DELETE FROM messages WHERE " + scope[0], args);
     }
     // A compaction summarises every turn of its conversation: those of every conversation the user
-    // spoke in go. By conversation, not by the compaction's user id, which names no customer.
-    for (String conv : touched) update(c, "DELETE FROM compactions WHERE instance_id = ? AND conversation_id = ?", instanceId, conv);
-    if (customerId == null) update(c, "DELETE FROM compactions WHERE instance_id = ? AND user_id = ?", instanceId, userId);
+    // spoke in go (by conversation, not by the compaction's user id, which names no customer), as
+    // do the details a transcript gave (its analysis quotes the conversation).
+    for (String conv : touched) {
+      update(c, "DELETE FROM compactions WHERE instance_id = ? AND conversation_id = ?", instanceId, conv);
+      update(c, "DELETE FROM conversation_details WHERE instance_id = ? AND conversation_id = ?", instanceId, conv);
+    }
     update(c, "DELETE FROM ingestions WHERE " + owner, ownerArgs);
     int conversations = update(c, "DELETE FROM conversations WHERE " + owner, ownerArgs);
     deleteOrphanEntities(c, instanceId);
