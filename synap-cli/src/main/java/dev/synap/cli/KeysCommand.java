@@ -62,18 +62,29 @@ final class KeysCommand {
     @Option(names = "--mode", description = "Relationship mode when the folder is initialised: b2c or b2b.", defaultValue = "b2c")
     String mode;
 
+    @Option(names = "--permissions", split = ",", description = "Permissions of the key (default: all), e.g. memories:read,context:read.")
+    java.util.List<String> permissions;
+
+    @Option(names = "--expires-in-days", description = "The key stops working after this many days (default: never).")
+    Integer expiresInDays;
+
     @Override
     public Integer call() {
       try (MemoryEngine engine = MemoryEngine.openForAdmin(data.settings())) {
         Tenancy tenancy = engine.tenancy();
         RelationshipMode m = RelationshipMode.parse(mode).orElseThrow(() -> new IllegalArgumentException("--mode must be b2c or b2b"));
         Tenancy.Bootstrap boot = tenancy.bootstrap(m);
-        if (boot.firstKey().isPresent() && instanceId == null) {
+        boolean plain = permissions == null && expiresInDays == null;
+        if (boot.firstKey().isPresent() && instanceId == null && plain) {
           System.out.println(boot.firstKey().get().secret());
           return 0;
         }
         String target = instanceId != null ? instanceId : boot.instance().instanceId();
-        System.out.println(tenancy.createKey(target, label).secret());
+        java.util.Set<dev.synap.core.control.Permission> granted =
+            permissions == null ? dev.synap.core.control.Permission.all() : dev.synap.core.control.Permission.parse(permissions);
+        if (expiresInDays != null && expiresInDays < 1) throw new IllegalArgumentException("--expires-in-days must be 1 or more");
+        java.time.Instant expires = expiresInDays == null ? null : java.time.Instant.now().plus(java.time.Duration.ofDays(expiresInDays));
+        System.out.println(engine.control().createKey(AdminCommand.ACTOR, target, label, granted, expires).secret());
         return 0;
       }
     }

@@ -1,6 +1,11 @@
 package dev.synap.core;
 
+import dev.synap.core.analytics.UsageQuery;
+import dev.synap.core.analytics.UsageRecorder;
 import dev.synap.core.anticipate.AnticipationPlanner;
+import dev.synap.core.control.ControlPlane;
+import dev.synap.core.control.MemoryConfigs;
+import dev.synap.core.control.RetentionJob;
 import dev.synap.core.compact.AutoCompaction;
 import dev.synap.core.compact.CompactionSettings;
 import dev.synap.core.compact.Compactor;
@@ -110,6 +115,14 @@ public final class MemoryEngine implements AutoCloseable {
   private final AutoCompaction autoCompaction;
   /** Feeds the index from the store's change log when other nodes write to the same store; null on one node. */
   private ChangeFollower follower;
+  private final UsageRecorder usage;
+  private final UsageQuery usageQuery;
+  private final ControlPlane control;
+  private final MemoryConfigs memoryConfigs;
+  private final RetentionJob retention;
+  private final dev.synap.core.control.BriefRefiner briefRefiner;
+  /** Flushes usage counts every few seconds and runs retention hourly (null for admin-only engines). */
+  private Thread usageFlusher;
   /** Called with (instanceId, userId) after a user's data was deleted (derived state cleans up). */
   private final java.util.List<java.util.function.BiConsumer<String, String>> userDeletedListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -128,12 +141,41 @@ public final class MemoryEngine implements AutoCloseable {
         // sending fetches to the slower full-text fallback, which kept more reads in flight.
         ingest.pressure()::busy, retrieval.durability());
     this.ingest.onProcessed(index::onProcessed);
-    this.writes = new MemoryWrites(store.memories(), index);
+    this.memoryConfigs = new MemoryConfigs(store.memoryConfigs(), store.control());
+    this.ingest.policy(new IngestPipeline.Policy() {
+      @Override
+      public dev.synap.core.control.MemoryConfig forMessage(String instanceId, java.time.Instant recordedAt) {
+        return memoryConfigs.forMessage(instanceId, recordedAt);
+      }
+
+      @Override
+      public dev.synap.core.control.MemoryConfig current(String instanceId) {
+        return memoryConfigs.active(instanceId);
+      }
+    });
+    this.writes = new MemoryWrites(store.memories(), index, ingest::redact);
     this.ingest.onStatusChanged(writes::consolidated);
     this.retriever = new HybridRetriever(index, store.memories(), new LexicalRetriever(store.memories()), retrieval.ranking(), Clock.systemUTC());
     this.compactor = new Compactor(store.messages(), store.memories(), store.compactions(), compaction, readPriority);
     this.autoCompaction = compaction.autoEnabled() ? new AutoCompaction(compactor, compaction) : null;
     if (autoCompaction != null) ingest.onProcessed(autoCompaction::onProcessed);
+    this.usage = new UsageRecorder(store.usage(), Clock.systemUTC());
+    this.usageQuery = new UsageQuery(store.usage(), usage);
+    ingest.onProcessed((m, produced) -> usage.record(m.instanceId(), dev.synap.core.analytics.Metric.MEMORIES_STORED, m.userId(), m.customerId(),
+        produced.size(), null));
+    compactor.onCompleted(c -> usage.record(c.instanceId(), dev.synap.core.analytics.Metric.CONTEXT_COMPACT, c.userId(), null, 1,
+        c.completedAt() == null ? null : (double) java.time.Duration.between(c.initiatedAt(), c.completedAt()).toMillis()));
+    // A deleted instance leaves derived state too: its (now empty) index is rebuilt, caches forget it.
+    this.control = new ControlPlane(store.tenants(), store.control(), store.memories(), tenancy, usageQuery, id -> {
+      index.rebuild(id);
+      entities.invalidate(id);
+      embeddings.clear();
+    });
+    if (autoCompaction != null) {
+      autoCompaction.perInstance(id -> memoryConfigs.configured(id) ? memoryConfigs.active(id).compaction() : null);
+    }
+    this.briefRefiner = new dev.synap.core.control.BriefRefiner(config.llm());
+    this.retention = new RetentionJob(store.tenants(), store.memories(), writes, memoryConfigs);
   }
 
   /** Opens (or creates) the embedded store in {@code config.dataDir()} and starts ingestion. */
@@ -183,6 +225,7 @@ public final class MemoryEngine implements AutoCloseable {
     engine.index.verifyAll();
     if (engine.store.shared()) engine.follower = new ChangeFollower(engine.index, engine.store, followFrom);
     engine.ingest.start();
+    engine.usageFlusher = Thread.ofVirtual().name("synap-usage-flush").start(engine::housekeeping);
     return engine;
   }
 
@@ -316,8 +359,61 @@ public final class MemoryEngine implements AutoCloseable {
     userDeletedListeners.add(listener);
   }
 
+  /** Usage counts (analytics) recorded on the hot path. */
+  public UsageRecorder usage() {
+    return usage;
+  }
+
+  public UsageQuery usageQuery() {
+    return usageQuery;
+  }
+
+  /** Instances, keys with permissions, the admin credential, the audit log. */
+  public ControlPlane control() {
+    return control;
+  }
+
+  /** Each instance's memory configuration: the active version and the review workflow. */
+  public MemoryConfigs memoryConfigs() {
+    return memoryConfigs;
+  }
+
+  /** Improves a brief's rule-made configuration with the optional LLM (unchanged without one). */
+  public dev.synap.core.control.BriefRefiner briefRefiner() {
+    return briefRefiner;
+  }
+
+  /** Ages out memories past their instance's retention (hourly; callable on demand). */
+  public RetentionJob retention() {
+    return retention;
+  }
+
+  private void housekeeping() {
+    long lastRetention = System.currentTimeMillis() - 3_540_000; // first run a minute after start
+    while (true) {
+      try {
+        Thread.sleep(5_000);
+        usage.flush();
+        if (System.currentTimeMillis() - lastRetention >= 3_600_000) {
+          lastRetention = System.currentTimeMillis();
+          retention.runOnce(java.time.Instant.now());
+        }
+      } catch (InterruptedException e) {
+        return;
+      } catch (RuntimeException e) {
+        // counts stay in memory and are retried on the next flush
+      }
+    }
+  }
+
   @Override
   public void close() {
+    if (usageFlusher != null) usageFlusher.interrupt();
+    try {
+      usage.flush();
+    } catch (RuntimeException ignored) {
+      // closing anyway: at most one flush interval of counts is lost
+    }
     ingest.close();
     if (autoCompaction != null) autoCompaction.close();
     compactor.close();

@@ -41,9 +41,12 @@ public final class MemoryWrites {
   private final MemoryIndex index;
   private final List<Consumer<Change>> listeners = new CopyOnWriteArrayList<>();
 
-  MemoryWrites(MemoryStore memories, MemoryIndex index) {
+  private final java.util.function.BiFunction<String, String, String> redactor;
+
+  MemoryWrites(MemoryStore memories, MemoryIndex index, java.util.function.BiFunction<String, String, String> redactor) {
     this.memories = memories;
     this.index = index;
+    this.redactor = redactor;
   }
 
   /** Replaces a memory's text; the memory as it is now, or empty when there is no such memory. */
@@ -53,7 +56,8 @@ public final class MemoryWrites {
 
   /** Replaces a memory's text and sets the given attributes (the caller's metadata, document type). */
   public Optional<Memory> update(String instanceId, String memoryId, String content, java.util.Map<String, Object> attributes) {
-    if (!memories.updateContent(instanceId, memoryId, content, attributes)) return Optional.empty();
+    // An edit is new text: what the instance must never remember is redacted from it too.
+    if (!memories.updateContent(instanceId, memoryId, redactor.apply(instanceId, content), attributes)) return Optional.empty();
     index.reindex(instanceId, List.of(memoryId));
     Optional<Memory> now = memories.get(instanceId, memoryId);
     now.ifPresent(m -> tell(new Change(Kind.UPDATED, m)));

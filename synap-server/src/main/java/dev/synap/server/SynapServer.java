@@ -21,6 +21,8 @@ import dev.synap.server.limit.RateLimits;
 import dev.synap.server.metrics.IngestMetrics;
 import dev.synap.server.telemetry.ClientTelemetry;
 import dev.synap.server.tls.PemKeyStore;
+import dev.synap.server.webhook.WebhookDispatcher;
+import dev.synap.server.webhook.WebhookPublisher;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
@@ -60,6 +62,8 @@ public final class SynapServer implements AutoCloseable {
   private final Optional<Tenancy.NewKey> bootstrapKey;
   private final Authenticator authenticator;
   private final Thread revocationWatcher;
+  private final WebhookDispatcher webhookDispatcher;
+  private final WebhookPublisher webhooks;
   private volatile boolean closed;
   /**
    * A stream with no frame (not even a heartbeat ping, sent every 30 s) for this long is dead:
@@ -99,7 +103,10 @@ public final class SynapServer implements AutoCloseable {
     IngestMetrics.bind(engine.ingest(), meters);
     RateLimits limits = new RateLimits(config.rateLimits(), meters);
     this.limits = limits;
-    ClientTelemetry telemetry = new ClientTelemetry(meters);
+    ClientTelemetry telemetry = new ClientTelemetry(meters, engine.usage());
+    this.webhookDispatcher = new WebhookDispatcher(engine.store().webhooks(), config.webhooks(), java.time.Clock.systemUTC());
+    this.webhooks = new WebhookPublisher(engine.store().webhooks(), webhookDispatcher, java.time.Clock.systemUTC());
+    webhooks.listen(engine);
     this.grpcService = new SynapGrpcService(engine, meters, limits, telemetry, config.maxStreamsPerKey());
     // Several nodes on one store hear of each other's writes on the store's bus; one node has none.
     this.bus = bus != null ? bus : engine.store().openBus(config.nodeId());
@@ -136,7 +143,7 @@ public final class SynapServer implements AutoCloseable {
         (actor, instanceId, action, target, detail) -> LOG.info("audit: {} {} {} on instance {} {}", actor, action, target, instanceId, detail),
         limits, config.trustedProxies(), meters, OpenApi.document(), config.tls(), CONSOLE_IDLE);
     this.rest = new RestApi(engine, authenticator, limits, config.trustedProxies(), new Readiness(engine, config.dataDir()), meters,
-        meters::scrape, telemetry, restTls, mounts, console).start(config.bindHost(), config.httpPort());
+        meters::scrape, telemetry, restTls, mounts, console, webhooks).start(config.bindHost(), config.httpPort());
     this.revocationWatcher = Thread.ofVirtual().name("synap-revocation").start(this::watchRevocations);
   }
 
@@ -257,6 +264,7 @@ public final class SynapServer implements AutoCloseable {
     grpcExecutor.shutdown();
     grpcService.awaitRecorded(java.time.Duration.ofSeconds(10));
     bus.close();
+    webhookDispatcher.close();
     engine.close();
     meters.close();
   }

@@ -38,14 +38,23 @@ public final class AutoCompaction implements AutoCloseable {
     return t;
   }
 
+  /** Per-instance thresholds from the instance's memory configuration; null for an instance that has none (the settings apply). */
+  private volatile java.util.function.Function<String, dev.synap.core.control.MemoryConfig.Compaction> perInstance = id -> null;
+
   public AutoCompaction(Compactor compactor, CompactionSettings settings) {
     this.compactor = compactor;
     this.settings = settings;
   }
 
+  public void perInstance(java.util.function.Function<String, dev.synap.core.control.MemoryConfig.Compaction> thresholds) {
+    this.perInstance = thresholds;
+  }
+
   /** Ingest listener: a turn of this conversation was processed. */
   public void onProcessed(Message m, List<Memory> memories) {
     if (m.conversationId() == null) return;
+    var own = perInstance.apply(m.instanceId());
+    if (own != null && !own.auto()) return;
     String instanceId = m.instanceId();
     String conversationId = m.conversationId();
     String key = instanceId + "\u0000" + conversationId;
@@ -62,7 +71,10 @@ public final class AutoCompaction implements AutoCloseable {
     pending.remove(key);
     try {
       ConversationContext ctx = compactor.context(instanceId, conversationId);
-      if (ctx.uncompactedCount() < settings.autoTurns() && ctx.uncompactedTokens() < settings.autoTokens()) return;
+      var own = perInstance.apply(instanceId);
+      int turns = own == null ? settings.autoTurns() : own.autoTurns();
+      int tokens = own == null ? settings.autoTokens() : own.autoTokens();
+      if (ctx.uncompactedCount() < turns && ctx.uncompactedTokens() < tokens) return;
       compactor.compact(new CompactionRequest(instanceId, conversationId, Strategy.ADAPTIVE, null, false, CompactionRequest.AUTO));
     } catch (ConflictException e) {
       LOG.debug("auto compaction of {} skipped: one is running", conversationId);

@@ -2,6 +2,8 @@ package dev.synap.core.ingest;
 
 import dev.synap.core.InvalidInputException;
 import dev.synap.core.consolidate.Consolidator;
+import dev.synap.core.control.MemoryConfig;
+import dev.synap.core.redact.NeverRemember;
 import dev.synap.core.entity.EntityRegistry;
 import dev.synap.core.extract.ExtractedMemory;
 import dev.synap.core.extract.Extractor;
@@ -112,6 +114,13 @@ public final class IngestPipeline implements AutoCloseable {
   }
 
   /** Called after a message's memories are committed, with the earlier memories it superseded or retracted. */
+  /** Called with a message and the reason once its extraction failed for good (marked {@code failed}). */
+  public void onFailed(BiConsumer<Message, String> listener) {
+    failedListeners.add(listener);
+  }
+
+  private final List<BiConsumer<Message, String>> failedListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
   public void onStatusChanged(BiConsumer<Message, List<MemoryChanges.StatusChange>> listener) {
     statusListeners.add(listener);
   }
@@ -179,6 +188,47 @@ public final class IngestPipeline implements AutoCloseable {
     }
   }
 
+  /** Which memory configuration applies to an instance's message (per-instance knobs; the default until one is applied). */
+  public interface Policy {
+    MemoryConfig forMessage(String instanceId, Instant recordedAt);
+
+    /** The configuration new text is redacted under (the one in force now). */
+    MemoryConfig current(String instanceId);
+  }
+
+  private volatile Policy policy = new Policy() {
+    @Override
+    public MemoryConfig forMessage(String instanceId, Instant recordedAt) {
+      return MemoryConfig.DEFAULT;
+    }
+
+    @Override
+    public MemoryConfig current(String instanceId) {
+      return MemoryConfig.DEFAULT;
+    }
+  };
+
+  public void policy(Policy p) {
+    this.policy = p;
+  }
+
+  /** Redacts what the instance must never remember, before anything is stored. */
+  public String redact(String instanceId, String text) {
+    return NeverRemember.redact(policy.current(instanceId).neverRemember(), text);
+  }
+
+  private Map<String, String> redact(String instanceId, Map<String, String> metadata) {
+    if (metadata == null || metadata.isEmpty()) return metadata;
+    Map<String, String> out = new java.util.LinkedHashMap<>();
+    metadata.forEach((k, v) -> out.put(k, redact(instanceId, v)));
+    return out;
+  }
+
+  private RecordRequest redacted(RecordRequest r) {
+    return new RecordRequest(r.instanceId(), r.conversationId(), r.userId(), r.customerId(), r.sessionId(), r.role(), r.kind(),
+        redact(r.instanceId(), r.content()), redact(r.instanceId(), r.metadata()), r.occurredAt(), r.idempotencyKey());
+  }
+
   public Recorded record(RecordRequest r) {
     return recordAll(List.of(r)).getFirst();
   }
@@ -189,7 +239,8 @@ public final class IngestPipeline implements AutoCloseable {
     Instant now = Instant.now();
     List<Message> batch = new ArrayList<>(requests.size());
     List<String> keys = new ArrayList<>(requests.size());
-    for (RecordRequest r : requests) {
+    for (RecordRequest original : requests) {
+      RecordRequest r = redacted(original);
       Instant occurred = r.occurredAt() == null ? now : r.occurredAt();
       batch.add(new Message(UUID.randomUUID().toString(), r.instanceId(), r.conversationId(), r.userId(), r.customerId(),
           r.sessionId(), r.role(), r.kind() == null ? "message" : r.kind(), r.content(),
@@ -258,7 +309,7 @@ public final class IngestPipeline implements AutoCloseable {
       Instant at = p.at() != null ? p.at() : d.createdAt() != null ? d.createdAt() : now;
       String kind = d.kind().equals("transcript") ? "message" : "document";
       batch.add(new Message(UUID.randomUUID().toString(), d.instanceId(), d.conversationId(), d.userId(), d.customerId(), null, p.role(),
-          kind, p.content(), Map.copyOf(meta), at, now));
+          kind, redact(d.instanceId(), p.content()), Map.copyOf(redact(d.instanceId(), meta)), at, now));
       keys.add("ing:" + ingestionId + ":" + i);
     }
     var ingestion = new MessageStore.Ingestion(ingestionId, d.instanceId(), d.documentId(), d.kind(), hash, d.userId(), d.customerId(), now);
@@ -398,7 +449,16 @@ public final class IngestPipeline implements AutoCloseable {
       wakeUp.release();
     } else {
       queued.decrementAndGet(); // failed for good, or finished after all: either way no longer waiting
-      if (r == MessageStore.Release.FAILED) LOG.warn("message {} failed extraction {} times; marked failed: {}", m.messageId(), MAX_ATTEMPTS, reason(cause));
+      if (r == MessageStore.Release.FAILED) {
+        LOG.warn("message {} failed extraction {} times; marked failed: {}", m.messageId(), MAX_ATTEMPTS, reason(cause));
+        for (BiConsumer<Message, String> l : failedListeners) {
+          try {
+            l.accept(m, reason(cause));
+          } catch (RuntimeException e) {
+            LOG.warn("failure listener failed: {}", e.getMessage());
+          }
+        }
+      }
     }
   }
 
@@ -432,7 +492,10 @@ public final class IngestPipeline implements AutoCloseable {
         Thread.currentThread().interrupt(); // finish the batch: it is claimed, and completes in one commit
       }
       try {
-        List<ExtractedMemory> found = extractor.extract(m);
+        MemoryConfig config = policy.forMessage(m.instanceId(), m.recordedAt());
+        // The instance's knobs: a disabled category is not extracted, a low-confidence one not stored.
+        List<ExtractedMemory> found = extractor.extract(m).stream()
+            .filter(e -> config.extracts(e.type()) && e.confidence() >= config.confidenceThreshold()).toList();
         // Documents ingested in mode "fast" skip entity linking and consolidation: their memories are
         // stored as extracted, sooner, without superseding or reinforcing what is already known.
         boolean fast = FAST.equals(m.metadata().get(MODE_KEY));

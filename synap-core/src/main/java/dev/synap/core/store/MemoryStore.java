@@ -32,6 +32,9 @@ public interface MemoryStore {
 
   long count(String instanceId);
 
+  /** Ids of up to {@code limit} memories of the instance (any status) created before {@code before}, oldest first (retention). */
+  List<String> createdBefore(String instanceId, java.time.Instant before, int limit);
+
   /** How many memories {@code filter} admits (the total behind a paged {@link #list}). */
   long count(MemoryFilter filter);
 

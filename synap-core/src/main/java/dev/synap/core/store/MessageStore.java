@@ -143,6 +143,9 @@ public interface MessageStore {
 
   long queueDepth();
 
+  /** The instance's newest {@code limit} messages (any conversation, documents excluded), newest first. */
+  List<Message> recent(String instanceId, int limit);
+
   /** The messages with these ids in one instance, in no particular order; unknown ids are skipped. */
   List<Message> byIds(String instanceId, Collection<String> messageIds);
 

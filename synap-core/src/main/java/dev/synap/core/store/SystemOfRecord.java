@@ -17,6 +17,17 @@ public interface SystemOfRecord extends AutoCloseable {
 
   /** Memory embeddings, computed once and stored with the memory (see {@link VectorStore}). */
   VectorStore vectors();
+  /** Admin credentials and the audit log. */
+  ControlStore control();
+
+  /** Usage analytics roll-ups. */
+  UsageStore usage();
+
+  /** Versions of each instance's memory configuration. */
+  MemoryConfigStore memoryConfigs();
+
+  /** Webhooks and their delivery log. */
+  WebhookStore webhooks();
 
   /**
    * How much a user deletion removed.

@@ -1,10 +1,16 @@
 package dev.synap.core.store;
 
+import dev.synap.core.control.InstanceInfo;
+import dev.synap.core.control.KeyGrant;
+import dev.synap.core.control.Permission;
 import dev.synap.core.tenant.ApiKeyInfo;
 import dev.synap.core.tenant.Instance;
 import dev.synap.core.tenant.RelationshipMode;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** Clients, instances and API keys (stored as hashes only). */
 public interface TenantStore {
@@ -15,10 +21,50 @@ public interface TenantStore {
 
   List<Instance> instances();
 
-  ApiKeyInfo addKey(String instanceId, String keyHash, String displayPrefix, String label);
+  /** Creates an instance under an existing client (the deployment's first one when {@code clientId} is null). */
+  InstanceInfo createInstance(String clientId, String name, String description, Map<String, Object> metadata, RelationshipMode mode);
 
-  /** The instance of an active key with this hash; empty for unknown or revoked keys. */
-  Optional<Instance> authenticate(String keyHash);
+  Optional<InstanceInfo> instanceInfo(String instanceId);
+
+  /** Instances in creation order, archived ones only when asked for. */
+  List<InstanceInfo> instanceInfos(boolean includeArchived, int offset, int limit);
+
+  long instanceCount(boolean includeArchived);
+
+  /** Sets the non-null fields; empty when there is no such instance. */
+  Optional<InstanceInfo> updateInstance(String instanceId, String name, String description, Map<String, Object> metadata);
+
+  /** Marks the instance archived (read-only); false when it does not exist or already is. */
+  boolean archiveInstance(String instanceId);
+
+  /**
+   * Removes an archived instance and everything it holds (keys, messages, memories and their
+   * history, entities, compactions, ingestions, conversations) in one transaction; false when it
+   * does not exist or is not archived.
+   */
+  boolean deleteInstance(String instanceId);
+
+  /** When a key of the instance was last used (null: never). */
+  Instant lastActive(String instanceId);
+
+  default ApiKeyInfo addKey(String instanceId, String keyHash, String displayPrefix, String label) {
+    return addKey(instanceId, keyHash, displayPrefix, label, Permission.all(), null);
+  }
+
+  ApiKeyInfo addKey(String instanceId, String keyHash, String displayPrefix, String label, Set<Permission> permissions, Instant expiresAt);
+
+  Optional<ApiKeyInfo> key(String keyId);
+
+  /** Ends a key at {@code at} (a rotated key's grace period), unless it already ends sooner. */
+  void expireKey(String keyId, Instant at);
+
+  /** The grant of an active, unexpired key with this hash; empty for unknown, revoked or expired keys. */
+  Optional<KeyGrant> grant(String keyHash);
+
+  /** The instance of an active key with this hash; empty for unknown, revoked or expired keys. */
+  default Optional<Instance> authenticate(String keyHash) {
+    return grant(keyHash).map(KeyGrant::instance);
+  }
 
   /** Keys of one instance, or of all instances when {@code instanceId} is null. */
   List<ApiKeyInfo> keys(String instanceId);

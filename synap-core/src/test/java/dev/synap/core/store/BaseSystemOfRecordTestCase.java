@@ -814,7 +814,10 @@ public abstract class BaseSystemOfRecordTestCase {
   @Test
   void aFreshDatabaseRecordsEveryMigrationWithItsChecksum() {
     List<String> versions = column("SELECT version FROM schema_version ORDER BY version");
-    assertThat(versions).containsExactly("1", "2", "3", "5", "6", "7", "20", "30", "31", "32", "33");
+    assertThat(versions).startsWith("1", "2", "3", "5", "6", "7");
+    assertThat(versions).contains("20"); // conversation_details (transcript details, summary mode)
+    assertThat(versions).contains("10", "11", "12", "13"); // control plane, usage roll-ups, memory configurations, webhooks
+    assertThat(versions).contains("30", "31", "32", "33"); // several nodes: leases, vectors, heartbeats, compaction claims
     assertThat(column("SELECT checksum FROM schema_version")).allSatisfy(c -> assertThat(c).matches("[0-9a-f]{64}"));
   }
 
@@ -837,5 +840,114 @@ public abstract class BaseSystemOfRecordTestCase {
         .isInstanceOf(StoreException.class)
         .hasMessageContaining("migration 2 (V2__entities.sql)")
         .hasMessageContaining("changed");
+  }
+
+  // ---- control plane (instances, keys with permissions, admin keys, audit, usage, configurations, webhooks) ----
+
+  @Test
+  void instanceDetailsKeyPermissionsExpiryArchiveAndDeleteBehaveTheSame() {
+    var info = store.tenants().createInstance(null, "bot", "prod", Map.of("env", "prod"), RelationshipMode.B2B);
+    assertThat(info.instanceId()).matches("inst_[0-9a-f]{16}");
+    assertThat(info.status()).isEqualTo("active");
+    assertThat(store.tenants().instanceInfo(info.instanceId()).orElseThrow().metadata()).containsEntry("env", "prod");
+    var second = store.tenants().createInstance(null, "second", null, null, RelationshipMode.B2C);
+    assertThat(second.clientId()).as("the deployment's client").isEqualTo(info.clientId());
+    assertThat(store.tenants().instanceInfos(false, 0, 1)).extracting(i -> i.instanceId()).containsExactly(info.instanceId());
+    assertThat(store.tenants().instanceCount(false)).isEqualTo(2);
+    assertThat(store.tenants().updateInstance(info.instanceId(), "bot2", null, null).orElseThrow().description()).isEqualTo("prod");
+
+    var readOnly = store.tenants().addKey(info.instanceId(), "hash-ro", "sk_live_aaaaaa", "ro",
+        java.util.EnumSet.of(dev.synap.core.control.Permission.MEMORIES_READ), null);
+    var grant = store.tenants().grant("hash-ro").orElseThrow();
+    assertThat(grant.permissions()).containsExactly(dev.synap.core.control.Permission.MEMORIES_READ);
+    assertThat(grant.archived()).isFalse();
+    assertThat(store.tenants().key(readOnly.keyId()).orElseThrow().permissions()).containsExactly(dev.synap.core.control.Permission.MEMORIES_READ);
+    store.tenants().addKey(info.instanceId(), "hash-old", "sk_live_bbbbbb", "old", dev.synap.core.control.Permission.all(),
+        Instant.now().minusSeconds(1));
+    assertThat(store.tenants().grant("hash-old")).as("expired").isEmpty();
+    assertThat(store.tenants().revokedKeyHashes()).contains("hash-old");
+    var later = store.tenants().addKey(info.instanceId(), "hash-rot", "sk_live_cccccc", "rot", dev.synap.core.control.Permission.all(), null);
+    store.tenants().expireKey(later.keyId(), Instant.now().plusSeconds(3600));
+    assertThat(store.tenants().key(later.keyId()).orElseThrow().expiresAt()).isNotNull();
+    assertThat(store.tenants().grant("hash-rot")).isPresent();
+
+    store.messages().appendAll(List.of(message(info.instanceId(), UUID.randomUUID().toString(), "u", "c", "hello")), List.of("d-1"));
+    assertThat(store.tenants().deleteInstance(info.instanceId())).as("an active instance is not deleted").isFalse();
+    assertThat(store.tenants().archiveInstance(info.instanceId())).isTrue();
+    assertThat(store.tenants().grant("hash-ro").orElseThrow().archived()).isTrue();
+    assertThat(store.tenants().instanceCount(false)).isEqualTo(1);
+    assertThat(store.tenants().deleteInstance(info.instanceId())).isTrue();
+    assertThat(store.tenants().instanceInfo(info.instanceId())).isEmpty();
+    assertThat(store.tenants().grant("hash-ro")).isEmpty();
+    assertThat(column("SELECT count(*) FROM messages WHERE instance_id = '" + info.instanceId() + "'")).containsExactly("0");
+    assertThat(store.tenants().instanceInfo(second.instanceId())).isPresent();
+  }
+
+  @Test
+  void adminKeysAuditUsageConfigurationsAndWebhooksBehaveTheSame() {
+    var admin = store.control().addAdminKey("admin-hash", "sk_admin_abcdef", "ops");
+    assertThat(store.control().authenticateAdmin("admin-hash")).map(k -> k.keyId()).contains(admin.keyId());
+    assertThat(store.control().revokeAdminKey("sk_admin_abcdef")).isTrue();
+    assertThat(store.control().authenticateAdmin("admin-hash")).isEmpty();
+    long first = store.control().audit("admin:x", "inst_1", "instance.create", "inst_1", Map.of("reason", "why"));
+    long second = store.control().audit("admin:x", "inst_2", "instance.create", "inst_2", Map.of());
+    assertThat(second).isGreaterThan(first);
+    assertThat(store.control().auditLog(null, 0, 10)).extracting(e -> e.id()).containsExactly(second, first);
+    assertThat(store.control().auditLog("inst_1", 0, 10).getFirst().detail()).containsEntry("reason", "why");
+
+    var h = new dev.synap.core.analytics.LatencyHistogram();
+    h.add(5);
+    store.usage().merge(List.of(new UsageStore.Rollup("inst_1", "api_call", "minute", 60_000, "", "", 2, h)));
+    store.usage().merge(List.of(new UsageStore.Rollup("inst_1", "api_call", "minute", 60_000, "", "", 3, h)));
+    var rows = store.usage().read("inst_1", "api_call", "minute", "", 0, 120_000);
+    assertThat(rows).singleElement().satisfies(r -> {
+      assertThat(r.count()).isEqualTo(5);
+      assertThat(r.latency().total()).isEqualTo(2);
+    });
+    store.usage().prune("minute", 120_000);
+    assertThat(store.usage().read("inst_1", "api_call", "minute", "", 0, 120_000)).isEmpty();
+
+    var v1 = store.memoryConfigs().add("inst_1", "pending_review", "{}", "api", "[]", "admin:x", "first");
+    var v2 = store.memoryConfigs().add("inst_1", "pending_review", "{\"a\":1}", "api", "[]", "admin:x", null);
+    assertThat(v2.version()).isEqualTo(v1.version() + 1);
+    assertThat(store.memoryConfigs().updateDraft("inst_1", 2, "{\"a\":2}", "[]")).isTrue();
+    store.memoryConfigs().activate("inst_1", 1, "immediate", Instant.now());
+    store.memoryConfigs().activate("inst_1", 2, "graceful", Instant.now());
+    assertThat(store.memoryConfigs().active("inst_1").orElseThrow().version()).isEqualTo(2);
+    assertThat(store.memoryConfigs().get("inst_1", 1).orElseThrow().status()).isEqualTo("superseded");
+    assertThat(store.memoryConfigs().updateDraft("inst_1", 2, "{}", "[]")).as("applied versions are not drafts").isFalse();
+    assertThat(store.memoryConfigs().allActive()).hasSize(1);
+
+    var hook = store.webhooks().add("inst_1", "https://example.com/h", List.of("ingestion.completed"), "whsec_x", null);
+    assertThat(store.webhooks().list("inst_1")).extracting(w -> w.eventTypes()).containsExactly(List.of("ingestion.completed"));
+    Instant now = Instant.now();
+    store.webhooks().enqueue(new WebhookStore.Delivery("dlv_1", hook.webhookId(), "inst_1", "ingestion.completed", "{}", "pending", 0, now, null,
+        null, now, null, false));
+    assertThat(store.webhooks().claimDue(now, now.plusSeconds(30), 10)).extracting(d -> d.deliveryId()).containsExactly("dlv_1");
+    assertThat(store.webhooks().claimDue(now, now.plusSeconds(30), 10)).as("leased").isEmpty();
+    assertThat(store.webhooks().claimDue(now.plusSeconds(31), now.plusSeconds(60), 10)).as("an expired lease is due again").hasSize(1);
+    store.webhooks().attempted("dlv_1", false, 500, "HTTP 500", now.plusSeconds(60), now);
+    assertThat(store.webhooks().delivery("dlv_1").orElseThrow().status()).isEqualTo("pending");
+    assertThat(store.webhooks().nextDue()).contains(Instant.ofEpochMilli(now.plusSeconds(60).toEpochMilli()));
+    store.webhooks().attempted("dlv_1", true, 200, null, null, now);
+    var d = store.webhooks().deliveries(hook.webhookId(), 10).getFirst();
+    assertThat(d.status()).isEqualTo("delivered");
+    assertThat(d.attempts()).isEqualTo(2);
+    assertThat(store.webhooks().delete(hook.webhookId())).isTrue();
+    assertThat(store.webhooks().list("inst_1")).isEmpty();
+  }
+
+  @Test
+  void recentMessagesAndMemoriesCreatedBeforeACutoff() {
+    Instance a = store.tenants().createInstance("acme", RelationshipMode.B2C);
+    Message m1 = message(a.instanceId(), UUID.randomUUID().toString(), "u", null, "one");
+    Message m2 = message(a.instanceId(), UUID.randomUUID().toString(), "u", null, "two");
+    record(m1, fact(a.instanceId(), "u", m1.conversationId(), "Old fact", m1.messageId()));
+    record(m2, fact(a.instanceId(), "u", m2.conversationId(), "New fact", m2.messageId()));
+    assertThat(store.messages().recent(a.instanceId(), 1)).extracting(Message::messageId).containsExactly(m2.messageId());
+    List<Memory> all = store.memories().list(all(a.instanceId()), 10, 0);
+    Instant newest = all.stream().map(Memory::createdAt).max(java.util.Comparator.naturalOrder()).orElseThrow();
+    assertThat(store.memories().createdBefore(a.instanceId(), newest, 10)).hasSize(1);
+    assertThat(store.memories().createdBefore(a.instanceId(), newest.plusSeconds(1), 10)).hasSize(2);
   }
 }

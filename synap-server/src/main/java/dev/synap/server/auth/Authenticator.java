@@ -27,7 +27,7 @@ public final class Authenticator {
   public Optional<Caller> authenticate(String authorizationHeader) {
     String secret = bearer(authorizationHeader);
     if (secret == null) return Optional.empty();
-    Optional<Caller> caller = tenancy.authenticate(secret).map(i -> new Caller(i, ApiKeys.hash(secret)));
+    Optional<Caller> caller = tenancy.authorize(secret).map(g -> new Caller(g.instance(), ApiKeys.hash(secret), g));
     // A key created since the last refresh (through the CLI on the same folder) counts at once.
     if (caller.isPresent() && !activePrefixes.contains(ApiKeys.displayPrefix(secret))) {
       Set<String> grown = new HashSet<>(activePrefixes);
@@ -48,7 +48,13 @@ public final class Authenticator {
     activePrefixes = tenancy.keys(null).stream().filter(ApiKeyInfo::active).map(ApiKeyInfo::prefix).collect(Collectors.toUnmodifiableSet());
   }
 
-  static String bearer(String header) {
+  /** Whether this header carries an admin credential's format (never an instance key). */
+  public static boolean looksAdmin(String authorizationHeader) {
+    String secret = bearer(authorizationHeader);
+    return secret != null && secret.startsWith(dev.synap.core.control.ControlPlane.ADMIN_PREFIX);
+  }
+
+  public static String bearer(String header) {
     if (header == null) return null;
     String h = header.strip();
     if (h.regionMatches(true, 0, "Bearer ", 0, 7)) return h.substring(7).strip();

@@ -38,6 +38,11 @@ public final class GrpcAuthInterceptor implements ServerInterceptor {
       call.close(Status.UNAUTHENTICATED.withDescription("missing, unknown or revoked API key"), new Metadata());
       return new ServerCall.Listener<>() {};
     }
+    String refusal = GrpcPermissions.refusal(call.getMethodDescriptor().getFullMethodName(), caller.get());
+    if (refusal != null) {
+      call.close(Status.PERMISSION_DENIED.withDescription(refusal), new Metadata());
+      return new ServerCall.Listener<>() {};
+    }
     return Contexts.interceptCall(Context.current().withValue(CALLER, caller.get()), call, headers, next);
   }
 }

@@ -4,6 +4,7 @@ import dev.synap.core.store.StoreSettings;
 import dev.synap.core.tenant.RelationshipMode;
 import dev.synap.server.limit.RateLimitSettings;
 import dev.synap.server.limit.TrustedProxies;
+import dev.synap.server.webhook.WebhookSettings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -34,7 +35,8 @@ public record ServerConfig(
     int maxStreamsPerKey,
     int maxCallsPerConnection,
     StoreSettings store,
-    String nodeId) {
+    String nodeId,
+    WebhookSettings webhooks) {
 
   /** Open Listen streams per API key: room for the 10,000-stream load benchmark (one key) and its reconnects. */
   public static final int DEFAULT_MAX_STREAMS_PER_KEY = 20_000;
@@ -66,7 +68,9 @@ public record ServerConfig(
       Map.entry("store.password", ""),
       Map.entry("store.password_file", ""),
       Map.entry("store.pool_size", Integer.toString(StoreSettings.DEFAULT_POOL_SIZE)),
-      Map.entry("node.id", ""));
+      Map.entry("node.id", ""),
+      Map.entry("webhooks.retry_schedule", "60,300,1800,7200,43200"),
+      Map.entry("webhooks.timeout_seconds", "30"));
 
   /**
    * TLS is both files or neither: with only one of them the server would otherwise have started
@@ -79,6 +83,7 @@ public record ServerConfig(
     if (!nodeId.matches("[A-Za-z0-9._:-]{1,64}")) {
       throw new IllegalArgumentException("node.id must be 1-64 letters, digits or . _ : -, got '" + nodeId + "'");
     }
+    if (webhooks == null) webhooks = WebhookSettings.DEFAULTS;
     if (tlsCert != null && tlsKey == null) {
       throw new IllegalArgumentException("tls.key is not set but tls.cert is ('" + tlsCert + "'): set both for TLS, or neither for plaintext");
     }
@@ -108,49 +113,56 @@ public record ServerConfig(
 
   public static ServerConfig forTests(Path dataDir) {
     return new ServerConfig(dataDir, "127.0.0.1", 0, 0, RelationshipMode.B2C, 2, 100_000, null, null, RateLimitSettings.DEFAULTS, TrustedProxies.NONE,
-        DEFAULT_MAX_STREAMS_PER_KEY, DEFAULT_MAX_CALLS_PER_CONNECTION, StoreSettings.embedded(dataDir), null);
+        DEFAULT_MAX_STREAMS_PER_KEY, DEFAULT_MAX_CALLS_PER_CONNECTION, StoreSettings.embedded(dataDir), null,
+        WebhookSettings.DEFAULTS);
   }
 
   public ServerConfig withMode(RelationshipMode mode) {
-    return new ServerConfig(dataDir, bindHost, grpcPort, httpPort, mode, extractWorkers, maxQueued, tlsCert, tlsKey, rateLimits, trustedProxies, maxStreamsPerKey, maxCallsPerConnection, store, nodeId);
+    return new ServerConfig(dataDir, bindHost, grpcPort, httpPort, mode, extractWorkers, maxQueued, tlsCert, tlsKey, rateLimits, trustedProxies, maxStreamsPerKey, maxCallsPerConnection, store, nodeId, webhooks);
   }
 
   public ServerConfig withPorts(int grpc, int http) {
-    return new ServerConfig(dataDir, bindHost, grpc, http, relationshipMode, extractWorkers, maxQueued, tlsCert, tlsKey, rateLimits, trustedProxies, maxStreamsPerKey, maxCallsPerConnection, store, nodeId);
+    return new ServerConfig(dataDir, bindHost, grpc, http, relationshipMode, extractWorkers, maxQueued, tlsCert, tlsKey, rateLimits, trustedProxies, maxStreamsPerKey, maxCallsPerConnection, store, nodeId, webhooks);
   }
 
   public ServerConfig withMaxQueued(long max) {
-    return new ServerConfig(dataDir, bindHost, grpcPort, httpPort, relationshipMode, extractWorkers, max, tlsCert, tlsKey, rateLimits, trustedProxies, maxStreamsPerKey, maxCallsPerConnection, store, nodeId);
+    return new ServerConfig(dataDir, bindHost, grpcPort, httpPort, relationshipMode, extractWorkers, max, tlsCert, tlsKey, rateLimits, trustedProxies, maxStreamsPerKey, maxCallsPerConnection, store, nodeId, webhooks);
   }
 
   public ServerConfig withRateLimits(RateLimitSettings limits) {
-    return new ServerConfig(dataDir, bindHost, grpcPort, httpPort, relationshipMode, extractWorkers, maxQueued, tlsCert, tlsKey, limits, trustedProxies, maxStreamsPerKey, maxCallsPerConnection, store, nodeId);
+    return new ServerConfig(dataDir, bindHost, grpcPort, httpPort, relationshipMode, extractWorkers, maxQueued, tlsCert, tlsKey, limits, trustedProxies, maxStreamsPerKey, maxCallsPerConnection, store, nodeId, webhooks);
   }
 
   /** Caps on open Listen streams per API key and on calls per gRPC connection. */
   public ServerConfig withStreamLimits(int streamsPerKey, int callsPerConnection) {
     return new ServerConfig(dataDir, bindHost, grpcPort, httpPort, relationshipMode, extractWorkers, maxQueued, tlsCert, tlsKey, rateLimits,
-        trustedProxies, streamsPerKey, callsPerConnection, store, nodeId);
+        trustedProxies, streamsPerKey, callsPerConnection, store, nodeId, webhooks);
   }
 
   /** gRPC and REST both serve TLS when a certificate chain and a PKCS#8 key (PEM files) are configured. */
   public ServerConfig withTls(Path cert, Path key) {
-    return new ServerConfig(dataDir, bindHost, grpcPort, httpPort, relationshipMode, extractWorkers, maxQueued, cert, key, rateLimits, trustedProxies, maxStreamsPerKey, maxCallsPerConnection, store, nodeId);
+    return new ServerConfig(dataDir, bindHost, grpcPort, httpPort, relationshipMode, extractWorkers, maxQueued, cert, key, rateLimits, trustedProxies, maxStreamsPerKey, maxCallsPerConnection, store, nodeId, webhooks);
   }
 
   /** The system of record: the embedded SQLite file, or a database by URL (PostgreSQL). */
   public ServerConfig withStore(StoreSettings s) {
-    return new ServerConfig(dataDir, bindHost, grpcPort, httpPort, relationshipMode, extractWorkers, maxQueued, tlsCert, tlsKey, rateLimits, trustedProxies, maxStreamsPerKey, maxCallsPerConnection, s, nodeId);
+    return new ServerConfig(dataDir, bindHost, grpcPort, httpPort, relationshipMode, extractWorkers, maxQueued, tlsCert, tlsKey, rateLimits, trustedProxies, maxStreamsPerKey, maxCallsPerConnection, s, nodeId, webhooks);
   }
 
   /** Believes forwarding headers from these proxies when keying per-client budgets. */
   public ServerConfig withTrustedProxies(TrustedProxies proxies) {
-    return new ServerConfig(dataDir, bindHost, grpcPort, httpPort, relationshipMode, extractWorkers, maxQueued, tlsCert, tlsKey, rateLimits, proxies, maxStreamsPerKey, maxCallsPerConnection, store, nodeId);
+    return new ServerConfig(dataDir, bindHost, grpcPort, httpPort, relationshipMode, extractWorkers, maxQueued, tlsCert, tlsKey, rateLimits, proxies, maxStreamsPerKey, maxCallsPerConnection, store, nodeId, webhooks);
   }
 
   /** This node's name in the cluster (leases, heartbeats): unique per running process. */
   public ServerConfig withNodeId(String id) {
-    return new ServerConfig(dataDir, bindHost, grpcPort, httpPort, relationshipMode, extractWorkers, maxQueued, tlsCert, tlsKey, rateLimits, trustedProxies, maxStreamsPerKey, maxCallsPerConnection, store, id);
+    return new ServerConfig(dataDir, bindHost, grpcPort, httpPort, relationshipMode, extractWorkers, maxQueued, tlsCert, tlsKey, rateLimits, trustedProxies, maxStreamsPerKey, maxCallsPerConnection, store, id, webhooks);
+  }
+
+  /** Webhook retry schedule and attempt timeout (tests shorten them). */
+  public ServerConfig withWebhooks(WebhookSettings w) {
+    return new ServerConfig(dataDir, bindHost, grpcPort, httpPort, relationshipMode, extractWorkers, maxQueued, tlsCert, tlsKey, rateLimits,
+        trustedProxies, maxStreamsPerKey, maxCallsPerConnection, store, nodeId, w);
   }
 
   /**
@@ -205,7 +217,8 @@ public record ServerConfig(
         positive(merged, "listen.max_streams_per_key"),
         positive(merged, "grpc.max_calls_per_connection"),
         store(merged),
-        merged.get("node.id"));
+        merged.get("node.id"),
+        WebhookSettings.parse(merged.get("webhooks.retry_schedule"), merged.get("webhooks.timeout_seconds")));
   }
 
   /**

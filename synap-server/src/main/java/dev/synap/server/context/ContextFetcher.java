@@ -39,11 +39,20 @@ public final class ContextFetcher {
       Scope scope, String conversationId, String userId, String customerId, List<String> queries, List<String> types,
       Integer maxResults, String mode, Integer tokenBudget, String precision) {}
 
+  /** The instance's default retrieval mode and context budget (its memory configuration). */
+  private volatile java.util.function.Function<String, dev.synap.core.control.MemoryConfig.Retrieval> defaults =
+      id -> dev.synap.core.control.MemoryConfig.UNCONFIGURED.retrieval();
+
+  public ContextFetcher defaults(java.util.function.Function<String, dev.synap.core.control.MemoryConfig.Retrieval> d) {
+    this.defaults = d;
+    return this;
+  }
+
   /** A fetch's answer and the scopes it read, narrowest first (a user fetch reads its {@link ScopeChain}). */
   public record Fetched(ContextResult result, List<String> scopesQueried) {}
 
   public Fetched fetch(Instance instance, Request r) {
-    ContextQuery query = toQuery(instance, r);
+    ContextQuery query = toQuery(instance, r, defaults.apply(instance.instanceId()));
     List<ContextQuery> levels = ScopeChain.levels(query);
     if (levels.size() == 1) return new Fetched(priority.read(() -> retriever.retrieve(query)), List.of(query.scope().wireName()));
     long start = System.nanoTime();
@@ -55,7 +64,7 @@ public final class ContextFetcher {
     return new Fetched(merged, ScopeChain.names(levels));
   }
 
-  public static ContextQuery toQuery(Instance instance, Request r) {
+  public static ContextQuery toQuery(Instance instance, Request r, dev.synap.core.control.MemoryConfig.Retrieval defaults) {
     ScopeRules.ScopeIds ids = ScopeRules.check(instance, r.scope(), r.conversationId(), r.userId(), r.customerId());
     List<String> queries = r.queries() == null ? List.of() : r.queries();
     if (queries.size() > MAX_QUERIES) throw new InvalidInputException("at most " + MAX_QUERIES + " search queries");
@@ -64,9 +73,9 @@ public final class ContextFetcher {
     }
     int max = r.maxResults() == null ? 10 : r.maxResults();
     if (max < 1 || max > MAX_RESULTS_LIMIT) throw new InvalidInputException("max_results must be 1-" + MAX_RESULTS_LIMIT);
-    String mode = r.mode() == null ? "fast" : r.mode().toLowerCase(Locale.ROOT);
+    String mode = r.mode() == null ? defaults.defaultMode() : r.mode().toLowerCase(Locale.ROOT);
     if (!mode.equals("fast") && !mode.equals("accurate")) throw new InvalidInputException("mode must be 'fast' or 'accurate'");
-    int budget = r.tokenBudget() == null ? ContextQuery.DEFAULT_TOKEN_BUDGET : r.tokenBudget();
+    int budget = r.tokenBudget() == null ? defaults.contextBudgetTokens() : r.tokenBudget();
     if (budget < 1 || budget > 1_000_000) throw new InvalidInputException("token_budget must be 1-1000000");
     String precision = r.precision() == null ? ContextQuery.HIGH_PRECISION : r.precision().toLowerCase(Locale.ROOT);
     if (!precision.equals(ContextQuery.HIGH_PRECISION) && !precision.equals(ContextQuery.MEDIUM_PRECISION)) {

@@ -40,7 +40,8 @@ final class BundlePush {
 
   /** @param newOwner told of each owner key the stream first holds a cached bundle of */
   BundlePush(String instanceId, Retriever retriever, RetrievalLoad load, Predictor predictor, PushLedger ledger, FeedbackCredit credit,
-      Outbox outbox, ListenMetrics metrics, Consumer<String> newOwner) {
+      Outbox outbox, ListenMetrics metrics, Consumer<String> newOwner, java.util.function.IntSupplier pushTokenBudget) {
+    this.pushTokenBudget = pushTokenBudget;
     this.instanceId = instanceId;
     this.retriever = retriever;
     this.load = load;
@@ -51,6 +52,9 @@ final class BundlePush {
     this.metrics = metrics;
     this.newOwner = newOwner;
   }
+
+  /** The instance's token budget for an anticipation push (its memory configuration); reactive answers keep the default. */
+  private final java.util.function.IntSupplier pushTokenBudget;
 
   void push(BundlePlan plan, BundleAssembler.Target target) {
     long start = System.nanoTime();
@@ -66,7 +70,7 @@ final class BundlePush {
     Scope scope = target.userId() != null ? Scope.USER : target.customerId() != null ? Scope.CUSTOMER
         : target.conversationId() != null ? Scope.CONVERSATION : Scope.CLIENT;
     return new ContextQuery(instanceId, scope, target.conversationId(), target.userId(), target.customerId(), plan.queries(), plan.types(),
-        plan.maxItems(), "fast", ContextQuery.DEFAULT_TOKEN_BUDGET);
+        plan.maxItems(), "fast", plan.bundleType().equals("reactive") ? ContextQuery.DEFAULT_TOKEN_BUDGET : pushTokenBudget.getAsInt());
   }
 
   private void deliver(Prediction p, BundleAssembler.Target target, long start) {

@@ -11,6 +11,7 @@ import dev.synap.proto.v1.StreamResponse;
 import dev.synap.proto.v1.SynapServiceGrpc;
 import dev.synap.proto.v1.TelemetryAck;
 import dev.synap.proto.v1.TelemetryEvent;
+import dev.synap.core.analytics.Metric;
 import dev.synap.server.auth.Caller;
 import dev.synap.server.auth.GrpcAuthInterceptor;
 import dev.synap.server.limit.RateLimits;
@@ -134,6 +135,7 @@ public final class SynapGrpcService extends SynapServiceGrpc.SynapServiceImplBas
   @Override
   public StreamObserver<StreamEvent> listen(StreamObserver<StreamResponse> responseObserver) {
     Caller caller = GrpcAuthInterceptor.CALLER.get();
+    engine.usage().record(caller.instance().instanceId(), Metric.API_CALL, null);
     ListenSession session = new ListenSession(caller, (ServerCallStreamObserver<StreamResponse>) responseObserver, engine, registry, metrics,
         predictor, load, recorder, ClientCacheHeader.BUNDLES.get());
     if (!registry.tryAdd(session, maxStreamsPerKey)) {
@@ -155,6 +157,8 @@ public final class SynapGrpcService extends SynapServiceGrpc.SynapServiceImplBas
 
   @Override
   public StreamObserver<TelemetryEvent> ingestTelemetry(StreamObserver<TelemetryAck> responseObserver) {
+    Caller telemetryCaller = GrpcAuthInterceptor.CALLER.get();
+    if (telemetryCaller != null) engine.usage().record(telemetryCaller.instance().instanceId(), Metric.API_CALL, null);
     return new TelemetryIngest(responseObserver, telemetry, timers, telemetryTimeout);
   }
 

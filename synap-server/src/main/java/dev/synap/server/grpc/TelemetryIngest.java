@@ -35,6 +35,10 @@ final class TelemetryIngest implements StreamObserver<TelemetryEvent> {
   private long bytes;
   private boolean finished;
 
+  /** The caller's instance, read while the call's context is current (construction). */
+  private final String instanceId = java.util.Optional.ofNullable(dev.synap.server.auth.GrpcAuthInterceptor.CALLER.get())
+      .map(c -> c.instance().instanceId()).orElse(null);
+
   TelemetryIngest(StreamObserver<TelemetryAck> out, ClientTelemetry telemetry, ScheduledExecutorService timers, Duration timeout) {
     this.out = out;
     this.telemetry = telemetry;
@@ -86,7 +90,7 @@ final class TelemetryIngest implements StreamObserver<TelemetryEvent> {
     if (finished) return;
     finished = true;
     deadline.cancel(false);
-    telemetry.accept("grpc", reports);
+    telemetry.accept("grpc", reports, instanceId);
     out.onNext(TelemetryAck.newBuilder().setStatus("accepted").setEventsReceived(reports.size()).build());
     out.onCompleted();
   }

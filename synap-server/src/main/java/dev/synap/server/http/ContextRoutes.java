@@ -3,6 +3,7 @@ package dev.synap.server.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.synap.core.ConflictException;
 import dev.synap.core.MemoryEngine;
+import dev.synap.core.analytics.Metric;
 import dev.synap.core.compact.Compaction;
 import dev.synap.core.compact.CompactionRequest;
 import dev.synap.core.model.Scope;
@@ -33,7 +34,8 @@ final class ContextRoutes {
 
   ContextRoutes(MemoryEngine engine) {
     this.engine = engine;
-    this.fetcher = new ContextFetcher(engine.retriever(), engine.readPriority());
+    this.fetcher = new ContextFetcher(engine.retriever(), engine.readPriority())
+        .defaults(id -> engine.memoryConfigs().active(id).retrieval());
   }
 
   void register(RoutesConfig app) {
@@ -41,6 +43,7 @@ final class ContextRoutes {
   }
 
   private void fetch(Context ctx) {
+    long started = System.nanoTime();
     Scope scope = Scope.parse(ctx.pathParam("scope"))
         .orElseThrow(() -> new ApiError(404, "not_found", "unknown scope '" + ctx.pathParam("scope") + "'"));
     Instance instance = RestApi.caller(ctx).instance();
@@ -66,6 +69,11 @@ final class ContextRoutes {
       }
       response.put("conversations", conversations(instance.instanceId(), customer, user, options.lastConversations()));
     }
+    // Analytics: the fetch with its latency, by user / customer; whether it ran the dense search.
+    String user = Bodies.string(b, "user_id");
+    String customer = Bodies.string(b, "customer_id");
+    engine.usage().record(instance.instanceId(), Metric.CONTEXT_FETCH, user, customer, 1, (System.nanoTime() - started) / 1e6);
+    if (fetched.result().sourcesQueried().contains("vector")) engine.usage().record(instance.instanceId(), Metric.VECTOR_QUERIES, user, customer, 1, null);
     ctx.json(response);
   }
 

@@ -5,6 +5,8 @@ import dev.synap.core.ConflictException;
 import dev.synap.core.InvalidInputException;
 import dev.synap.core.MemoryEngine;
 import dev.synap.core.NotFoundException;
+import dev.synap.core.analytics.Metric;
+import dev.synap.core.control.AdminKeyInfo;
 import dev.synap.core.UnsupportedMediaException;
 import dev.synap.core.ingest.QueueFullException;
 import dev.synap.core.ingest.RecordRequest;
@@ -17,12 +19,14 @@ import dev.synap.server.auth.Authenticator;
 import dev.synap.server.auth.Caller;
 import dev.synap.server.context.ContextFetcher;
 import dev.synap.server.console.ConsoleRoutes;
+import dev.synap.server.auth.RoutePermissions;
 import dev.synap.server.context.Iso;
 import dev.synap.server.limit.Admission;
 import dev.synap.server.limit.RateLimits;
 import dev.synap.server.limit.TrustedProxies;
 import dev.synap.server.telemetry.ClientTelemetry;
 import dev.synap.server.tls.HttpsConnector;
+import dev.synap.server.webhook.WebhookPublisher;
 import io.javalin.Javalin;
 import io.javalin.config.RoutesConfig;
 import io.javalin.config.SizeUnit;
@@ -50,6 +54,7 @@ import org.slf4j.LoggerFactory;
 public final class RestApi {
   private static final Logger LOG = LoggerFactory.getLogger(RestApi.class);
   private static final String CALLER = "synap.caller";
+  private static final String STARTED_NANOS = "synap.started";
 
   private final MemoryEngine engine;
   private final Authenticator authenticator;
@@ -60,6 +65,7 @@ public final class RestApi {
   private final MeterRegistry meters;
   private final ClientTelemetry telemetry;
   private final ConsoleRoutes console;
+  private final WebhookPublisher webhooks;
   private final Javalin app;
   // Read by the HTTPS connector factory, which Javalin calls only from start().
   private volatile String host;
@@ -70,7 +76,7 @@ public final class RestApi {
    */
   public RestApi(MemoryEngine engine, Authenticator authenticator, RateLimits limits, TrustedProxies proxies, Readiness readiness,
       MeterRegistry meters, Supplier<String> metricsScrape, ClientTelemetry telemetry, KeyStore tls, List<HttpMount> mounts,
-      ConsoleRoutes console) {
+      ConsoleRoutes console, WebhookPublisher webhooks) {
     this.engine = engine;
     this.authenticator = authenticator;
     this.metricsScrape = metricsScrape;
@@ -80,6 +86,7 @@ public final class RestApi {
     this.meters = meters;
     this.telemetry = telemetry;
     this.console = console;
+    this.webhooks = webhooks;
     this.app = Javalin.create(config -> {
       config.startup.showJavalinBanner = false;
       // Platform threads for REST handlers: a client waiting for context must not queue behind the
@@ -137,6 +144,7 @@ public final class RestApi {
     app.before(Correlation::begin);
     app.after(ctx -> Correlation.end());
     app.before(ctx -> {
+      ctx.attribute(STARTED_NANOS, System.nanoTime());
       String path = ctx.path();
       // The console signs its own sessions in (ConsoleRoutes); its pages never take an API key.
       boolean open = path.equals("/health") || path.equals("/ready") || path.equals("/metrics") || path.equals("/openapi.json")
@@ -147,17 +155,46 @@ public final class RestApi {
       String peer = proxies.clientOf(ctx.req().getRemoteAddr(), Collections.list(ctx.req().getHeaders("Forwarded")),
           Collections.list(ctx.req().getHeaders("X-Forwarded-For")));
       String authorization = ctx.header("Authorization");
+      boolean adminRoute = path.startsWith(AdminRoutes.PREFIX);
       // The refusal budget bounds key lookups for failing clients; a key with an active key's
       // prefix is always looked up, so a valid key is never refused for anyone's failures.
       if (!authenticator.mayBeActiveKey(authorization)) {
         refuseIfLimited(limits.admitPeer(peer, "rest"), "too many refused authentications from this address");
+      }
+      if (adminRoute || Authenticator.looksAdmin(authorization)) {
+        AdminKeyInfo admin = engine.control().authenticateAdmin(Authenticator.bearer(authorization)).orElse(null);
+        if (admin != null && adminRoute) {
+          ctx.attribute(AdminRoutes.ADMIN, admin);
+          return;
+        }
+        if (admin != null) throw new ApiError(403, "forbidden", "the admin credential is accepted only on " + AdminRoutes.PREFIX + " routes");
+        if (adminRoute && authenticator.authenticate(authorization).isPresent()) {
+          throw new ApiError(403, "forbidden", "instance API keys are not accepted on admin routes; use the admin credential");
+        }
+        limits.refusedAuthentication(peer);
+        throw new ApiError(401, "unauthenticated", "missing, unknown or revoked " + (adminRoute ? "admin credential" : "API key"));
       }
       Caller caller = authenticator.authenticate(authorization).orElseThrow(() -> {
         limits.refusedAuthentication(peer);
         return new ApiError(401, "unauthenticated", "missing, unknown or revoked API key");
       });
       refuseIfLimited(limits.admit(caller, "rest"), null);
+      String method = ctx.method().name();
+      RoutePermissions.required(method, path).filter(p -> !caller.allows(p)).ifPresent(p -> {
+        throw new ApiError(403, "forbidden", "this API key lacks the '" + p.wireName() + "' permission");
+      });
+      if (caller.grant().archived() && RoutePermissions.writes(method, path)) {
+        throw new ApiError(403, "forbidden", "instance " + caller.instance().instanceId() + " is archived (read-only)");
+      }
       ctx.attribute(CALLER, caller);
+    });
+    // Every authenticated instance call counts as an api_call with its latency (analytics).
+    app.after(ctx -> {
+      Caller c = ctx.attribute(CALLER);
+      Long started = ctx.attribute(STARTED_NANOS);
+      if (c != null && started != null) {
+        engine.usage().record(c.instance().instanceId(), Metric.API_CALL, (System.nanoTime() - started) / 1e6);
+      }
     });
 
     app.get("/health", ctx -> ctx.json(Map.of("status", "ok")));
@@ -176,6 +213,8 @@ public final class RestApi {
       body.put("client_id", i.clientId());
       body.put("instance_id", i.instanceId());
       body.put("relationship_mode", i.mode().wireName());
+      // The instance's B2C / B2B mode under the name the official platform uses.
+      body.put("user_context_isolation", i.mode().wireName());
       ctx.json(body);
     });
 
@@ -218,6 +257,12 @@ public final class RestApi {
 
     new ContextRoutes(engine).register(app);
     new MemoryRoutes(engine).register(app);
+    AdminRoutes admin = new AdminRoutes(engine.control());
+    admin.register(app);
+    new ConfigRoutes(engine).register(app);
+    new AnalyticsRoutes(engine.usageQuery(), engine.control()).register(app);
+    new WebhookRoutes(webhooks, engine.store().webhooks(), engine.control()).register(app);
+    app.get("/v1/instance", ctx -> ctx.json(admin.ownInstance(caller(ctx).instance().instanceId())));
     new CompactionRoutes(engine).register(app);
     new TelemetryRoutes(telemetry).register(app);
     if (console != null) console.register(app);

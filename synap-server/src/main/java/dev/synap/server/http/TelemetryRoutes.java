@@ -43,7 +43,7 @@ final class TelemetryRoutes {
         throw new InvalidInputException("events[" + i + "]: " + e.getMessage());
       }
     }
-    telemetry.accept("rest", reports);
+    telemetry.accept("rest", reports, RestApi.caller(ctx).instance().instanceId());
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("status", "accepted");
     out.put("events_received", reports.size());

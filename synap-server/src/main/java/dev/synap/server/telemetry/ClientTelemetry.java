@@ -28,14 +28,33 @@ public final class ClientTelemetry {
   private final MeterRegistry meters;
   private final Set<String> errorCodes = ConcurrentHashMap.newKeySet();
 
+  private final dev.synap.core.analytics.UsageRecorder usage;
+
   public ClientTelemetry(MeterRegistry meters) {
+    this(meters, null);
+  }
+
+  /** @param usage per-instance analytics (cache hits and misses clients report); null for none */
+  public ClientTelemetry(MeterRegistry meters, dev.synap.core.analytics.UsageRecorder usage) {
     this.meters = meters;
+    this.usage = usage;
   }
 
   /** Counts a whole, already validated batch. */
   public void accept(String edge, List<TelemetryReport> reports) {
+    accept(edge, reports, null);
+  }
+
+  /** Counts a batch sent with a key of {@code instanceId}: its cache hits and misses also count in that instance's analytics. */
+  public void accept(String edge, List<TelemetryReport> reports, String instanceId) {
     meters.counter("synap.client.telemetry.batches", "edge", edge).increment();
-    for (TelemetryReport r : reports) count(r);
+    for (TelemetryReport r : reports) {
+      count(r);
+      if (usage == null || instanceId == null) continue;
+      String type = r.eventType();
+      if (type.equals("cache_hit") || r.cacheStatus().equals("hit")) usage.record(instanceId, dev.synap.core.analytics.Metric.CACHE_HITS, null);
+      else if (type.equals("cache_miss") || r.cacheStatus().equals("miss")) usage.record(instanceId, dev.synap.core.analytics.Metric.CACHE_MISSES, null);
+    }
   }
 
   private void count(TelemetryReport r) {

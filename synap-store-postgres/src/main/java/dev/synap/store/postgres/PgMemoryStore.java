@@ -382,6 +382,23 @@ final class PgMemoryStore implements MemoryStore {
   }
 
   @Override
+  public List<String> createdBefore(String instanceId, java.time.Instant before, int limit) {
+    return db.read(c -> {
+      List<String> out = new java.util.ArrayList<>();
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT memory_id FROM memories WHERE instance_id = ? AND created_at < ? ORDER BY created_at, memory_id LIMIT ?")) {
+        ps.setString(1, instanceId);
+        ps.setLong(2, before.toEpochMilli());
+        ps.setInt(3, limit);
+        try (java.sql.ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) out.add(rs.getString(1));
+        }
+      }
+      return out;
+    });
+  }
+
+  @Override
   public long count(MemoryFilter filter) {
     return db.read(c -> {
       List<Object> args = new ArrayList<>();

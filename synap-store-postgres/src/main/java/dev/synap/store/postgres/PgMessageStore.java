@@ -508,6 +508,18 @@ final class PgMessageStore implements MessageStore {
   }
 
   @Override
+  public List<Message> recent(String instanceId, int limit) {
+    return db.read(c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT " + COLUMNS + " FROM messages WHERE instance_id = ? AND kind <> 'document' ORDER BY seq DESC LIMIT ?")) {
+        ps.setString(1, instanceId);
+        ps.setInt(2, limit);
+        return list(ps);
+      }
+    });
+  }
+
+  @Override
   public List<Message> byUser(String instanceId, String userId, int limit) {
     return db.read(c -> {
       try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM messages WHERE instance_id = ? AND user_id = ? ORDER BY seq LIMIT ?")) {

@@ -31,6 +31,7 @@ public final class PostgresSystemOfRecord implements SystemOfRecord {
   static final List<String> SCRIPTS = List.of(
       "V1__init.sql", "V2__entities.sql", "V3__ingestions_and_history.sql", "V5__compactions.sql",
       "V6__deletion_leaves_no_trace.sql", "V7__extraction_attempts.sql",
+      "V10__control_plane.sql", "V11__usage_rollups.sql", "V12__memory_configs.sql", "V13__webhooks.sql",
       "V20__conversation_details.sql",
       // Several nodes (V30-V39).
       "V30__message_leases.sql", "V31__memory_vectors.sql", "V32__node_heartbeats.sql",
@@ -53,10 +54,14 @@ public final class PostgresSystemOfRecord implements SystemOfRecord {
       "SELECT jsonb_array_elements_text(m.attributes_json -> 'entity_ids') FROM memories m WHERE %s", JdbcInstanceArchive.JSON_COLUMNS,
       Set.of("memories.attributes_json", "memories.source_message_ids"), Set.of("memories.content_tsv"),
       "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' "
-          // Derived (stored vectors: the index rebuild after an import stores them again) and bookkeeping tables are not exported.
-          + "AND table_name NOT IN ('schema_version', 'memory_vectors', 'node_heartbeats')");
+          // Not exported: bookkeeping, and what EXPORT_LEAVES_OUT names (see there).
+          + "AND table_name NOT IN ('schema_version', " + JdbcInstanceArchive.EXPORT_LEAVES_OUT + ")");
   private final PgVectorStore vectors;
   private final StoreSettings settings;
+  private final PgControlStore control;
+  private final PgUsageStore usage;
+  private final PgMemoryConfigStore memoryConfigs;
+  private final PgWebhookStore webhooks;
 
   public PostgresSystemOfRecord(StoreSettings settings) {
     this.db = new PgDatabase(settings);
@@ -84,6 +89,10 @@ public final class PostgresSystemOfRecord implements SystemOfRecord {
     }, ARCHIVE_DIALECT);
     this.vectors = new PgVectorStore(db);
     this.settings = settings;
+    this.control = new PgControlStore(db);
+    this.usage = new PgUsageStore(db);
+    this.memoryConfigs = new PgMemoryConfigStore(db);
+    this.webhooks = new PgWebhookStore(db);
   }
 
   /** Applies pending migrations (none when another node or an earlier open did). */
@@ -128,6 +137,26 @@ public final class PostgresSystemOfRecord implements SystemOfRecord {
   @Override
   public InstanceArchive archive() {
     return archive;
+  }
+
+  @Override
+  public dev.synap.core.store.ControlStore control() {
+    return control;
+  }
+
+  @Override
+  public dev.synap.core.store.UsageStore usage() {
+    return usage;
+  }
+
+  @Override
+  public dev.synap.core.store.MemoryConfigStore memoryConfigs() {
+    return memoryConfigs;
+  }
+
+  @Override
+  public dev.synap.core.store.WebhookStore webhooks() {
+    return webhooks;
   }
 
   @Override

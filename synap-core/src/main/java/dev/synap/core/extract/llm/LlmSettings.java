@@ -24,7 +24,8 @@ public record LlmSettings(URI baseUrl, String apiKey, String model, Duration tim
         env.getOrDefault("SYNAP_LLM_MODEL", "gpt-4o-mini"), Duration.ofMillis(timeoutMs), 2));
   }
 
-  URI endpoint() {
+  /** The chat completions URL under the base URL. */
+  public URI endpoint() {
     String b = baseUrl.toString().replaceAll("/+$", "");
     return URI.create(b.endsWith("/v1") ? b + "/chat/completions" : b + "/v1/chat/completions");
   }

@@ -59,6 +59,16 @@ public final class JdbcInstanceArchive implements InstanceArchive {
   public static final Set<String> JSON_COLUMNS = Set.of("messages.metadata_json", "memories.attributes_json", "memories.source_message_ids",
       "compactions.current_state_json", "compactions.key_extractions_json", "conversation_details.analysis_json");
 
+  /**
+   * Tables an export leaves out, as an SQL list. Derived: {@code memory_vectors} (the index rebuild
+   * after an import stores them again). Node bookkeeping: {@code node_heartbeats}. The control
+   * plane's rows describe a deployment rather than an instance's memory: admin keys, the audit log
+   * and usage roll-ups stay where they were made; memory configuration versions and webhooks (with
+   * their deliveries) are set up again on the target deployment (a known gap: they do not move yet).
+   */
+  public static final String EXPORT_LEAVES_OUT = "'memory_vectors', 'node_heartbeats', 'admin_keys', 'audit_log', 'usage_rollups', "
+      + "'memory_configs', 'webhooks', 'webhook_deliveries'";
+
   private record Plan(String table, String order, String instanceWhere, String userWhere) {}
 
   private static final String OWNER = "instance_id = ?1 AND user_id = ?2 AND (CAST(?3 AS TEXT) IS NULL OR customer_id = ?3)";

@@ -15,6 +15,7 @@ final class Migrations {
   static final List<String> SCRIPTS = List.of(
       "V1__init.sql", "V2__entities.sql", "V3__ingestions_and_history.sql", "V5__compactions.sql",
       "V6__deletion_leaves_no_trace.sql", "V7__extraction_attempts.sql",
+      "V10__control_plane.sql", "V11__usage_rollups.sql", "V12__memory_configs.sql", "V13__webhooks.sql",
       "V20__conversation_details.sql",
       // Several nodes (V30-V39).
       "V30__message_leases.sql", "V31__memory_vectors.sql", "V32__node_heartbeats.sql",

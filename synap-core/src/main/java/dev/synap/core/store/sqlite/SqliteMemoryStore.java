@@ -383,6 +383,23 @@ final class SqliteMemoryStore implements MemoryStore {
   }
 
   @Override
+  public List<String> createdBefore(String instanceId, java.time.Instant before, int limit) {
+    return db.read(c -> {
+      List<String> out = new java.util.ArrayList<>();
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT memory_id FROM memories WHERE instance_id = ? AND created_at < ? ORDER BY created_at LIMIT ?")) {
+        ps.setString(1, instanceId);
+        ps.setLong(2, before.toEpochMilli());
+        ps.setInt(3, limit);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) out.add(rs.getString(1));
+        }
+      }
+      return out;
+    });
+  }
+
+  @Override
   public long count(String instanceId) {
     return db.read(c -> {
       try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM memories WHERE instance_id = ?")) {

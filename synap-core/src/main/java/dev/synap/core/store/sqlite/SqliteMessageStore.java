@@ -497,6 +497,18 @@ final class SqliteMessageStore implements MessageStore {
   }
 
   @Override
+  public List<Message> recent(String instanceId, int limit) {
+    return db.read(c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT " + COLUMNS + " FROM messages WHERE instance_id = ? AND kind <> 'document' ORDER BY seq DESC LIMIT ?")) {
+        ps.setString(1, instanceId);
+        ps.setInt(2, limit);
+        return list(ps);
+      }
+    });
+  }
+
+  @Override
   public long queueDepth() {
     return db.read(c -> {
       try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM messages WHERE status IN ('queued', 'processing')");

@@ -4,6 +4,10 @@ import dev.synap.core.store.EntityStore;
 import dev.synap.core.store.InstanceArchive;
 import dev.synap.core.store.jdbc.JdbcInstanceArchive;
 import dev.synap.core.store.CompactionStore;
+import dev.synap.core.store.ControlStore;
+import dev.synap.core.store.UsageStore;
+import dev.synap.core.store.MemoryConfigStore;
+import dev.synap.core.store.WebhookStore;
 import dev.synap.core.store.MemoryStore;
 import dev.synap.core.store.MessageStore;
 import dev.synap.core.store.SystemOfRecord;
@@ -37,11 +41,16 @@ public final class SqliteSystemOfRecord implements SystemOfRecord {
 
   private static final JdbcInstanceArchive.Dialect ARCHIVE_DIALECT = new JdbcInstanceArchive.Dialect(
       "SELECT j.value FROM memories m, json_each(m.attributes_json, '$.entity_ids') j WHERE %s", JdbcInstanceArchive.JSON_COLUMNS, Set.of(), Set.of(),
-      // Derived, not exported: the full-text index (triggers over memories) and the stored vectors (the index rebuild after an
-      // import computes and stores them again); bookkeeping: schema_version, sqlite_sequence, node_heartbeats.
+      // Not exported: what is derived (the full-text index over memories; the stored vectors, which the index rebuild after an
+      // import computes and stores again), bookkeeping (schema_version, sqlite_sequence, node_heartbeats) and the control
+      // plane's rows, which belong to the deployment (EXPORT_LEAVES_OUT in JdbcInstanceArchive says why).
       "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'memories_fts%' AND name NOT IN ('schema_version', 'sqlite_sequence', "
-          + "'memory_vectors', 'node_heartbeats')");
+          + JdbcInstanceArchive.EXPORT_LEAVES_OUT + ")");
   private final SqliteVectorStore vectors;
+  private final SqliteControlStore control;
+  private final SqliteUsageStore usage;
+  private final SqliteMemoryConfigStore memoryConfigs;
+  private final SqliteWebhookStore webhooks;
 
   public SqliteSystemOfRecord(Path dataDir) {
     this.db = new SqliteDatabase(dataDir.resolve(FILE_NAME), 4);
@@ -62,6 +71,10 @@ public final class SqliteSystemOfRecord implements SystemOfRecord {
       }
     }, ARCHIVE_DIALECT);
     this.vectors = new SqliteVectorStore(db);
+    this.control = new SqliteControlStore(db);
+    this.usage = new SqliteUsageStore(db);
+    this.memoryConfigs = new SqliteMemoryConfigStore(db);
+    this.webhooks = new SqliteWebhookStore(db);
   }
 
   /**
@@ -109,6 +122,26 @@ public final class SqliteSystemOfRecord implements SystemOfRecord {
   @Override
   public CompactionStore compactions() {
     return compactions;
+  }
+
+  @Override
+  public ControlStore control() {
+    return control;
+  }
+
+  @Override
+  public UsageStore usage() {
+    return usage;
+  }
+
+  @Override
+  public MemoryConfigStore memoryConfigs() {
+    return memoryConfigs;
+  }
+
+  @Override
+  public WebhookStore webhooks() {
+    return webhooks;
   }
 
   @Override

@@ -1,0 +1,20 @@
+-- Per-instance memory configuration, every version kept. status: pending_review (a draft,
+-- editable), active (exactly one per instance once any was applied), superseded, discarded.
+CREATE TABLE memory_configs (
+  instance_id   TEXT NOT NULL,
+  version       INTEGER NOT NULL,
+  status        TEXT NOT NULL,
+  body          TEXT NOT NULL,
+  source        TEXT NOT NULL,
+  review_flags  TEXT NOT NULL DEFAULT '[]',
+  created_at    INTEGER NOT NULL,
+  created_by    TEXT NOT NULL,
+  reason        TEXT,
+  activated_at  INTEGER,
+  apply_mode    TEXT,
+  PRIMARY KEY (instance_id, version)
+);
+CREATE INDEX memory_configs_status ON memory_configs(instance_id, status);
+
+-- The retention job reads each instance's oldest memories.
+CREATE INDEX memories_created ON memories(instance_id, created_at);
