@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
     version = "synap 0.1.0",
     description = "Open, self-hostable agent memory and context platform.",
     subcommands = {ServeCommand.class, KeysCommand.class, McpCommand.class, IngestLocomoCommand.class, IndexCommand.class,
-        MigrateCommand.class, BackupCommand.class, RestoreCommand.class, ExportCommand.class, ImportCommand.class, dev.synap.bench.BenchCommand.class})
+        MigrateCommand.class, BackupCommand.class, RestoreCommand.class, ExportCommand.class, ImportCommand.class,
+        dev.synap.bench.BenchCommand.class})
 public final class Main {
   public static void main(String[] args) {
     // `synap mcp` speaks the protocol on standard output: everything else (the loggers' console

@@ -68,11 +68,17 @@ public final class SynapServer implements AutoCloseable {
   private volatile java.time.Duration streamIdleTimeout = java.time.Duration.ofSeconds(
       Long.parseLong(System.getenv().getOrDefault("SYNAP_STREAM_IDLE_SECONDS", "90")));
 
-  private SynapServer(ServerConfig config, List<HttpMount> mounts) {
+  private final dev.synap.core.store.ClusterBus bus;
+  private final RateLimits limits;
+  /** A node missing heartbeats this long no longer counts among those sharing the rate budgets. */
+  static final java.time.Duration NODE_WINDOW = java.time.Duration.ofSeconds(15);
+
+  private SynapServer(ServerConfig config, List<HttpMount> mounts, dev.synap.core.store.ClusterBus bus) {
     this.config = config;
     warnIfPlaintextBeyondLoopback(config);
     // The store comes from the settings (embedded SQLite unless store.url names a database).
-    this.engine = MemoryEngine.open(Stores.open(config.store()), new MemoryEngine.Config(config.dataDir(), config.extractWorkers(), config.maxQueued()),
+    this.engine = MemoryEngine.open(Stores.open(config.store()),
+        new MemoryEngine.Config(config.dataDir(), config.extractWorkers(), config.maxQueued()).withNodeId(config.nodeId()),
         MemoryEngine.RetrievalConfig.defaults(), CompactionSettings.fromEnvironment(System.getenv()));
     this.bootstrapKey = engine.tenancy().bootstrap(config.relationshipMode()).firstKey();
     this.authenticator = new Authenticator(engine.tenancy());
@@ -92,8 +98,12 @@ public final class SynapServer implements AutoCloseable {
     meters.more().counter("synap.index.replayed", List.of(), engine.index(), i -> i.stats().replayed());
     IngestMetrics.bind(engine.ingest(), meters);
     RateLimits limits = new RateLimits(config.rateLimits(), meters);
+    this.limits = limits;
     ClientTelemetry telemetry = new ClientTelemetry(meters);
     this.grpcService = new SynapGrpcService(engine, meters, limits, telemetry, config.maxStreamsPerKey());
+    // Several nodes on one store hear of each other's writes on the store's bus; one node has none.
+    this.bus = bus != null ? bus : engine.store().openBus(config.nodeId());
+    new dev.synap.server.grpc.ClusterRelay(engine, this.bus, config.nodeId(), grpcService);
     NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(config.bindHost(), config.grpcPort()))
         .executor(grpcExecutor)
         // The official client pings every 30 s even with no call open; grpc-java's default
@@ -117,6 +127,7 @@ public final class SynapServer implements AutoCloseable {
     try {
       this.grpc = builder.build().start();
     } catch (IOException e) {
+      this.bus.close();
       engine.close();
       throw new UncheckedIOException("cannot listen for gRPC on " + config.bindHost() + ":" + config.grpcPort() + ": " + e.getMessage(), e);
     }
@@ -138,12 +149,20 @@ public final class SynapServer implements AutoCloseable {
   }
 
   public static SynapServer start(ServerConfig config) {
-    return new SynapServer(config, List.of());
+    return new SynapServer(config, List.of(), null);
   }
 
   /** A server that also serves {@code mounts} on its REST port (e.g. the MCP endpoint). */
   public static SynapServer start(ServerConfig config, List<HttpMount> mounts) {
-    return new SynapServer(config, List.copyOf(mounts));
+    return new SynapServer(config, List.copyOf(mounts), null);
+  }
+
+  /**
+   * As {@link #start(ServerConfig)}, hearing other nodes on {@code bus} instead of the store's own
+   * (several nodes in one JVM: {@link dev.synap.core.store.ClusterBus#inProcess}).
+   */
+  public static SynapServer start(ServerConfig config, dev.synap.core.store.ClusterBus bus) {
+    return new SynapServer(config, List.of(), bus);
   }
 
   /** The first key, when this start created the instance; empty on later starts. */
@@ -204,6 +223,8 @@ public final class SynapServer implements AutoCloseable {
       try {
         Thread.sleep(2_000);
         authenticator.refreshKeyPrefixes();
+        // Several nodes on one store: say this one is alive, and take 1/N of the rate budgets.
+        if (engine.store().shared()) limits.nodes(engine.store().heartbeat(config.nodeId(), NODE_WINDOW));
         HashSet<String> revoked = new HashSet<>(engine.store().tenants().revokedKeyHashes());
         int n = grpcService.closeRevoked(revoked);
         revoked.forEach(console::keyRevoked);
@@ -235,6 +256,7 @@ public final class SynapServer implements AutoCloseable {
     }
     grpcExecutor.shutdown();
     grpcService.awaitRecorded(java.time.Duration.ofSeconds(10));
+    bus.close();
     engine.close();
     meters.close();
   }

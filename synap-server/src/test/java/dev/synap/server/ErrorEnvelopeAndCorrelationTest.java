@@ -39,6 +39,23 @@ class ErrorEnvelopeAndCorrelationTest {
   }
 
   @Test
+  void theCorrelationIdFollowsTheRequestIntoTheBackgroundWorkItStarts() throws Exception {
+    try (RunningServer rs = new RunningServer(dir)) {
+      java.util.concurrent.BlockingQueue<String> seen = new java.util.concurrent.LinkedBlockingQueue<>();
+      // Called on the compaction job's thread, with the log context (SLF4J MDC) the job runs in.
+      rs.server.engine().compactions().onCompleted(c -> seen.add(String.valueOf(org.slf4j.MDC.get("correlation_id"))));
+      String conv = UUID.randomUUID().toString();
+      rs.post("/v1/conversations/messages", "{\"conversation_id\":\"" + conv + "\",\"role\":\"user\",\"content\":\"My cat Tiger sleeps all day.\"}",
+          rs.key);
+      HttpRequest compact = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + rs.server.httpPort() + "/v1/conversations/compact"))
+          .header("Authorization", "Bearer " + rs.key).header("X-Correlation-ID", "syn_test_background_1")
+          .POST(HttpRequest.BodyPublishers.ofString("{\"conversation_id\":\"" + conv + "\"}")).build();
+      assertThat(rs.http.send(compact, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+      assertThat(seen.poll(30, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("syn_test_background_1");
+    }
+  }
+
+  @Test
   void errorsCarryDetailCodeDetailsAndTheCorrelationId() throws Exception {
     try (RunningServer rs = new RunningServer(dir)) {
       HttpResponse<String> bad = rs.post("/v1/context/user/fetch", "{\"user_id\":\"ann\",\"max_results\":0}", rs.key);

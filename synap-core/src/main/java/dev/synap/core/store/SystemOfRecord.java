@@ -15,6 +15,9 @@ public interface SystemOfRecord extends AutoCloseable {
 
   CompactionStore compactions();
 
+  /** Memory embeddings, computed once and stored with the memory (see {@link VectorStore}). */
+  VectorStore vectors();
+
   /**
    * How much a user deletion removed.
    *
@@ -50,6 +53,28 @@ public interface SystemOfRecord extends AutoCloseable {
 
   /** Rows of an instance or a user for export and import (any store, same file format). */
   InstanceArchive archive();
+  /**
+   * True when several server nodes may open this store at once (PostgreSQL): work is then claimed
+   * under leases other nodes honour, idle workers look for work other nodes queued, and derived
+   * state (search indexes, streams) follows the store's change log. False for a store one process
+   * owns (SQLite), whose single node keeps its in-process paths.
+   */
+  default boolean shared() {
+    return false;
+  }
+
+  /**
+   * Records that node {@code nodeId} is alive now and returns how many nodes (itself included)
+   * were seen within {@code window}: what a node divides cluster-wide budgets by. One node: 1.
+   */
+  default int heartbeat(String nodeId, java.time.Duration window) {
+    return 1;
+  }
+
+  /** Notices between the nodes sharing this store, as node {@code nodeId}; one node has nobody to tell. */
+  default ClusterBus openBus(String nodeId) {
+    return ClusterBus.SINGLE_NODE;
+  }
 
   @Override
   void close();

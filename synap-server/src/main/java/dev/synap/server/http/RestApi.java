@@ -69,7 +69,8 @@ public final class RestApi {
    * @param tls the key store to serve HTTPS with; null serves plain HTTP
    */
   public RestApi(MemoryEngine engine, Authenticator authenticator, RateLimits limits, TrustedProxies proxies, Readiness readiness,
-      MeterRegistry meters, Supplier<String> metricsScrape, ClientTelemetry telemetry, KeyStore tls, List<HttpMount> mounts, ConsoleRoutes console) {
+      MeterRegistry meters, Supplier<String> metricsScrape, ClientTelemetry telemetry, KeyStore tls, List<HttpMount> mounts,
+      ConsoleRoutes console) {
     this.engine = engine;
     this.authenticator = authenticator;
     this.metricsScrape = metricsScrape;

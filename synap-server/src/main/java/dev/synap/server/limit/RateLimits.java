@@ -23,6 +23,8 @@ public final class RateLimits {
   private final Map<String, TokenBucket> byInstance = new ConcurrentHashMap<>();
   private final Map<String, TokenBucket> refusalsByPeer = new ConcurrentHashMap<>();
   private final LongSupplier clock;
+  /** Live nodes sharing the store: each enforces 1/N of the key and instance budgets (see {@link #nodes}). */
+  private volatile int nodes = 1;
 
   public RateLimits(RateLimitSettings settings, MeterRegistry meters) {
     this(settings, meters, System::nanoTime);
@@ -43,18 +45,31 @@ public final class RateLimits {
     TokenBucket key = null;
     if (settings.keyPerSecond() > 0) {
       key = byKey.computeIfAbsent(caller.keyHash(), k -> new TokenBucket(settings.keyPerSecond(), settings.keyBurst(), clock));
+      key.share(nodes);
       long wait = key.tryTake();
       if (wait > 0) return refused(edge, Admission.refused("key", wait, settings.keyBurst()));
     }
     if (settings.instancePerSecond() > 0) {
-      long wait = byInstance.computeIfAbsent(caller.instance().instanceId(),
-          k -> new TokenBucket(settings.instancePerSecond(), settings.instanceBurst(), clock)).tryTake();
+      TokenBucket instance = byInstance.computeIfAbsent(caller.instance().instanceId(),
+          k -> new TokenBucket(settings.instancePerSecond(), settings.instanceBurst(), clock));
+      instance.share(nodes);
+      long wait = instance.tryTake();
       if (wait > 0) {
         if (key != null) key.giveBack();
         return refused(edge, Admission.refused("instance", wait, settings.instanceBurst()));
       }
     }
     return Admission.ALLOWED;
+  }
+
+  /**
+   * How many nodes enforce the budgets together (live nodes seen in the shared store's heartbeats):
+   * each takes 1/N of every key and instance budget, so behind a balancer that spreads requests
+   * evenly the cluster admits about the configured rate. Refusal budgets stay per node (they key
+   * on the client address, which a balancer keeps apart anyway).
+   */
+  public void nodes(int n) {
+    nodes = Math.max(1, n);
   }
 
   /** Whether a peer may try to authenticate at all; costs nothing and spends nothing. */

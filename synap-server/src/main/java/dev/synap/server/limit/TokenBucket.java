@@ -10,8 +10,11 @@ import java.util.function.LongSupplier;
 public final class TokenBucket {
   private static final long NANOS_PER_SECOND = 1_000_000_000L;
 
-  private final double ratePerNano;
-  private final double burst;
+  private final double fullRatePerSecond;
+  private final double fullBurst;
+  private double ratePerNano;
+  private double burst;
+  private int share = 1;
   private final LongSupplier clock;
   private double tokens;
   private long lastRefill;
@@ -22,11 +25,27 @@ public final class TokenBucket {
 
   TokenBucket(double ratePerSecond, double burst, LongSupplier clock) {
     if (ratePerSecond <= 0 || burst < 1) throw new IllegalArgumentException("rate must be positive and burst at least 1");
+    this.fullRatePerSecond = ratePerSecond;
+    this.fullBurst = burst;
     this.ratePerNano = ratePerSecond / NANOS_PER_SECOND;
     this.burst = burst;
     this.clock = clock;
     this.tokens = burst;
     this.lastRefill = clock.getAsLong();
+  }
+
+  /**
+   * This node's part of a budget several nodes enforce together: rate and burst divided by
+   * {@code nodes} (a burst never below one token). Tokens above the new burst are dropped.
+   */
+  public synchronized void share(int nodes) {
+    int n = Math.max(1, nodes);
+    if (n == share) return;
+    refill();
+    share = n;
+    ratePerNano = fullRatePerSecond / n / NANOS_PER_SECOND;
+    burst = Math.max(1, fullBurst / n);
+    tokens = Math.min(tokens, burst);
   }
 
   /** Takes a token; returns 0 when granted, else the nanoseconds until one will be available. */

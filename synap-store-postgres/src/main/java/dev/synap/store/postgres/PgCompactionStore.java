@@ -24,12 +24,31 @@ final class PgCompactionStore implements CompactionStore {
     this.db = db;
   }
 
+  /**
+   * A running job older than this was abandoned by a node that stopped: compactions take seconds
+   * (the extractive summarizer) to tens of seconds (an LLM summarizer with its 30 s timeout).
+   */
+  static final long ABANDONED_AFTER_MS = 5 * 60_000;
+  private static final String INTERRUPTED = "interrupted: the node running it stopped";
+
   /** The partial unique index on running jobs decides, so two nodes starting at once cannot both win. */
   @Override
   public boolean start(Compaction job) {
     return db.write(c -> {
+      // A job left running by a node that died would hold the conversation's slot for good: one
+      // older than any compaction takes is failed first (nodes share this store; see failInterrupted).
+      try (PreparedStatement ps = c.prepareStatement("UPDATE compactions SET status = 'failed', error = ?, completed_at = ? "
+          + "WHERE instance_id = ? AND conversation_id = ? AND status = 'in_progress' AND COALESCE(claimed_at, initiated_at) < ?")) {
+        long now = System.currentTimeMillis();
+        ps.setString(1, INTERRUPTED);
+        ps.setLong(2, now);
+        ps.setString(3, job.instanceId());
+        ps.setString(4, job.conversationId());
+        ps.setLong(5, now - ABANDONED_AFTER_MS);
+        ps.executeUpdate();
+      }
       try (PreparedStatement ps = c.prepareStatement("INSERT INTO compactions (compaction_id, instance_id, conversation_id, user_id, status, "
-          + "trigger_type, strategy_requested, target_tokens, initiated_at) VALUES (?,?,?,?,?,?,?,?,?) "
+          + "trigger_type, strategy_requested, target_tokens, initiated_at, claimed_at) VALUES (?,?,?,?,?,?,?,?,?,?) "
           + "ON CONFLICT (instance_id, conversation_id) WHERE status = 'in_progress' DO NOTHING")) {
         ps.setString(1, job.compactionId());
         ps.setString(2, job.instanceId());
@@ -41,6 +60,7 @@ final class PgCompactionStore implements CompactionStore {
         if (job.targetTokens() == null) ps.setNull(8, Types.INTEGER);
         else ps.setInt(8, job.targetTokens());
         ps.setLong(9, job.initiatedAt().toEpochMilli());
+        ps.setLong(10, System.currentTimeMillis());
         return ps.executeUpdate() == 1;
       }
     });
@@ -107,9 +127,13 @@ final class PgCompactionStore implements CompactionStore {
   @Override
   public int failInterrupted(String reason) {
     return db.write(c -> {
-      try (PreparedStatement ps = c.prepareStatement("UPDATE compactions SET status = 'failed', error = ?, completed_at = ? WHERE status = 'in_progress'")) {
+      // Other nodes' running jobs are alive: a starting node fails only jobs older than any compaction takes.
+      try (PreparedStatement ps = c.prepareStatement(
+          "UPDATE compactions SET status = 'failed', error = ?, completed_at = ? WHERE status = 'in_progress' AND COALESCE(claimed_at, initiated_at) < ?")) {
+        long now = System.currentTimeMillis();
         ps.setString(1, reason);
-        ps.setLong(2, System.currentTimeMillis());
+        ps.setLong(2, now);
+        ps.setLong(3, now - ABANDONED_AFTER_MS);
         return ps.executeUpdate();
       }
     });

@@ -31,7 +31,10 @@ public final class PostgresSystemOfRecord implements SystemOfRecord {
   static final List<String> SCRIPTS = List.of(
       "V1__init.sql", "V2__entities.sql", "V3__ingestions_and_history.sql", "V5__compactions.sql",
       "V6__deletion_leaves_no_trace.sql", "V7__extraction_attempts.sql",
-      "V20__conversation_details.sql");
+      "V20__conversation_details.sql",
+      // Several nodes (V30-V39).
+      "V30__message_leases.sql", "V31__memory_vectors.sql", "V32__node_heartbeats.sql",
+      "V33__compaction_claimed_at.sql");
   /** Any constant shared by every node: the advisory lock that serialises migrations ("synap" in ASCII). */
   private static final long MIGRATION_LOCK = 0x73796E6170L;
   static final SchemaMigrations MIGRATIONS = new SchemaMigrations(PostgresSystemOfRecord.class, SCRIPTS,
@@ -50,7 +53,10 @@ public final class PostgresSystemOfRecord implements SystemOfRecord {
       "SELECT jsonb_array_elements_text(m.attributes_json -> 'entity_ids') FROM memories m WHERE %s", JdbcInstanceArchive.JSON_COLUMNS,
       Set.of("memories.attributes_json", "memories.source_message_ids"), Set.of("memories.content_tsv"),
       "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' "
-          + "AND table_name <> 'schema_version'");
+          // Derived (stored vectors: the index rebuild after an import stores them again) and bookkeeping tables are not exported.
+          + "AND table_name NOT IN ('schema_version', 'memory_vectors', 'node_heartbeats')");
+  private final PgVectorStore vectors;
+  private final StoreSettings settings;
 
   public PostgresSystemOfRecord(StoreSettings settings) {
     this.db = new PgDatabase(settings);
@@ -76,6 +82,8 @@ public final class PostgresSystemOfRecord implements SystemOfRecord {
         return db.transaction(work::run);
       }
     }, ARCHIVE_DIALECT);
+    this.vectors = new PgVectorStore(db);
+    this.settings = settings;
   }
 
   /** Applies pending migrations (none when another node or an earlier open did). */
@@ -137,6 +145,7 @@ public final class PostgresSystemOfRecord implements SystemOfRecord {
     String owner = "instance_id = ? AND user_id = ?" + (customerId == null ? "" : " AND customer_id = ?");
     Object[] ownerArgs = customerId == null ? new Object[] {instanceId, userId} : new Object[] {instanceId, userId, customerId};
     return db.transaction(c -> {
+      PgMemoryStore.lockChangeLog(c); // memories change: in the change log's commit order (see lockChangeLog)
       Deleted d = deleteOwned(c, instanceId, owner, ownerArgs);
       // Compactions name a user but no customer: without a customer the user id alone decides.
       if (customerId == null) update(c, "DELETE FROM compactions WHERE instance_id = ? AND user_id = ?", instanceId, userId);
@@ -146,12 +155,16 @@ public final class PostgresSystemOfRecord implements SystemOfRecord {
 
   @Override
   public Deleted deleteCustomer(String instanceId, String customerId) {
-    return db.transaction(c -> deleteOwned(c, instanceId, "instance_id = ? AND customer_id = ?", new Object[] {instanceId, customerId}));
+    return db.transaction(c -> {
+      PgMemoryStore.lockChangeLog(c);
+      return deleteOwned(c, instanceId, "instance_id = ? AND customer_id = ?", new Object[] {instanceId, customerId});
+    });
   }
 
   @Override
   public Deleted deleteConversation(String instanceId, String conversationId) {
     return db.transaction(c -> {
+      PgMemoryStore.lockChangeLog(c);
       String inConversation = "instance_id = ? AND conversation_id = ?";
       // A memory restated in another conversation (its sources name a turn there) is that conversation's too, and stays.
       String onlyHere = inConversation + " AND NOT EXISTS (SELECT 1 FROM jsonb_array_elements_text(memories.source_message_ids) j(id) "
@@ -250,6 +263,43 @@ public final class PostgresSystemOfRecord implements SystemOfRecord {
       }
     }
     return out;
+  }
+
+  @Override
+  public dev.synap.core.store.VectorStore vectors() {
+    return vectors;
+  }
+
+  /** Several server nodes open this store at once. */
+  @Override
+  public boolean shared() {
+    return true;
+  }
+
+  @Override
+  public int heartbeat(String nodeId, java.time.Duration window) {
+    return db.read(c -> {
+      long now = System.currentTimeMillis();
+      try (PreparedStatement ps = c.prepareStatement(
+          "INSERT INTO node_heartbeats (node_id, seen_at) VALUES (?, ?) ON CONFLICT (node_id) DO UPDATE SET seen_at = excluded.seen_at")) {
+        ps.setString(1, nodeId);
+        ps.setLong(2, now);
+        ps.executeUpdate();
+      }
+      try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM node_heartbeats WHERE seen_at >= ?")) {
+        ps.setLong(1, now - window.toMillis());
+        try (ResultSet rs = ps.executeQuery()) {
+          rs.next();
+          return Math.max(1, rs.getInt(1));
+        }
+      }
+    });
+  }
+
+  /** LISTEN/NOTIFY on a connection of the bus's own (see {@link PgClusterBus}). */
+  @Override
+  public dev.synap.core.store.ClusterBus openBus(String nodeId) {
+    return new PgClusterBus(settings, db, nodeId);
   }
 
   @Override

@@ -37,8 +37,11 @@ public final class SqliteSystemOfRecord implements SystemOfRecord {
 
   private static final JdbcInstanceArchive.Dialect ARCHIVE_DIALECT = new JdbcInstanceArchive.Dialect(
       "SELECT j.value FROM memories m, json_each(m.attributes_json, '$.entity_ids') j WHERE %s", JdbcInstanceArchive.JSON_COLUMNS, Set.of(), Set.of(),
-      // The full-text index is derived from memories (triggers); schema_version and sqlite_sequence are bookkeeping.
-      "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'memories_fts%' AND name NOT IN ('schema_version', 'sqlite_sequence')");
+      // Derived, not exported: the full-text index (triggers over memories) and the stored vectors (the index rebuild after an
+      // import computes and stores them again); bookkeeping: schema_version, sqlite_sequence, node_heartbeats.
+      "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'memories_fts%' AND name NOT IN ('schema_version', 'sqlite_sequence', "
+          + "'memory_vectors', 'node_heartbeats')");
+  private final SqliteVectorStore vectors;
 
   public SqliteSystemOfRecord(Path dataDir) {
     this.db = new SqliteDatabase(dataDir.resolve(FILE_NAME), 4);
@@ -58,6 +61,7 @@ public final class SqliteSystemOfRecord implements SystemOfRecord {
         return db.write(work::run);
       }
     }, ARCHIVE_DIALECT);
+    this.vectors = new SqliteVectorStore(db);
   }
 
   /**
@@ -251,6 +255,11 @@ public final class SqliteSystemOfRecord implements SystemOfRecord {
   @Override
   public InstanceArchive archive() {
     return archive;
+  }
+
+  @Override
+  public dev.synap.core.store.VectorStore vectors() {
+    return vectors;
   }
 
   @Override
