@@ -83,26 +83,33 @@ public final class OpenApi {
             "recent_message_count", "integer", "compacted_message_count", "integer", "total_message_count", "integer")), "style");
 
     ObjectNode accepted = obj("ingestion_id", "string", "document_id", "string", "status", "string", "queued_at", "string");
-    op(paths, "post", "/api/v1/memories/create", "Create memories from a document (text, Markdown, JSON)", ref("Document"), accepted);
-    op(paths, "post", "/api/v1/memories/batch", "Up to 100 documents", obj("documents", arrayOf(ref("Document")), "fail_fast", "boolean"),
-        obj("batch_id", "string", "total", "integer", "succeeded", "integer", "failed", "integer", "results", "array"));
-    ObjectNode upload = op(paths, "post", "/api/v1/memories/upload", "Upload a file (multipart, 4 MB per file)", null, accepted);
-    upload.putObject("requestBody").put("required", true).putObject("content").putObject("multipart/form-data")
-        .set("schema", obj("file", F.objectNode().put("type", "string").put("contentMediaType", "application/octet-stream"), "text", "string",
-            "document_type", "string", "user_id", "string", "customer_id", "string", "metadata", "string", "mode", "string"));
-    op(paths, "get", "/api/v1/memories/status/{ingestion_id}", "Progress of a document or transcript ingestion", null,
-        obj("ingestion_id", "string", "document_id", "string", "status", "string", "memories_created", "integer", "memory_ids", "array",
-            "parts_total", "integer", "parts_completed", "integer", "error_message", "string"));
-    query(op(paths, "get", "/api/v1/memories", "List memories (newest first); status=all includes superseded and retracted ones", null,
-        obj("memories", arrayOf(ref("Memory")), "limit", "integer", "offset", "integer")),
-        "user_id", "customer_id", "conversation_id", "type", "status", "limit", "offset");
-    op(paths, "get", "/api/v1/memories/{memory_id}", "One memory", null, ref("Memory"));
-    op(paths, "patch", "/api/v1/memories/{memory_id}", "Edit a memory's text (replace, append or smart-merge)",
-        obj("document", "string", "merge_strategy", "string", "document_type", "string", "metadata", "object"), ref("Memory"));
-    op(paths, "delete", "/api/v1/memories/{memory_id}", "Delete a memory (its history keeps a content-free marker)", null,
-        obj("memory_id", "string", "deleted_at", "string"));
-    op(paths, "get", "/api/v1/memories/{memory_id}/history", "Every change of a memory, oldest first", null,
-        obj("memory_id", "string", "history", arrayOf(obj("action", "string", "content", "string", "status", "string", "at", "string"))));
+    // The official client calls /api/v1/memories/...; the documentation names /v1/memories: both are served.
+    for (String base : List.of("/api/v1/memories", "/v1/memories")) {
+      op(paths, "post", base + "/create", "Create memories from a document (text, Markdown, JSON)", ref("Document"), accepted);
+      op(paths, "post", base + "/batch", "Up to 100 documents", obj("documents", arrayOf(ref("Document")), "fail_fast", "boolean"),
+          obj("batch_id", "string", "total", "integer", "succeeded", "integer", "failed", "integer", "results", "array"));
+      ObjectNode upload = op(paths, "post", base + "/upload", "Upload a file (multipart, 4 MB per file)", null, accepted);
+      upload.putObject("requestBody").put("required", true).putObject("content").putObject("multipart/form-data")
+          .set("schema", obj("file", F.objectNode().put("type", "string").put("contentMediaType", "application/octet-stream"), "text", "string",
+              "document_type", "string", "user_id", "string", "customer_id", "string", "metadata", "string", "mode", "string"));
+      op(paths, "get", base + "/status/{ingestion_id}", "Progress of a document or transcript ingestion", null,
+          obj("ingestion_id", "string", "document_id", "string", "status", "string", "memories_created", "integer", "memory_ids", "array",
+              "parts_total", "integer", "parts_completed", "integer", "error_message", "string"));
+      query(op(paths, "get", base, "List memories (newest first); status=all includes superseded and retracted ones", null,
+          obj("memories", arrayOf(ref("Memory")), "limit", "integer", "offset", "integer")),
+          "user_id", "customer_id", "conversation_id", "type", "status", "limit", "offset");
+      op(paths, "get", base + "/{memory_id}", "One memory", null, ref("Memory"));
+      op(paths, "patch", base + "/{memory_id}", "Edit a memory's text (replace, append or smart-merge)",
+          obj("document", "string", "merge_strategy", "string", "document_type", "string", "metadata", "object"), ref("Memory"));
+      op(paths, "delete", base + "/{memory_id}", "Delete a memory (its history keeps a content-free marker)", null,
+          obj("memory_id", "string", "deleted_at", "string"));
+      op(paths, "get", base + "/{memory_id}/history", "Every change of a memory, oldest first", null,
+          obj("memory_id", "string", "history", arrayOf(obj("action", "string", "content", "string", "status", "string", "at", "string"))));
+    }
+    op(paths, "post", "/v1/memories", "Create memories from a document (the documented form of /api/v1/memories/create)", ref("Document"), accepted);
+    ObjectNode deleted = obj("deleted", obj("memories", "integer", "messages", "integer", "conversations", "integer"), "deleted_at", "string");
+    op(paths, "delete", "/v1/customers/{customer_id}", "Delete everything holding a customer's words (B2B)", null, deleted);
+    op(paths, "delete", "/v1/conversations/{conversation_id}", "Delete a conversation with its turns, memories and compactions", null, deleted);
     query(op(paths, "delete", "/v1/users/{user_id}", "Delete everything holding a user's words", null,
         obj("user_id", "string", "deleted", obj("memories", "integer", "messages", "integer", "conversations", "integer"), "deleted_at", "string")),
         "customer_id");
