@@ -8,6 +8,7 @@ import dev.synap.bench.Progress;
 import dev.synap.bench.SyntheticText;
 import dev.synap.core.extract.Extractor;
 import dev.synap.core.model.Message;
+import dev.synap.core.store.StoreSettings;
 import dev.synap.sdk.FetchRequest;
 import dev.synap.sdk.RecordMessage;
 import dev.synap.sdk.Synap;
@@ -60,6 +61,9 @@ public final class IngestBenchCommand implements Callable<Integer> {
   @Option(names = "--burst-only", description = "Stop after the concurrent phase: acks and CPU per stage only, no catch-up or lag phase.")
   boolean burstOnly;
 
+  @Option(names = "--store-url", description = "Run the server on this empty database (a jdbc:postgresql:// URL with user and password) instead of the embedded SQLite file.")
+  String storeUrl;
+
   @Option(names = "--out", description = "Write the results as JSON to this file.")
   Path out;
 
@@ -70,7 +74,10 @@ public final class IngestBenchCommand implements Callable<Integer> {
     MachineProfile machine = MachineProfile.measure(dir);
     System.err.println(machine.headline());
     result.put("machine", machine.toJson());
-    try (SynapServer server = SynapServer.start(ServerConfig.forTests(dir).withMaxQueued(10_000_000));
+    ServerConfig config = ServerConfig.forTests(dir).withMaxQueued(10_000_000);
+    if (storeUrl != null) config = config.withStore(new StoreSettings(dir, storeUrl, null, null, StoreSettings.DEFAULT_POOL_SIZE));
+    result.put("store", storeUrl == null ? "sqlite" : "postgres");
+    try (SynapServer server = SynapServer.start(config);
         Synap synap = Synap.builder().apiKey(server.bootstrapKey().orElseThrow().secret()).baseUrl("http://127.0.0.1:" + server.httpPort())
             .grpcPort(server.grpcPort()).requestTimeout(Duration.ofSeconds(60)).build()) {
       warmUp(synap);

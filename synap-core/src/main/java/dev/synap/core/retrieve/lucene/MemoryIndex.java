@@ -38,7 +38,8 @@ import org.slf4j.LoggerFactory;
  * {@link #statusChanged}) and are applied by one indexer thread in batches (one Lucene refresh per
  * batch, not per memory). After each batch the touched instances are refreshed, so the lag from
  * commit to searchable is the time of one batch (tens to a few hundred milliseconds), except during
- * a write burst, when batches wait for the burst to pass (at most ten seconds each). Either way
+ * a write burst, when batches wait for the burst to pass (at most ten seconds each, counting the
+ * pauses between chunks of passages of a batch that was already embedding when the burst began). Either way
  * the retriever finds memories whose index entry is missing or stale through the store
  * ({@link #notYetIndexed}).
  *
@@ -65,6 +66,13 @@ public final class MemoryIndex implements AutoCloseable {
   private static final int REBUILD_PAGE = 256;
   /** The longest an indexing batch waits for a write burst to pass: the index never stops for good. */
   private static final long MAX_DEFER_NANOS = TimeUnit.SECONDS.toNanos(10);
+  /**
+   * Passages embedded between two looks at the write path: a batch may hold hundreds of passages
+   * (seconds of CPU), and one that began just before a burst would otherwise run beside all of it.
+   */
+  static final int EMBED_CHUNK = 8;
+  /** What is left of the current batch's {@link #MAX_DEFER_NANOS}; indexer thread only. */
+  private long deferLeftNanos;
   /** The key of the change position recorded with each commit. */
   static final String POSITION_KEY = "synap.change_position";
   /** Replaying up to this many changed memories is always preferred to a rebuild. */
@@ -562,7 +570,12 @@ public final class MemoryIndex implements AutoCloseable {
     List<String> toEmbed = new ArrayList<>(missing.size() * 2);
     if (dense != IndexText.DenseText.CONTEXT) for (int i : missing) toEmbed.add(texts.get(i).own());
     if (dense != IndexText.DenseText.OWN) for (int i : missing) toEmbed.add(texts.get(i).withContext());
-    List<float[]> vectors = toEmbed.isEmpty() ? List.of() : embedder.embedPassages(toEmbed); // one call: the model batches them
+    // In chunks, so that a burst of acknowledged writes that starts mid-batch is let through (deferForWrites).
+    List<float[]> vectors = new ArrayList<>(toEmbed.size());
+    for (int from = 0; from < toEmbed.size(); from += EMBED_CHUNK) {
+      if (from > 0) deferForWrites();
+      vectors.addAll(embedder.embedPassages(toEmbed.subList(from, Math.min(toEmbed.size(), from + EMBED_CHUNK))));
+    }
     int k = missing.size();
     Map<String, List<VectorStore.StoredVector>> computed = new LinkedHashMap<>();
     for (int j = 0; j < k; j++) {
@@ -611,9 +624,28 @@ public final class MemoryIndex implements AutoCloseable {
     }
   }
 
+  /**
+   * On the indexer thread: waits while writes are being acknowledged in a burst, out of the current
+   * batch's budget, so the batch as a whole waits at most {@link #MAX_DEFER_NANOS} and indexing
+   * keeps a bounded share under a sustained burst (an indexer that waited longer made the backlog,
+   * and the fetches that must match it through the store, worse: measured under the stream load).
+   */
+  private void deferForWrites() {
+    if (Thread.currentThread() != indexer) return;
+    long start = System.nanoTime();
+    try {
+      while (running && deferLeftNanos > System.nanoTime() - start && deferWhile.getAsBoolean()) Thread.sleep(10);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt(); // closing: the loop sees it at its next wait
+    } finally {
+      deferLeftNanos -= System.nanoTime() - start;
+    }
+  }
+
   private void indexLoop() {
     while (running) {
       List<Queued> batch = new ArrayList<>();
+      deferLeftNanos = MAX_DEFER_NANOS;
       try {
         if (paused) {
           Thread.sleep(20);
@@ -639,8 +671,7 @@ public final class MemoryIndex implements AutoCloseable {
           if (first == null) continue;
           batch.add(first);
           while (running && paused) Thread.sleep(20); // paused while this thread waited for the job: hold it
-          long deferStart = System.nanoTime();
-          while (running && deferWhile.getAsBoolean() && System.nanoTime() - deferStart < MAX_DEFER_NANOS) Thread.sleep(25);
+          deferForWrites();
           jobs.drainTo(batch, BATCH - 1);
         }
         apply(batch);
