@@ -21,6 +21,7 @@ public final class ContextResponse {
   private final boolean budgetExceeded;
   private final String source;
   private final List<String> sourceBundleIds;
+  private double cacheConfidence = Double.NaN;
 
   ContextResponse(
       List<ContextItem> facts,
@@ -100,6 +101,19 @@ public final class ContextResponse {
 
   public boolean fromCache() {
     return "anticipation_cache".equals(source);
+  }
+
+  /**
+   * For a cached answer, the cache's confidence in it: the share of the query's weight its items
+   * cover (1 when the server had prefetched this very query). NaN for server answers.
+   */
+  public double cacheConfidence() {
+    return cacheConfidence;
+  }
+
+  ContextResponse withCacheConfidence(double confidence) {
+    this.cacheConfidence = confidence;
+    return this;
   }
 
   @Override
