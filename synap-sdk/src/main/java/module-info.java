@@ -17,4 +17,6 @@ module dev.synap.sdk {
   requires com.google.protobuf;
   requires com.fasterxml.jackson.databind;
   requires org.slf4j;
+  requires org.apache.lucene.core;
+  requires org.apache.lucene.analysis.common;
 }

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
@@ -94,6 +95,10 @@ public final class AnticipationCache {
   private final long maxAgeNanos;
   private final LongSupplier clock;
   private final LinkedHashMap<String, Entry> entries = new LinkedHashMap<>(16, 0.75f, true);
+  /** Per owner, the terms of every item cached so far in the order they were said (createdAt), to find the one before an item. */
+  private final Map<Owner, TreeMap<String, ItemTerms>> spoken = new HashMap<>();
+  static final int MAX_SPOKEN = 10_000;
+  static final boolean CONTEXT = true;
   private final AtomicLong hits = new AtomicLong();
   private final AtomicLong misses = new AtomicLong();
   private final AtomicLong stale = new AtomicLong();
@@ -129,7 +134,13 @@ public final class AnticipationCache {
     long lifetime = ttlNanos;
     if (b.ttlHintSeconds() > 0) lifetime = Math.min(lifetime, Duration.ofSeconds(b.ttlHintSeconds()).toNanos());
     long now = clock.getAsLong();
-    entries.put(b.bundleId(), new Entry(b, Owner.of(b), b.conversationId(), itemTerms, queryTerms, now, lifetime, new long[] {now}));
+    Owner owner = Owner.of(b);
+    entries.put(b.bundleId(), new Entry(b, owner, b.conversationId(), itemTerms, queryTerms, now, lifetime, new long[] {now}));
+    TreeMap<String, ItemTerms> timeline = spoken.computeIfAbsent(owner, o -> new TreeMap<>());
+    for (int i = 0; i < b.items().size(); i++) {
+      if (b.items().get(i).createdAt() != null) timeline.put(spokenKey(b.items().get(i)), itemTerms.get(i));
+    }
+    while (timeline.size() > MAX_SPOKEN) timeline.pollFirstEntry();
     stored.incrementAndGet();
     while (entries.size() > capacity) {
       Iterator<String> eldest = entries.keySet().iterator();
@@ -174,6 +185,10 @@ public final class AnticipationCache {
       misses.incrementAndGet();
     }
     return hit;
+  }
+
+  private static String spokenKey(ContextItem item) {
+    return item.createdAt() + "\u0000" + item.id();
   }
 
   private boolean expired(Entry e, long now) {
@@ -250,22 +265,35 @@ public final class AnticipationCache {
    * the point is worse than a slower right one.
    */
   private Optional<Hit> bm25(List<Entry> inScope, Set<String> query, Set<String> types, int max) {
-    record Doc(ContextItem item, ItemTerms terms, String bundleId) {}
+    // An item is matched with the memory said just before it (when cached), as the server's index
+    // reads a turn with the one before it: a short answer is found by the question it answers.
+    record Doc(ContextItem item, ItemTerms own, ItemTerms before, String bundleId) {
+      int tf(String t) {
+        return own.tf().getOrDefault(t, 0) + (before == null ? 0 : before.tf().getOrDefault(t, 0));
+      }
+
+      int length() {
+        return own.length() + (before == null ? 0 : before.length());
+      }
+    }
     List<Doc> docs = new ArrayList<>();
     Set<String> seen = new HashSet<>();
     for (Entry e : inScope) {
+      TreeMap<String, ItemTerms> timeline = spoken.get(e.owner());
       for (int i = 0; i < e.bundle().items().size(); i++) {
         ContextItem item = e.bundle().items().get(i);
         if (!types.isEmpty() && !types.contains(item.type())) continue;
-        if (seen.add(item.id())) docs.add(new Doc(item, e.itemTerms().get(i), e.bundle().bundleId()));
+        if (!seen.add(item.id())) continue;
+        var previous = CONTEXT && timeline != null && item.createdAt() != null ? timeline.lowerEntry(spokenKey(item)) : null;
+        docs.add(new Doc(item, e.itemTerms().get(i), previous == null ? null : previous.getValue(), e.bundle().bundleId()));
       }
     }
     if (docs.isEmpty()) return Optional.empty();
     Map<String, Integer> df = new HashMap<>();
     double avgLen = 0;
     for (Doc d : docs) {
-      avgLen += d.terms().length();
-      for (String t : query) if (d.terms().tf().containsKey(t)) df.merge(t, 1, Integer::sum);
+      avgLen += d.length();
+      for (String t : query) if (d.tf(t) > 0) df.merge(t, 1, Integer::sum);
     }
     if (df.isEmpty()) return Optional.empty();
     avgLen = Math.max(1, avgLen / docs.size());
@@ -285,10 +313,10 @@ public final class AnticipationCache {
       double s = 0;
       Set<String> covered = new HashSet<>();
       for (String t : query) {
-        Integer tf = d.terms().tf().get(t);
-        if (tf == null) continue;
+        int tf = d.tf(t);
+        if (tf == 0) continue;
         covered.add(t);
-        s += idf.get(t) * (tf * 2.2) / (tf + 1.2 * (0.25 + 0.75 * d.terms().length() / avgLen));
+        s += idf.get(t) * (tf * 2.2) / (tf + 1.2 * (0.25 + 0.75 * d.length() / avgLen));
       }
       if (!covered.isEmpty()) scored.add(new Scored(d, s, covered));
     }
@@ -348,6 +376,7 @@ public final class AnticipationCache {
   /** Drops every bundle and resets the counters. */
   public synchronized void clear() {
     entries.clear();
+    spoken.clear();
     hits.set(0);
     misses.set(0);
     stale.set(0);
@@ -359,6 +388,7 @@ public final class AnticipationCache {
   public synchronized int clearUser(String userId) {
     int before = entries.size();
     entries.values().removeIf(e -> userId.equals(e.bundle().userId()));
+    spoken.keySet().removeIf(o -> userId.equals(o.userId()));
     return before - entries.size();
   }
 }

@@ -244,7 +244,7 @@ public final class AnticipationBenchCommand implements Callable<Integer> {
     List<Integer> fetchIndex = new ArrayList<>();
     List<Double> confidence = new ArrayList<>();
     Synap.Builder client = Synap.builder().apiKey(key).baseUrl("http://127.0.0.1:" + server.httpPort()).grpcPort(server.grpcPort())
-        .requestTimeout(Duration.ofSeconds(60));
+        .requestTimeout(Duration.ofSeconds(60)).connectTimeout(Duration.ofSeconds(60)); // a loaded machine may take seconds to open the stream
     if (cacheMinCoverage != null) client.cacheMinCoverage(cacheMinCoverage);
     if (cacheRecentSlots != null) client.cacheRecentSlots(cacheRecentSlots);
     try (Synap synap = client.build()) {
