@@ -243,7 +243,7 @@ public final class AnticipationCache {
   }
 
   /** Slots of a ranked answer kept for the newest in-scope items, unless configured. */
-  static final int DEFAULT_RECENT_SLOTS = 3;
+  static final int DEFAULT_RECENT_SLOTS = 0;
 
   /** Share of the query's weight (idf) the answer must cover for the cache to answer at all, unless configured. */
   static final double DEFAULT_MIN_COVERAGE = 0.3;
@@ -251,7 +251,11 @@ public final class AnticipationCache {
   /**
    * Ranks the in-scope items for the query and decides whether they answer it.
    *
-   * <p>Ranking: BM25 for the query's terms. Only the query's terms are looked up (document
+   * <p>Ranking: BM25 for the query's terms, analysed as the server's lexical index analyses them
+   * ({@link Terms}), each item read together with the memory said just before it (as the server
+   * indexes a turn with its predecessor). The best matches lead; the configured number of slots
+   * (default none) and any the matches leave free go to the newest in-scope memories, so an
+   * answer holds as many items as asked for, like the server's. Only the query's terms are looked up (document
    * frequencies included), so a lookup costs items x query terms hash probes, not a pass over
    * every word. (Boosting items about the newest planned bundle's queries, i.e. the turn just
    * before, was measured on LoCoMo replays and made answers worse: a turn that needs memory

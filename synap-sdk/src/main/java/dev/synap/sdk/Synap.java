@@ -210,8 +210,9 @@ public final class Synap implements AutoCloseable {
 
     /**
      * How many of a ranked cached answer's items are the newest cached memories rather than the
-     * best matches (default 3, 0 to 100): the next turn often needs what was just said, in words
-     * the query does not repeat. Measured on LoCoMo replays in the README.
+     * best matches (default 0, at most 100): the next turn often needs what was just said, in words
+     * the query does not repeat. Three slots were measured on LoCoMo replays and not kept (see the
+     * benchmark results).
      */
     public Builder cacheRecentSlots(int slots) {
       if (slots < 0 || slots > 100) throw new InvalidInputException("cacheRecentSlots must be between 0 and 100, got " + slots);
