@@ -68,13 +68,13 @@ public final class AnticipationCache {
       ContextBundle bundle, Owner owner, String conversationId, List<ItemTerms> itemTerms, List<Set<String>> queryTerms,
       long storedAt, long lifetimeNanos, long[] lastHit) {}
 
-  /** An item's term frequencies and length, computed once when the bundle is stored. */
-  private record ItemTerms(Map<String, Integer> tf, int length) {
-    static ItemTerms of(String content) {
-      List<String> terms = Terms.of(content);
+  /** An item's term frequencies and length, computed once when the bundle is stored, and its place in time (null when undated). */
+  private record ItemTerms(Map<String, Integer> tf, int length, String spokenKey) {
+    static ItemTerms of(ContextItem item) {
+      List<String> terms = Terms.of(item.content());
       Map<String, Integer> tf = new HashMap<>();
       for (String t : terms) tf.merge(t, 1, Integer::sum);
-      return new ItemTerms(tf, terms.size());
+      return new ItemTerms(tf, terms.size(), item.createdAt() == null ? null : item.createdAt() + "\u0000" + item.id());
     }
   }
 
@@ -129,7 +129,7 @@ public final class AnticipationCache {
   /** Stores a pushed bundle; reactive bundles and empty ones are not cached. */
   synchronized void put(ContextBundle b) {
     if ("reactive".equals(b.bundleType()) || b.items().isEmpty()) return;
-    List<ItemTerms> itemTerms = b.items().stream().map(i -> ItemTerms.of(i.content())).toList();
+    List<ItemTerms> itemTerms = b.items().stream().map(ItemTerms::of).toList();
     List<Set<String>> queryTerms = b.searchQueries().stream().map(q -> (Set<String>) new HashSet<>(Terms.of(q))).toList();
     long lifetime = ttlNanos;
     if (b.ttlHintSeconds() > 0) lifetime = Math.min(lifetime, Duration.ofSeconds(b.ttlHintSeconds()).toNanos());
@@ -138,7 +138,7 @@ public final class AnticipationCache {
     entries.put(b.bundleId(), new Entry(b, owner, b.conversationId(), itemTerms, queryTerms, now, lifetime, new long[] {now}));
     TreeMap<String, ItemTerms> timeline = spoken.computeIfAbsent(owner, o -> new TreeMap<>());
     for (int i = 0; i < b.items().size(); i++) {
-      if (b.items().get(i).createdAt() != null) timeline.put(spokenKey(b.items().get(i)), itemTerms.get(i));
+      if (itemTerms.get(i).spokenKey() != null) timeline.put(itemTerms.get(i).spokenKey(), itemTerms.get(i));
     }
     while (timeline.size() > MAX_SPOKEN) timeline.pollFirstEntry();
     stored.incrementAndGet();
@@ -185,10 +185,6 @@ public final class AnticipationCache {
       misses.incrementAndGet();
     }
     return hit;
-  }
-
-  private static String spokenKey(ContextItem item) {
-    return item.createdAt() + "\u0000" + item.id();
   }
 
   private boolean expired(Entry e, long now) {
@@ -288,8 +284,9 @@ public final class AnticipationCache {
         ContextItem item = e.bundle().items().get(i);
         if (!types.isEmpty() && !types.contains(item.type())) continue;
         if (!seen.add(item.id())) continue;
-        var previous = CONTEXT && timeline != null && item.createdAt() != null ? timeline.lowerEntry(spokenKey(item)) : null;
-        docs.add(new Doc(item, e.itemTerms().get(i), previous == null ? null : previous.getValue(), e.bundle().bundleId()));
+        ItemTerms own = e.itemTerms().get(i);
+        var previous = CONTEXT && timeline != null && own.spokenKey() != null ? timeline.lowerEntry(own.spokenKey()) : null;
+        docs.add(new Doc(item, own, previous == null ? null : previous.getValue(), e.bundle().bundleId()));
       }
     }
     if (docs.isEmpty()) return Optional.empty();
