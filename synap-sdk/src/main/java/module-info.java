@@ -17,6 +17,4 @@ module dev.synap.sdk {
   requires com.google.protobuf;
   requires com.fasterxml.jackson.databind;
   requires org.slf4j;
-  requires org.apache.lucene.core;
-  requires org.apache.lucene.analysis.common;
 }

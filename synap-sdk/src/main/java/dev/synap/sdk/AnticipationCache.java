@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
@@ -68,13 +67,13 @@ public final class AnticipationCache {
       ContextBundle bundle, Owner owner, String conversationId, List<ItemTerms> itemTerms, List<Set<String>> queryTerms,
       long storedAt, long lifetimeNanos, long[] lastHit) {}
 
-  /** An item's term frequencies and length, computed once when the bundle is stored, and its place in time (null when undated). */
-  private record ItemTerms(Map<String, Integer> tf, int length, String spokenKey) {
-    static ItemTerms of(ContextItem item) {
-      List<String> terms = Terms.of(item.content());
+  /** An item's term frequencies and length, computed once when the bundle is stored. */
+  private record ItemTerms(Map<String, Integer> tf, int length) {
+    static ItemTerms of(String content) {
+      List<String> terms = Terms.of(content);
       Map<String, Integer> tf = new HashMap<>();
       for (String t : terms) tf.merge(t, 1, Integer::sum);
-      return new ItemTerms(tf, terms.size(), item.createdAt() == null ? null : item.createdAt() + "\u0000" + item.id());
+      return new ItemTerms(tf, terms.size());
     }
   }
 
@@ -95,10 +94,6 @@ public final class AnticipationCache {
   private final long maxAgeNanos;
   private final LongSupplier clock;
   private final LinkedHashMap<String, Entry> entries = new LinkedHashMap<>(16, 0.75f, true);
-  /** Per owner, the terms of every item cached so far in the order they were said (createdAt), to find the one before an item. */
-  private final Map<Owner, TreeMap<String, ItemTerms>> spoken = new HashMap<>();
-  static final int MAX_SPOKEN = 10_000;
-  static final boolean CONTEXT = true;
   private final AtomicLong hits = new AtomicLong();
   private final AtomicLong misses = new AtomicLong();
   private final AtomicLong stale = new AtomicLong();
@@ -129,18 +124,12 @@ public final class AnticipationCache {
   /** Stores a pushed bundle; reactive bundles and empty ones are not cached. */
   synchronized void put(ContextBundle b) {
     if ("reactive".equals(b.bundleType()) || b.items().isEmpty()) return;
-    List<ItemTerms> itemTerms = b.items().stream().map(ItemTerms::of).toList();
+    List<ItemTerms> itemTerms = b.items().stream().map(i -> ItemTerms.of(i.content())).toList();
     List<Set<String>> queryTerms = b.searchQueries().stream().map(q -> (Set<String>) new HashSet<>(Terms.of(q))).toList();
     long lifetime = ttlNanos;
     if (b.ttlHintSeconds() > 0) lifetime = Math.min(lifetime, Duration.ofSeconds(b.ttlHintSeconds()).toNanos());
     long now = clock.getAsLong();
-    Owner owner = Owner.of(b);
-    entries.put(b.bundleId(), new Entry(b, owner, b.conversationId(), itemTerms, queryTerms, now, lifetime, new long[] {now}));
-    TreeMap<String, ItemTerms> timeline = spoken.computeIfAbsent(owner, o -> new TreeMap<>());
-    for (int i = 0; i < b.items().size(); i++) {
-      if (itemTerms.get(i).spokenKey() != null) timeline.put(itemTerms.get(i).spokenKey(), itemTerms.get(i));
-    }
-    while (timeline.size() > MAX_SPOKEN) timeline.pollFirstEntry();
+    entries.put(b.bundleId(), new Entry(b, Owner.of(b), b.conversationId(), itemTerms, queryTerms, now, lifetime, new long[] {now}));
     stored.incrementAndGet();
     while (entries.size() > capacity) {
       Iterator<String> eldest = entries.keySet().iterator();
@@ -247,11 +236,9 @@ public final class AnticipationCache {
   /**
    * Ranks the in-scope items for the query and decides whether they answer it.
    *
-   * <p>Ranking: BM25 for the query's terms, analysed as the server's lexical index analyses them
-   * ({@link Terms}), each item read together with the memory said just before it (as the server
-   * indexes a turn with its predecessor). The best matches lead; the configured number of slots
-   * (default none) and any the matches leave free go to the newest in-scope memories, so an
-   * answer holds as many items as asked for, like the server's. Only the query's terms are looked up (document
+   * <p>Ranking: BM25 for the query's terms. The best matches lead; the configured number of slots
+   * (default none) and any the matches leave free go to the newest in-scope memories, so an answer
+   * holds as many items as asked for, like the server's. Only the query's terms are looked up (document
    * frequencies included), so a lookup costs items x query terms hash probes, not a pass over
    * every word. (Boosting items about the newest planned bundle's queries, i.e. the turn just
    * before, was measured on LoCoMo replays and made answers worse: a turn that needs memory
@@ -265,36 +252,22 @@ public final class AnticipationCache {
    * the point is worse than a slower right one.
    */
   private Optional<Hit> bm25(List<Entry> inScope, Set<String> query, Set<String> types, int max) {
-    // An item is matched with the memory said just before it (when cached), as the server's index
-    // reads a turn with the one before it: a short answer is found by the question it answers.
-    record Doc(ContextItem item, ItemTerms own, ItemTerms before, String bundleId) {
-      int tf(String t) {
-        return own.tf().getOrDefault(t, 0) + (before == null ? 0 : before.tf().getOrDefault(t, 0));
-      }
-
-      int length() {
-        return own.length() + (before == null ? 0 : before.length());
-      }
-    }
+    record Doc(ContextItem item, ItemTerms terms, String bundleId) {}
     List<Doc> docs = new ArrayList<>();
     Set<String> seen = new HashSet<>();
     for (Entry e : inScope) {
-      TreeMap<String, ItemTerms> timeline = spoken.get(e.owner());
       for (int i = 0; i < e.bundle().items().size(); i++) {
         ContextItem item = e.bundle().items().get(i);
         if (!types.isEmpty() && !types.contains(item.type())) continue;
-        if (!seen.add(item.id())) continue;
-        ItemTerms own = e.itemTerms().get(i);
-        var previous = CONTEXT && timeline != null && own.spokenKey() != null ? timeline.lowerEntry(own.spokenKey()) : null;
-        docs.add(new Doc(item, own, previous == null ? null : previous.getValue(), e.bundle().bundleId()));
+        if (seen.add(item.id())) docs.add(new Doc(item, e.itemTerms().get(i), e.bundle().bundleId()));
       }
     }
     if (docs.isEmpty()) return Optional.empty();
     Map<String, Integer> df = new HashMap<>();
     double avgLen = 0;
     for (Doc d : docs) {
-      avgLen += d.length();
-      for (String t : query) if (d.tf(t) > 0) df.merge(t, 1, Integer::sum);
+      avgLen += d.terms().length();
+      for (String t : query) if (d.terms().tf().containsKey(t)) df.merge(t, 1, Integer::sum);
     }
     if (df.isEmpty()) return Optional.empty();
     avgLen = Math.max(1, avgLen / docs.size());
@@ -314,10 +287,10 @@ public final class AnticipationCache {
       double s = 0;
       Set<String> covered = new HashSet<>();
       for (String t : query) {
-        int tf = d.tf(t);
-        if (tf == 0) continue;
+        Integer tf = d.terms().tf().get(t);
+        if (tf == null) continue;
         covered.add(t);
-        s += idf.get(t) * (tf * 2.2) / (tf + 1.2 * (0.25 + 0.75 * d.length() / avgLen));
+        s += idf.get(t) * (tf * 2.2) / (tf + 1.2 * (0.25 + 0.75 * d.terms().length() / avgLen));
       }
       if (!covered.isEmpty()) scored.add(new Scored(d, s, covered));
     }
@@ -377,7 +350,6 @@ public final class AnticipationCache {
   /** Drops every bundle and resets the counters. */
   public synchronized void clear() {
     entries.clear();
-    spoken.clear();
     hits.set(0);
     misses.set(0);
     stale.set(0);
@@ -389,7 +361,6 @@ public final class AnticipationCache {
   public synchronized int clearUser(String userId) {
     int before = entries.size();
     entries.values().removeIf(e -> userId.equals(e.bundle().userId()));
-    spoken.keySet().removeIf(o -> userId.equals(o.userId()));
     return before - entries.size();
   }
 }

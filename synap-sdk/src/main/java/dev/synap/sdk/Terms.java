@@ -1,22 +1,11 @@
 package dev.synap.sdk;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
-import org.apache.lucene.analysis.CharArraySet;
-import org.apache.lucene.analysis.TokenStream;
-import org.apache.lucene.analysis.en.EnglishAnalyzer;
-import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
 
-/**
- * The cache's notion of "same words": the server's own analysis (Lucene's English analyzer:
- * standard tokenizer, possessives, lower case, Porter stemming), so a word matches in the cache
- * exactly when it would match in the server's lexical index. The stop list is longer than the
- * server's: words that carry no topic ("tell", "remind", pronouns) must not count towards how much
- * of a query the cache covers.
- */
+/** Lower-case, stop-word-free, lightly stemmed terms: the cache's notion of "same words". */
 final class Terms {
   private static final Set<String> STOP = Set.of(
       "a", "an", "the", "and", "or", "but", "if", "of", "at", "by", "for", "with", "about", "to", "from", "in", "on", "is", "are",
@@ -24,30 +13,26 @@ final class Terms {
       "he", "she", "it", "its", "they", "them", "their", "his", "her", "what", "which", "who", "this", "that", "these", "those",
       "so", "again", "can", "could", "would", "should", "will", "just", "how", "when", "where", "why", "there", "than", "then",
       "too", "very", "not", "no", "any", "some", "all", "as", "into", "up", "out", "also", "s", "t", "tell", "remind");
-  private static final EnglishAnalyzer ANALYZER = analyzer();
 
   private Terms() {}
 
-  private static EnglishAnalyzer analyzer() {
-    CharArraySet stop = new CharArraySet(EnglishAnalyzer.ENGLISH_STOP_WORDS_SET, true);
-    stop.addAll(STOP);
-    return new EnglishAnalyzer(stop);
-  }
-
   static List<String> of(String text) {
     List<String> out = new ArrayList<>();
-    if (text == null || text.isEmpty()) return out;
-    // Analyzers reuse their components per thread, so this is cheap after the first call on a thread.
-    try (TokenStream ts = ANALYZER.tokenStream("", text)) {
-      CharTermAttribute term = ts.addAttribute(CharTermAttribute.class);
-      ts.reset();
-      while (ts.incrementToken()) {
-        if (term.length() >= 2) out.add(term.toString());
-      }
-      ts.end();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e); // a string reader does not fail
+    if (text == null) return out;
+    for (String raw : text.toLowerCase(Locale.ROOT).split("[^\\p{L}\\p{N}]+")) {
+      if (raw.length() < 2 || STOP.contains(raw)) continue;
+      out.add(stem(raw));
     }
     return out;
+  }
+
+  /** Deliberately light: folds plurals and common verb endings, never shortens below three letters. */
+  static String stem(String w) {
+    if (w.length() > 5 && w.endsWith("ing")) return w.substring(0, w.length() - 3);
+    if (w.length() > 4 && w.endsWith("ies")) return w.substring(0, w.length() - 3) + "y";
+    if (w.length() > 4 && w.endsWith("ed")) return w.substring(0, w.length() - 2);
+    if (w.length() > 3 && w.endsWith("'s")) return w.substring(0, w.length() - 2);
+    if (w.length() > 3 && w.endsWith("s") && !w.endsWith("ss")) return w.substring(0, w.length() - 1);
+    return w;
   }
 }
