@@ -77,11 +77,19 @@ public final class AnticipationCache {
     }
   }
 
-  /** What a lookup returned: the items, and which bundles they came from. */
-  record Hit(List<ContextItem> items, List<String> bundleIds) {}
+  /**
+   * What a lookup returned: the items, which bundles they came from, and the cache's confidence in
+   * the answer (the share of the query's weight its items cover; 1 for a prefetched query).
+   */
+  record Hit(List<ContextItem> items, List<String> bundleIds, double confidence) {
+    Hit(List<ContextItem> items, List<String> bundleIds) {
+      this(items, bundleIds, 1.0);
+    }
+  }
 
   private final int capacity;
   private final double minCoverage;
+  private final int recentSlots;
   private final long ttlNanos;
   private final long maxAgeNanos;
   private final LongSupplier clock;
@@ -101,7 +109,12 @@ public final class AnticipationCache {
   }
 
   AnticipationCache(int capacity, Duration ttl, Duration maxAge, double minCoverage, LongSupplier clock) {
+    this(capacity, ttl, maxAge, minCoverage, DEFAULT_RECENT_SLOTS, clock);
+  }
+
+  AnticipationCache(int capacity, Duration ttl, Duration maxAge, double minCoverage, int recentSlots, LongSupplier clock) {
     this.minCoverage = minCoverage;
+    this.recentSlots = Math.max(0, recentSlots);
     this.capacity = Math.max(1, capacity);
     this.ttlNanos = ttl.toNanos();
     this.maxAgeNanos = maxAge.isZero() ? Long.MAX_VALUE : maxAge.toNanos();
@@ -225,13 +238,18 @@ public final class AnticipationCache {
     return new Hit(List.copyOf(items), List.copyOf(bundles));
   }
 
+  /** Slots of a ranked answer kept for the newest in-scope items, unless configured. */
+  static final int DEFAULT_RECENT_SLOTS = 0;
+
   /** Share of the query's weight (idf) the answer must cover for the cache to answer at all, unless configured. */
   static final double DEFAULT_MIN_COVERAGE = 0.3;
 
   /**
    * Ranks the in-scope items for the query and decides whether they answer it.
    *
-   * <p>Ranking: BM25 for the query's terms. Only the query's terms are looked up (document
+   * <p>Ranking: BM25 for the query's terms. The best matches lead; the configured number of slots
+   * (default none) and any the matches leave free go to the newest in-scope memories, so an answer
+   * holds as many items as asked for, like the server's. Only the query's terms are looked up (document
    * frequencies included), so a lookup costs items x query terms hash probes, not a pass over
    * every word. (Boosting items about the newest planned bundle's queries, i.e. the turn just
    * before, was measured on LoCoMo replays and made answers worse: a turn that needs memory
@@ -297,11 +315,32 @@ public final class AnticipationCache {
     if (queryWeight <= 0 || coveredWeight / queryWeight < minCoverage) return Optional.empty();
     List<ContextItem> items = new ArrayList<>();
     Set<String> bundles = new TreeSet<>();
-    for (Scored e : top) {
+    Set<String> ids = new HashSet<>();
+    int matched = Math.max(1, max - recentSlots);
+    for (Scored e : top.subList(0, Math.min(matched, top.size()))) {
       items.add(e.doc().item());
       bundles.add(e.doc().bundleId());
+      ids.add(e.doc().item().id());
     }
-    return Optional.of(new Hit(items, List.copyOf(bundles)));
+    // The newest memories in scope fill the reserved slots (and any the matches left free): a turn
+    // that needs memory often needs what was just said, in words the query does not repeat.
+    List<Doc> newest = new ArrayList<>(docs);
+    newest.sort(Comparator.comparing((Doc d) -> d.item().createdAt() == null ? "" : d.item().createdAt()).reversed());
+    for (Doc d : newest) {
+      if (items.size() >= max) break;
+      if (ids.add(d.item().id())) {
+        items.add(d.item());
+        bundles.add(d.bundleId());
+      }
+    }
+    for (Scored e : top) {
+      if (items.size() >= max) break;
+      if (ids.add(e.doc().item().id())) {
+        items.add(e.doc().item());
+        bundles.add(e.doc().bundleId());
+      }
+    }
+    return Optional.of(new Hit(items, List.copyOf(bundles), coveredWeight / queryWeight));
   }
 
   private static List<ContextItem> filter(List<ContextItem> items, Set<String> types, int max) {

@@ -32,6 +32,7 @@ public final class ContextResponse {
       UserProfile profile, List<ConversationSummary> conversations) {
     static final Details NONE = new Details(null, null, List.of(), null, null, List.of());
   }
+  private double cacheConfidence = Double.NaN;
 
   ContextResponse(
       List<ContextItem> facts,
@@ -168,6 +169,19 @@ public final class ContextResponse {
 
   public boolean fromCache() {
     return "anticipation_cache".equals(source);
+  }
+
+  /**
+   * For a cached answer, the cache's confidence in it: the share of the query's weight its items
+   * cover (1 when the server had prefetched this very query). NaN for server answers.
+   */
+  public double cacheConfidence() {
+    return cacheConfidence;
+  }
+
+  ContextResponse withCacheConfidence(double confidence) {
+    this.cacheConfidence = confidence;
+    return this;
   }
 
   @Override

@@ -180,7 +180,7 @@ public final class ScopedContextClient {
         tokens += Math.max(1, (i.content().length() + 3) / 4);
       }
       return new ContextResponse(byType.get("facts"), byType.get("preferences"), byType.get("episodes"), byType.get("emotions"),
-          byType.get("temporal_events"), formatted.toString(), tokens, false, "anticipation_cache", hit.bundleIds());
+          byType.get("temporal_events"), formatted.toString(), tokens, false, "anticipation_cache", hit.bundleIds()).withCacheConfidence(hit.confidence());
     }
   }
 }

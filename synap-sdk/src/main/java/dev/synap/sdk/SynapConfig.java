@@ -24,6 +24,7 @@ public final class SynapConfig {
   private final Duration cacheTtl;
   private final Duration cacheMaxAge;
   private final double cacheMinCoverage;
+  private final int cacheRecentSlots;
   private final boolean telemetry;
 
   SynapConfig(
@@ -41,6 +42,7 @@ public final class SynapConfig {
       Duration cacheTtl,
       Duration cacheMaxAge,
       double cacheMinCoverage,
+      int cacheRecentSlots,
       boolean telemetry) {
     this.apiKey = apiKey;
     this.baseUrl = baseUrl;
@@ -56,6 +58,7 @@ public final class SynapConfig {
     this.cacheTtl = cacheTtl;
     this.cacheMaxAge = cacheMaxAge;
     this.cacheMinCoverage = cacheMinCoverage;
+    this.cacheRecentSlots = cacheRecentSlots;
     this.telemetry = telemetry;
   }
 
@@ -115,6 +118,11 @@ public final class SynapConfig {
     return cacheMinCoverage;
   }
 
+  /** Slots of a ranked cached answer kept for the newest cached memories. */
+  public int cacheRecentSlots() {
+    return cacheRecentSlots;
+  }
+
   public boolean telemetry() {
     return telemetry;
   }
@@ -141,6 +149,7 @@ public final class SynapConfig {
         && Objects.equals(cacheTtl, o.cacheTtl)
         && Objects.equals(cacheMaxAge, o.cacheMaxAge)
         && Double.compare(cacheMinCoverage, o.cacheMinCoverage) == 0
+        && cacheRecentSlots == o.cacheRecentSlots
         && telemetry == o.telemetry;
   }
 
@@ -161,6 +170,7 @@ public final class SynapConfig {
         cacheTtl,
         cacheMaxAge,
         cacheMinCoverage,
+        cacheRecentSlots,
         telemetry);
   }
 }

@@ -54,6 +54,35 @@ class AnticipationCacheTest {
     assertThat(strict.lookup(Set.of(AnticipationCache.Owner.user(null, "alice")), null, query, Set.of(), 10)).isEmpty();
   }
 
+  static ContextItem said(String id, String content, String createdAt) {
+    return new ContextItem(id, "facts", content, 0.9, 0.5, null, null, null, createdAt, "lexical");
+  }
+
+  /** The next turn often needs what was just said, in other words: the newest memories keep slots of a ranked answer. */
+  @Test
+  void aRankedAnswerKeepsSlotsForTheNewestMemoriesAndSaysHowMuchOfTheQueryItCovers() {
+    AnticipationCache withRecent = new AnticipationCache(10, Duration.ofSeconds(60), Duration.ofSeconds(120), 0.3, 1, now::get);
+    AnticipationCache without = new AnticipationCache(10, Duration.ofSeconds(60), Duration.ofSeconds(120), 0.3, 0, now::get);
+    for (AnticipationCache c : List.of(withRecent, without)) {
+      c.put(new ContextBundle("old", "anticipation", "alice", null, null, List.of(said("rex", "Alice's dog is called Rex", "2024-01-01T10:00:00Z"),
+          said("lyon", "Alice lives in Lyon", "2024-01-02T10:00:00Z"), said("nurse", "Alice works as a nurse", "2024-01-03T10:00:00Z")),
+          List.of("alice"), 10, 0, 0.8f, "test", null, null, "none"));
+      c.put(new ContextBundle("new", "anticipation", "alice", null, null, List.of(said("trip", "She just booked the trip to Oslo", "2024-02-01T10:00:00Z")),
+          List.of("trip"), 10, 0, 0.8f, "test", null, null, "none"));
+    }
+    Set<AnticipationCache.Owner> alice = Set.of(AnticipationCache.Owner.user(null, "alice"));
+    AnticipationCache.Hit hit = withRecent.lookup(alice, null, List.of("dog vaccination"), Set.of(), 2).orElseThrow();
+    assertThat(hit.items()).extracting(ContextItem::id).containsExactly("rex", "trip");
+    assertThat(hit.confidence()).as("'dog' is covered, 'vaccination' (never seen, the heavier word) is not").isBetween(0.3, 0.5);
+    assertThat(without.lookup(alice, null, List.of("dog vaccination"), Set.of(), 2).orElseThrow().items()).extracting(ContextItem::id)
+        .as("free slots are filled with the newest memories too").containsExactly("rex", "trip");
+    assertThat(without.lookup(alice, null, List.of("dog Lyon"), Set.of(), 2).orElseThrow().items()).extracting(ContextItem::id)
+        .containsExactlyInAnyOrder("rex", "lyon");
+    assertThat(withRecent.lookup(alice, null, List.of("dog Lyon"), Set.of(), 2).orElseThrow().items()).extracting(ContextItem::id)
+        .hasSize(2).contains("trip");
+    assertThatThrownBy(() -> Synap.builder().apiKey("k").cacheRecentSlots(-1)).isInstanceOf(InvalidInputException.class);
+  }
+
   @Test
   void theCoverageSettingIsValidated() {
     assertThatThrownBy(() -> Synap.builder().apiKey("k").cacheMinCoverage(1.5)).isInstanceOf(InvalidInputException.class);

@@ -76,8 +76,14 @@ public final class AnticipationBenchCommand implements Callable<Integer> {
       description = "Sessions of the file's last conversation replayed unmeasured first, to warm the JIT and the model (default ${DEFAULT-VALUE}).")
   int warmupSessions;
 
-  @Option(names = "--cache-min-coverage", description = "The SDK cache's acceptance threshold (default: the SDK's, 0.3).")
+  @Option(names = "--cache-min-coverage", description = "The SDK cache's acceptance threshold (default: the SDK's).")
   Double cacheMinCoverage;
+
+  @Option(names = "--cache-recent-slots", description = "Slots of a cached answer kept for the newest cached memories (default: the SDK's).")
+  Integer cacheRecentSlots;
+
+  @Option(names = "--skip", defaultValue = "0", description = "Conversations of the file to skip before the replayed ones (default ${DEFAULT-VALUE}).")
+  int skip;
 
   @Option(names = "--out", description = "Write the results as JSON to this file.")
   Path out;
@@ -97,6 +103,11 @@ public final class AnticipationBenchCommand implements Callable<Integer> {
     int usefulAnswers;
     int neededPushed;
     long tokensPushed;
+    long bytesPushed;
+    /** Per fetch of a turn needing context (conversation and turn index): whether the answer held a needed turn. */
+    final Map<String, Boolean> usefulByTurn = new HashMap<>();
+    /** Per cached answer of a turn needing context: the cache's confidence in it. */
+    final Map<String, Double> confidenceByTurn = new HashMap<>();
     final Set<String> itemsPushed = new HashSet<>();
     final Set<String> itemsServed = new HashSet<>();
     /** Item id → index (within its conversation) of the turn whose event was being replayed when it was first pushed. */
@@ -126,6 +137,8 @@ public final class AnticipationBenchCommand implements Callable<Integer> {
       // answer could hold, whatever its ranking.
       m.put("needed_pushed_rate", ratio(neededPushed, needing));
       m.put("tokens_pushed_per_turn", Percentiles.round(turns == 0 ? 0 : (double) tokensPushed / turns));
+      // Serialised bundles the server wrote to the stream (protobuf bytes, before gRPC framing).
+      m.put("bytes_pushed_per_turn", Percentiles.round(turns == 0 ? 0 : (double) bytesPushed / turns));
       m.put("pushed_items_used_share", ratio(itemsServed.size(), itemsPushed.size()));
       // send_message to the first bundle it caused (for the planner: its lexical first pass), and to
       // the last one (the dense search's additions, or a bundle that was complete at once), over
@@ -148,7 +161,8 @@ public final class AnticipationBenchCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     if (!LocomoData.given(data, "synap bench anticipation")) return 2;
     List<LocomoData.Conversation> all = LocomoData.read(data);
-    List<LocomoData.Conversation> chosen = conversations <= 0 ? all : all.subList(0, Math.min(conversations, all.size()));
+    List<LocomoData.Conversation> rest = all.subList(Math.min(skip, all.size()), all.size());
+    List<LocomoData.Conversation> chosen = conversations <= 0 ? rest : rest.subList(0, Math.min(conversations, rest.size()));
     Path dir = Files.createTempDirectory("synap-bench-anticipation");
     Map<String, Run> runs = new LinkedHashMap<>();
     try (SynapServer server = SynapServer.start(ServerConfig.forTests(dir))) {
@@ -160,7 +174,9 @@ public final class AnticipationBenchCommand implements Callable<Integer> {
         server.predictor(predictor(server, mode));
         Run run = new Run(mode);
         runs.put(run.mode, run);
+        double bytesBefore = bundleBytes(server);
         for (LocomoData.Conversation c : chosen) replay(server, key, c, run);
+        run.bytesPushed = Math.round(bundleBytes(server) - bytesBefore);
       }
     }
     Run first = runs.getOrDefault("planner", runs.values().iterator().next());
@@ -168,6 +184,9 @@ public final class AnticipationBenchCommand implements Callable<Integer> {
     result.put("conversations", chosen.size());
     if (cacheMinCoverage != null) result.put("cache_min_coverage", cacheMinCoverage);
     if (runs.containsKey("none")) result.put("oracle_useful_rate", runs.get("none").json().get("useful_answer_rate"));
+    if (cacheRecentSlots != null) result.put("cache_recent_slots", cacheRecentSlots);
+    result.put("conversation_ids", chosen.stream().map(LocomoData.Conversation::sampleId).toList());
+    if (runs.containsKey("planner")) result.put("calibration", calibration(runs.get("planner"), runs.get("none")));
     Map<String, Object> baselines = new LinkedHashMap<>();
     runs.forEach((k, r) -> {
       if (r != first) baselines.put(k, r.json());
@@ -223,9 +242,11 @@ public final class AnticipationBenchCommand implements Callable<Integer> {
     List<String> fetchTurn = new ArrayList<>();
     List<Boolean> cachedAnswer = new ArrayList<>();
     List<Integer> fetchIndex = new ArrayList<>();
+    List<Double> confidence = new ArrayList<>();
     Synap.Builder client = Synap.builder().apiKey(key).baseUrl("http://127.0.0.1:" + server.httpPort()).grpcPort(server.grpcPort())
-        .requestTimeout(Duration.ofSeconds(60));
+        .requestTimeout(Duration.ofSeconds(60)).connectTimeout(Duration.ofSeconds(60)); // a loaded machine may take seconds to open the stream
     if (cacheMinCoverage != null) client.cacheMinCoverage(cacheMinCoverage);
+    if (cacheRecentSlots != null) client.cacheRecentSlots(cacheRecentSlots);
     try (Synap synap = client.build()) {
       synap.instance().listen(ListenCallbacks.onContext(b -> {
         bundles.add(b);
@@ -257,6 +278,7 @@ public final class AnticipationBenchCommand implements Callable<Integer> {
           answers.add(ids);
           fetchTurn.add(next.diaId());
           cachedAnswer.add(r.fromCache());
+          confidence.add(r.cacheConfidence());
           fetchIndex.add(i);
           if (r.fromCache()) {
             run.hits++;
@@ -278,14 +300,19 @@ public final class AnticipationBenchCommand implements Callable<Integer> {
     for (int k = 0; k < answers.size(); k++) {
       Set<String> needed = needs.get(fetchTurn.get(k));
       if (needed == null) continue;
+      boolean useful = false;
       for (String id : answers.get(k)) {
         String dia = diaOfMemory.get(id);
         if (dia != null && needed.contains(dia)) {
           if (cachedAnswer.get(k)) run.usefulHits++;
           run.usefulAnswers++;
+          useful = true;
           break;
         }
       }
+      String turnKey = c.sampleId() + ":" + fetchIndex.get(k);
+      run.usefulByTurn.put(turnKey, useful);
+      if (cachedAnswer.get(k)) run.confidenceByTurn.put(turnKey, confidence.get(k));
       int at = fetchIndex.get(k);
       for (var e : run.firstPushed.entrySet()) {
         String dia = diaOfMemory.get(e.getKey());
@@ -299,6 +326,51 @@ public final class AnticipationBenchCommand implements Callable<Integer> {
   }
 
   static final int PROBE_EVERY = 10;
+
+  /** The server's total of serialised bundle bytes written to streams, from its Prometheus scrape. */
+  private static double bundleBytes(SynapServer server) throws Exception {
+    var http = java.net.http.HttpClient.newHttpClient();
+    String body = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + server.httpPort() + "/metrics")).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+    for (String line : body.split("\n")) {
+      if (line.startsWith("synap_listen_bundle_bytes_total")) return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+    }
+    return 0;
+  }
+
+  /**
+   * The calibration curve of the cache's acceptance: the planner's cached answers to turns needing
+   * context, bucketed by the cache's confidence, with how often they held a needed turn and how
+   * often the server's answer to the same turns did (the {@code none} replay), so a threshold can
+   * be read off where the cache stops being worse than the server.
+   */
+  static List<Map<String, Object>> calibration(Run planner, Run none) {
+    double[] edges = {0, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0001};
+    List<Map<String, Object>> curve = new ArrayList<>();
+    for (int b = 0; b + 1 < edges.length; b++) {
+      int n = 0;
+      int cacheUseful = 0;
+      int serverN = 0;
+      int serverUseful = 0;
+      for (var e : planner.confidenceByTurn.entrySet()) {
+        double v = Double.isNaN(e.getValue()) ? 1 : e.getValue();
+        if (v < edges[b] || v >= edges[b + 1]) continue;
+        n++;
+        if (planner.usefulByTurn.getOrDefault(e.getKey(), false)) cacheUseful++;
+        if (none != null && none.usefulByTurn.containsKey(e.getKey())) {
+          serverN++;
+          if (none.usefulByTurn.get(e.getKey())) serverUseful++;
+        }
+      }
+      Map<String, Object> row = new LinkedHashMap<>();
+      row.put("confidence_from", edges[b]);
+      row.put("cached_answers", n);
+      row.put("cache_useful_rate", ratio(cacheUseful, n));
+      if (none != null) row.put("server_useful_rate_same_turns", ratio(serverUseful, serverN));
+      curve.add(row);
+    }
+    return curve;
+  }
 
   /**
    * Waits for the bundles the event just sent causes (not updates for new memories, not compaction
@@ -394,16 +466,21 @@ public final class AnticipationBenchCommand implements Callable<Integer> {
   }
 
   private static void print(Map<String, Run> runs) {
-    System.out.printf("%n%-9s %8s %11s %10s %10s %12s %10s %9s %9s %13s %13s %11s %9s%n", "predictor", "hit rate", "useful hit", "useful ans",
-        "needed in", "tokens/turn", "used share", "push p50", "push p99", "complete p50", "reactive p50", "cached p50", "miss p50");
+    System.out.printf("%n%-9s %8s %11s %10s %10s %12s %11s %10s %9s %9s %13s %13s %11s %9s%n", "predictor", "hit rate", "useful hit", "useful ans",
+        "needed in", "tokens/turn", "bytes/turn", "used share", "push p50", "push p99", "complete p50", "reactive p50", "cached p50", "miss p50");
     for (Run r : runs.values()) {
       Map<String, Object> j = r.json();
-      System.out.printf("%-9s %8.3f %11.3f %10.3f %10.3f %12.1f %10.3f %9s %9s %13s %13s %11s %9s%n", r.mode, j.get("hit_rate"), j.get("useful_hit_rate"),
-          j.get("useful_answer_rate"), j.get("needed_pushed_rate"), j.get("tokens_pushed_per_turn"), j.get("pushed_items_used_share"),
+      System.out.printf("%-9s %8.3f %11.3f %10.3f %10.3f %12.1f %11.1f %10.3f %9s %9s %13s %13s %11s %9s%n", r.mode, j.get("hit_rate"),
+          j.get("useful_hit_rate"), j.get("useful_answer_rate"), j.get("needed_pushed_rate"), j.get("tokens_pushed_per_turn"),
+          j.get("bytes_pushed_per_turn"), j.get("pushed_items_used_share"),
           p(j, "push_ms", "p50"), p(j, "push_ms", "p99"), p(j, "push_complete_ms", "p50"), p(j, "reactive_ms", "p50"), p(j, "cached_fetch_ms", "p50"),
           p(j, "uncached_fetch_ms", "p50"));
     }
     Run planner = runs.get("planner");
+    if (planner != null) {
+      System.out.printf("calibration (planner's cached answers to turns needing context, by cache confidence):%n");
+      for (Map<String, Object> row : calibration(planner, runs.get("none"))) System.out.println("  " + row);
+    }
     Run lastK = runs.get("last_k");
     if (planner == null || lastK == null) return;
     double cached = planner.cached.percentile(50);

@@ -45,6 +45,11 @@ final class ListenMetrics {
     registry.counter("synap.listen.push_shed").increment();
   }
 
+  /** A bundle written to a stream: its serialised size (what anticipation costs on the wire, before gRPC framing). */
+  void bundleWritten(int bytes) {
+    registry.counter("synap.listen.bundle_bytes").increment(bytes);
+  }
+
   void suppressed() {
     registry.counter("synap.listen.push_suppressed").increment();
   }

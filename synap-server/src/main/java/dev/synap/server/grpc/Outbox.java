@@ -135,6 +135,7 @@ final class Outbox {
   }
 
   private void write(StreamResponse response) {
+    if (response.hasContextBundle()) metrics.bundleWritten(response.getSerializedSize());
     try {
       out.onNext(response);
     } catch (RuntimeException e) {
