@@ -1,5 +1,7 @@
 package dev.synap.bench.ingest;
 
+import dev.synap.bench.CpuByStage;
+import dev.synap.bench.MachineProfile;
 import dev.synap.bench.Percentiles;
 import dev.synap.core.extract.Extractor;
 import dev.synap.core.model.Message;
@@ -52,6 +54,9 @@ public final class IngestBenchCommand implements Callable<Integer> {
   @Option(names = "--lag-sample", description = "Poll for every Nth message of the lag phase (default ${DEFAULT-VALUE}).", defaultValue = "10")
   int lagSample;
 
+  @Option(names = "--burst-only", description = "Stop after the concurrent phase: acks and CPU per stage only, no catch-up or lag phase.")
+  boolean burstOnly;
+
   @Option(names = "--out", description = "Write the results as JSON to this file.")
   Path out;
 
@@ -59,22 +64,39 @@ public final class IngestBenchCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Path dir = Files.createTempDirectory("synap-bench-ingest");
     Map<String, Object> result = new LinkedHashMap<>();
+    MachineProfile machine = MachineProfile.measure(dir);
+    System.err.println(machine.headline());
+    result.put("machine", machine.toJson());
     try (SynapServer server = SynapServer.start(ServerConfig.forTests(dir).withMaxQueued(10_000_000));
         Synap synap = Synap.builder().apiKey(server.bootstrapKey().orElseThrow().secret()).baseUrl("http://127.0.0.1:" + server.httpPort())
             .grpcPort(server.grpcPort()).requestTimeout(Duration.ofSeconds(60)).build()) {
       warmUp(synap);
       Map<String, Object> singleRun = recordPhase(synap, single, 1);
+      CpuByStage beforeBurst = CpuByStage.snapshot();
       Map<String, Object> concurrentRun = recordPhase(synap, messages, clients);
+      CpuByStage afterBurst = CpuByStage.snapshot();
       result.put("ack_per_s", concurrentRun.get("ack_per_s"));
       result.put("ack_ms", concurrentRun.get("ack_ms"));
       result.put("single_client", singleRun);
       result.put("concurrent_clients", concurrentRun);
+      if (burstOnly) {
+        result.put("cpu_us_per_message", Map.of("during_burst", afterBurst.perEventSince(beforeBurst, messages)));
+        System.out.println(result);
+        dev.synap.bench.BenchFiles.writeJson(out, result);
+        return 0;
+      }
       // The lag phase measures a steady rate, not the tail of the burst above: let extraction and
       // the dense index catch up first, and report how long that took.
       long burstEnd = System.nanoTime();
       waitForQueue(server);
       server.engine().index().awaitIdle(Duration.ofMinutes(10));
       result.put("catch_up_after_burst_s", Percentiles.round((System.nanoTime() - burstEnd) / 1e9));
+      // CPU per message by stage: during the burst (what an acknowledgement costs, with whatever
+      // background work ran beside it), and for the whole life of a message once everything is done.
+      Map<String, Object> cpu = new LinkedHashMap<>();
+      cpu.put("during_burst", afterBurst.perEventSince(beforeBurst, messages));
+      cpu.put("burst_and_catch_up", CpuByStage.snapshot().perEventSince(beforeBurst, messages));
+      result.put("cpu_us_per_message", cpu);
       result.put("extraction", extraction(server));
       result.put("lag_ms", lagPhase(synap, server));
     } finally {
@@ -215,6 +237,8 @@ public final class IngestBenchCommand implements Callable<Integer> {
     Map<String, Object> s = (Map<String, Object>) r.get("single_client");
     Map<String, Object> c = (Map<String, Object>) r.get("concurrent_clients");
     System.out.println();
+    Map<String, Object> machine = (Map<String, Object>) r.get("machine");
+    System.out.println("machine: " + machine);
     System.out.printf("%-34s %12s %10s %10s %10s%n", "phase", "msgs/s", "p50 ms", "p95 ms", "p99 ms");
     for (Map<String, Object> p : List.of(s, c)) {
       Map<String, Object> a = (Map<String, Object>) p.get("ack_ms");
@@ -224,6 +248,8 @@ public final class IngestBenchCommand implements Callable<Integer> {
     Map<String, Object> e = (Map<String, Object>) r.get("extraction");
     System.out.printf("%-34s %12.1f%n", "offline extraction (" + e.get("extractor") + ")", e.get("messages_per_s"));
     System.out.printf("%-34s %12s  (extraction and dense index idle again)%n", "catch-up after the burst", r.get("catch_up_after_burst_s") + " s");
+    Map<String, Object> cpu = (Map<String, Object>) r.get("cpu_us_per_message");
+    cpu.forEach((when, stages) -> System.out.printf("%-34s %s%n", "CPU us/message, " + when.replace('_', ' '), stages));
     Map<String, Object> l = (Map<String, Object>) r.get("lag_ms");
     System.out.printf("%-34s %12s %10.3f %10.3f %10.3f  (not visible in 10 s: %s)%n", "read-after-write lag @" + l.get("rate_per_s") + "/s, 1/" + l.get("sampled_every"), "",
         l.get("p50"), l.get("p95"), l.get("p99"), l.get("not_visible_within_10s"));
