@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
 final class IndexCommand {
 
   @Command(name = "rebuild", mixinStandardHelpOptions = true,
-      description = "Rebuild the Lucene index (BM25 + vectors) from the SQLite system of record. Stop the server first.")
+      description = "Rebuild the Lucene index (BM25 + vectors) from the system of record. Stop the server first.")
   static final class Rebuild implements Callable<Integer> {
     @Mixin KeysCommand.DataDirOption data = new KeysCommand.DataDirOption();
 
@@ -23,7 +23,7 @@ final class IndexCommand {
     @Override
     public Integer call() throws Exception {
       long start = System.nanoTime();
-      try (MemoryEngine engine = MemoryEngine.openForAdmin(data.resolve())) {
+      try (MemoryEngine engine = MemoryEngine.openForAdmin(data.settings())) {
         for (Instance i : engine.tenancy().instances()) {
           if (instanceId != null && !instanceId.equals(i.instanceId())) continue;
           System.err.println("rebuilding " + i.instanceId() + " ...");

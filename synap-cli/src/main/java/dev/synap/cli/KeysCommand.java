@@ -1,6 +1,7 @@
 package dev.synap.cli;
 
 import dev.synap.core.MemoryEngine;
+import dev.synap.core.store.StoreSettings;
 import dev.synap.core.tenant.ApiKeyInfo;
 import dev.synap.core.tenant.Instance;
 import dev.synap.core.tenant.RelationshipMode;
@@ -27,10 +28,23 @@ final class KeysCommand {
     @Option(names = "--data-dir", description = "Data folder (env SYNAP_DATA_DIR; default ./synap-data).")
     String dataDir;
 
+    @Option(names = "--store-url", description = "System of record (env SYNAP_STORE_URL; default: SQLite in the data folder), e.g. jdbc:postgresql://host:5432/synap.")
+    String storeUrl;
+
     Path resolve() {
+      return config().dataDir();
+    }
+
+    /** The store the server would open with the same settings (flags, environment, properties file). */
+    StoreSettings settings() {
+      return config().store();
+    }
+
+    private ServerConfig config() {
       Map<String, String> flags = new HashMap<>();
       flags.put("data.dir", dataDir);
-      return ServerConfig.resolve(flags, System.getenv()).dataDir();
+      flags.put("store.url", storeUrl);
+      return ServerConfig.resolve(flags, System.getenv());
     }
   }
 
@@ -50,7 +64,7 @@ final class KeysCommand {
 
     @Override
     public Integer call() {
-      try (MemoryEngine engine = MemoryEngine.openForAdmin(data.resolve())) {
+      try (MemoryEngine engine = MemoryEngine.openForAdmin(data.settings())) {
         Tenancy tenancy = engine.tenancy();
         RelationshipMode m = RelationshipMode.parse(mode).orElseThrow(() -> new IllegalArgumentException("--mode must be b2c or b2b"));
         Tenancy.Bootstrap boot = tenancy.bootstrap(m);
@@ -71,7 +85,7 @@ final class KeysCommand {
 
     @Override
     public Integer call() {
-      try (MemoryEngine engine = MemoryEngine.openForAdmin(data.resolve())) {
+      try (MemoryEngine engine = MemoryEngine.openForAdmin(data.settings())) {
         System.out.printf("%-16s %-22s %-5s %-16s %-10s %-24s %-24s %s%n", "KEY ID", "INSTANCE", "MODE", "PREFIX", "LABEL", "CREATED", "LAST USED", "REVOKED");
         for (Instance i : engine.tenancy().instances()) {
           for (ApiKeyInfo k : engine.tenancy().keys(i.instanceId())) {
@@ -93,7 +107,7 @@ final class KeysCommand {
 
     @Override
     public Integer call() {
-      try (MemoryEngine engine = MemoryEngine.openForAdmin(data.resolve())) {
+      try (MemoryEngine engine = MemoryEngine.openForAdmin(data.settings())) {
         if (!engine.tenancy().revoke(key)) {
           System.err.println("synap: no active key matches '" + key + "'");
           return 1;

@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "synap 0.1.0",
     description = "Open, self-hostable agent memory and context platform.",
-    subcommands = {ServeCommand.class, KeysCommand.class, IngestLocomoCommand.class, IndexCommand.class, dev.synap.bench.BenchCommand.class})
+    subcommands = {ServeCommand.class, KeysCommand.class, IngestLocomoCommand.class, IndexCommand.class, MigrateCommand.class, dev.synap.bench.BenchCommand.class})
 public final class Main {
   public static void main(String[] args) {
     System.exit(commandLine().execute(args));

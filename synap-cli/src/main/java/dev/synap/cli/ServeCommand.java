@@ -11,8 +11,8 @@ import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code synap serve}: runs one node on the embedded store until SIGTERM / Ctrl-C. */
-@Command(name = "serve", mixinStandardHelpOptions = true, description = "Start the server (embedded SQLite store in a local folder).")
+/** {@code synap serve}: runs one node on its configured store until SIGTERM / Ctrl-C. */
+@Command(name = "serve", mixinStandardHelpOptions = true, description = "Start the server (embedded SQLite store in a local folder, or the database store.url names).")
 final class ServeCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger("synap");
 
@@ -31,6 +31,9 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--mode", description = "Relationship mode of the first instance: b2c or b2b (env SYNAP_RELATIONSHIP_MODE).")
   String mode;
 
+  @Option(names = "--store-url", description = "System of record (env SYNAP_STORE_URL; default: SQLite in the data folder), e.g. jdbc:postgresql://host:5432/synap.")
+  String storeUrl;
+
   @Option(names = "--config", description = "Properties file (env SYNAP_CONFIG; default <data-dir>/synap.properties).")
   String config;
 
@@ -42,6 +45,7 @@ final class ServeCommand implements Callable<Integer> {
     flags.put("http.port", httpPort);
     flags.put("bind.host", bind);
     flags.put("relationship.mode", mode);
+    flags.put("store.url", storeUrl);
     flags.put("config", config);
     ServerConfig cfg = ServerConfig.resolve(flags, System.getenv());
     SynapServer server = SynapServer.start(cfg);
@@ -51,7 +55,7 @@ final class ServeCommand implements Callable<Integer> {
       System.out.flush();
     });
     LOG.info("synap listening: grpc={}:{} http={}://{}:{} data={}", cfg.bindHost(), server.grpcPort(), cfg.tls() ? "https" : "http",
-        cfg.bindHost(), server.httpPort(), cfg.dataDir().toAbsolutePath().normalize());
+        cfg.bindHost(), server.httpPort(), cfg.store().isEmbedded() ? cfg.dataDir().toAbsolutePath().normalize() : cfg.store());
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       LOG.info("shutting down: closing streams and draining work");

@@ -19,7 +19,8 @@ import dev.synap.core.retrieve.Retriever;
 import dev.synap.core.retrieve.lucene.IndexText;
 import dev.synap.core.retrieve.lucene.MemoryIndex;
 import dev.synap.core.store.SystemOfRecord;
-import dev.synap.core.store.sqlite.SqliteSystemOfRecord;
+import dev.synap.core.store.StoreSettings;
+import dev.synap.core.store.Stores;
 import dev.synap.core.tenant.Tenancy;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -131,8 +132,33 @@ public final class MemoryEngine implements AutoCloseable {
     return open(config, RetrievalConfig.defaults(), compaction);
   }
 
+  /** As the other factories, on the embedded store in {@code config.dataDir()}. */
   public static MemoryEngine open(Config config, RetrievalConfig retrieval, CompactionSettings compaction) {
-    MemoryEngine engine = new MemoryEngine(new SqliteSystemOfRecord(config.dataDir()), config.extractor(), config, retrieval, compaction);
+    return open(Stores.open(StoreSettings.embedded(config.dataDir())), config, retrieval, compaction);
+  }
+
+  /**
+   * Starts the engine on a store opened by the caller ({@link Stores#open}); the engine owns it
+   * from here and closes it, also when starting fails. Search indexes stay in {@code config.dataDir()}.
+   */
+  public static MemoryEngine open(SystemOfRecord store, Config config, RetrievalConfig retrieval, CompactionSettings compaction) {
+    MemoryEngine engine;
+    try {
+      engine = new MemoryEngine(store, config.extractor(), config, retrieval, compaction);
+    } catch (RuntimeException e) {
+      store.close();
+      throw e;
+    }
+    try {
+      return engine.start();
+    } catch (RuntimeException e) {
+      engine.close();
+      throw e;
+    }
+  }
+
+  private MemoryEngine start() {
+    MemoryEngine engine = this;
     engine.compactor.recoverInterrupted();
     engine.index.verifyAll();
     engine.ingest.start();
@@ -141,8 +167,19 @@ public final class MemoryEngine implements AutoCloseable {
 
   /** Opens the store for administration only (keys, instances): no ingestion workers. */
   public static MemoryEngine openForAdmin(Path dataDir) {
-    return new MemoryEngine(new SqliteSystemOfRecord(dataDir), new RuleExtractor(), Config.defaults(dataDir), RetrievalConfig.defaults(),
-        CompactionSettings.defaults().withoutAuto());
+    return openForAdmin(StoreSettings.embedded(dataDir));
+  }
+
+  /** As {@link #openForAdmin(Path)}, on the store these settings name. */
+  public static MemoryEngine openForAdmin(StoreSettings settings) {
+    SystemOfRecord store = Stores.open(settings);
+    try {
+      return new MemoryEngine(store, new RuleExtractor(), Config.defaults(settings.dataDir()), RetrievalConfig.defaults(),
+          CompactionSettings.defaults().withoutAuto());
+    } catch (RuntimeException e) {
+      store.close();
+      throw e;
+    }
   }
 
   /**

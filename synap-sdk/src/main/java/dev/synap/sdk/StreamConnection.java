@@ -134,6 +134,8 @@ final class StreamConnection {
     headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + config.apiKey());
     headers.put(Metadata.Key.of("x-client-id", Metadata.ASCII_STRING_MARSHALLER), identity == null ? "" : identity.clientId());
     headers.put(Metadata.Key.of("x-instance-id", Metadata.ASCII_STRING_MARSHALLER), identity == null ? "" : identity.instanceId());
+    // How many bundles our cache keeps, so the server resends an item once we have likely evicted it.
+    headers.put(Metadata.Key.of("x-synap-cache-bundles", Metadata.ASCII_STRING_MARSHALLER), Integer.toString(Math.clamp(config.cacheCapacity(), 1, 1_000_000)));
   }
 
   State state() {

@@ -3,8 +3,8 @@ package dev.synap.sdk;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.synap.core.anticipate.Predictor;
 import dev.synap.server.config.ServerConfig;
-import dev.synap.server.grpc.AnticipationMode;
 import dev.synap.server.limit.RateLimitSettings;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -117,7 +117,7 @@ class StreamDeliveryTest {
 
   private Result flood(ServerConfig config, int events, Setup setup) throws Exception {
     try (TestServer ts = new TestServer(config); Synap synap = ts.client()) {
-      ts.server.anticipationMode(AnticipationMode.NONE); // measure delivery, not retrieval
+      ts.server.predictor(Predictor.NONE); // measure delivery, not retrieval
       List<RejectedEvent> rejected = new CopyOnWriteArrayList<>();
       synap.instance().listen(ListenCallbacks.none().withOnEventRejected(rejected::add));
       setup.run(ts);

@@ -1,11 +1,13 @@
 package dev.synap.server;
 
 import dev.synap.core.MemoryEngine;
+import dev.synap.core.anticipate.Predictor;
+import dev.synap.core.compact.CompactionSettings;
+import dev.synap.core.store.Stores;
 import dev.synap.core.tenant.Tenancy;
 import dev.synap.server.auth.Authenticator;
 import dev.synap.server.auth.GrpcAuthInterceptor;
 import dev.synap.server.config.ServerConfig;
-import dev.synap.server.grpc.AnticipationMode;
 import dev.synap.server.grpc.SynapGrpcService;
 import dev.synap.server.http.Readiness;
 import dev.synap.server.http.RestApi;
@@ -63,7 +65,9 @@ public final class SynapServer implements AutoCloseable {
   private SynapServer(ServerConfig config) {
     this.config = config;
     warnIfPlaintextBeyondLoopback(config);
-    this.engine = MemoryEngine.open(new MemoryEngine.Config(config.dataDir(), config.extractWorkers(), config.maxQueued()));
+    // The store comes from the settings (embedded SQLite unless store.url names a database).
+    this.engine = MemoryEngine.open(Stores.open(config.store()), new MemoryEngine.Config(config.dataDir(), config.extractWorkers(), config.maxQueued()),
+        MemoryEngine.RetrievalConfig.defaults(), CompactionSettings.fromEnvironment(System.getenv()));
     this.bootstrapKey = engine.tenancy().bootstrap(config.relationshipMode()).firstKey();
     this.authenticator = new Authenticator(engine.tenancy());
     KeyStore restTls;
@@ -83,8 +87,7 @@ public final class SynapServer implements AutoCloseable {
     IngestMetrics.bind(engine.ingest(), meters);
     RateLimits limits = new RateLimits(config.rateLimits(), meters);
     ClientTelemetry telemetry = new ClientTelemetry(meters);
-    this.grpcService = new SynapGrpcService(engine, meters, limits, telemetry, AnticipationMode.parse(System.getenv("SYNAP_ANTICIPATION_MODE")),
-        config.maxStreamsPerKey());
+    this.grpcService = new SynapGrpcService(engine, meters, limits, telemetry, config.maxStreamsPerKey());
     NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(config.bindHost(), config.grpcPort()))
         .executor(grpcExecutor)
         // The official client pings every 30 s even with no call open; grpc-java's default
@@ -99,7 +102,7 @@ public final class SynapServer implements AutoCloseable {
         .maxConcurrentCallsPerConnection(config.maxCallsPerConnection() + Math.max(16, config.maxCallsPerConnection() / 10))
         // Applied last to first: calls beyond a connection's cap and refused peers are turned away
         // before the key check, and a call's budget is spent only once its key is known.
-        .addService(ServerInterceptors.intercept(grpcService,
+        .addService(ServerInterceptors.intercept(grpcService.definition(),
             new GrpcCallLimiter(limits), new GrpcAuthInterceptor(authenticator), new GrpcRefusalLimiter(limits, authenticator, config.trustedProxies()),
             new GrpcConnectionLimiter(config.maxCallsPerConnection())));
     if (config.tls()) {
@@ -159,9 +162,17 @@ public final class SynapServer implements AutoCloseable {
     grpcService.telemetryTimeout(timeout);
   }
 
-  /** Chooses the predictor for streams opened from now on (benchmarks compare modes in one run). */
-  public void anticipationMode(AnticipationMode mode) {
-    grpcService.mode(mode);
+  /**
+   * Chooses the predictor for streams opened from now on: benchmarks compare baselines with the
+   * product's ({@link #planner()}) in one run; {@link Predictor#NONE} turns anticipation off.
+   */
+  public void predictor(Predictor predictor) {
+    grpcService.predictor(predictor);
+  }
+
+  /** The product's predictor. */
+  public Predictor planner() {
+    return grpcService.planner();
   }
 
   public int openStreams() {

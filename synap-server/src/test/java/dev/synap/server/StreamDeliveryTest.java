@@ -3,13 +3,13 @@ package dev.synap.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.synap.core.anticipate.Predictor;
 import dev.synap.proto.v1.ConversationEvent;
 import dev.synap.proto.v1.HeartbeatPing;
 import dev.synap.proto.v1.StreamEvent;
 import dev.synap.proto.v1.StreamResponse;
 import dev.synap.proto.v1.StreamSignal;
 import dev.synap.server.config.ServerConfig;
-import dev.synap.server.grpc.AnticipationMode;
 import dev.synap.server.limit.RateLimitSettings;
 import io.grpc.ManagedChannel;
 import java.nio.file.Path;
@@ -98,7 +98,7 @@ class StreamDeliveryTest {
 
   private Outcome floodThenPing(ServerConfig config, int events, Setup setup) throws Exception {
     try (RunningServer rs = new RunningServer(config)) {
-      rs.server.anticipationMode(AnticipationMode.NONE); // measure delivery, not retrieval
+      rs.server.predictor(Predictor.NONE); // measure delivery, not retrieval
       setup.run(rs);
       ManagedChannel channel = rs.channel();
       try {

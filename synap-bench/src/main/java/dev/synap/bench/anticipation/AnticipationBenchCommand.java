@@ -2,6 +2,7 @@ package dev.synap.bench.anticipation;
 
 import dev.synap.bench.Percentiles;
 import dev.synap.bench.locomo.LocomoData;
+import dev.synap.core.anticipate.Predictor;
 import dev.synap.core.model.Memory;
 import dev.synap.core.model.Message;
 import dev.synap.core.tenant.RelationshipMode;
@@ -14,7 +15,6 @@ import dev.synap.sdk.SendMessage;
 import dev.synap.sdk.Synap;
 import dev.synap.server.SynapServer;
 import dev.synap.server.config.ServerConfig;
-import dev.synap.server.grpc.AnticipationMode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -154,11 +154,11 @@ public final class AnticipationBenchCommand implements Callable<Integer> {
     try (SynapServer server = SynapServer.start(ServerConfig.forTests(dir))) {
       warmUp(server, all.getLast());
       for (String name : modes) {
-        AnticipationMode mode = AnticipationMode.parse(name);
+        String mode = name.strip().toLowerCase(java.util.Locale.ROOT).replace('-', '_');
         String key = server.engine().tenancy().createKey(
             server.engine().tenancy().createInstance("bench-" + mode, RelationshipMode.B2C).instanceId(), "bench").secret();
-        server.anticipationMode(mode);
-        Run run = new Run(mode.name().toLowerCase());
+        server.predictor(predictor(server, mode));
+        Run run = new Run(mode);
         runs.put(run.mode, run);
         for (LocomoData.Conversation c : chosen) replay(server, key, c, run);
       }
@@ -189,9 +189,22 @@ public final class AnticipationBenchCommand implements Callable<Integer> {
     LocomoData.Conversation head = new LocomoData.Conversation("warmup-" + c.sampleId(), c.speakerA(), c.speakerB(), sessions, c.questions());
     String key = server.engine().tenancy().createKey(
         server.engine().tenancy().createInstance("bench-warmup", RelationshipMode.B2C).instanceId(), "bench").secret();
-    server.anticipationMode(AnticipationMode.PLANNER);
+    server.predictor(server.planner());
     replay(server, key, head, new Run("warmup"));
   }
+
+  /** The product's planner, no anticipation, or the naive baseline that pushes the user's ten newest memories. */
+  static Predictor predictor(SynapServer server, String mode) {
+    return switch (mode) {
+      case "planner" -> server.planner();
+      case "none" -> Predictor.NONE;
+      case "last_k" -> new LastKPredictor(server.engine().store().memories(), LAST_K);
+      default -> throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(new AnticipationBenchCommand()),
+          "unknown predictor '" + mode + "' (planner, none, last_k)");
+    };
+  }
+
+  static final int LAST_K = 10;
 
   private void replay(SynapServer server, String key, LocomoData.Conversation c, Run run) throws Exception {
     BlockingQueue<ContextBundle> bundles = new LinkedBlockingQueue<>();

@@ -1,7 +1,8 @@
 package dev.synap.bench.load;
 
 import dev.synap.bench.Percentiles;
-import dev.synap.core.store.sqlite.SqliteSystemOfRecord;
+import dev.synap.core.store.StoreSettings;
+import dev.synap.core.store.Stores;
 import dev.synap.server.SynapServer;
 import dev.synap.server.config.ServerConfig;
 import java.io.IOException;
@@ -52,6 +53,9 @@ public final class LoadBenchCommand implements java.util.concurrent.Callable<Int
   @Option(names = "--data-dir", description = "Data folder of that server, read-only, to count recorded events.")
   Path dataDir;
 
+  @Option(names = "--store-url", description = "Or the database of that server (jdbc:postgresql://...), to count recorded events there.")
+  String storeUrl;
+
   @Option(names = "--catch-up-seconds", description = "Embedded server: how long to wait for the background backlog after sending (default ${DEFAULT-VALUE}).",
       defaultValue = "900")
   int catchUpSeconds;
@@ -73,7 +77,9 @@ public final class LoadBenchCommand implements java.util.concurrent.Callable<Int
       int port = embedded ? server.grpcPort() : Integer.parseInt(grpcTarget.substring(grpcTarget.lastIndexOf(':') + 1));
       String base = embedded ? "http://127.0.0.1:" + server.httpPort() : httpBase.replaceAll("/+$", "");
       String key = embedded ? server.bootstrapKey().orElseThrow().secret() : apiKey;
-      Path store = embedded ? tempDir : dataDir;
+      StoreSettings store = embedded ? StoreSettings.embedded(tempDir)
+          : storeUrl != null ? new StoreSettings(dataDir, storeUrl, null, null, 2)
+          : dataDir != null ? StoreSettings.embedded(dataDir) : null;
       Map<String, Object> result = run(host, port, base, key, store, server);
       print(result);
       dev.synap.bench.BenchFiles.writeJson(out, result);
@@ -84,9 +90,9 @@ public final class LoadBenchCommand implements java.util.concurrent.Callable<Int
     }
   }
 
-  private Map<String, Object> run(String host, int port, String base, String key, Path store, SynapServer server) throws Exception {
+  private Map<String, Object> run(String host, int port, String base, String key, StoreSettings store, SynapServer server) throws Exception {
     boolean embedded = server != null;
-    long storedBefore = store == null ? 0 : SqliteSystemOfRecord.countMessages(store);
+    long storedBefore = store == null ? 0 : Stores.countMessages(store);
     Map<String, Object> r = new LinkedHashMap<>();
     try (StreamFleet fleet = new StreamFleet(host, port, key, connections)) {
       long openStart = System.nanoTime();
@@ -171,11 +177,11 @@ public final class LoadBenchCommand implements java.util.concurrent.Callable<Int
   }
 
   /** Waits until the store holds every event sent (records are durable before they are acknowledged, but arrive asynchronously). */
-  private static long awaitRecorded(Path store, long before, long sent) throws InterruptedException {
+  private static long awaitRecorded(StoreSettings store, long before, long sent) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     long recorded;
     do {
-      recorded = SqliteSystemOfRecord.countMessages(store) - before;
+      recorded = Stores.countMessages(store) - before;
       if (recorded >= sent) break;
       Thread.sleep(200);
     } while (System.nanoTime() < deadline);

@@ -12,6 +12,7 @@ import dev.synap.core.model.Scope;
 import dev.synap.core.priority.ReadPriority;
 import dev.synap.core.store.MemoryChanges;
 import dev.synap.core.store.MessageStore;
+import dev.synap.core.store.StoreUnavailableException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -51,6 +52,8 @@ public final class IngestPipeline implements AutoCloseable {
    * not the moment, and retrying it forever would hold every message behind it.
    */
   static final int MAX_ATTEMPTS = 3;
+  /** Back-off of a worker while the store is unreachable: doubling from the first to the second. */
+  static final long UNAVAILABLE_BACKOFF_MIN_MS = 250, UNAVAILABLE_BACKOFF_MAX_MS = 10_000;
   /** The most parts (chunks or turns) one document or transcript may become: each is a queued message. */
   public static final int MAX_PARTS = 10_000;
   /** Longest failure reason kept on a message (a reason may quote the text it choked on). */
@@ -279,6 +282,12 @@ public final class IngestPipeline implements AutoCloseable {
         if (pressure.busy()) Thread.sleep(BURST_PAUSE_MS);
       } catch (InterruptedException e) {
         return;
+      } catch (StoreUnavailableException e) {
+        // The database is unreachable: nothing was completed. Hand the claimed messages back once
+        // it answers again, and back off meanwhile instead of spinning on a dead connection.
+        if (!running) return;
+        LOG.warn("ingest worker {}: store unavailable, backing off: {}", index, e.getMessage());
+        if (!handBackWhenReachable(unfinished, e)) return;
       } catch (RuntimeException e) {
         if (running) LOG.warn("ingest worker error: {}", e.toString());
         releaseAll(unfinished, e);
@@ -292,6 +301,35 @@ public final class IngestPipeline implements AutoCloseable {
         return;
       }
     }
+  }
+
+  /**
+   * Hands back {@code unfinished} (see {@link #release}), retrying with a back-off (up to {@link
+   * #UNAVAILABLE_BACKOFF_MAX_MS}) while the store is unreachable: left in processing, they would
+   * wait for the next start. False when the pipeline stopped meanwhile.
+   */
+  private boolean handBackWhenReachable(List<Message> unfinished, Throwable cause) {
+    long backoff = UNAVAILABLE_BACKOFF_MIN_MS;
+    while (running) {
+      try {
+        Thread.sleep(backoff);
+        for (Message m : List.copyOf(unfinished)) {
+          // Queued again whatever its attempts: an outage is not the message's fault.
+          messages.release(m.messageId(), Integer.MAX_VALUE, reason(cause));
+          unfinished.remove(m);
+          wakeUp.release();
+        }
+        return true;
+      } catch (StoreUnavailableException e) {
+        backoff = Math.min(backoff * 2, UNAVAILABLE_BACKOFF_MAX_MS);
+      } catch (InterruptedException e) {
+        return false;
+      } catch (RuntimeException e) {
+        releaseAll(unfinished, e);
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Hands back messages a failed batch left unfinished; best effort, as the store may be what failed. */

@@ -1,5 +1,6 @@
 package dev.synap.server.auth;
 
+import dev.synap.core.store.StoreException;
 import io.grpc.Context;
 import io.grpc.Contexts;
 import io.grpc.Metadata;
@@ -25,7 +26,14 @@ public final class GrpcAuthInterceptor implements ServerInterceptor {
 
   @Override
   public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
-    Optional<Caller> caller = authenticator.authenticate(headers.get(AUTHORIZATION));
+    Optional<Caller> caller;
+    try {
+      caller = authenticator.authenticate(headers.get(AUTHORIZATION));
+    } catch (StoreException e) {
+      // The key could not be looked up (database unreachable): a retryable refusal, not UNKNOWN.
+      call.close(Status.UNAVAILABLE.withDescription("storage is unavailable; retry later"), new Metadata());
+      return new ServerCall.Listener<>() {};
+    }
     if (caller.isEmpty()) {
       call.close(Status.UNAUTHENTICATED.withDescription("missing, unknown or revoked API key"), new Metadata());
       return new ServerCall.Listener<>() {};

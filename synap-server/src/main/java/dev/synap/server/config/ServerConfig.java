@@ -1,5 +1,6 @@
 package dev.synap.server.config;
 
+import dev.synap.core.store.StoreSettings;
 import dev.synap.core.tenant.RelationshipMode;
 import dev.synap.server.limit.RateLimitSettings;
 import dev.synap.server.limit.TrustedProxies;
@@ -31,7 +32,8 @@ public record ServerConfig(
     RateLimitSettings rateLimits,
     TrustedProxies trustedProxies,
     int maxStreamsPerKey,
-    int maxCallsPerConnection) {
+    int maxCallsPerConnection,
+    StoreSettings store) {
 
   /** Open Listen streams per API key: room for the 10,000-stream load benchmark (one key) and its reconnects. */
   public static final int DEFAULT_MAX_STREAMS_PER_KEY = 20_000;
@@ -57,7 +59,12 @@ public record ServerConfig(
       Map.entry("rate.refusals.burst", Integer.toString(RateLimitSettings.DEFAULTS.refusalBurst())),
       Map.entry("trusted.proxies", ""),
       Map.entry("listen.max_streams_per_key", Integer.toString(DEFAULT_MAX_STREAMS_PER_KEY)),
-      Map.entry("grpc.max_calls_per_connection", Integer.toString(DEFAULT_MAX_CALLS_PER_CONNECTION)));
+      Map.entry("grpc.max_calls_per_connection", Integer.toString(DEFAULT_MAX_CALLS_PER_CONNECTION)),
+      Map.entry("store.url", ""),
+      Map.entry("store.user", ""),
+      Map.entry("store.password", ""),
+      Map.entry("store.password_file", ""),
+      Map.entry("store.pool_size", Integer.toString(StoreSettings.DEFAULT_POOL_SIZE)));
 
   /**
    * TLS is both files or neither: with only one of them the server would otherwise have started
@@ -65,6 +72,7 @@ public record ServerConfig(
    */
   public ServerConfig {
     if (trustedProxies == null) trustedProxies = TrustedProxies.NONE;
+    if (store == null) store = StoreSettings.embedded(dataDir);
     if (tlsCert != null && tlsKey == null) {
       throw new IllegalArgumentException("tls.key is not set but tls.cert is ('" + tlsCert + "'): set both for TLS, or neither for plaintext");
     }
@@ -94,39 +102,44 @@ public record ServerConfig(
 
   public static ServerConfig forTests(Path dataDir) {
     return new ServerConfig(dataDir, "127.0.0.1", 0, 0, RelationshipMode.B2C, 2, 100_000, null, null, RateLimitSettings.DEFAULTS, TrustedProxies.NONE,
-        DEFAULT_MAX_STREAMS_PER_KEY, DEFAULT_MAX_CALLS_PER_CONNECTION);
+        DEFAULT_MAX_STREAMS_PER_KEY, DEFAULT_MAX_CALLS_PER_CONNECTION, StoreSettings.embedded(dataDir));
   }
 
   public ServerConfig withMode(RelationshipMode mode) {
-    return new ServerConfig(dataDir, bindHost, grpcPort, httpPort, mode, extractWorkers, maxQueued, tlsCert, tlsKey, rateLimits, trustedProxies, maxStreamsPerKey, maxCallsPerConnection);
+    return new ServerConfig(dataDir, bindHost, grpcPort, httpPort, mode, extractWorkers, maxQueued, tlsCert, tlsKey, rateLimits, trustedProxies, maxStreamsPerKey, maxCallsPerConnection, store);
   }
 
   public ServerConfig withPorts(int grpc, int http) {
-    return new ServerConfig(dataDir, bindHost, grpc, http, relationshipMode, extractWorkers, maxQueued, tlsCert, tlsKey, rateLimits, trustedProxies, maxStreamsPerKey, maxCallsPerConnection);
+    return new ServerConfig(dataDir, bindHost, grpc, http, relationshipMode, extractWorkers, maxQueued, tlsCert, tlsKey, rateLimits, trustedProxies, maxStreamsPerKey, maxCallsPerConnection, store);
   }
 
   public ServerConfig withMaxQueued(long max) {
-    return new ServerConfig(dataDir, bindHost, grpcPort, httpPort, relationshipMode, extractWorkers, max, tlsCert, tlsKey, rateLimits, trustedProxies, maxStreamsPerKey, maxCallsPerConnection);
+    return new ServerConfig(dataDir, bindHost, grpcPort, httpPort, relationshipMode, extractWorkers, max, tlsCert, tlsKey, rateLimits, trustedProxies, maxStreamsPerKey, maxCallsPerConnection, store);
   }
 
   public ServerConfig withRateLimits(RateLimitSettings limits) {
-    return new ServerConfig(dataDir, bindHost, grpcPort, httpPort, relationshipMode, extractWorkers, maxQueued, tlsCert, tlsKey, limits, trustedProxies, maxStreamsPerKey, maxCallsPerConnection);
+    return new ServerConfig(dataDir, bindHost, grpcPort, httpPort, relationshipMode, extractWorkers, maxQueued, tlsCert, tlsKey, limits, trustedProxies, maxStreamsPerKey, maxCallsPerConnection, store);
   }
 
   /** Caps on open Listen streams per API key and on calls per gRPC connection. */
   public ServerConfig withStreamLimits(int streamsPerKey, int callsPerConnection) {
     return new ServerConfig(dataDir, bindHost, grpcPort, httpPort, relationshipMode, extractWorkers, maxQueued, tlsCert, tlsKey, rateLimits,
-        trustedProxies, streamsPerKey, callsPerConnection);
+        trustedProxies, streamsPerKey, callsPerConnection, store);
   }
 
   /** gRPC and REST both serve TLS when a certificate chain and a PKCS#8 key (PEM files) are configured. */
   public ServerConfig withTls(Path cert, Path key) {
-    return new ServerConfig(dataDir, bindHost, grpcPort, httpPort, relationshipMode, extractWorkers, maxQueued, cert, key, rateLimits, trustedProxies, maxStreamsPerKey, maxCallsPerConnection);
+    return new ServerConfig(dataDir, bindHost, grpcPort, httpPort, relationshipMode, extractWorkers, maxQueued, cert, key, rateLimits, trustedProxies, maxStreamsPerKey, maxCallsPerConnection, store);
+  }
+
+  /** The system of record: the embedded SQLite file, or a database by URL (PostgreSQL). */
+  public ServerConfig withStore(StoreSettings s) {
+    return new ServerConfig(dataDir, bindHost, grpcPort, httpPort, relationshipMode, extractWorkers, maxQueued, tlsCert, tlsKey, rateLimits, trustedProxies, maxStreamsPerKey, maxCallsPerConnection, s);
   }
 
   /** Believes forwarding headers from these proxies when keying per-client budgets. */
   public ServerConfig withTrustedProxies(TrustedProxies proxies) {
-    return new ServerConfig(dataDir, bindHost, grpcPort, httpPort, relationshipMode, extractWorkers, maxQueued, tlsCert, tlsKey, rateLimits, proxies, maxStreamsPerKey, maxCallsPerConnection);
+    return new ServerConfig(dataDir, bindHost, grpcPort, httpPort, relationshipMode, extractWorkers, maxQueued, tlsCert, tlsKey, rateLimits, proxies, maxStreamsPerKey, maxCallsPerConnection, store);
   }
 
   /**
@@ -163,7 +176,38 @@ public record ServerConfig(
             rate(merged, "rate.refusals.per_second"), nonNegative(merged, "rate.refusals.burst")),
         TrustedProxies.parse(merged.get("trusted.proxies")),
         positive(merged, "listen.max_streams_per_key"),
-        positive(merged, "grpc.max_calls_per_connection"));
+        positive(merged, "grpc.max_calls_per_connection"),
+        store(merged));
+  }
+
+  /**
+   * {@code store.url} unset is the embedded store in the data folder. The password comes from
+   * {@code store.password} or from the file {@code store.password_file} names (a mounted secret),
+   * never both: which one would win is not obvious to whoever set them.
+   */
+  private static StoreSettings store(Map<String, String> m) {
+    String password = m.get("store.password");
+    String file = m.get("store.password_file");
+    if (!password.isBlank() && !file.isBlank()) {
+      throw new IllegalArgumentException("store.password and store.password_file are both set: set one of them");
+    }
+    if (!file.isBlank()) {
+      try {
+        password = Files.readString(Path.of(file)).strip();
+      } catch (IOException e) {
+        throw new IllegalArgumentException("store.password_file: cannot read '" + file + "': " + e.getMessage(), e);
+      }
+    }
+    String url = m.get("store.url").strip();
+    if (!url.isEmpty() && !url.startsWith("jdbc:")) {
+      throw new IllegalArgumentException("store.url must be a JDBC URL such as jdbc:postgresql://host:5432/synap, got '" + url + "'");
+    }
+    return new StoreSettings(Path.of(m.get("data.dir")), url.isEmpty() ? null : url, blankToNull(m.get("store.user")), blankToNull(password),
+        positive(m, "store.pool_size"));
+  }
+
+  private static String blankToNull(String s) {
+    return s == null || s.isBlank() ? null : s;
   }
 
   private static Map<String, String> readProperties(Path file) {

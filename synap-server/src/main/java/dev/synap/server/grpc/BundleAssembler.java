@@ -1,6 +1,7 @@
 package dev.synap.server.grpc;
 
 import dev.synap.core.anticipate.BundlePlan;
+import dev.synap.core.anticipate.RetrievalPhase;
 import dev.synap.core.model.Memory;
 import dev.synap.core.model.MemoryType;
 import dev.synap.core.retrieve.ContextItem;
@@ -21,7 +22,7 @@ final class BundleAssembler {
   /** The ids of the event that caused the bundle; clients key their cache on them. */
   record Target(String userId, String customerId, String conversationId) {}
 
-  static ContextBundleProto assemble(BundlePlan plan, ContextResult result, Target target) {
+  static ContextBundleProto assemble(BundlePlan plan, RetrievalPhase phase, ContextResult result, Target target) {
     Map<MemoryType, ContextItemList.Builder> byType = new EnumMap<>(MemoryType.class);
     for (ContextItem item : result.items()) {
       byType.computeIfAbsent(item.memory().type(), t -> ContextItemList.newBuilder()).addItems(item(item));
@@ -34,7 +35,7 @@ final class BundleAssembler {
         .setBudgetExceeded(result.budgetExceeded())
         .setRetrievalMode(result.mode())
         .addAllSourcesQueried(result.sourcesQueried())
-        .setDegradationLevel(degradation(result))
+        .setDegradationLevel(degradation(phase, result))
         .setCreatedAt(Iso.now())
         .setRetrievalTimeMs((int) Math.min(Integer.MAX_VALUE, result.retrievalMicros() / 1000))
         .setCacheHit(false)
@@ -54,19 +55,15 @@ final class BundleAssembler {
   }
 
   /**
-   * {@code partial} when the result lacks a signal its kind of retrieval normally has: a search
-   * without its dense half (a first pass, or the store's full-text fallback while the index is not
-   * ready) or a push shed under load. The newest memories alone (the naive baseline) and updates
-   * for new memories are complete for what they are.
+   * {@code partial} when the result lacks a signal its kind of retrieval normally has: a first
+   * pass, a push shed under load, or a complete search without its dense half (the store's
+   * full-text fallback while the index is not ready). The newest memories alone (a recency
+   * predictor) and updates for new memories are complete for what they are.
    */
-  static String degradation(ContextResult result) {
+  static String degradation(RetrievalPhase phase, ContextResult result) {
     List<String> sources = result.sourcesQueried();
-    return firstPass(result) || sources.contains(ListenSession.SHED_SOURCE) || sources.isEmpty() ? "partial" : "none";
-  }
-
-  /** A search that ran without its dense half. */
-  static boolean firstPass(ContextResult result) {
-    return result.sourcesQueried().contains("lexical") && !result.sourcesQueried().contains("vector");
+    boolean withoutDense = sources.contains("lexical") && !sources.contains("vector");
+    return phase != RetrievalPhase.COMPLETE || withoutDense || sources.isEmpty() ? "partial" : "none";
   }
 
   static ContextItemProto item(ContextItem item) {

@@ -1,5 +1,6 @@
 package dev.synap.server.grpc;
 
+import dev.synap.core.anticipate.RetrievalPhase;
 import dev.synap.proto.v1.ContextAssembledEvent;
 import dev.synap.proto.v1.ContextUsedEvent;
 import io.micrometer.core.instrument.Counter;
@@ -34,18 +35,18 @@ final class ListenMetrics {
     registry.counter("synap.listen.events", "type", type).increment();
   }
 
-  /** Event to bundle written; {@code pass} tells an anticipation first pass ({@code first}) from a complete bundle ({@code complete}). */
-  void pushed(String bundleType, String pass, long nanos) {
-    Timer.builder("synap.listen.push").tag("bundle_type", bundleType).tag("pass", pass).register(registry).record(nanos, TimeUnit.NANOSECONDS);
-  }
-
-  void suppressed() {
-    registry.counter("synap.listen.push_suppressed").increment();
+  /** Event to bundle written; the {@code pass} tag is the retrieval phase ({@code first}, {@code complete}, {@code shed}). */
+  void pushed(String bundleType, RetrievalPhase phase, long nanos) {
+    Timer.builder("synap.listen.push").tag("bundle_type", bundleType).tag("pass", phase.tag()).register(registry).record(nanos, TimeUnit.NANOSECONDS);
   }
 
   /** An anticipation push answered with the owner's newest memories because the server was overloaded. */
   void shed() {
     registry.counter("synap.listen.push_shed").increment();
+  }
+
+  void suppressed() {
+    registry.counter("synap.listen.push_suppressed").increment();
   }
 
   /** A pending bundle dropped because the stream's unread backlog was over its bound. */

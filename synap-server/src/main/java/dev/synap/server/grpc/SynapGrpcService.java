@@ -2,6 +2,9 @@ package dev.synap.server.grpc;
 
 import dev.synap.core.MemoryEngine;
 import dev.synap.core.MemoryWrites;
+import dev.synap.core.anticipate.PlanPredictor;
+import dev.synap.core.anticipate.Predictor;
+import dev.synap.core.anticipate.RetrievalLoad;
 import dev.synap.core.model.Memory;
 import dev.synap.proto.v1.StreamEvent;
 import dev.synap.proto.v1.StreamResponse;
@@ -12,6 +15,8 @@ import dev.synap.server.auth.Caller;
 import dev.synap.server.auth.GrpcAuthInterceptor;
 import dev.synap.server.limit.RateLimits;
 import dev.synap.server.telemetry.ClientTelemetry;
+import io.grpc.ServerInterceptors;
+import io.grpc.ServerServiceDefinition;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
@@ -34,7 +39,9 @@ public final class SynapGrpcService extends SynapServiceGrpc.SynapServiceImplBas
 
   private final MeterRegistry meters;
   private final int maxStreamsPerKey;
-  private volatile AnticipationMode mode;
+  private final RetrievalLoad load;
+  private final Predictor planner;
+  private volatile Predictor predictor;
   private volatile Duration telemetryTimeout = TelemetryIngest.DEFAULT_TIMEOUT;
   /** Deadlines of telemetry calls; one daemon thread, cancelled tasks removed at once. */
   private final ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(1,
@@ -45,15 +52,16 @@ public final class SynapGrpcService extends SynapServiceGrpc.SynapServiceImplBas
       Thread.ofVirtual().name("synap-listen-record-", 0).factory());
 
   /** @param maxStreamsPerKey open Listen streams one API key may hold; more are refused with {@code RESOURCE_EXHAUSTED} */
-  public SynapGrpcService(MemoryEngine engine, MeterRegistry meters, RateLimits limits, ClientTelemetry telemetry, AnticipationMode mode,
-      int maxStreamsPerKey) {
+  public SynapGrpcService(MemoryEngine engine, MeterRegistry meters, RateLimits limits, ClientTelemetry telemetry, int maxStreamsPerKey) {
     this.engine = engine;
     this.maxStreamsPerKey = maxStreamsPerKey;
     timers.setRemoveOnCancelPolicy(true);
     this.limits = limits;
     this.telemetry = telemetry;
     this.meters = meters;
-    this.mode = mode;
+    this.load = RetrievalLoad.forCores(engine.ingest().pressure()::busy);
+    this.planner = new PlanPredictor(engine.retriever(), engine.store().memories(), load);
+    this.predictor = planner;
     this.metrics = new ListenMetrics(meters);
     meters.gauge("synap.listen.streams", registry, StreamRegistry::size);
     engine.compactions().onCompleted(new CompactionPush(engine, registry)::push);
@@ -66,9 +74,19 @@ public final class SynapGrpcService extends SynapServiceGrpc.SynapServiceImplBas
     this.telemetryTimeout = timeout;
   }
 
-  /** Switches the predictor for streams opened from now on (benchmarks compare modes in one run). */
-  public void mode(AnticipationMode mode) {
-    this.mode = mode;
+  /** Switches the predictor for streams opened from now on (benchmarks compare predictors in one run). */
+  public void predictor(Predictor predictor) {
+    this.predictor = predictor;
+  }
+
+  /** The product's predictor, the one streams use unless another was set. */
+  public Predictor planner() {
+    return planner;
+  }
+
+  /** This service behind its own call interceptor (a stream states its client's cache capacity, {@link ClientCacheHeader}); auth and limits wrap it. */
+  public ServerServiceDefinition definition() {
+    return ServerInterceptors.intercept(this, new ClientCacheHeader());
   }
 
   /** New memories reach the streams that hold bundles of their owner. */
@@ -104,8 +122,8 @@ public final class SynapGrpcService extends SynapServiceGrpc.SynapServiceImplBas
   @Override
   public StreamObserver<StreamEvent> listen(StreamObserver<StreamResponse> responseObserver) {
     Caller caller = GrpcAuthInterceptor.CALLER.get();
-    ListenSession session = new ListenSession(caller, (ServerCallStreamObserver<StreamResponse>) responseObserver, engine, registry, metrics, mode,
-        recorder);
+    ListenSession session = new ListenSession(caller, (ServerCallStreamObserver<StreamResponse>) responseObserver, engine, registry, metrics,
+        predictor, load, recorder, ClientCacheHeader.BUNDLES.get());
     if (!registry.tryAdd(session, maxStreamsPerKey)) {
       responseObserver.onError(Status.RESOURCE_EXHAUSTED
           .withDescription("this API key already holds " + maxStreamsPerKey + " open Listen streams (listen.max_streams_per_key)").asRuntimeException());
@@ -126,6 +144,11 @@ public final class SynapGrpcService extends SynapServiceGrpc.SynapServiceImplBas
   @Override
   public StreamObserver<TelemetryEvent> ingestTelemetry(StreamObserver<TelemetryAck> responseObserver) {
     return new TelemetryIngest(responseObserver, telemetry, timers, telemetryTimeout);
+  }
+
+  /** The open streams (for tests of this package). */
+  java.util.Collection<ListenSession> streams() {
+    return registry.all();
   }
 
   public int openStreams() {

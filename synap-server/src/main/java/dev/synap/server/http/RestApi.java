@@ -11,7 +11,8 @@ import dev.synap.core.ingest.RecordValidator;
 import dev.synap.core.ingest.Recorded;
 import dev.synap.core.model.Scope;
 import dev.synap.core.retrieve.ContextResult;
-import dev.synap.core.store.sqlite.StorageException;
+import dev.synap.core.store.StoreException;
+import dev.synap.core.store.StoreUnavailableException;
 import dev.synap.core.tenant.Instance;
 import dev.synap.server.auth.Authenticator;
 import dev.synap.server.auth.Caller;
@@ -226,9 +227,10 @@ public final class RestApi {
       ctx.status(409).json(Map.of("detail", Map.of("code", e.code(), "message", e.getMessage())));
     });
     app.exception(QueueFullException.class, (e, ctx) -> error(ctx, 429, "rate_limited", e.getMessage(), e.retryAfterSeconds()));
-    app.exception(StorageException.class, (e, ctx) -> {
+    // Any store (SQLite or PostgreSQL): nothing was written, the client may retry.
+    app.exception(StoreException.class, (e, ctx) -> {
       LOG.error("storage failure on {} {}: {}", ctx.method(), ctx.path(), e.getMessage());
-      error(ctx, 503, "storage_unavailable", "storage is unavailable; retry later", 1);
+      error(ctx, 503, "storage_unavailable", "storage is unavailable; retry later", StoreUnavailableException.RETRY_AFTER_SECONDS);
     });
     app.exception(Exception.class, (e, ctx) -> {
       LOG.error("unexpected failure on {} {}", ctx.method(), ctx.path(), e);

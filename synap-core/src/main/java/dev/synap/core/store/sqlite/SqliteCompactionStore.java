@@ -1,5 +1,6 @@
 package dev.synap.core.store.sqlite;
 
+import dev.synap.core.store.jdbc.JsonColumns;
 import dev.synap.core.compact.Compaction;
 import dev.synap.core.compact.CompactionResult;
 import dev.synap.core.compact.KeyExtractions;
@@ -68,8 +69,8 @@ final class SqliteCompactionStore implements CompactionStore {
         ps.setInt(5, r.qualityWarning() ? 1 : 0);
         ps.setString(6, r.summarizer());
         ps.setString(7, r.summary());
-        ps.setString(8, Json.write(r.currentState()));
-        ps.setString(9, Json.write(r.keyExtractions().toMap()));
+        ps.setString(8, JsonColumns.write(r.currentState()));
+        ps.setString(9, JsonColumns.write(r.keyExtractions().toMap()));
         ps.setInt(10, r.messagesCompacted());
         ps.setString(11, r.cutoffMessageId());
         ps.setLong(12, r.cutoffAt().toEpochMilli());
@@ -142,7 +143,7 @@ final class SqliteCompactionStore implements CompactionStore {
     if (Compaction.COMPLETED.equals(status)) {
       result = new CompactionResult(Strategy.parse(rs.getString("strategy_used")), rs.getInt("original_tokens"), rs.getInt("compacted_tokens"),
           rs.getDouble("validation_score"), rs.getInt("quality_warning") == 1, rs.getString("summarizer"), rs.getString("summary"),
-          Json.objectMap(rs.getString("current_state_json")), KeyExtractions.fromMap(Json.objectMap(rs.getString("key_extractions_json"))),
+          JsonColumns.objectMap(rs.getString("current_state_json")), KeyExtractions.fromMap(JsonColumns.objectMap(rs.getString("key_extractions_json"))),
           rs.getInt("messages_compacted"), rs.getString("cutoff_message_id"), Instant.ofEpochMilli(rs.getLong("cutoff_at")));
     }
     String requested = rs.getString("strategy_requested");

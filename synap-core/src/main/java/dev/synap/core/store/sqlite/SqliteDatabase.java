@@ -1,6 +1,8 @@
 package dev.synap.core.store.sqlite;
 
 import dev.synap.core.priority.ReadPriority;
+import dev.synap.core.store.jdbc.GroupCommit;
+import dev.synap.core.store.jdbc.GroupCommit.Pending;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -25,7 +27,9 @@ import java.util.concurrent.TimeUnit;
  * completes each caller's future. A caller therefore returns only after its change is fsynced
  * ({@code synchronous=FULL}), yet many concurrent callers share one fsync: this is what lets
  * acknowledged-and-durable writes reach thousands per second on a small machine. One failing item
- * rolls back alone and does not poison the batch (see {@link #runRound}).
+ * rolls back alone and does not poison the batch (see {@link #runRound}; the optimistic and
+ * isolated passes are {@link GroupCommit}'s, shared with the PostgreSQL store, while the
+ * foreground/background lanes are SQLite's own, as it has one writer).
  *
  * <p>Readers use their own connections; WAL lets them read a consistent snapshot while the writer
  * commits.
@@ -34,11 +38,8 @@ final class SqliteDatabase implements AutoCloseable {
 
   /** A unit of work run on the writer connection inside the group transaction. */
   @FunctionalInterface
-  interface Work<T> {
-    T run(Connection c) throws SQLException;
-  }
+  interface Work<T> extends GroupCommit.Work<T> {}
 
-  private record Pending<T>(Work<T> work, CompletableFuture<T> done) {}
 
   private static final int MAX_BATCH = 512;
   /** Background time in a round without foreground writes; it ends early when one arrives. */
@@ -64,6 +65,7 @@ final class SqliteDatabase implements AutoCloseable {
   private final List<Connection> allReaders = new ArrayList<>();
   private final Thread writerThread;
   private volatile boolean closed;
+  private final List<Integer> migratedAtOpen;
 
   SqliteDatabase(Path file, int readerCount) {
     try {
@@ -77,7 +79,7 @@ final class SqliteDatabase implements AutoCloseable {
         // user's words must not be recoverable from the file (see checkpoint()).
         s.execute("PRAGMA secure_delete=ON");
       }
-      Migrations.apply(writer);
+      this.migratedAtOpen = Migrations.apply(writer);
       this.readers = new ArrayBlockingQueue<>(readerCount);
       this.clientReaders = new ArrayBlockingQueue<>(CLIENT_READERS);
       for (int i = 0; i < readerCount + CLIENT_READERS; i++) {
@@ -100,6 +102,10 @@ final class SqliteDatabase implements AutoCloseable {
       if (readOnly) s.execute("PRAGMA query_only=ON");
     }
     return c;
+  }
+
+  List<Integer> migratedAtOpen() {
+    return migratedAtOpen;
   }
 
   /** Runs {@code work} durably; returns after the commit that contains it. */
@@ -251,18 +257,18 @@ final class SqliteDatabase implements AutoCloseable {
     List<Throwable> errors = new ArrayList<>(batch.size());
     try {
       writer.setAutoCommit(false);
-      boolean clean = runAll(batch, results, errors);
+      boolean clean = GroupCommit.runAll(writer, batch, results, errors);
       long deadline = System.nanoTime() + (batch.isEmpty() ? BACKGROUND_SLICE_NANOS : SHARED_SLICE_NANOS);
       Pending<?> unit;
       while (clean && writes.isEmpty() && System.nanoTime() < deadline && (unit = background.poll()) != null) {
         batch.add(unit);
-        clean = runAll(List.of(unit), results, errors);
+        clean = GroupCommit.runAll(writer, List.of(unit), results, errors);
       }
       if (!clean) {
         writer.rollback();
         results.clear();
         errors.clear();
-        runIsolated(batch, results, errors);
+        GroupCommit.runIsolated(writer, batch, results, errors);
       }
       writer.commit();
     } catch (SQLException commitFailure) {
@@ -275,37 +281,6 @@ final class SqliteDatabase implements AutoCloseable {
       return;
     }
     for (int i = 0; i < batch.size(); i++) complete(batch.get(i), results.get(i), errors.get(i));
-  }
-
-  /** Runs items in order; false at the first failure (the caller then re-runs the round isolated). */
-  private boolean runAll(List<Pending<?>> items, List<Object> results, List<Throwable> errors) {
-    for (Pending<?> p : items) {
-      try {
-        results.add(p.work().run(writer));
-        errors.add(null);
-      } catch (Throwable t) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private void runIsolated(List<Pending<?>> batch, List<Object> results, List<Throwable> errors) throws SQLException {
-    try (Statement s = writer.createStatement()) {
-      for (Pending<?> p : batch) {
-        s.execute("SAVEPOINT item");
-        try {
-          results.add(p.work().run(writer));
-          errors.add(null);
-          s.execute("RELEASE item");
-        } catch (Throwable t) {
-          results.add(null);
-          errors.add(t);
-          s.execute("ROLLBACK TO item");
-          s.execute("RELEASE item");
-        }
-      }
-    }
   }
 
   /**

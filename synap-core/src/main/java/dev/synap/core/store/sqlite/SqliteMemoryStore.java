@@ -1,5 +1,6 @@
 package dev.synap.core.store.sqlite;
 
+import dev.synap.core.store.jdbc.JsonColumns;
 import dev.synap.core.model.Memory;
 import dev.synap.core.model.MemoryType;
 import dev.synap.core.model.Scope;
@@ -122,8 +123,8 @@ final class SqliteMemoryStore implements MemoryStore {
         "UPDATE memories SET confidence = ?, attributes_json = ?, source_message_ids = ?, updated_at = ? WHERE memory_id = ?")) {
       for (Memory m : changes.reinforced()) {
         ps.setDouble(1, m.confidence());
-        ps.setString(2, Json.write(m.attributes()));
-        ps.setString(3, Json.write(m.sourceMessageIds()));
+        ps.setString(2, JsonColumns.write(m.attributes()));
+        ps.setString(3, JsonColumns.write(m.sourceMessageIds()));
         ps.setLong(4, now);
         ps.setString(5, m.memoryId());
         ps.addBatch();
@@ -235,11 +236,11 @@ final class SqliteMemoryStore implements MemoryStore {
         ps.setString(8, m.content());
         ps.setDouble(9, m.confidence());
         ps.setString(10, m.category());
-        ps.setString(11, Json.write(m.attributes()));
+        ps.setString(11, JsonColumns.write(m.attributes()));
         ps.setString(12, m.eventDate());
         ps.setString(13, m.validUntil());
         ps.setString(14, m.temporalCategory());
-        ps.setString(15, Json.write(m.sourceMessageIds()));
+        ps.setString(15, JsonColumns.write(m.sourceMessageIds()));
         ps.setString(16, m.status());
         ps.setLong(17, m.createdAt().toEpochMilli());
         ps.setLong(18, m.updatedAt().toEpochMilli());
@@ -412,8 +413,8 @@ final class SqliteMemoryStore implements MemoryStore {
   private static Memory memory(ResultSet rs) throws SQLException {
     return new Memory(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
         Scope.parse(rs.getString(6)).orElse(Scope.USER), MemoryType.parse(rs.getString(7)).orElse(MemoryType.FACT),
-        rs.getString(8), rs.getDouble(9), rs.getString(10), Json.objectMap(rs.getString(11)), rs.getString(12),
-        rs.getString(13), rs.getString(14), Json.stringList(rs.getString(15)), rs.getString(16),
+        rs.getString(8), rs.getDouble(9), rs.getString(10), JsonColumns.objectMap(rs.getString(11)), rs.getString(12),
+        rs.getString(13), rs.getString(14), JsonColumns.stringList(rs.getString(15)), rs.getString(16),
         Instant.ofEpochMilli(rs.getLong(17)), Instant.ofEpochMilli(rs.getLong(18)));
   }
 }

@@ -1,5 +1,6 @@
 package dev.synap.core.store.sqlite;
 
+import dev.synap.core.store.jdbc.JsonColumns;
 import dev.synap.core.model.Message;
 import dev.synap.core.store.MemoryChanges;
 import dev.synap.core.store.MemoryLedger;
@@ -162,7 +163,7 @@ final class SqliteMessageStore implements MessageStore {
       ps.setString(7, m.role());
       ps.setString(8, m.kind());
       ps.setString(9, m.content());
-      ps.setString(10, Json.write(m.metadata()));
+      ps.setString(10, JsonColumns.write(m.metadata()));
       ps.setLong(11, m.occurredAt().toEpochMilli());
       ps.setLong(12, m.recordedAt().toEpochMilli());
       ps.setString(13, dedupKey);
@@ -413,7 +414,7 @@ final class SqliteMessageStore implements MessageStore {
 
   private static Message message(ResultSet rs) throws SQLException {
     return new Message(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6),
-        rs.getString(7), rs.getString(8), rs.getString(9), Json.stringMap(rs.getString(10)),
+        rs.getString(7), rs.getString(8), rs.getString(9), JsonColumns.stringMap(rs.getString(10)),
         Instant.ofEpochMilli(rs.getLong(11)), Instant.ofEpochMilli(rs.getLong(12)));
   }
 }

@@ -58,6 +58,16 @@ public final class SqliteSystemOfRecord implements SystemOfRecord {
     }
   }
 
+  /** The schema versions applied to this database, in order. */
+  List<Integer> appliedMigrations() {
+    return db.read(Migrations.RUNNER::applied);
+  }
+
+  /** The versions this open applied. */
+  List<Integer> migratedAtOpen() {
+    return db.migratedAtOpen();
+  }
+
   @Override
   public TenantStore tenants() {
     return tenants;
@@ -154,7 +164,10 @@ public final class SqliteSystemOfRecord implements SystemOfRecord {
    */
   private static void deleteOrphanEntities(Connection c, String instanceId) throws SQLException {
     String referenced = "(SELECT j.value FROM memories m, json_each(m.attributes_json, '$.entity_ids') j WHERE m.instance_id = ?1 "
-        + "UNION SELECT json_extract(m.attributes_json, '$.entity_id') FROM memories m WHERE m.instance_id = ?1)";
+        + "UNION SELECT json_extract(m.attributes_json, '$.entity_id') FROM memories m WHERE m.instance_id = ?1 "
+        // Without this, a memory naming no entity put a NULL in the set, and "NOT IN" a set holding
+        // NULL is never true: no orphan was ever deleted once any such memory remained.
+        + "AND json_extract(m.attributes_json, '$.entity_id') IS NOT NULL)";
     String orphans = "(SELECT e.entity_id FROM entities e WHERE e.instance_id = ?1 AND e.entity_id NOT IN " + referenced
         + " AND NOT EXISTS (SELECT 1 FROM entities f WHERE f.merged_into = e.entity_id AND f.entity_id IN " + referenced + "))";
     // Aliases and merges point at entities: remove them first, then the entities themselves.

@@ -1,4 +1,4 @@
-package dev.synap.core.store.sqlite;
+package dev.synap.core.store.jdbc;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -6,13 +6,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
 import java.util.Map;
 
-/** JSON columns (metadata, attributes, source ids). */
-final class Json {
-  static final ObjectMapper MAPPER = new ObjectMapper();
+/** JSON columns (metadata, attributes, source ids), read and written the same way by every SQL store. */
+public final class JsonColumns {
+  private static final ObjectMapper MAPPER = new ObjectMapper();
 
-  private Json() {}
+  private JsonColumns() {}
 
-  static String write(Object value) {
+  public static String write(Object value) {
     try {
       return MAPPER.writeValueAsString(value);
     } catch (JsonProcessingException e) {
@@ -20,15 +20,15 @@ final class Json {
     }
   }
 
-  static Map<String, String> stringMap(String json) {
+  public static Map<String, String> stringMap(String json) {
     return read(json, new TypeReference<Map<String, String>>() {}, Map.of());
   }
 
-  static Map<String, Object> objectMap(String json) {
+  public static Map<String, Object> objectMap(String json) {
     return read(json, new TypeReference<Map<String, Object>>() {}, Map.of());
   }
 
-  static List<String> stringList(String json) {
+  public static List<String> stringList(String json) {
     return read(json, new TypeReference<List<String>>() {}, List.of());
   }
 

@@ -1,0 +1,438 @@
+package dev.synap.store.postgres;
+
+import dev.synap.core.model.Message;
+import dev.synap.core.store.MemoryChanges;
+import dev.synap.core.store.MemoryLedger;
+import dev.synap.core.store.MessageStore;
+import dev.synap.core.store.StoreException;
+import dev.synap.core.store.StoreUnavailableException;
+import dev.synap.core.store.jdbc.JsonColumns;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Raw messages and the durable extraction queue on PostgreSQL. Appends are group-committed;
+ * claiming takes rows with {@code FOR UPDATE SKIP LOCKED}, so concurrent claimers (other workers,
+ * other nodes) never take the same message.
+ */
+final class PgMessageStore implements MessageStore {
+  private static final String COLUMNS =
+      "message_id, instance_id, conversation_id, user_id, customer_id, session_id, role, kind, content, metadata_json, occurred_at, recorded_at";
+  private static final String PREVIOUS_COLUMNS = COLUMNS.replaceAll("(\\w+)", "p.$1");
+  private static final String INGESTION_COLUMNS =
+      "ingestion_id, instance_id, document_id, kind, content_hash, user_id, customer_id, queued_at";
+  private final PgDatabase db;
+
+  PgMessageStore(PgDatabase db) {
+    this.db = db;
+  }
+
+  @Override
+  public List<Appended> appendAll(List<Message> messages, List<String> dedupKeys) {
+    return db.write(c -> {
+      List<Appended> out = new ArrayList<>(messages.size());
+      for (int i = 0; i < messages.size(); i++) out.add(insert(c, messages.get(i), dedupKeys.get(i), null));
+      return out;
+    });
+  }
+
+  @Override
+  public List<Appended> appendIngestion(Ingestion ingestion, List<Message> messages, List<String> dedupKeys) {
+    return db.write(c -> {
+      try (PreparedStatement ps = c.prepareStatement("INSERT INTO ingestions (" + INGESTION_COLUMNS + ") VALUES (?,?,?,?,?,?,?,?)")) {
+        ps.setString(1, ingestion.ingestionId());
+        ps.setString(2, ingestion.instanceId());
+        ps.setString(3, ingestion.documentId());
+        ps.setString(4, ingestion.kind());
+        ps.setString(5, ingestion.contentHash());
+        ps.setString(6, ingestion.userId());
+        ps.setString(7, ingestion.customerId());
+        ps.setLong(8, ingestion.queuedAt().toEpochMilli());
+        ps.executeUpdate();
+      }
+      List<Appended> out = new ArrayList<>(messages.size());
+      for (int i = 0; i < messages.size(); i++) {
+        Appended a = insert(c, messages.get(i), dedupKeys.get(i), ingestion.ingestionId());
+        out.add(a);
+        // A message recorded earlier (a duplicate) joins the ingestion unless it belongs to another.
+        if (a.duplicate()) {
+          try (PreparedStatement ps = c.prepareStatement("UPDATE messages SET ingestion_id = ? WHERE message_id = ? AND ingestion_id IS NULL")) {
+            ps.setString(1, ingestion.ingestionId());
+            ps.setString(2, a.messageId());
+            ps.executeUpdate();
+          }
+        }
+      }
+      return out;
+    });
+  }
+
+  @Override
+  public Optional<Ingestion> findIngestion(String instanceId, String kind, String documentId) {
+    return db.read(c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT " + INGESTION_COLUMNS + " FROM ingestions WHERE instance_id = ? AND kind = ? AND document_id = ?")) {
+        ps.setString(1, instanceId);
+        ps.setString(2, kind);
+        ps.setString(3, documentId);
+        try (ResultSet rs = ps.executeQuery()) {
+          return rs.next() ? Optional.of(ingestion(rs)) : Optional.empty();
+        }
+      }
+    });
+  }
+
+  @Override
+  public Optional<IngestionStatus> ingestionStatus(String instanceId, String ingestionId) {
+    return db.read(c -> {
+      Ingestion ing;
+      try (PreparedStatement ps = c.prepareStatement("SELECT " + INGESTION_COLUMNS + " FROM ingestions WHERE instance_id = ? AND ingestion_id = ?")) {
+        ps.setString(1, instanceId);
+        ps.setString(2, ingestionId);
+        try (ResultSet rs = ps.executeQuery()) {
+          if (!rs.next()) return Optional.empty();
+          ing = ingestion(rs);
+        }
+      }
+      int total = 0, queued = 0, processing = 0, completed = 0, failed = 0;
+      long lastDone = 0;
+      String firstError = null;
+      List<String> ids = new ArrayList<>();
+      try (PreparedStatement ps = c.prepareStatement("SELECT message_id, status, error, processed_at FROM messages WHERE ingestion_id = ? ORDER BY seq")) {
+        ps.setString(1, ingestionId);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            total++;
+            ids.add(rs.getString(1));
+            switch (rs.getString(2)) {
+              case "queued" -> queued++;
+              case "processing" -> processing++;
+              case "completed" -> completed++;
+              default -> {
+                failed++;
+                if (firstError == null) firstError = rs.getString(3);
+              }
+            }
+            lastDone = Math.max(lastDone, rs.getLong(4));
+          }
+        }
+      }
+      List<String> memoryIds = new ArrayList<>();
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT m.memory_id FROM memories m WHERE m.instance_id = ? AND EXISTS (SELECT 1 FROM jsonb_array_elements_text(m.source_message_ids) j(id) "
+              + "JOIN messages g ON g.message_id = j.id WHERE g.ingestion_id = ?) ORDER BY m.rowid")) {
+        ps.setString(1, instanceId);
+        ps.setString(2, ingestionId);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) memoryIds.add(rs.getString(1));
+        }
+      }
+      boolean done = total > 0 && queued == 0 && processing == 0;
+      return Optional.of(new IngestionStatus(ing, total, queued, processing, completed, failed, memoryIds,
+          done && lastDone > 0 ? Instant.ofEpochMilli(lastDone) : null, firstError));
+    });
+  }
+
+  private static Ingestion ingestion(ResultSet rs) throws SQLException {
+    return new Ingestion(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6),
+        rs.getString(7), Instant.ofEpochMilli(rs.getLong(8)));
+  }
+
+  /**
+   * Inserts unless the instance already holds a message with this dedup key. {@code ON CONFLICT DO
+   * NOTHING} rather than a look-up first: two nodes appending the same message at once must not
+   * both insert it, and a unique violation would abort the whole group-commit round.
+   */
+  private static Appended insert(Connection c, Message m, String dedupKey, String ingestionId) throws SQLException {
+    upsertConversation(c, m.instanceId(), m.conversationId(), m.userId(), m.customerId());
+    try (PreparedStatement ps = c.prepareStatement("INSERT INTO messages (" + COLUMNS + ", dedup_key, ingestion_id) "
+        + "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (instance_id, dedup_key) DO NOTHING")) {
+      ps.setString(1, m.messageId());
+      ps.setString(2, m.instanceId());
+      ps.setString(3, m.conversationId());
+      ps.setString(4, m.userId());
+      ps.setString(5, m.customerId());
+      ps.setString(6, m.sessionId());
+      ps.setString(7, m.role());
+      ps.setString(8, m.kind());
+      ps.setString(9, m.content());
+      ps.setString(10, JsonColumns.write(m.metadata()));
+      ps.setLong(11, m.occurredAt().toEpochMilli());
+      ps.setLong(12, m.recordedAt().toEpochMilli());
+      ps.setString(13, dedupKey);
+      ps.setString(14, ingestionId);
+      if (ps.executeUpdate() == 1) return new Appended(m.messageId(), false);
+    }
+    try (PreparedStatement ps = c.prepareStatement("SELECT message_id FROM messages WHERE instance_id = ? AND dedup_key = ?")) {
+      ps.setString(1, m.instanceId());
+      ps.setString(2, dedupKey);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) throw new SQLException("message with dedup key " + dedupKey + " neither inserted nor found");
+        return new Appended(rs.getString(1), true);
+      }
+    }
+  }
+
+  private static void upsertConversation(Connection c, String instanceId, String conversationId, String userId, String customerId)
+      throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(
+        "INSERT INTO conversations (instance_id, conversation_id, user_id, customer_id, created_at) VALUES (?,?,?,?,?) "
+            + "ON CONFLICT (instance_id, conversation_id) DO NOTHING")) {
+      ps.setString(1, instanceId);
+      ps.setString(2, conversationId);
+      ps.setString(3, userId);
+      ps.setString(4, customerId);
+      ps.setLong(5, System.currentTimeMillis());
+      ps.executeUpdate();
+    }
+  }
+
+  @Override
+  public void registerConversation(String instanceId, String conversationId, String userId, String customerId) {
+    db.write(c -> {
+      upsertConversation(c, instanceId, conversationId, userId, customerId);
+      return null;
+    });
+  }
+
+  @Override
+  public List<Message> claimQueued(int max) {
+    return db.write(c -> {
+      List<Message> out = new ArrayList<>();
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT " + COLUMNS + ", attempts FROM messages WHERE status = 'queued' ORDER BY seq LIMIT ? FOR UPDATE SKIP LOCKED")) {
+        ps.setInt(1, max);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            boolean triedBefore = rs.getInt(13) > 0;
+            if (triedBefore && !out.isEmpty()) break;
+            out.add(message(rs));
+            if (triedBefore) break;
+          }
+        }
+      }
+      if (out.isEmpty()) return out;
+      try (PreparedStatement ps = c.prepareStatement(
+          "UPDATE messages SET status = 'processing', attempts = attempts + 1 WHERE message_id = ANY(?)")) {
+        ps.setArray(1, c.createArrayOf("text", out.stream().map(Message::messageId).toArray()));
+        ps.executeUpdate();
+      }
+      return out;
+    });
+  }
+
+  @Override
+  public Release release(String messageId, int maxAttempts, String reason) {
+    return db.write(c -> {
+      int attempts;
+      try (PreparedStatement ps = c.prepareStatement("SELECT attempts FROM messages WHERE message_id = ? AND status = 'processing' FOR UPDATE")) {
+        ps.setString(1, messageId);
+        try (ResultSet rs = ps.executeQuery()) {
+          if (!rs.next()) return Release.NOT_IN_PROCESSING;
+          attempts = rs.getInt(1);
+        }
+      }
+      boolean giveUp = attempts >= maxAttempts;
+      try (PreparedStatement ps = c.prepareStatement(giveUp
+          ? "UPDATE messages SET status = 'failed', error = ?, processed_at = ? WHERE message_id = ?"
+          : "UPDATE messages SET status = 'queued', error = ?, processed_at = ? WHERE message_id = ?")) {
+        ps.setString(1, giveUp ? "extraction failed in " + attempts + " attempts; last error: " + reason : reason);
+        if (giveUp) ps.setLong(2, System.currentTimeMillis());
+        else ps.setNull(2, Types.BIGINT);
+        ps.setString(3, messageId);
+        ps.executeUpdate();
+      }
+      return giveUp ? Release.FAILED : Release.QUEUED_AGAIN;
+    });
+  }
+
+  @Override
+  public MemoryChanges complete(String messageId, Function<MemoryLedger, MemoryChanges> decide) {
+    MemoryChanges changes = completeAll(List.of(new Completion(messageId, decide))).getFirst();
+    if (changes == null) throw new StoreException("message " + messageId + " was not completed", null);
+    return changes;
+  }
+
+  /** One transaction (one commit) for the batch; a savepoint per message, so a failing one fails alone. */
+  @Override
+  public List<MemoryChanges> completeAll(List<Completion> completions) {
+    return db.transaction(c -> {
+      List<MemoryChanges> out = new ArrayList<>(completions.size());
+      for (Completion done : completions) out.add(completeInSavepoint(c, done));
+      return out;
+    });
+  }
+
+  private static MemoryChanges completeInSavepoint(Connection c, Completion done) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      s.execute("SAVEPOINT message");
+      try {
+        MemoryChanges changes = completeOne(c, done);
+        s.execute("RELEASE SAVEPOINT message");
+        return changes;
+      } catch (SQLException | RuntimeException e) {
+        // The connection is gone, or the database chose this transaction as a deadlock or
+        // serialization victim (SQLSTATE class 40): nothing of the batch is committed, nothing is
+        // marked failed, and the worker hands the messages back to be tried again.
+        if (e instanceof SQLException se && (PgDatabase.unavailable(se) || se.getSQLState() != null && se.getSQLState().startsWith("40"))
+            || e instanceof StoreUnavailableException) {
+          throw e;
+        }
+        s.execute("ROLLBACK TO SAVEPOINT message");
+        s.execute("RELEASE SAVEPOINT message");
+        markFailed(c, done.messageId(), "completion failed: " + e.getMessage());
+        return null;
+      }
+    }
+  }
+
+  /** Claims the completion first: a message already completed (a duplicate run) applies nothing. */
+  private static MemoryChanges completeOne(Connection c, Completion done) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(
+        "UPDATE messages SET status = 'completed', processed_at = ?, error = NULL WHERE message_id = ? AND status = 'processing'")) {
+      ps.setLong(1, System.currentTimeMillis());
+      ps.setString(2, done.messageId());
+      if (ps.executeUpdate() != 1) throw new SQLException("message " + done.messageId() + " was not in processing");
+    }
+    MemoryChanges changes = done.decide().apply(PgMemoryStore.ledger(c));
+    PgMemoryStore.apply(c, changes);
+    return changes;
+  }
+
+  private static void markFailed(Connection c, String messageId, String error) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(
+        "UPDATE messages SET status = 'failed', error = ?, processed_at = ? WHERE message_id = ? AND status = 'processing'")) {
+      ps.setString(1, error);
+      ps.setLong(2, System.currentTimeMillis());
+      ps.setString(3, messageId);
+      ps.executeUpdate();
+    }
+  }
+
+  @Override
+  public Resumed requeueInFlight(int maxAttempts) {
+    return db.write(c -> {
+      int failed;
+      try (PreparedStatement ps = c.prepareStatement(
+          "UPDATE messages SET status = 'failed', processed_at = ?, error = 'extraction was interrupted in ' || attempts "
+              + "|| ' attempts (the worker or the server stopped while extracting it each time); not retried' "
+              + "WHERE status = 'processing' AND attempts >= ?")) {
+        ps.setLong(1, System.currentTimeMillis());
+        ps.setInt(2, maxAttempts);
+        failed = ps.executeUpdate();
+      }
+      try (PreparedStatement ps = c.prepareStatement("UPDATE messages SET status = 'queued' WHERE status = 'processing'")) {
+        return new Resumed(ps.executeUpdate(), failed);
+      }
+    });
+  }
+
+  @Override
+  public Optional<Status> status(String instanceId, String messageId) {
+    return db.read(c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT g.status, g.error, (SELECT COUNT(*) FROM memories m WHERE m.instance_id = g.instance_id "
+              + "AND m.source_message_ids @> jsonb_build_array(g.message_id)) FROM messages g WHERE g.instance_id = ? AND g.message_id = ?")) {
+        ps.setString(1, instanceId);
+        ps.setString(2, messageId);
+        try (ResultSet rs = ps.executeQuery()) {
+          return rs.next() ? Optional.of(new Status(messageId, rs.getString(1), rs.getString(2), rs.getInt(3))) : Optional.empty();
+        }
+      }
+    });
+  }
+
+  @Override
+  public List<Message> conversation(String instanceId, String conversationId, int limit) {
+    return db.read(c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT " + COLUMNS + " FROM messages WHERE instance_id = ? AND conversation_id = ? ORDER BY seq DESC LIMIT ?")) {
+        ps.setString(1, instanceId);
+        ps.setString(2, conversationId);
+        ps.setInt(3, limit);
+        List<Message> out = list(ps);
+        Collections.reverse(out);
+        return out;
+      }
+    });
+  }
+
+  @Override
+  public List<Message> byUser(String instanceId, String userId, int limit) {
+    return db.read(c -> {
+      try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM messages WHERE instance_id = ? AND user_id = ? ORDER BY seq LIMIT ?")) {
+        ps.setString(1, instanceId);
+        ps.setString(2, userId);
+        ps.setInt(3, limit);
+        return list(ps);
+      }
+    });
+  }
+
+  @Override
+  public long queueDepth() {
+    return db.read(c -> {
+      try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM messages WHERE status IN ('queued', 'processing')");
+          ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? rs.getLong(1) : 0L;
+      }
+    });
+  }
+
+  @Override
+  public List<Message> byIds(String instanceId, Collection<String> messageIds) {
+    if (messageIds.isEmpty()) return List.of();
+    List<String> ids = List.copyOf(new LinkedHashSet<>(messageIds));
+    return db.read(c -> {
+      try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM messages WHERE message_id = ANY(?) AND instance_id = ?")) {
+        ps.setArray(1, c.createArrayOf("text", ids.toArray()));
+        ps.setString(2, instanceId);
+        return list(ps);
+      }
+    });
+  }
+
+  @Override
+  public List<Message> preceding(String instanceId, String messageId, int limit) {
+    return db.read(c -> {
+      // IS NOT DISTINCT FROM: turns without a session id still find each other.
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT " + PREVIOUS_COLUMNS + " FROM messages t JOIN messages p ON p.instance_id = t.instance_id "
+              + "AND p.conversation_id = t.conversation_id AND p.session_id IS NOT DISTINCT FROM t.session_id AND p.seq < t.seq "
+              + "WHERE t.instance_id = ? AND t.message_id = ? ORDER BY p.seq DESC LIMIT ?")) {
+        ps.setString(1, instanceId);
+        ps.setString(2, messageId);
+        ps.setInt(3, limit);
+        List<Message> out = list(ps);
+        Collections.reverse(out);
+        return out;
+      }
+    });
+  }
+
+  private static List<Message> list(PreparedStatement ps) throws SQLException {
+    List<Message> out = new ArrayList<>();
+    try (ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) out.add(message(rs));
+    }
+    return out;
+  }
+
+  private static Message message(ResultSet rs) throws SQLException {
+    return new Message(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6),
+        rs.getString(7), rs.getString(8), rs.getString(9), JsonColumns.stringMap(rs.getString(10)),
+        Instant.ofEpochMilli(rs.getLong(11)), Instant.ofEpochMilli(rs.getLong(12)));
+  }
+}
