@@ -16,8 +16,10 @@ import dev.synap.core.priority.ReadPriority;
 import dev.synap.core.retrieve.HybridRetriever;
 import dev.synap.core.retrieve.LexicalRetriever;
 import dev.synap.core.retrieve.Retriever;
+import dev.synap.core.retrieve.lucene.ChangeFollower;
 import dev.synap.core.retrieve.lucene.IndexText;
 import dev.synap.core.retrieve.lucene.MemoryIndex;
+import dev.synap.core.store.MessageStore;
 import dev.synap.core.store.SystemOfRecord;
 import dev.synap.core.store.StoreSettings;
 import dev.synap.core.store.Stores;
@@ -37,10 +39,23 @@ public final class MemoryEngine implements AutoCloseable {
    *
    * @param llm an OpenAI-compatible endpoint for extraction, or null for the offline extractor only
    */
-  public record Config(Path dataDir, int extractWorkers, long maxQueued, LlmSettings llm) {
+  public record Config(Path dataDir, int extractWorkers, long maxQueued, LlmSettings llm, String nodeId) {
     /** Without explicit LLM settings, {@code SYNAP_LLM_BASE_URL} (and friends) in the environment enable it. */
     public Config(Path dataDir, int extractWorkers, long maxQueued) {
       this(dataDir, extractWorkers, maxQueued, LlmSettings.fromEnvironment(System.getenv()).orElse(null));
+    }
+
+    public Config(Path dataDir, int extractWorkers, long maxQueued, LlmSettings llm) {
+      this(dataDir, extractWorkers, maxQueued, llm, null);
+    }
+
+    /** The same, for the node named {@code id} (its leases on shared work carry the name). */
+    public Config withNodeId(String id) {
+      return new Config(dataDir, extractWorkers, maxQueued, llm, id);
+    }
+
+    MessageStore.Lease lease() {
+      return nodeId == null ? MessageStore.Lease.local() : new MessageStore.Lease(nodeId, MessageStore.Lease.DEFAULT_DURATION);
     }
 
     public static Config defaults(Path dataDir) {
@@ -93,6 +108,8 @@ public final class MemoryEngine implements AutoCloseable {
   private final AnticipationPlanner planner = new AnticipationPlanner();
   private final Compactor compactor;
   private final AutoCompaction autoCompaction;
+  /** Feeds the index from the store's change log when other nodes write to the same store; null on one node. */
+  private ChangeFollower follower;
   /** Called with (instanceId, userId) after a user's data was deleted (derived state cleans up). */
   private final java.util.List<java.util.function.BiConsumer<String, String>> userDeletedListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -102,6 +119,7 @@ public final class MemoryEngine implements AutoCloseable {
     this.extractor = extractor;
     this.entities = new EntityRegistry(store.entities());
     this.ingest = new IngestPipeline(store.messages(), entities, extractor, config.extractWorkers(), config.maxQueued(), readPriority);
+    this.ingest.leaseAs(config.lease(), store.shared());
     // Search indexes live beside the store and are rebuilt from it when they disagree.
     this.embeddings = new CachingEmbedder(new E5SmallEmbedder(), retrieval.embeddingCache());
     this.index = new MemoryIndex(config.dataDir().resolve("index"), store, embeddings, retrieval.indexText(),
@@ -160,7 +178,10 @@ public final class MemoryEngine implements AutoCloseable {
   private MemoryEngine start() {
     MemoryEngine engine = this;
     engine.compactor.recoverInterrupted();
+    // Several nodes on one store: read before the catch-up, so the follower misses nothing after it.
+    long followFrom = engine.store.shared() ? engine.store.memories().changePosition() : -1;
     engine.index.verifyAll();
+    if (engine.store.shared()) engine.follower = new ChangeFollower(engine.index, engine.store, followFrom);
     engine.ingest.start();
     return engine;
   }
@@ -279,6 +300,7 @@ public final class MemoryEngine implements AutoCloseable {
     ingest.close();
     if (autoCompaction != null) autoCompaction.close();
     compactor.close();
+    if (follower != null) follower.close();
     index.close();
     store.close();
   }

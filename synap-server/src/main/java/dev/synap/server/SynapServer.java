@@ -62,11 +62,14 @@ public final class SynapServer implements AutoCloseable {
   private volatile java.time.Duration streamIdleTimeout = java.time.Duration.ofSeconds(
       Long.parseLong(System.getenv().getOrDefault("SYNAP_STREAM_IDLE_SECONDS", "90")));
 
-  private SynapServer(ServerConfig config) {
+  private final dev.synap.core.store.ClusterBus bus;
+
+  private SynapServer(ServerConfig config, dev.synap.core.store.ClusterBus bus) {
     this.config = config;
     warnIfPlaintextBeyondLoopback(config);
     // The store comes from the settings (embedded SQLite unless store.url names a database).
-    this.engine = MemoryEngine.open(Stores.open(config.store()), new MemoryEngine.Config(config.dataDir(), config.extractWorkers(), config.maxQueued()),
+    this.engine = MemoryEngine.open(Stores.open(config.store()),
+        new MemoryEngine.Config(config.dataDir(), config.extractWorkers(), config.maxQueued()).withNodeId(config.nodeId()),
         MemoryEngine.RetrievalConfig.defaults(), CompactionSettings.fromEnvironment(System.getenv()));
     this.bootstrapKey = engine.tenancy().bootstrap(config.relationshipMode()).firstKey();
     this.authenticator = new Authenticator(engine.tenancy());
@@ -88,6 +91,9 @@ public final class SynapServer implements AutoCloseable {
     RateLimits limits = new RateLimits(config.rateLimits(), meters);
     ClientTelemetry telemetry = new ClientTelemetry(meters);
     this.grpcService = new SynapGrpcService(engine, meters, limits, telemetry, config.maxStreamsPerKey());
+    // Several nodes on one store hear of each other's writes on the store's bus; one node has none.
+    this.bus = bus != null ? bus : engine.store().openBus(config.nodeId());
+    new dev.synap.server.grpc.ClusterRelay(engine, this.bus, config.nodeId(), grpcService);
     NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(config.bindHost(), config.grpcPort()))
         .executor(grpcExecutor)
         // The official client pings every 30 s even with no call open; grpc-java's default
@@ -128,7 +134,15 @@ public final class SynapServer implements AutoCloseable {
   }
 
   public static SynapServer start(ServerConfig config) {
-    return new SynapServer(config);
+    return new SynapServer(config, null);
+  }
+
+  /**
+   * As {@link #start(ServerConfig)}, hearing other nodes on {@code bus} instead of the store's own
+   * (several nodes in one JVM: {@link dev.synap.core.store.ClusterBus#inProcess}).
+   */
+  public static SynapServer start(ServerConfig config, dev.synap.core.store.ClusterBus bus) {
+    return new SynapServer(config, bus);
   }
 
   /** The first key, when this start created the instance; empty on later starts. */
@@ -212,6 +226,7 @@ public final class SynapServer implements AutoCloseable {
     }
     grpcExecutor.shutdown();
     grpcService.awaitRecorded(java.time.Duration.ofSeconds(10));
+    bus.close();
     engine.close();
     meters.close();
   }

@@ -33,6 +33,12 @@ final class RunningServer implements AutoCloseable {
     key = server.bootstrapKey().orElseThrow().secret();
   }
 
+  /** A node that hears other nodes on {@code bus}. */
+  RunningServer(ServerConfig config, dev.synap.core.store.ClusterBus bus) {
+    server = SynapServer.start(config, bus);
+    key = server.bootstrapKey().orElseThrow().secret();
+  }
+
   HttpResponse<String> post(String path, String json, String apiKey) throws Exception {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.httpPort() + path))
         .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json));

@@ -95,4 +95,9 @@ public final class CachingEmbedder implements Embedder {
   private synchronized void store(String key, float[] v) {
     cache.put(key, v);
   }
+
+  @Override
+  public String model() {
+    return delegate.model();
+  }
 }

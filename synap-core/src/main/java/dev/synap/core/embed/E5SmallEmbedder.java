@@ -98,4 +98,9 @@ public final class E5SmallEmbedder implements Embedder {
     return DIMENSION;
   }
 
+
+  @Override
+  public String model() {
+    return "e5-small-v2";
+  }
 }

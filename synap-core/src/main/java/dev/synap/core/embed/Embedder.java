@@ -16,6 +16,14 @@ public interface Embedder {
   int dimension();
 
   /**
+   * Names the model: stored vectors ({@code store.VectorStore}) are reused only for the model that
+   * computed them, so a deployment that changes models re-embeds instead of mixing vector spaces.
+   */
+  default String model() {
+    return getClass().getName() + "/" + dimension();
+  }
+
+  /**
    * True when embedding will not wait for a model to load. Asking may start the load in the
    * background; callers that must answer quickly can use another way until it is done.
    */

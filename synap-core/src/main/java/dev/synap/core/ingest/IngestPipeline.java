@@ -77,6 +77,11 @@ public final class IngestPipeline implements AutoCloseable {
   private final List<Thread> threads = new ArrayList<>();
   private final ReadPriority readPriority;
   private volatile boolean running;
+  /** The lease this node's claims carry; renewed while the node lives (see {@link MessageStore.Lease}). */
+  private volatile MessageStore.Lease lease = MessageStore.Lease.local();
+  /** On a shared store other nodes queue work this node is not told about: idle workers look in the store. */
+  private volatile boolean sharedQueue;
+  private Thread leaseKeeper;
 
   /** A pipeline without an entity registry: memories carry mention names but no entity ids. */
   public IngestPipeline(MessageStore messages, Extractor extractor, int workers, long maxQueued) {
@@ -108,6 +113,19 @@ public final class IngestPipeline implements AutoCloseable {
     statusListeners.add(listener);
   }
 
+  /**
+   * Claims as node {@code lease.nodeId()}; with {@code sharedQueue} (several nodes on one store)
+   * idle workers also look for work other nodes queued, every {@link #SHARED_POLL_MS}. Call before
+   * {@link #start}.
+   */
+  public void leaseAs(MessageStore.Lease lease, boolean sharedQueue) {
+    this.lease = lease;
+    this.sharedQueue = sharedQueue;
+  }
+
+  /** How often an idle worker looks for work other nodes queued (a shared store only). */
+  static final long SHARED_POLL_MS = 250;
+
   public synchronized void start() {
     if (running) return;
     MessageStore.Resumed resumed = messages.requeueInFlight(MAX_ATTEMPTS);
@@ -120,6 +138,32 @@ public final class IngestPipeline implements AutoCloseable {
     running = true;
     for (int i = 0; i < workers; i++) startWorker(i);
     wakeUp.release(workers);
+    leaseKeeper = Thread.ofPlatform().name("synap-lease-keeper").daemon(true).start(this::keepLeases);
+  }
+
+  /**
+   * Renews this node's leases at a third of their duration and takes back work whose lease
+   * expired (a node that died; on one process, only a hang could do it): nothing a dead node
+   * held waits longer than one lease. Two small writes per period, none per message.
+   */
+  private void keepLeases() {
+    long period = Math.max(50, lease.duration().toMillis() / 3);
+    while (running) {
+      try {
+        Thread.sleep(period);
+        messages.renew(lease);
+        MessageStore.Resumed back = messages.requeueExpired(MAX_ATTEMPTS);
+        if (back.queuedAgain() > 0) {
+          LOG.info("took back {} messages whose lease expired (their node stopped)", back.queuedAgain());
+          wakeUp.release(back.queuedAgain());
+        }
+        if (back.failed() > 0) LOG.warn("{} messages whose lease expired had been claimed {} times and are marked failed", back.failed(), MAX_ATTEMPTS);
+      } catch (InterruptedException e) {
+        return;
+      } catch (RuntimeException e) {
+        if (running) LOG.warn("lease renewal failed (retried next period): {}", e.toString());
+      }
+    }
   }
 
   private void startWorker(int index) {
@@ -272,8 +316,8 @@ public final class IngestPipeline implements AutoCloseable {
     while (running) {
       List<Message> unfinished = new ArrayList<>();
       try {
-        if (!wakeUp.tryAcquire(200, TimeUnit.MILLISECONDS) && queued.get() <= 0) continue;
-        unfinished.addAll(messages.claimQueued(CLAIM_BATCH));
+        if (!wakeUp.tryAcquire(sharedQueue ? SHARED_POLL_MS : 200, TimeUnit.MILLISECONDS) && queued.get() <= 0 && !sharedQueue) continue;
+        unfinished.addAll(messages.claimQueued(lease, CLAIM_BATCH));
         if (unfinished.isEmpty()) continue;
         wakeUp.release(); // more may be waiting: let another worker look too
         process(unfinished);
@@ -454,6 +498,7 @@ public final class IngestPipeline implements AutoCloseable {
   @Override
   public void close() {
     running = false;
+    if (leaseKeeper != null) leaseKeeper.interrupt();
     List<Thread> toJoin;
     synchronized (threads) {
       toJoin = List.copyOf(threads);

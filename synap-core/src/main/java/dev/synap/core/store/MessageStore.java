@@ -41,12 +41,49 @@ public interface MessageStore {
   List<Appended> appendAll(List<Message> messages, List<String> dedupKeys);
 
   /**
-   * Moves up to {@code max} queued messages to processing, counting an attempt for each, and
-   * returns them oldest first. A message tried before (its extraction failed, or a crash
-   * interrupted it) is claimed alone, so if it is what brings the worker or the process down it
-   * does not spend the attempts of the messages around it.
+   * Who holds claimed work and until when. Several nodes may share one store: each claim is leased
+   * to a node; the node renews its leases while it lives ({@link #renew}), and work whose lease
+   * expired (the node died or hung) is taken back by any node ({@link #requeueExpired}).
    */
-  List<Message> claimQueued(int max);
+  record Lease(String nodeId, java.time.Duration duration) {
+    /** Long enough for a slow batch between two renewals, short enough that a dead node's work moves on soon. */
+    public static final java.time.Duration DEFAULT_DURATION = java.time.Duration.ofSeconds(30);
+
+    public Lease {
+      if (nodeId == null || nodeId.isBlank()) throw new IllegalArgumentException("a lease needs a node id");
+      if (duration.isNegative() || duration.isZero()) throw new IllegalArgumentException("a lease needs a positive duration");
+    }
+
+    /** A lease for this process when no node id is configured (one process per store). */
+    public static Lease local() {
+      return new Lease("local-" + ProcessHandle.current().pid(), DEFAULT_DURATION);
+    }
+  }
+
+  /** As {@link #claimQueued(Lease, int)}, leased to this process. */
+  default List<Message> claimQueued(int max) {
+    return claimQueued(Lease.local(), max);
+  }
+
+  /**
+   * Moves up to {@code max} queued messages to processing, leased to {@code lease.nodeId()} until
+   * now + its duration, counting an attempt for each, and returns them oldest first. A message
+   * tried before (its extraction failed, or a crash interrupted it) is claimed alone, so if it is
+   * what brings the worker or the process down it does not spend the attempts of the messages
+   * around it. On a shared store two nodes never claim the same message.
+   */
+  List<Message> claimQueued(Lease lease, int max);
+
+  /** Extends every lease {@code lease.nodeId()} holds to now + its duration; returns how many. */
+  int renew(Lease lease);
+
+  /**
+   * Takes back messages whose lease expired (their node died or hung): queued again, or failed
+   * when they were already claimed {@code maxAttempts} times (the poison rule, across nodes). The
+   * "completed" mark is applied only to a message still in processing, so a node that wakes up
+   * after its work moved on cannot apply it twice.
+   */
+  Resumed requeueExpired(int maxAttempts);
 
   /** What became of a message handed back by a worker that could not finish it. */
   enum Release { QUEUED_AGAIN, FAILED, NOT_IN_PROCESSING }
@@ -87,9 +124,11 @@ public interface MessageStore {
   List<MemoryChanges> completeAll(List<Completion> completions);
 
   /**
-   * Puts messages left in processing by a crash back into the queue, except those already claimed
-   * {@code maxAttempts} times: a message that took the process down that often is marked failed
-   * instead of being queued again on every start.
+   * What a start does: puts messages no live node holds back into the queue, except those already
+   * claimed {@code maxAttempts} times (a message that took the process down that often is marked
+   * failed instead of being queued again on every start). A store only one process opens (SQLite)
+   * takes back everything in processing, since its holder is gone; a shared store takes back only
+   * expired leases, since the other nodes' work is alive.
    */
   Resumed requeueInFlight(int maxAttempts);
 

@@ -14,6 +14,9 @@ public interface SystemOfRecord extends AutoCloseable {
 
   CompactionStore compactions();
 
+  /** Memory embeddings, computed once and stored with the memory (see {@link VectorStore}). */
+  VectorStore vectors();
+
   /**
    * How much a user deletion removed.
    *
@@ -33,6 +36,21 @@ public interface SystemOfRecord extends AutoCloseable {
    */
   Deleted deleteUser(String instanceId, String customerId, String userId);
   EntityStore entities();
+
+  /**
+   * True when several server nodes may open this store at once (PostgreSQL): work is then claimed
+   * under leases other nodes honour, idle workers look for work other nodes queued, and derived
+   * state (search indexes, streams) follows the store's change log. False for a store one process
+   * owns (SQLite), whose single node keeps its in-process paths.
+   */
+  default boolean shared() {
+    return false;
+  }
+
+  /** Notices between the nodes sharing this store, as node {@code nodeId}; one node has nobody to tell. */
+  default ClusterBus openBus(String nodeId) {
+    return ClusterBus.SINGLE_NODE;
+  }
 
   @Override
   void close();

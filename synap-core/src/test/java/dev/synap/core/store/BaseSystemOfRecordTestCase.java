@@ -250,9 +250,13 @@ public abstract class BaseSystemOfRecordTestCase {
     Message m2 = message("i1", "c1", "u", null, "second");
     append(m1);
     append(m2);
-    store.messages().claimQueued(2);
+    // Claimed by a node that then died: its leases are over by the time of the restart.
+    MessageStore.Lease dead = new MessageStore.Lease("dead-node", java.time.Duration.ofMillis(1));
+    store.messages().claimQueued(dead, 2);
+    sleep(20);
     assertThat(store.messages().requeueInFlight(3)).isEqualTo(new MessageStore.Resumed(2, 0));
-    store.messages().claimQueued(1); // m1, second attempt
+    store.messages().claimQueued(dead, 1); // m1, second attempt
+    sleep(20);
     assertThat(store.messages().requeueInFlight(2)).isEqualTo(new MessageStore.Resumed(0, 1));
     MessageStore.Status s = store.messages().status("i1", m1.messageId()).orElseThrow();
     assertThat(s.status()).isEqualTo("failed");
@@ -587,12 +591,62 @@ public abstract class BaseSystemOfRecordTestCase {
     assertThatThrownBy(() -> store.entities().merge("i1", mel.entityId(), melanie2.entityId(), "x")).isInstanceOf(IllegalArgumentException.class);
   }
 
+  @Test
+  void leasesKeepClaimsApartAndOnlyExpiredOnesAreTakenBack() {
+    List<Message> all = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      Message m = message("i1", "c1", "u", null, "turn " + i);
+      append(m);
+      all.add(m);
+    }
+    MessageStore.Lease live = new MessageStore.Lease("live-node", java.time.Duration.ofMinutes(5));
+    MessageStore.Lease dying = new MessageStore.Lease("dying-node", java.time.Duration.ofMillis(300));
+    List<Message> a = store.messages().claimQueued(live, 2);
+    List<Message> b = store.messages().claimQueued(dying, 2);
+    assertThat(a).extracting(Message::messageId).doesNotContainAnyElementsOf(b.stream().map(Message::messageId).toList());
+    assertThat(store.messages().renew(dying)).isEqualTo(2);
+    assertThat(store.messages().requeueExpired(3)).isEqualTo(new MessageStore.Resumed(0, 0));
+    sleep(400); // dying stops renewing
+    assertThat(store.messages().requeueExpired(3)).isEqualTo(new MessageStore.Resumed(2, 0));
+    if (store.shared()) {
+      // Another node's start must leave the live node's claims alone.
+      assertThat(store.messages().requeueInFlight(3)).isEqualTo(new MessageStore.Resumed(0, 0));
+    }
+    assertThat(store.messages().claimQueued(live, 5)).extracting(Message::messageId).containsExactly(b.getFirst().messageId());
+  }
+
+  @Test
+  void vectorsAreStoredWithTheirMemoryAndGoWithIt() {
+    Memory m = memory("i1", "u", null, "c1", "Ada bakes sourdough", MemoryType.FACT);
+    store.memories().insert(List.of(m));
+    float[] own = {0.25f, -1.5f, 3f};
+    store.vectors().put("i1", List.of(new VectorStore.StoredVector(m.memoryId(), "h1", own, null),
+        new VectorStore.StoredVector("no-such-memory", "h1", own, own)));
+    Map<String, VectorStore.StoredVector> got = store.vectors().get("i1", List.of(m.memoryId(), "no-such-memory"));
+    assertThat(got).containsOnlyKeys(m.memoryId());
+    assertThat(got.get(m.memoryId()).own()).containsExactly(own);
+    assertThat(got.get(m.memoryId()).inContext()).isNull();
+    store.vectors().put("i1", List.of(new VectorStore.StoredVector(m.memoryId(), "h2", own, own)));
+    assertThat(store.vectors().get("i1", List.of(m.memoryId())).get(m.memoryId()).textHash()).isEqualTo("h2");
+    assertThat(store.vectors().get("other-instance", List.of(m.memoryId()))).isEmpty();
+    store.memories().delete("i1", m.memoryId());
+    assertThat(store.vectors().get("i1", List.of(m.memoryId()))).isEmpty();
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   // ---- migrations ----------------------------------------------------------------------------
 
   @Test
   void aFreshDatabaseRecordsEveryMigrationWithItsChecksum() {
     List<String> versions = column("SELECT version FROM schema_version ORDER BY version");
-    assertThat(versions).containsExactly("1", "2", "3", "5", "6", "7");
+    assertThat(versions).containsExactly("1", "2", "3", "5", "6", "7", "30", "31");
     assertThat(column("SELECT checksum FROM schema_version")).allSatisfy(c -> assertThat(c).matches("[0-9a-f]{64}"));
   }
 

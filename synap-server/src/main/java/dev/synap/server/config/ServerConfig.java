@@ -33,7 +33,8 @@ public record ServerConfig(
     TrustedProxies trustedProxies,
     int maxStreamsPerKey,
     int maxCallsPerConnection,
-    StoreSettings store) {
+    StoreSettings store,
+    String nodeId) {
 
   /** Open Listen streams per API key: room for the 10,000-stream load benchmark (one key) and its reconnects. */
   public static final int DEFAULT_MAX_STREAMS_PER_KEY = 20_000;
@@ -64,7 +65,8 @@ public record ServerConfig(
       Map.entry("store.user", ""),
       Map.entry("store.password", ""),
       Map.entry("store.password_file", ""),
-      Map.entry("store.pool_size", Integer.toString(StoreSettings.DEFAULT_POOL_SIZE)));
+      Map.entry("store.pool_size", Integer.toString(StoreSettings.DEFAULT_POOL_SIZE)),
+      Map.entry("node.id", ""));
 
   /**
    * TLS is both files or neither: with only one of them the server would otherwise have started
@@ -73,6 +75,10 @@ public record ServerConfig(
   public ServerConfig {
     if (trustedProxies == null) trustedProxies = TrustedProxies.NONE;
     if (store == null) store = StoreSettings.embedded(dataDir);
+    if (nodeId == null || nodeId.isBlank()) nodeId = defaultNodeId();
+    if (!nodeId.matches("[A-Za-z0-9._:-]{1,64}")) {
+      throw new IllegalArgumentException("node.id must be 1-64 letters, digits or . _ : -, got '" + nodeId + "'");
+    }
     if (tlsCert != null && tlsKey == null) {
       throw new IllegalArgumentException("tls.key is not set but tls.cert is ('" + tlsCert + "'): set both for TLS, or neither for plaintext");
     }
@@ -102,44 +108,65 @@ public record ServerConfig(
 
   public static ServerConfig forTests(Path dataDir) {
     return new ServerConfig(dataDir, "127.0.0.1", 0, 0, RelationshipMode.B2C, 2, 100_000, null, null, RateLimitSettings.DEFAULTS, TrustedProxies.NONE,
-        DEFAULT_MAX_STREAMS_PER_KEY, DEFAULT_MAX_CALLS_PER_CONNECTION, StoreSettings.embedded(dataDir));
+        DEFAULT_MAX_STREAMS_PER_KEY, DEFAULT_MAX_CALLS_PER_CONNECTION, StoreSettings.embedded(dataDir), null);
   }
 
   public ServerConfig withMode(RelationshipMode mode) {
-    return new ServerConfig(dataDir, bindHost, grpcPort, httpPort, mode, extractWorkers, maxQueued, tlsCert, tlsKey, rateLimits, trustedProxies, maxStreamsPerKey, maxCallsPerConnection, store);
+    return new ServerConfig(dataDir, bindHost, grpcPort, httpPort, mode, extractWorkers, maxQueued, tlsCert, tlsKey, rateLimits, trustedProxies, maxStreamsPerKey, maxCallsPerConnection, store, nodeId);
   }
 
   public ServerConfig withPorts(int grpc, int http) {
-    return new ServerConfig(dataDir, bindHost, grpc, http, relationshipMode, extractWorkers, maxQueued, tlsCert, tlsKey, rateLimits, trustedProxies, maxStreamsPerKey, maxCallsPerConnection, store);
+    return new ServerConfig(dataDir, bindHost, grpc, http, relationshipMode, extractWorkers, maxQueued, tlsCert, tlsKey, rateLimits, trustedProxies, maxStreamsPerKey, maxCallsPerConnection, store, nodeId);
   }
 
   public ServerConfig withMaxQueued(long max) {
-    return new ServerConfig(dataDir, bindHost, grpcPort, httpPort, relationshipMode, extractWorkers, max, tlsCert, tlsKey, rateLimits, trustedProxies, maxStreamsPerKey, maxCallsPerConnection, store);
+    return new ServerConfig(dataDir, bindHost, grpcPort, httpPort, relationshipMode, extractWorkers, max, tlsCert, tlsKey, rateLimits, trustedProxies, maxStreamsPerKey, maxCallsPerConnection, store, nodeId);
   }
 
   public ServerConfig withRateLimits(RateLimitSettings limits) {
-    return new ServerConfig(dataDir, bindHost, grpcPort, httpPort, relationshipMode, extractWorkers, maxQueued, tlsCert, tlsKey, limits, trustedProxies, maxStreamsPerKey, maxCallsPerConnection, store);
+    return new ServerConfig(dataDir, bindHost, grpcPort, httpPort, relationshipMode, extractWorkers, maxQueued, tlsCert, tlsKey, limits, trustedProxies, maxStreamsPerKey, maxCallsPerConnection, store, nodeId);
   }
 
   /** Caps on open Listen streams per API key and on calls per gRPC connection. */
   public ServerConfig withStreamLimits(int streamsPerKey, int callsPerConnection) {
     return new ServerConfig(dataDir, bindHost, grpcPort, httpPort, relationshipMode, extractWorkers, maxQueued, tlsCert, tlsKey, rateLimits,
-        trustedProxies, streamsPerKey, callsPerConnection, store);
+        trustedProxies, streamsPerKey, callsPerConnection, store, nodeId);
   }
 
   /** gRPC and REST both serve TLS when a certificate chain and a PKCS#8 key (PEM files) are configured. */
   public ServerConfig withTls(Path cert, Path key) {
-    return new ServerConfig(dataDir, bindHost, grpcPort, httpPort, relationshipMode, extractWorkers, maxQueued, cert, key, rateLimits, trustedProxies, maxStreamsPerKey, maxCallsPerConnection, store);
+    return new ServerConfig(dataDir, bindHost, grpcPort, httpPort, relationshipMode, extractWorkers, maxQueued, cert, key, rateLimits, trustedProxies, maxStreamsPerKey, maxCallsPerConnection, store, nodeId);
   }
 
   /** The system of record: the embedded SQLite file, or a database by URL (PostgreSQL). */
   public ServerConfig withStore(StoreSettings s) {
-    return new ServerConfig(dataDir, bindHost, grpcPort, httpPort, relationshipMode, extractWorkers, maxQueued, tlsCert, tlsKey, rateLimits, trustedProxies, maxStreamsPerKey, maxCallsPerConnection, s);
+    return new ServerConfig(dataDir, bindHost, grpcPort, httpPort, relationshipMode, extractWorkers, maxQueued, tlsCert, tlsKey, rateLimits, trustedProxies, maxStreamsPerKey, maxCallsPerConnection, s, nodeId);
   }
 
   /** Believes forwarding headers from these proxies when keying per-client budgets. */
   public ServerConfig withTrustedProxies(TrustedProxies proxies) {
-    return new ServerConfig(dataDir, bindHost, grpcPort, httpPort, relationshipMode, extractWorkers, maxQueued, tlsCert, tlsKey, rateLimits, proxies, maxStreamsPerKey, maxCallsPerConnection, store);
+    return new ServerConfig(dataDir, bindHost, grpcPort, httpPort, relationshipMode, extractWorkers, maxQueued, tlsCert, tlsKey, rateLimits, proxies, maxStreamsPerKey, maxCallsPerConnection, store, nodeId);
+  }
+
+  /** This node's name in the cluster (leases, heartbeats): unique per running process. */
+  public ServerConfig withNodeId(String id) {
+    return new ServerConfig(dataDir, bindHost, grpcPort, httpPort, relationshipMode, extractWorkers, maxQueued, tlsCert, tlsKey, rateLimits, trustedProxies, maxStreamsPerKey, maxCallsPerConnection, store, id);
+  }
+
+  /**
+   * Host name and process id: unique among the processes of one cluster without configuration,
+   * and readable in the store's lease columns when an operator asks who holds a message.
+   */
+  static String defaultNodeId() {
+    String host;
+    try {
+      host = java.net.InetAddress.getLocalHost().getHostName();
+    } catch (java.net.UnknownHostException e) {
+      host = "node";
+    }
+    String clean = host.replaceAll("[^A-Za-z0-9.-]", "-");
+    if (clean.length() > 40) clean = clean.substring(0, 40);
+    return clean + "-" + ProcessHandle.current().pid();
   }
 
   /**
@@ -177,7 +204,8 @@ public record ServerConfig(
         TrustedProxies.parse(merged.get("trusted.proxies")),
         positive(merged, "listen.max_streams_per_key"),
         positive(merged, "grpc.max_calls_per_connection"),
-        store(merged));
+        store(merged),
+        merged.get("node.id"));
   }
 
   /**

@@ -38,6 +38,7 @@ public final class SynapGrpcService extends SynapServiceGrpc.SynapServiceImplBas
   private final ClientTelemetry telemetry;
 
   private final MeterRegistry meters;
+  private final CompactionPush compactionPush;
   private final int maxStreamsPerKey;
   private final RetrievalLoad load;
   private final Predictor planner;
@@ -64,7 +65,8 @@ public final class SynapGrpcService extends SynapServiceGrpc.SynapServiceImplBas
     this.predictor = planner;
     this.metrics = new ListenMetrics(meters);
     meters.gauge("synap.listen.streams", registry, StreamRegistry::size);
-    engine.compactions().onCompleted(new CompactionPush(engine, registry)::push);
+    this.compactionPush = new CompactionPush(engine, registry);
+    engine.compactions().onCompleted(compactionPush::push);
     engine.ingest().onProcessed(this::onMemoriesWritten);
     engine.writes().onChange(this::onMemoryChanged);
   }
@@ -91,15 +93,25 @@ public final class SynapGrpcService extends SynapServiceGrpc.SynapServiceImplBas
 
   /** New memories reach the streams that hold bundles of their owner. */
   private void onMemoriesWritten(dev.synap.core.model.Message message, java.util.List<dev.synap.core.model.Memory> memories) {
-    if (memories.isEmpty() || (message.userId() == null && message.customerId() == null)) return;
-    String owner = StreamRegistry.ownerKey(message.instanceId(), message.userId(), message.customerId());
+    deliverMemories(message.instanceId(), message.userId(), message.customerId(), memories);
+  }
+
+  /** Memories of one owner, written through this node or another ({@link ClusterRelay}), reach the streams holding that owner. */
+  void deliverMemories(String instanceId, String userId, String customerId, java.util.List<Memory> memories) {
+    if (memories.isEmpty() || (userId == null && customerId == null)) return;
+    String owner = StreamRegistry.ownerKey(instanceId, userId, customerId);
     for (ListenSession s : registry.holding(owner)) {
       try {
-        s.onMemoriesWritten(message.userId(), message.customerId(), memories);
+        s.onMemoriesWritten(userId, customerId, memories);
       } catch (RuntimeException e) {
         // one slow or broken stream must not stop ingestion
       }
     }
+  }
+
+  /** A compaction completed on this node or another reaches the streams following its conversation. */
+  void pushCompaction(dev.synap.core.compact.Compaction c) {
+    compactionPush.push(c);
   }
 
   /**

@@ -118,6 +118,24 @@ final class PgMemoryStore implements MemoryStore {
     }
   }
 
+  /** The transaction-scoped advisory lock every transaction that changes memories takes first ("synaplog"). */
+  private static final long CHANGE_LOG_LOCK = 0x73796E61706C6F67L;
+
+  /**
+   * Taken first by every transaction that changes memories (and so appends to memory_history, the
+   * change log the nodes' indexes follow), held until it commits. Two things follow: history
+   * positions become visible in the order they were taken (a follower that read up to position P
+   * never later finds a smaller one), and consolidation decisions on one user's memories never run
+   * on two nodes at once (no near-duplicates from a race). The cost: memory-changing transactions
+   * commit one at a time across the cluster (each carries a batch of completions); measured as the
+   * first bottleneck in the README's capacity notes.
+   */
+  static void lockChangeLog(Connection c) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_xact_lock(" + CHANGE_LOG_LOCK + ")")) {
+      ps.execute();
+    }
+  }
+
   /** Applies one message's consolidation outcome inside the completing transaction. */
   static void apply(Connection c, MemoryChanges changes) throws SQLException {
     insert(c, changes.inserts());
@@ -212,6 +230,7 @@ final class PgMemoryStore implements MemoryStore {
   @Override
   public void insert(List<Memory> memories) {
     db.write(c -> {
+      lockChangeLog(c);
       insert(c, memories);
       return null;
     });
@@ -268,6 +287,7 @@ final class PgMemoryStore implements MemoryStore {
   @Override
   public boolean updateContent(String instanceId, String memoryId, String content) {
     return db.write(c -> {
+      lockChangeLog(c);
       try (PreparedStatement ps = c.prepareStatement("UPDATE memories SET content = ?, updated_at = ?, "
           + "attributes_json = attributes_json || jsonb_build_object('" + MemoryStore.EDITED + "', true) WHERE instance_id = ? AND memory_id = ?")) {
         ps.setString(1, content);
@@ -284,6 +304,7 @@ final class PgMemoryStore implements MemoryStore {
   @Override
   public boolean delete(String instanceId, String memoryId) {
     return db.write(c -> {
+      lockChangeLog(c);
       try (PreparedStatement ps = c.prepareStatement("DELETE FROM memories WHERE instance_id = ? AND memory_id = ?")) {
         ps.setString(1, instanceId);
         ps.setString(2, memoryId);
@@ -316,6 +337,7 @@ final class PgMemoryStore implements MemoryStore {
   @Override
   public boolean setStatus(String instanceId, String memoryId, String status, String validUntil) {
     return db.write(c -> {
+      lockChangeLog(c);
       try (PreparedStatement ps = c.prepareStatement(
           "UPDATE memories SET status = ?, valid_until = COALESCE(?, valid_until), updated_at = ? WHERE instance_id = ? AND memory_id = ?")) {
         ps.setString(1, status);

@@ -208,8 +208,10 @@ final class PgMessageStore implements MessageStore {
   }
 
   @Override
-  public List<Message> claimQueued(int max) {
-    return db.write(c -> {
+  public List<Message> claimQueued(Lease lease, int max) {
+    // A transaction of its own, not a group-commit round: SKIP LOCKED must see the rows it locks
+    // as this claim's alone until the claim commits, whatever else the round would carry.
+    return db.transaction(c -> {
       List<Message> out = new ArrayList<>();
       try (PreparedStatement ps = c.prepareStatement(
           "SELECT " + COLUMNS + ", attempts FROM messages WHERE status = 'queued' ORDER BY seq LIMIT ? FOR UPDATE SKIP LOCKED")) {
@@ -225,8 +227,10 @@ final class PgMessageStore implements MessageStore {
       }
       if (out.isEmpty()) return out;
       try (PreparedStatement ps = c.prepareStatement(
-          "UPDATE messages SET status = 'processing', attempts = attempts + 1 WHERE message_id = ANY(?)")) {
-        ps.setArray(1, c.createArrayOf("text", out.stream().map(Message::messageId).toArray()));
+          "UPDATE messages SET status = 'processing', attempts = attempts + 1, lease_owner = ?, lease_until = ? WHERE message_id = ANY(?)")) {
+        ps.setString(1, lease.nodeId());
+        ps.setLong(2, System.currentTimeMillis() + lease.duration().toMillis());
+        ps.setArray(3, c.createArrayOf("text", out.stream().map(Message::messageId).toArray()));
         ps.executeUpdate();
       }
       return out;
@@ -269,6 +273,9 @@ final class PgMessageStore implements MessageStore {
   @Override
   public List<MemoryChanges> completeAll(List<Completion> completions) {
     return db.transaction(c -> {
+      // Consolidation is serialised across nodes (no two nodes decide on one user's memories at
+      // once) and the change log's positions become visible in commit order: see PgMemoryStore#lockChangeLog.
+      PgMemoryStore.lockChangeLog(c);
       List<MemoryChanges> out = new ArrayList<>(completions.size());
       for (Completion done : completions) out.add(completeInSavepoint(c, done));
       return out;
@@ -321,20 +328,45 @@ final class PgMessageStore implements MessageStore {
     }
   }
 
+  /**
+   * Several nodes share this store: a start takes back only what no live node holds (expired
+   * leases, and those from before leases existed); the other nodes' claims are theirs.
+   */
   @Override
   public Resumed requeueInFlight(int maxAttempts) {
+    return requeueExpired(maxAttempts);
+  }
+
+  @Override
+  public Resumed requeueExpired(int maxAttempts) {
     return db.write(c -> {
+      long now = System.currentTimeMillis();
       int failed;
       try (PreparedStatement ps = c.prepareStatement(
-          "UPDATE messages SET status = 'failed', processed_at = ?, error = 'extraction was interrupted in ' || attempts "
+          "UPDATE messages SET status = 'failed', processed_at = ?, lease_owner = NULL, lease_until = NULL, "
+              + "error = 'extraction was interrupted in ' || attempts "
               + "|| ' attempts (the worker or the server stopped while extracting it each time); not retried' "
-              + "WHERE status = 'processing' AND attempts >= ?")) {
-        ps.setLong(1, System.currentTimeMillis());
+              + "WHERE status = 'processing' AND attempts >= ? AND COALESCE(lease_until, 0) < ?")) {
+        ps.setLong(1, now);
         ps.setInt(2, maxAttempts);
+        ps.setLong(3, now);
         failed = ps.executeUpdate();
       }
-      try (PreparedStatement ps = c.prepareStatement("UPDATE messages SET status = 'queued' WHERE status = 'processing'")) {
+      try (PreparedStatement ps = c.prepareStatement(
+          "UPDATE messages SET status = 'queued', lease_owner = NULL, lease_until = NULL WHERE status = 'processing' AND COALESCE(lease_until, 0) < ?")) {
+        ps.setLong(1, now);
         return new Resumed(ps.executeUpdate(), failed);
+      }
+    });
+  }
+
+  @Override
+  public int renew(Lease lease) {
+    return db.write(c -> {
+      try (PreparedStatement ps = c.prepareStatement("UPDATE messages SET lease_until = ? WHERE status = 'processing' AND lease_owner = ?")) {
+        ps.setLong(1, System.currentTimeMillis() + lease.duration().toMillis());
+        ps.setString(2, lease.nodeId());
+        return ps.executeUpdate();
       }
     });
   }

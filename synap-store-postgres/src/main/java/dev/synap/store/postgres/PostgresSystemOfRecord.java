@@ -28,7 +28,9 @@ import java.util.Set;
 public final class PostgresSystemOfRecord implements SystemOfRecord {
   static final List<String> SCRIPTS = List.of(
       "V1__init.sql", "V2__entities.sql", "V3__ingestions_and_history.sql", "V5__compactions.sql",
-      "V6__deletion_leaves_no_trace.sql", "V7__extraction_attempts.sql");
+      "V6__deletion_leaves_no_trace.sql", "V7__extraction_attempts.sql",
+      // Several nodes (V30-V39).
+      "V30__message_leases.sql", "V31__memory_vectors.sql");
   /** Any constant shared by every node: the advisory lock that serialises migrations ("synap" in ASCII). */
   private static final long MIGRATION_LOCK = 0x73796E6170L;
   static final SchemaMigrations MIGRATIONS = new SchemaMigrations(PostgresSystemOfRecord.class, SCRIPTS,
@@ -42,6 +44,8 @@ public final class PostgresSystemOfRecord implements SystemOfRecord {
   private final PgMemoryStore memories;
   private final PgEntityStore entities;
   private final PgCompactionStore compactions;
+  private final PgVectorStore vectors;
+  private final StoreSettings settings;
 
   public PostgresSystemOfRecord(StoreSettings settings) {
     this.db = new PgDatabase(settings);
@@ -56,6 +60,8 @@ public final class PostgresSystemOfRecord implements SystemOfRecord {
     this.messages = new PgMessageStore(db);
     this.entities = new PgEntityStore(db);
     this.compactions = new PgCompactionStore(db);
+    this.vectors = new PgVectorStore(db);
+    this.settings = settings;
   }
 
   /** Applies pending migrations (none when another node or an earlier open did). */
@@ -118,7 +124,10 @@ public final class PostgresSystemOfRecord implements SystemOfRecord {
    */
   @Override
   public Deleted deleteUser(String instanceId, String customerId, String userId) {
-    return db.transaction(c -> deleteUser(c, instanceId, customerId, userId));
+    return db.transaction(c -> {
+      PgMemoryStore.lockChangeLog(c);
+      return deleteUser(c, instanceId, customerId, userId);
+    });
   }
 
   private static Deleted deleteUser(Connection c, String instanceId, String customerId, String userId) throws SQLException {
@@ -194,6 +203,23 @@ public final class PostgresSystemOfRecord implements SystemOfRecord {
       }
     }
     return out;
+  }
+
+  @Override
+  public dev.synap.core.store.VectorStore vectors() {
+    return vectors;
+  }
+
+  /** Several server nodes open this store at once. */
+  @Override
+  public boolean shared() {
+    return true;
+  }
+
+  /** LISTEN/NOTIFY on a connection of the bus's own (see {@link PgClusterBus}). */
+  @Override
+  public dev.synap.core.store.ClusterBus openBus(String nodeId) {
+    return new PgClusterBus(settings, db, nodeId);
   }
 
   @Override

@@ -245,6 +245,25 @@ public final class InstanceIndex implements AutoCloseable {
     }
   }
 
+  /** True when a search now (after {@link #refresh}) sees the memory's document. */
+  boolean contains(String memoryId) {
+    IndexSearcher s = null;
+    try {
+      s = searchers.acquire();
+      return s.count(new org.apache.lucene.search.TermQuery(new org.apache.lucene.index.Term(MemoryDocument.ID, memoryId))) > 0;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } finally {
+      if (s != null) {
+        try {
+          searchers.release(s);
+        } catch (IOException ignored) {
+          // released or not, the answer is read
+        }
+      }
+    }
+  }
+
   public int size() {
     return writer.getDocStats().numDocs;
   }

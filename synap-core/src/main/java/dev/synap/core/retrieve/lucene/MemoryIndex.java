@@ -7,6 +7,7 @@ import dev.synap.core.model.Scope;
 import dev.synap.core.store.MemoryFilter;
 import dev.synap.core.store.MemoryStore;
 import dev.synap.core.store.SystemOfRecord;
+import dev.synap.core.store.VectorStore;
 import dev.synap.core.tenant.Instance;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -96,7 +97,14 @@ public final class MemoryIndex implements AutoCloseable {
    */
   public record Stats(long commits, long rebuilds, long replayed, long failedBatches, int setAside) {}
 
-  private sealed interface Job permits Processed, StatusChange, Rebuild, Reindex {}
+  private sealed interface Job permits Processed, StatusChange, Rebuild, Reindex, Follow {}
+
+  /**
+   * Changes another node made, applied in line with this node's own writes (so an older local
+   * write of a memory never lands after the newer state read from the store); see {@link ChangeFollower}.
+   */
+  private record Follow(String instanceId, List<String> memoryIds, boolean modelAllowed,
+      java.util.concurrent.CompletableFuture<Set<String>> waitingForVector) implements Job {}
 
   private record Rebuild(String instanceId) implements Job {}
 
@@ -267,7 +275,23 @@ public final class MemoryIndex implements AutoCloseable {
    */
   public Set<String> stale(String instanceId) {
     ConcurrentHashMap<String, Integer> counts = staleEntries.get(instanceId);
-    return counts == null ? Set.of() : counts.keySet();
+    Set<String> local = counts == null ? Set.of() : counts.keySet();
+    return withRemote(instanceId, local);
+  }
+
+  /**
+   * On a shared store, changes other nodes committed that this index has not applied yet count as
+   * both waiting and stale: a search reads them from the store (new or edited) and ignores their
+   * index entries (edited or deleted).
+   */
+  private Set<String> withRemote(String instanceId, Set<String> local) {
+    ChangeFollower f = follower;
+    if (f == null) return local;
+    Set<String> remote = f.unapplied(instanceId);
+    if (remote.isEmpty()) return local;
+    Set<String> both = new HashSet<>(local);
+    both.addAll(remote);
+    return both;
   }
 
   /**
@@ -277,7 +301,7 @@ public final class MemoryIndex implements AutoCloseable {
    */
   public Set<String> notYetIndexed(String instanceId) {
     ConcurrentHashMap<String, Integer> counts = notYetIndexed.get(instanceId);
-    return counts == null ? Set.of() : counts.keySet();
+    return withRemote(instanceId, counts == null ? Set.of() : counts.keySet());
   }
 
   /**
@@ -421,6 +445,66 @@ public final class MemoryIndex implements AutoCloseable {
     for (String id : gone) idx.delete(id);
   }
 
+  /**
+   * Applies changes another node made to the shared store (see {@link ChangeFollower}): the
+   * memories are indexed as the store has them now, with their stored vectors; those gone leave
+   * the index. Returns the ids that have no stored vector for their current text yet (their
+   * writer is still embedding them): they stay found through the store and are tried again.
+   * With {@code modelAllowed} (a writer that never stored a vector) this node embeds them.
+   */
+  Set<String> applyFromStore(String instanceId, List<String> memoryIds, boolean modelAllowed) throws InterruptedException {
+    var done = new java.util.concurrent.CompletableFuture<Set<String>>();
+    pending.incrementAndGet();
+    jobs.add(new Queued(new Follow(instanceId, List.copyOf(memoryIds), modelAllowed, done), System.nanoTime()));
+    try {
+      return done.get();
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new IllegalStateException("applying changes from the store failed", e.getCause());
+    }
+  }
+
+  private Set<String> applyNow(String instanceId, List<String> memoryIds, boolean modelAllowed) {
+    InstanceIndex idx = forInstance(instanceId);
+    List<Memory> found = store.memories().getAll(instanceId, memoryIds);
+    Set<String> gone = new HashSet<>(memoryIds);
+    for (Memory m : found) gone.remove(m.memoryId());
+    Set<String> waitingForVector = new HashSet<>();
+    for (Memory m : found) waitingForVector.add(m.memoryId());
+    if (!found.isEmpty()) {
+      List<IndexedMemory> ready = prepare(found, Map.of(), modelAllowed);
+      for (IndexedMemory r : ready) waitingForVector.remove(r.memory().memoryId());
+      upsertStillStored(instanceId, idx, ready);
+    }
+    if (!gone.isEmpty()) {
+      synchronized (writeLock) {
+        for (String id : gone) idx.delete(id);
+      }
+    }
+    idx.refresh(); // searchable before the follower moves its checkpoint: never invisible in between
+    return waitingForVector;
+  }
+
+  private volatile ChangeFollower follower;
+
+  /**
+   * Several nodes on one store: this index also follows the store's change log (what other nodes
+   * write), and its commits never record a position past what the follower applied.
+   */
+  public void follow(ChangeFollower f) {
+    this.follower = f;
+  }
+
+  /** The follower, when this node shares its store with others; else null. */
+  public ChangeFollower follower() {
+    return follower;
+  }
+
+  /** The newest position this index may record as applied (the follower's, on a shared store). */
+  private long cap(long position) {
+    ChangeFollower f = follower;
+    return f == null ? position : Math.min(position, f.appliedUpTo());
+  }
+
   /** Adds memories whose text and vector the caller already has (bulk loads, benchmarks). */
   public void indexPrepared(String instanceId, List<IndexedMemory> memories) {
     InstanceIndex idx = forInstance(instanceId);
@@ -430,6 +514,15 @@ public final class MemoryIndex implements AutoCloseable {
 
   /** Renders and embeds memories; {@code known} saves store reads for messages already in hand. */
   List<IndexedMemory> prepare(List<Memory> memories, Map<String, Message> known) {
+    return prepare(memories, known, true);
+  }
+
+  /**
+   * As {@link #prepare(List, Map)}; without {@code modelAllowed} only memories with a stored
+   * vector for their current text come back (a follower waits for the node that wrote a memory to
+   * embed it, instead of running the model a second time).
+   */
+  List<IndexedMemory> prepare(List<Memory> memories, Map<String, Message> known, boolean modelAllowed) {
     Map<String, Message> messages = new HashMap<>(known);
     Map<String, List<Message>> before = new HashMap<>();
     List<IndexText.Rendered> texts = new ArrayList<>(memories.size());
@@ -454,22 +547,68 @@ public final class MemoryIndex implements AutoCloseable {
       days.add(IndexText.eventDay(m, sources));
     }
     IndexText.DenseText dense = text.dense();
-    List<String> toEmbed = new ArrayList<>(memories.size() * 2);
-    if (dense != IndexText.DenseText.CONTEXT) texts.forEach(t -> toEmbed.add(t.own()));
-    if (dense != IndexText.DenseText.OWN) texts.forEach(t -> toEmbed.add(t.withContext()));
-    List<float[]> vectors = embedder.embedPassages(toEmbed); // one call: the model batches them
     int n = memories.size();
-    List<IndexedMemory> out = new ArrayList<>(n);
+    List<String> hashes = new ArrayList<>(n);
+    for (IndexText.Rendered t : texts) hashes.add(textHash(dense, t));
+    // Vectors stored earlier for the same text (by this node or another) are reused: the model
+    // runs only for memories that are new or whose text changed, and what it computes is stored.
+    Map<String, VectorStore.StoredVector> stored = storedVectors(memories);
+    List<Integer> missing = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      float[] own = dense == IndexText.DenseText.CONTEXT ? null : vectors.get(i);
+      VectorStore.StoredVector v = stored.get(memories.get(i).memoryId());
+      if (v == null || !v.textHash().equals(hashes.get(i))) missing.add(i);
+    }
+    if (!modelAllowed) missing.clear();
+    List<String> toEmbed = new ArrayList<>(missing.size() * 2);
+    if (dense != IndexText.DenseText.CONTEXT) for (int i : missing) toEmbed.add(texts.get(i).own());
+    if (dense != IndexText.DenseText.OWN) for (int i : missing) toEmbed.add(texts.get(i).withContext());
+    List<float[]> vectors = toEmbed.isEmpty() ? List.of() : embedder.embedPassages(toEmbed); // one call: the model batches them
+    int k = missing.size();
+    Map<String, List<VectorStore.StoredVector>> computed = new LinkedHashMap<>();
+    for (int j = 0; j < k; j++) {
+      int i = missing.get(j);
+      float[] own = dense == IndexText.DenseText.CONTEXT ? null : vectors.get(j);
       float[] inContext = switch (dense) {
         case OWN -> null;
-        case CONTEXT -> vectors.get(i);
-        case BOTH -> vectors.get(n + i);
+        case CONTEXT -> vectors.get(j);
+        case BOTH -> vectors.get(k + j);
       };
-      out.add(new IndexedMemory(memories.get(i), texts.get(i).lexical(), days.get(i), own, inContext));
+      Memory m = memories.get(i);
+      VectorStore.StoredVector v = new VectorStore.StoredVector(m.memoryId(), hashes.get(i), own, inContext);
+      stored.put(m.memoryId(), v);
+      computed.computeIfAbsent(m.instanceId(), x -> new ArrayList<>()).add(v);
+    }
+    computed.forEach((instanceId, vs) -> store.vectors().put(instanceId, vs));
+    List<IndexedMemory> out = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      VectorStore.StoredVector v = stored.get(memories.get(i).memoryId());
+      if (v == null || !v.textHash().equals(hashes.get(i))) continue; // only without modelAllowed
+      out.add(new IndexedMemory(memories.get(i), texts.get(i).lexical(), days.get(i), v.own(), v.inContext()));
     }
     return out;
+  }
+
+  private Map<String, VectorStore.StoredVector> storedVectors(List<Memory> memories) {
+    Map<String, List<String>> byInstance = new LinkedHashMap<>();
+    for (Memory m : memories) byInstance.computeIfAbsent(m.instanceId(), x -> new ArrayList<>()).add(m.memoryId());
+    Map<String, VectorStore.StoredVector> out = new HashMap<>();
+    byInstance.forEach((instanceId, ids) -> out.putAll(store.vectors().get(instanceId, ids)));
+    return out;
+  }
+
+  /** What a stored vector was computed from: the model, which passages, and their exact text. */
+  private String textHash(IndexText.DenseText dense, IndexText.Rendered t) {
+    try {
+      java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+      for (String part : new String[] {embedder.model(), dense.name(), dense == IndexText.DenseText.CONTEXT ? "" : t.own(),
+          dense == IndexText.DenseText.OWN ? "" : t.withContext()}) {
+        sha.update(part.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        sha.update((byte) 0);
+      }
+      return java.util.HexFormat.of().formatHex(sha.digest(), 0, 16);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private void indexLoop() {
@@ -569,6 +708,11 @@ public final class MemoryIndex implements AutoCloseable {
           upsertRun(run, known, touched);
           rebuild(r.instanceId());
         }
+        case Follow f -> {
+          upsertRun(run, known, touched);
+          f.waitingForVector().complete(applyNow(f.instanceId(), f.memoryIds(), f.modelAllowed()));
+          touched.add(f.instanceId());
+        }
       }
     }
     upsertRun(run, known, touched);
@@ -603,7 +747,7 @@ public final class MemoryIndex implements AutoCloseable {
         || (now - lastCommitNanos >= durability.commitEvery().toNanos() && (jobsSinceCommit > 0 || !dirty.isEmpty()));
     boolean idleDue = now - lastIdleCommitNanos >= IDLE_COMMIT_NANOS;
     if (!due && !idleDue) return;
-    long position = safePosition(now);
+    long position = cap(safePosition(now));
     Set<String> toCommit = new HashSet<>(dirty.keySet());
     if (idleDue) {
       lastIdleCommitNanos = now;
@@ -708,7 +852,7 @@ public final class MemoryIndex implements AutoCloseable {
     long position = -1;
     if (verified) {
       try {
-        position = pending.get() == 0 ? store.memories().changePosition() : safePosition(System.nanoTime());
+        position = cap(pending.get() == 0 ? store.memories().changePosition() : safePosition(System.nanoTime()));
       } catch (RuntimeException e) {
         LOG.warn("cannot read the change position at close; the next open replays from the last commit: {}", e.toString());
       }

@@ -14,7 +14,9 @@ import java.util.List;
 final class Migrations {
   static final List<String> SCRIPTS = List.of(
       "V1__init.sql", "V2__entities.sql", "V3__ingestions_and_history.sql", "V5__compactions.sql",
-      "V6__deletion_leaves_no_trace.sql", "V7__extraction_attempts.sql");
+      "V6__deletion_leaves_no_trace.sql", "V7__extraction_attempts.sql",
+      // Several nodes (V30-V39).
+      "V30__message_leases.sql", "V31__memory_vectors.sql");
 
   static final SchemaMigrations RUNNER =
       new SchemaMigrations(Migrations.class, SCRIPTS, new SchemaMigrations.Dialect("/db/migration/", null, null, true));

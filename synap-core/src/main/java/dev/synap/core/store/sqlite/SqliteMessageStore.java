@@ -196,7 +196,7 @@ final class SqliteMessageStore implements MessageStore {
   }
 
   @Override
-  public List<Message> claimQueued(int max) {
+  public List<Message> claimQueued(Lease lease, int max) {
     return db.write(c -> {
       List<Message> out = new ArrayList<>();
       try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + ", attempts FROM messages WHERE status = 'queued' ORDER BY seq LIMIT ?")) {
@@ -210,9 +210,13 @@ final class SqliteMessageStore implements MessageStore {
           }
         }
       }
-      try (PreparedStatement ps = c.prepareStatement("UPDATE messages SET status = 'processing', attempts = attempts + 1 WHERE message_id = ?")) {
+      try (PreparedStatement ps = c.prepareStatement(
+          "UPDATE messages SET status = 'processing', attempts = attempts + 1, lease_owner = ?, lease_until = ? WHERE message_id = ?")) {
+        long until = System.currentTimeMillis() + lease.duration().toMillis();
         for (Message m : out) {
-          ps.setString(1, m.messageId());
+          ps.setString(1, lease.nodeId());
+          ps.setLong(2, until);
+          ps.setString(3, m.messageId());
           ps.addBatch();
         }
         ps.executeBatch();
@@ -299,20 +303,46 @@ final class SqliteMessageStore implements MessageStore {
     }
   }
 
+  /** One process opens a SQLite file: whatever a start finds in processing, its holder is gone. */
   @Override
   public Resumed requeueInFlight(int maxAttempts) {
+    return takeBack(maxAttempts, Long.MAX_VALUE);
+  }
+
+  @Override
+  public Resumed requeueExpired(int maxAttempts) {
+    return takeBack(maxAttempts, System.currentTimeMillis());
+  }
+
+  /** Takes back the messages in processing whose lease ends before {@code leasesBefore} (null leases: from before leases). */
+  private Resumed takeBack(int maxAttempts, long leasesBefore) {
     return db.write(c -> {
       int failed;
       try (PreparedStatement ps = c.prepareStatement(
-          "UPDATE messages SET status = 'failed', processed_at = ?, error = 'extraction was interrupted in ' || attempts "
+          "UPDATE messages SET status = 'failed', processed_at = ?, lease_owner = NULL, lease_until = NULL, "
+              + "error = 'extraction was interrupted in ' || attempts "
               + "|| ' attempts (the worker or the server stopped while extracting it each time); not retried' "
-              + "WHERE status = 'processing' AND attempts >= ?")) {
+              + "WHERE status = 'processing' AND attempts >= ? AND COALESCE(lease_until, 0) < ?")) {
         ps.setLong(1, System.currentTimeMillis());
         ps.setInt(2, maxAttempts);
+        ps.setLong(3, leasesBefore);
         failed = ps.executeUpdate();
       }
-      try (PreparedStatement ps = c.prepareStatement("UPDATE messages SET status = 'queued' WHERE status = 'processing'")) {
+      try (PreparedStatement ps = c.prepareStatement(
+          "UPDATE messages SET status = 'queued', lease_owner = NULL, lease_until = NULL WHERE status = 'processing' AND COALESCE(lease_until, 0) < ?")) {
+        ps.setLong(1, leasesBefore);
         return new Resumed(ps.executeUpdate(), failed);
+      }
+    });
+  }
+
+  @Override
+  public int renew(Lease lease) {
+    return db.write(c -> {
+      try (PreparedStatement ps = c.prepareStatement("UPDATE messages SET lease_until = ? WHERE status = 'processing' AND lease_owner = ?")) {
+        ps.setLong(1, System.currentTimeMillis() + lease.duration().toMillis());
+        ps.setString(2, lease.nodeId());
+        return ps.executeUpdate();
       }
     });
   }

@@ -31,6 +31,7 @@ public final class SqliteSystemOfRecord implements SystemOfRecord {
   private final SqliteMemoryStore memories;
   private final SqliteEntityStore entities;
   private final SqliteCompactionStore compactions;
+  private final SqliteVectorStore vectors;
 
   public SqliteSystemOfRecord(Path dataDir) {
     this.db = new SqliteDatabase(dataDir.resolve(FILE_NAME), 4);
@@ -39,6 +40,7 @@ public final class SqliteSystemOfRecord implements SystemOfRecord {
     this.messages = new SqliteMessageStore(db, memories);
     this.entities = new SqliteEntityStore(db);
     this.compactions = new SqliteCompactionStore(db);
+    this.vectors = new SqliteVectorStore(db);
   }
 
   /**
@@ -180,6 +182,11 @@ public final class SqliteSystemOfRecord implements SystemOfRecord {
         st.executeUpdate();
       }
     }
+  }
+
+  @Override
+  public dev.synap.core.store.VectorStore vectors() {
+    return vectors;
   }
 
   @Override
