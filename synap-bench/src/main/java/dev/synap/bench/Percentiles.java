@@ -21,6 +21,11 @@ public final class Percentiles {
     values[size++] = millis;
   }
 
+  /** A copy of the samples, in the order they were added. */
+  public synchronized double[] values() {
+    return Arrays.copyOf(values, size);
+  }
+
   public synchronized int count() {
     return size;
   }

@@ -1,8 +1,11 @@
 package dev.synap.bench.ingest;
 
+import dev.synap.bench.AckPhase;
 import dev.synap.bench.CpuByStage;
 import dev.synap.bench.MachineProfile;
 import dev.synap.bench.Percentiles;
+import dev.synap.bench.Progress;
+import dev.synap.bench.SyntheticText;
 import dev.synap.core.extract.Extractor;
 import dev.synap.core.model.Message;
 import dev.synap.sdk.FetchRequest;
@@ -71,9 +74,9 @@ public final class IngestBenchCommand implements Callable<Integer> {
         Synap synap = Synap.builder().apiKey(server.bootstrapKey().orElseThrow().secret()).baseUrl("http://127.0.0.1:" + server.httpPort())
             .grpcPort(server.grpcPort()).requestTimeout(Duration.ofSeconds(60)).build()) {
       warmUp(synap);
-      Map<String, Object> singleRun = recordPhase(synap, single, 1);
+      Map<String, Object> singleRun = AckPhase.run(synap, single, 1, "single client");
       CpuByStage beforeBurst = CpuByStage.snapshot();
-      Map<String, Object> concurrentRun = recordPhase(synap, messages, clients);
+      Map<String, Object> concurrentRun = AckPhase.run(synap, messages, clients, clients + " clients");
       CpuByStage afterBurst = CpuByStage.snapshot();
       result.put("ack_per_s", concurrentRun.get("ack_per_s"));
       result.put("ack_ms", concurrentRun.get("ack_ms"));
@@ -110,40 +113,6 @@ public final class IngestBenchCommand implements Callable<Integer> {
   private static void warmUp(Synap synap) {
     String conv = UUID.randomUUID().toString();
     for (int i = 0; i < 300; i++) synap.conversation().recordMessage(RecordMessage.user(conv, "warm up " + i).userId("warm").build());
-  }
-
-  /** Records {@code n} messages from {@code c} concurrent clients (virtual threads), timing each acknowledgement. */
-  private static Map<String, Object> recordPhase(Synap synap, int n, int c) throws Exception {
-    Percentiles ack = new Percentiles();
-    AtomicInteger next = new AtomicInteger();
-    long start = System.nanoTime();
-    try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-      List<Future<?>> futures = new ArrayList<>();
-      for (int t = 0; t < c; t++) {
-        String conv = UUID.randomUUID().toString();
-        String user = "bench-user-" + t;
-        futures.add(pool.submit(() -> {
-          int i;
-          while ((i = next.getAndIncrement()) < n) {
-            long t0 = System.nanoTime();
-            synap.conversation().recordMessage(RecordMessage.user(conv, SyntheticText.sentence(i)).userId(user).build());
-            ack.add((System.nanoTime() - t0) / 1e6);
-            progress(i, n, c == 1 ? "single client" : c + " clients");
-          }
-          return null;
-        }));
-      }
-      for (Future<?> f : futures) f.get();
-    }
-    double seconds = (System.nanoTime() - start) / 1e9;
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("clients", c);
-    m.put("messages", n);
-    m.put("seconds", Percentiles.round(seconds));
-    m.put("ack_per_s", Percentiles.round(n / seconds));
-    m.put("ack_ms", ack.summary());
-    System.err.println();
-    return m;
   }
 
   private static Map<String, Object> extraction(SynapServer server) {
@@ -206,7 +175,7 @@ public final class IngestBenchCommand implements Callable<Integer> {
           missing.incrementAndGet();
           return null;
         });
-        progress(i, total, "lag at " + rate + "/s");
+        Progress.show(i, total, "lag at " + rate + "/s");
       }
     }
     System.err.println();
@@ -223,13 +192,6 @@ public final class IngestBenchCommand implements Callable<Integer> {
       Thread.sleep(200);
     }
     System.err.println();
-  }
-
-  private static void progress(int i, int n, String label) {
-    if (i % Math.max(1, n / 100) == 0 || i == n - 1) {
-      int pct = (int) (100L * (i + 1) / n);
-      System.err.printf("\r%-16s [%-50s] %3d%% %d/%d", label, "#".repeat(pct / 2), pct, i + 1, n);
-    }
   }
 
   @SuppressWarnings("unchecked")

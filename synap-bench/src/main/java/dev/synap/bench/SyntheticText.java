@@ -1,7 +1,7 @@
-package dev.synap.bench.ingest;
+package dev.synap.bench;
 
 /** Deterministic, varied conversational sentences for load tests (no randomness between runs). */
-final class SyntheticText {
+public final class SyntheticText {
   private static final String[] SUBJECTS = {"my sister", "my dog", "our team", "my landlord", "the new manager", "my best friend", "my son", "grandma"};
   private static final String[] VERBS = {"loves", "visited", "complained about", "is planning", "started learning", "finally finished", "hates", "recommended"};
   private static final String[] OBJECTS = {"the pottery class", "a trip to Kyoto", "the jazz festival", "vegan recipes", "the marathon in May",
@@ -10,7 +10,7 @@ final class SyntheticText {
 
   private SyntheticText() {}
 
-  static String sentence(int i) {
+  public static String sentence(int i) {
     return capitalize(SUBJECTS[i % SUBJECTS.length]) + " " + VERBS[(i / 8) % VERBS.length] + " " + OBJECTS[(i / 64) % OBJECTS.length] + " "
         + TAILS[(i / 7) % TAILS.length] + " (note " + i + ")";
   }
