@@ -40,6 +40,8 @@ class StoreConfigTest {
     assertThat(s.password()).isEqualTo("s3cret");
     assertThat(s.poolSize()).isEqualTo(4);
     assertThat(s.toString()).doesNotContain("s3cret");
+    assertThat(ServerConfig.resolve(flags("store.url", "jdbc:postgresql://db/synap?user=u&password=s3cret&ssl=true"), Map.of()).store().toString())
+        .doesNotContain("s3cret").contains("ssl=true");
 
     Path secret = Files.writeString(dir.resolve("db-password"), "from-file\n");
     StoreSettings f = ServerConfig.resolve(flags(), Map.of("SYNAP_STORE_URL", "jdbc:postgresql://db/synap",

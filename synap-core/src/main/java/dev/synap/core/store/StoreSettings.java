@@ -26,9 +26,9 @@ public record StoreSettings(Path dataDir, String url, String user, String passwo
     return url == null || url.isBlank();
   }
 
-  /** Never prints the password. */
+  /** Never prints the password, not even one written into the URL. */
   @Override
   public String toString() {
-    return isEmbedded() ? "sqlite:" + dataDir : url + (user == null ? "" : " as " + user);
+    return isEmbedded() ? "sqlite:" + dataDir : url.replaceAll("(?i)(password=)[^&;]*", "$1***") + (user == null ? "" : " as " + user);
   }
 }

@@ -2,8 +2,9 @@ package dev.synap.core.store;
 
 /**
  * The narrow storage seam of the engine (think Lucene's codec SPI): everything durable goes
- * through these interfaces. The embedded default is SQLite in WAL mode; a PostgreSQL
- * implementation for several server nodes plugs in here without touching ingestion or retrieval.
+ * through these interfaces. The embedded default is SQLite in WAL mode; PostgreSQL, shared by
+ * several server nodes, is the other implementation. {@link Stores} opens the one the settings
+ * name, and every implementation passes the same contract suite (BaseSystemOfRecordTestCase).
  */
 public interface SystemOfRecord extends AutoCloseable {
   TenantStore tenants();

@@ -83,15 +83,6 @@ public final class PostgresSystemOfRecord implements SystemOfRecord {
     return migratedAtOpen;
   }
 
-  long countMessages() {
-    return db.read(c -> {
-      try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM messages"); ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        return rs.getLong(1);
-      }
-    });
-  }
-
   @Override
   public TenantStore tenants() {
     return tenants;

@@ -80,6 +80,15 @@ class PostgresOutageTest {
         assertThat(envelope.get("code").asText()).isEqualTo("storage_unavailable");
         assertThat(envelope.get("detail").asText()).isNotBlank();
 
+        // A key that is not cached cannot be checked: gRPC answers UNAVAILABLE (retryable), not UNKNOWN.
+        String unknownKey = "sk_live_" + UUID.randomUUID().toString().replace("-", "") + "abcdefgh";
+        BlockingQueue<Throwable> refusals = new LinkedBlockingQueue<>();
+        StreamObserver<StreamEvent> refusedStream = PostgresServerTest.listen(channel, unknownKey, new LinkedBlockingQueue<>(), refusals);
+        refusedStream.onNext(ping());
+        Throwable refusal = refusals.poll(30, TimeUnit.SECONDS);
+        assertThat(refusal).isNotNull();
+        assertThat(io.grpc.Status.fromThrowable(refusal).getCode()).isEqualTo(io.grpc.Status.Code.UNAVAILABLE);
+
         stream.onNext(StreamEvent.newBuilder().setConversationEvent(ConversationEvent.newBuilder().setEventType("user_message").setRole("user")
             .setUserId("olga").setContent("an event while the database is down").setConversationId(conversation)
             .putMetadata("event_id", "down-1")).build());

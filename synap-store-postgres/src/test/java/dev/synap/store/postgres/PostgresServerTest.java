@@ -102,6 +102,11 @@ class PostgresServerTest {
   }
 
   static StreamObserver<StreamEvent> listen(ManagedChannel channel, String key, BlockingQueue<StreamResponse> responses) {
+    return listen(channel, key, responses, new LinkedBlockingQueue<>());
+  }
+
+  static StreamObserver<StreamEvent> listen(ManagedChannel channel, String key, BlockingQueue<StreamResponse> responses,
+      BlockingQueue<Throwable> errors) {
     Metadata md = new Metadata();
     md.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + key);
     return SynapServiceGrpc.newStub(channel).withInterceptors(MetadataUtils.newAttachHeadersInterceptor(md)).listen(new StreamObserver<>() {
@@ -111,7 +116,9 @@ class PostgresServerTest {
       }
 
       @Override
-      public void onError(Throwable t) {}
+      public void onError(Throwable t) {
+        errors.add(t);
+      }
 
       @Override
       public void onCompleted() {}
