@@ -116,8 +116,9 @@ public final class LoadBenchCommand implements java.util.concurrent.Callable<Int
       fleet.sendEvents(rate, seconds);
       double sendSeconds = (System.nanoTime() - sendStart) / 1e9;
       fetcher.join();
-      // CPU per stream event while sending (fetches included; run with --fetch-rate 0 for events alone).
-      Map<String, Object> cpu = embedded ? CpuByStage.snapshot().perEventSince(cpuBefore, Math.max(1, fleet.sent.get())) : null;
+      // CPU per operation (a stream event or a fetch) while sending: run with --fetch-rate 0 for
+      // events alone, or --rate 0 for fetches alone.
+      Map<String, Object> cpu = embedded ? CpuByStage.snapshot().perEventSince(cpuBefore, fleet.sent.get() + fetches.latency.count()) : null;
       System.err.printf("fetch ms while sending: %s%n", fetches.latency.summary());
       Map<String, Object> backlog = embedded ? catchUp(server, catchUpSeconds) : null;
       int heldAtEnd = fleet.held(30_000);
@@ -144,7 +145,7 @@ public final class LoadBenchCommand implements java.util.concurrent.Callable<Int
       r.put("bundles_pushed", fleet.bundles.get());
       r.put("fetch_ms", fetches.latency.summary());
       r.put("background", backlog);
-      r.put("cpu_us_per_event", cpu);
+      r.put("cpu_us_per_operation", cpu);
       r.put("heap_mb", embedded ? heapAfterGcMb() : null);
       r.put("heap_note", embedded ? "in-process: server plus the load generator's own streams" : "not measured (remote server)");
       r.put("seconds", seconds);
@@ -209,7 +210,7 @@ public final class LoadBenchCommand implements java.util.concurrent.Callable<Int
     System.out.printf("%-22s p50 %s  p95 %s  p99 %s  (n=%s)%n", "fetch ms", f.get("p50"), f.get("p95"), f.get("p99"), f.get("n"));
     System.out.printf("%-22s %s%n", "heap MB after GC", r.get("heap_mb"));
     if (r.get("background") != null) System.out.printf("%-22s %s%n", "background", r.get("background"));
-    if (r.get("cpu_us_per_event") != null) System.out.printf("%-22s %s%n", "CPU us/event", r.get("cpu_us_per_event"));
+    if (r.get("cpu_us_per_operation") != null) System.out.printf("%-22s %s%n", "CPU us/operation", r.get("cpu_us_per_operation"));
   }
 
 }
