@@ -1,6 +1,7 @@
 package dev.synap.bench;
 
 import dev.synap.bench.anticipation.AnticipationBenchCommand;
+import dev.synap.bench.cluster.ClusterBenchCommand;
 import dev.synap.bench.compaction.CompactionBenchCommand;
 import dev.synap.bench.ingest.IngestBenchCommand;
 import dev.synap.bench.load.LoadBenchCommand;
@@ -13,7 +14,7 @@ import picocli.CommandLine.Command;
 /** {@code synap bench <name>}: the benchmark programs. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks of the memory engine.",
     subcommands = {LocomoBenchCommand.class, ScaleBenchCommand.class, IngestBenchCommand.class, CompactionBenchCommand.class,
-        AnticipationBenchCommand.class, LoadBenchCommand.class, RestartBenchCommand.class})
+        AnticipationBenchCommand.class, LoadBenchCommand.class, RestartBenchCommand.class, ClusterBenchCommand.class})
 public final class BenchCommand implements Runnable {
 
   @Override

@@ -1,5 +1,6 @@
 package dev.synap.bench.load;
 
+import dev.synap.bench.CpuByStage;
 import dev.synap.bench.Percentiles;
 import dev.synap.core.store.StoreSettings;
 import dev.synap.core.store.Stores;
@@ -111,9 +112,13 @@ public final class LoadBenchCommand implements java.util.concurrent.Callable<Int
         }
       });
       long sendStart = System.nanoTime();
+      CpuByStage cpuBefore = CpuByStage.snapshot();
       fleet.sendEvents(rate, seconds);
       double sendSeconds = (System.nanoTime() - sendStart) / 1e9;
       fetcher.join();
+      // CPU per operation (a stream event or a fetch) while sending: run with --fetch-rate 0 for
+      // events alone, or --rate 0 for fetches alone.
+      Map<String, Object> cpu = embedded ? CpuByStage.snapshot().perEventSince(cpuBefore, fleet.sent.get() + fetches.latency.count()) : null;
       System.err.printf("fetch ms while sending: %s%n", fetches.latency.summary());
       Map<String, Object> backlog = embedded ? catchUp(server, catchUpSeconds) : null;
       int heldAtEnd = fleet.held(30_000);
@@ -140,6 +145,7 @@ public final class LoadBenchCommand implements java.util.concurrent.Callable<Int
       r.put("bundles_pushed", fleet.bundles.get());
       r.put("fetch_ms", fetches.latency.summary());
       r.put("background", backlog);
+      r.put("cpu_us_per_operation", cpu);
       r.put("heap_mb", embedded ? heapAfterGcMb() : null);
       r.put("heap_note", embedded ? "in-process: server plus the load generator's own streams" : "not measured (remote server)");
       r.put("seconds", seconds);
@@ -204,6 +210,7 @@ public final class LoadBenchCommand implements java.util.concurrent.Callable<Int
     System.out.printf("%-22s p50 %s  p95 %s  p99 %s  (n=%s)%n", "fetch ms", f.get("p50"), f.get("p95"), f.get("p99"), f.get("n"));
     System.out.printf("%-22s %s%n", "heap MB after GC", r.get("heap_mb"));
     if (r.get("background") != null) System.out.printf("%-22s %s%n", "background", r.get("background"));
+    if (r.get("cpu_us_per_operation") != null) System.out.printf("%-22s %s%n", "CPU us/operation", r.get("cpu_us_per_operation"));
   }
 
 }
