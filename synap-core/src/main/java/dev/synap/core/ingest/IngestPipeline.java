@@ -204,15 +204,20 @@ public final class IngestPipeline implements AutoCloseable {
     MemoryConfig current(String instanceId);
   }
 
+  /**
+   * Until the engine gives the instances' configurations: what an instance with none applied runs
+   * ({@link MemoryConfig#UNCONFIGURED}: every extraction kept), never the 0.7 threshold of an
+   * applied default, which would silently drop the offline extractor's plain statements (0.6).
+   */
   private volatile Policy policy = new Policy() {
     @Override
     public MemoryConfig forMessage(String instanceId, Instant recordedAt) {
-      return MemoryConfig.DEFAULT;
+      return MemoryConfig.UNCONFIGURED;
     }
 
     @Override
     public MemoryConfig current(String instanceId) {
-      return MemoryConfig.DEFAULT;
+      return MemoryConfig.UNCONFIGURED;
     }
   };
 
