@@ -3,7 +3,10 @@ package dev.synap.store.postgres;
 import dev.synap.core.store.CompactionStore;
 import dev.synap.core.store.EntityStore;
 import dev.synap.core.store.InstanceArchive;
+import dev.synap.core.store.jdbc.JdbcAccess;
 import dev.synap.core.store.jdbc.JdbcInstanceArchive;
+import dev.synap.core.store.jdbc.JdbcMemoryConfigStore;
+import dev.synap.core.store.jdbc.JdbcWebhookStore;
 import dev.synap.core.store.MemoryStore;
 import dev.synap.core.store.MessageStore;
 import dev.synap.core.store.StoreException;
@@ -60,8 +63,8 @@ public final class PostgresSystemOfRecord implements SystemOfRecord {
   private final StoreSettings settings;
   private final PgControlStore control;
   private final PgUsageStore usage;
-  private final PgMemoryConfigStore memoryConfigs;
-  private final PgWebhookStore webhooks;
+  private final JdbcMemoryConfigStore memoryConfigs;
+  private final JdbcWebhookStore webhooks;
 
   public PostgresSystemOfRecord(StoreSettings settings) {
     this.db = new PgDatabase(settings);
@@ -76,14 +79,26 @@ public final class PostgresSystemOfRecord implements SystemOfRecord {
     this.messages = new PgMessageStore(db);
     this.entities = new PgEntityStore(db);
     this.compactions = new PgCompactionStore(db);
-    this.archive = new JdbcInstanceArchive(new JdbcInstanceArchive.Access() {
+    // The stores' writes join the group commit; an import's writes are one transaction of their own.
+    JdbcAccess access = new JdbcAccess() {
       @Override
-      public <T> T read(JdbcInstanceArchive.Work<T> work) {
+      public <T> T read(JdbcAccess.Work<T> work) {
         return db.read(work::run);
       }
 
       @Override
-      public <T> T write(JdbcInstanceArchive.Work<T> work) {
+      public <T> T write(JdbcAccess.Work<T> work) {
+        return db.write(work::run);
+      }
+    };
+    this.archive = new JdbcInstanceArchive(new JdbcAccess() {
+      @Override
+      public <T> T read(JdbcAccess.Work<T> work) {
+        return db.read(work::run);
+      }
+
+      @Override
+      public <T> T write(JdbcAccess.Work<T> work) {
         return db.transaction(work::run);
       }
     }, ARCHIVE_DIALECT);
@@ -91,8 +106,8 @@ public final class PostgresSystemOfRecord implements SystemOfRecord {
     this.settings = settings;
     this.control = new PgControlStore(db);
     this.usage = new PgUsageStore(db);
-    this.memoryConfigs = new PgMemoryConfigStore(db);
-    this.webhooks = new PgWebhookStore(db);
+    this.memoryConfigs = new JdbcMemoryConfigStore(access);
+    this.webhooks = new JdbcWebhookStore(access);
   }
 
   /** Applies pending migrations (none when another node or an earlier open did). */

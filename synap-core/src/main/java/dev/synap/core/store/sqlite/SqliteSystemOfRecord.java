@@ -2,7 +2,10 @@ package dev.synap.core.store.sqlite;
 
 import dev.synap.core.store.EntityStore;
 import dev.synap.core.store.InstanceArchive;
+import dev.synap.core.store.jdbc.JdbcAccess;
 import dev.synap.core.store.jdbc.JdbcInstanceArchive;
+import dev.synap.core.store.jdbc.JdbcMemoryConfigStore;
+import dev.synap.core.store.jdbc.JdbcWebhookStore;
 import dev.synap.core.store.CompactionStore;
 import dev.synap.core.store.ControlStore;
 import dev.synap.core.store.UsageStore;
@@ -49,8 +52,8 @@ public final class SqliteSystemOfRecord implements SystemOfRecord {
   private final SqliteVectorStore vectors;
   private final SqliteControlStore control;
   private final SqliteUsageStore usage;
-  private final SqliteMemoryConfigStore memoryConfigs;
-  private final SqliteWebhookStore webhooks;
+  private final JdbcMemoryConfigStore memoryConfigs;
+  private final JdbcWebhookStore webhooks;
 
   public SqliteSystemOfRecord(Path dataDir) {
     this.db = new SqliteDatabase(dataDir.resolve(FILE_NAME), 4);
@@ -59,22 +62,28 @@ public final class SqliteSystemOfRecord implements SystemOfRecord {
     this.messages = new SqliteMessageStore(db, memories);
     this.entities = new SqliteEntityStore(db);
     this.compactions = new SqliteCompactionStore(db);
-    this.archive = new JdbcInstanceArchive(new JdbcInstanceArchive.Access() {
+    JdbcAccess access = new JdbcAccess() {
       @Override
-      public <T> T read(JdbcInstanceArchive.Work<T> work) {
+      public <T> T read(JdbcAccess.Work<T> work) {
         return db.read(work::run);
       }
 
       @Override
-      public <T> T write(JdbcInstanceArchive.Work<T> work) {
+      public <T> T write(JdbcAccess.Work<T> work) {
         return db.write(work::run);
       }
-    }, ARCHIVE_DIALECT);
+
+      @Override
+      public <T> T writeInBackground(JdbcAccess.Work<T> work) {
+        return db.writeInBackground(List.<SqliteDatabase.Work<T>>of(work::run)).getFirst();
+      }
+    };
+    this.archive = new JdbcInstanceArchive(access, ARCHIVE_DIALECT);
     this.vectors = new SqliteVectorStore(db);
     this.control = new SqliteControlStore(db);
     this.usage = new SqliteUsageStore(db);
-    this.memoryConfigs = new SqliteMemoryConfigStore(db);
-    this.webhooks = new SqliteWebhookStore(db);
+    this.memoryConfigs = new JdbcMemoryConfigStore(access);
+    this.webhooks = new JdbcWebhookStore(access);
   }
 
   /**
