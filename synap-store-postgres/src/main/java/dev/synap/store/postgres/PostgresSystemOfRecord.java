@@ -5,6 +5,9 @@ import dev.synap.core.store.EntityStore;
 import dev.synap.core.store.InstanceArchive;
 import dev.synap.core.store.jdbc.JdbcAccess;
 import dev.synap.core.store.jdbc.JdbcInstanceArchive;
+import dev.synap.core.store.jdbc.JdbcVectorStore;
+import dev.synap.core.store.jdbc.JdbcUsageStore;
+import dev.synap.core.store.jdbc.JdbcControlStore;
 import dev.synap.core.store.jdbc.JdbcMemoryConfigStore;
 import dev.synap.core.store.jdbc.JdbcWebhookStore;
 import dev.synap.core.store.MemoryStore;
@@ -59,10 +62,10 @@ public final class PostgresSystemOfRecord implements SystemOfRecord {
       "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' "
           // Not exported: bookkeeping, and what EXPORT_LEAVES_OUT names (see there).
           + "AND table_name NOT IN ('schema_version', " + JdbcInstanceArchive.EXPORT_LEAVES_OUT + ")");
-  private final PgVectorStore vectors;
+  private final JdbcVectorStore vectors;
   private final StoreSettings settings;
-  private final PgControlStore control;
-  private final PgUsageStore usage;
+  private final JdbcControlStore control;
+  private final JdbcUsageStore usage;
   private final JdbcMemoryConfigStore memoryConfigs;
   private final JdbcWebhookStore webhooks;
 
@@ -102,10 +105,11 @@ public final class PostgresSystemOfRecord implements SystemOfRecord {
         return db.transaction(work::run);
       }
     }, ARCHIVE_DIALECT);
-    this.vectors = new PgVectorStore(db);
+    this.vectors = new JdbcVectorStore(access);
     this.settings = settings;
-    this.control = new PgControlStore(db);
-    this.usage = new PgUsageStore(db);
+    this.control = new JdbcControlStore(access, JdbcControlStore.GeneratedId.RETURNING);
+    this.usage = new JdbcUsageStore(access, new JdbcUsageStore.Dialect(" FOR UPDATE", "INSERT INTO",
+        " ON CONFLICT (instance_id, metric, bucket, group_kind, bucket_start, group_key) DO UPDATE SET count = excluded.count, latency = excluded.latency"));
     this.memoryConfigs = new JdbcMemoryConfigStore(access);
     this.webhooks = new JdbcWebhookStore(access);
   }

@@ -4,6 +4,9 @@ import dev.synap.core.store.EntityStore;
 import dev.synap.core.store.InstanceArchive;
 import dev.synap.core.store.jdbc.JdbcAccess;
 import dev.synap.core.store.jdbc.JdbcInstanceArchive;
+import dev.synap.core.store.jdbc.JdbcVectorStore;
+import dev.synap.core.store.jdbc.JdbcUsageStore;
+import dev.synap.core.store.jdbc.JdbcControlStore;
 import dev.synap.core.store.jdbc.JdbcMemoryConfigStore;
 import dev.synap.core.store.jdbc.JdbcWebhookStore;
 import dev.synap.core.store.CompactionStore;
@@ -49,9 +52,9 @@ public final class SqliteSystemOfRecord implements SystemOfRecord {
       // plane's rows, which belong to the deployment (EXPORT_LEAVES_OUT in JdbcInstanceArchive says why).
       "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'memories_fts%' AND name NOT IN ('schema_version', 'sqlite_sequence', "
           + JdbcInstanceArchive.EXPORT_LEAVES_OUT + ")");
-  private final SqliteVectorStore vectors;
-  private final SqliteControlStore control;
-  private final SqliteUsageStore usage;
+  private final JdbcVectorStore vectors;
+  private final JdbcControlStore control;
+  private final JdbcUsageStore usage;
   private final JdbcMemoryConfigStore memoryConfigs;
   private final JdbcWebhookStore webhooks;
 
@@ -79,9 +82,9 @@ public final class SqliteSystemOfRecord implements SystemOfRecord {
       }
     };
     this.archive = new JdbcInstanceArchive(access, ARCHIVE_DIALECT);
-    this.vectors = new SqliteVectorStore(db);
-    this.control = new SqliteControlStore(db);
-    this.usage = new SqliteUsageStore(db);
+    this.vectors = new JdbcVectorStore(access);
+    this.control = new JdbcControlStore(access, JdbcControlStore.GeneratedId.GENERATED_KEYS);
+    this.usage = new JdbcUsageStore(access, new JdbcUsageStore.Dialect("", "INSERT OR REPLACE INTO", ""));
     this.memoryConfigs = new JdbcMemoryConfigStore(access);
     this.webhooks = new JdbcWebhookStore(access);
   }
