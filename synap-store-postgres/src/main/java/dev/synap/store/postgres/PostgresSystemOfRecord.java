@@ -3,13 +3,6 @@ package dev.synap.store.postgres;
 import dev.synap.core.store.CompactionStore;
 import dev.synap.core.store.EntityStore;
 import dev.synap.core.store.InstanceArchive;
-import dev.synap.core.store.jdbc.JdbcAccess;
-import dev.synap.core.store.jdbc.JdbcInstanceArchive;
-import dev.synap.core.store.jdbc.JdbcVectorStore;
-import dev.synap.core.store.jdbc.JdbcUsageStore;
-import dev.synap.core.store.jdbc.JdbcControlStore;
-import dev.synap.core.store.jdbc.JdbcMemoryConfigStore;
-import dev.synap.core.store.jdbc.JdbcWebhookStore;
 import dev.synap.core.store.MemoryStore;
 import dev.synap.core.store.MessageStore;
 import dev.synap.core.store.StoreException;
@@ -17,6 +10,14 @@ import dev.synap.core.store.StoreProvider;
 import dev.synap.core.store.StoreSettings;
 import dev.synap.core.store.SystemOfRecord;
 import dev.synap.core.store.TenantStore;
+import dev.synap.core.store.jdbc.JdbcAccess;
+import dev.synap.core.store.jdbc.JdbcControlStore;
+import dev.synap.core.store.jdbc.JdbcInstanceArchive;
+import dev.synap.core.store.jdbc.JdbcMemoryConfigStore;
+import dev.synap.core.store.jdbc.JdbcTenantStore;
+import dev.synap.core.store.jdbc.JdbcUsageStore;
+import dev.synap.core.store.jdbc.JdbcVectorStore;
+import dev.synap.core.store.jdbc.JdbcWebhookStore;
 import dev.synap.core.store.jdbc.SchemaMigrations;
 import java.io.IOException;
 import java.sql.Connection;
@@ -50,7 +51,7 @@ public final class PostgresSystemOfRecord implements SystemOfRecord {
 
   private final PgDatabase db;
   private final List<Integer> migratedAtOpen;
-  private final PgTenantStore tenants;
+  private final JdbcTenantStore tenants;
   private final PgMessageStore messages;
   private final PgMemoryStore memories;
   private final PgEntityStore entities;
@@ -69,6 +70,14 @@ public final class PostgresSystemOfRecord implements SystemOfRecord {
   private final JdbcMemoryConfigStore memoryConfigs;
   private final JdbcWebhookStore webhooks;
 
+  /** Foreign keys are checked per statement: entities go after the aliases that reference them. */
+  private static final JdbcTenantStore.Dialect TENANT_DIALECT = new JdbcTenantStore.Dialect(null,
+      "SELECT table_name FROM information_schema.columns WHERE table_schema = current_schema() "
+          + "AND column_name = 'instance_id' AND table_name NOT IN ('instances', 'audit_log') ORDER BY table_name = 'entities', table_name");
+  /** Merges run concurrently on several connections: a roll-up's row is locked from its read to its write. */
+  private static final JdbcUsageStore.Dialect USAGE_DIALECT = new JdbcUsageStore.Dialect(" FOR UPDATE", "INSERT INTO",
+      " ON CONFLICT (instance_id, metric, bucket, group_kind, bucket_start, group_key) DO UPDATE SET count = excluded.count, latency = excluded.latency");
+
   public PostgresSystemOfRecord(StoreSettings settings) {
     this.db = new PgDatabase(settings);
     try {
@@ -77,11 +86,6 @@ public final class PostgresSystemOfRecord implements SystemOfRecord {
       db.close();
       throw e;
     }
-    this.tenants = new PgTenantStore(db);
-    this.memories = new PgMemoryStore(db);
-    this.messages = new PgMessageStore(db);
-    this.entities = new PgEntityStore(db);
-    this.compactions = new PgCompactionStore(db);
     // The stores' writes join the group commit; an import's writes are one transaction of their own.
     JdbcAccess access = new JdbcAccess() {
       @Override
@@ -94,6 +98,11 @@ public final class PostgresSystemOfRecord implements SystemOfRecord {
         return db.write(work::run);
       }
     };
+    this.tenants = new JdbcTenantStore(access, TENANT_DIALECT);
+    this.memories = new PgMemoryStore(db);
+    this.messages = new PgMessageStore(db);
+    this.entities = new PgEntityStore(db);
+    this.compactions = new PgCompactionStore(db);
     this.archive = new JdbcInstanceArchive(new JdbcAccess() {
       @Override
       public <T> T read(JdbcAccess.Work<T> work) {
@@ -108,8 +117,7 @@ public final class PostgresSystemOfRecord implements SystemOfRecord {
     this.vectors = new JdbcVectorStore(access);
     this.settings = settings;
     this.control = new JdbcControlStore(access, JdbcControlStore.GeneratedId.RETURNING);
-    this.usage = new JdbcUsageStore(access, new JdbcUsageStore.Dialect(" FOR UPDATE", "INSERT INTO",
-        " ON CONFLICT (instance_id, metric, bucket, group_kind, bucket_start, group_key) DO UPDATE SET count = excluded.count, latency = excluded.latency"));
+    this.usage = new JdbcUsageStore(access, USAGE_DIALECT);
     this.memoryConfigs = new JdbcMemoryConfigStore(access);
     this.webhooks = new JdbcWebhookStore(access);
   }
