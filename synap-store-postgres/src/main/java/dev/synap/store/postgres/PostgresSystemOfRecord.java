@@ -3,7 +3,6 @@ package dev.synap.store.postgres;
 import dev.synap.core.store.CompactionStore;
 import dev.synap.core.store.EntityStore;
 import dev.synap.core.store.InstanceArchive;
-import dev.synap.core.store.jdbc.JdbcInstanceArchive;
 import dev.synap.core.store.MemoryStore;
 import dev.synap.core.store.MessageStore;
 import dev.synap.core.store.StoreException;
@@ -11,6 +10,14 @@ import dev.synap.core.store.StoreProvider;
 import dev.synap.core.store.StoreSettings;
 import dev.synap.core.store.SystemOfRecord;
 import dev.synap.core.store.TenantStore;
+import dev.synap.core.store.jdbc.JdbcAccess;
+import dev.synap.core.store.jdbc.JdbcControlStore;
+import dev.synap.core.store.jdbc.JdbcInstanceArchive;
+import dev.synap.core.store.jdbc.JdbcMemoryConfigStore;
+import dev.synap.core.store.jdbc.JdbcTenantStore;
+import dev.synap.core.store.jdbc.JdbcUsageStore;
+import dev.synap.core.store.jdbc.JdbcVectorStore;
+import dev.synap.core.store.jdbc.JdbcWebhookStore;
 import dev.synap.core.store.jdbc.SchemaMigrations;
 import java.io.IOException;
 import java.sql.Connection;
@@ -44,7 +51,7 @@ public final class PostgresSystemOfRecord implements SystemOfRecord {
 
   private final PgDatabase db;
   private final List<Integer> migratedAtOpen;
-  private final PgTenantStore tenants;
+  private final JdbcTenantStore tenants;
   private final PgMessageStore messages;
   private final PgMemoryStore memories;
   private final PgEntityStore entities;
@@ -56,12 +63,20 @@ public final class PostgresSystemOfRecord implements SystemOfRecord {
       "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' "
           // Not exported: bookkeeping, and what EXPORT_LEAVES_OUT names (see there).
           + "AND table_name NOT IN ('schema_version', " + JdbcInstanceArchive.EXPORT_LEAVES_OUT + ")");
-  private final PgVectorStore vectors;
+  private final JdbcVectorStore vectors;
   private final StoreSettings settings;
-  private final PgControlStore control;
-  private final PgUsageStore usage;
-  private final PgMemoryConfigStore memoryConfigs;
-  private final PgWebhookStore webhooks;
+  private final JdbcControlStore control;
+  private final JdbcUsageStore usage;
+  private final JdbcMemoryConfigStore memoryConfigs;
+  private final JdbcWebhookStore webhooks;
+
+  /** Foreign keys are checked per statement: entities go after the aliases that reference them. */
+  private static final JdbcTenantStore.Dialect TENANT_DIALECT = new JdbcTenantStore.Dialect(null,
+      "SELECT table_name FROM information_schema.columns WHERE table_schema = current_schema() "
+          + "AND column_name = 'instance_id' AND table_name NOT IN ('instances', 'audit_log') ORDER BY table_name = 'entities', table_name");
+  /** Merges run concurrently on several connections: a roll-up's row is locked from its read to its write. */
+  private static final JdbcUsageStore.Dialect USAGE_DIALECT = new JdbcUsageStore.Dialect(" FOR UPDATE", "INSERT INTO",
+      " ON CONFLICT (instance_id, metric, bucket, group_kind, bucket_start, group_key) DO UPDATE SET count = excluded.count, latency = excluded.latency");
 
   public PostgresSystemOfRecord(StoreSettings settings) {
     this.db = new PgDatabase(settings);
@@ -71,28 +86,40 @@ public final class PostgresSystemOfRecord implements SystemOfRecord {
       db.close();
       throw e;
     }
-    this.tenants = new PgTenantStore(db);
-    this.memories = new PgMemoryStore(db);
-    this.messages = new PgMessageStore(db);
-    this.entities = new PgEntityStore(db);
-    this.compactions = new PgCompactionStore(db);
-    this.archive = new JdbcInstanceArchive(new JdbcInstanceArchive.Access() {
+    // The stores' writes join the group commit; an import's writes are one transaction of their own.
+    JdbcAccess access = new JdbcAccess() {
       @Override
-      public <T> T read(JdbcInstanceArchive.Work<T> work) {
+      public <T> T read(JdbcAccess.Work<T> work) {
         return db.read(work::run);
       }
 
       @Override
-      public <T> T write(JdbcInstanceArchive.Work<T> work) {
+      public <T> T write(JdbcAccess.Work<T> work) {
+        return db.write(work::run);
+      }
+    };
+    this.tenants = new JdbcTenantStore(access, TENANT_DIALECT);
+    this.memories = new PgMemoryStore(db);
+    this.messages = new PgMessageStore(db);
+    this.entities = new PgEntityStore(db);
+    this.compactions = new PgCompactionStore(db);
+    this.archive = new JdbcInstanceArchive(new JdbcAccess() {
+      @Override
+      public <T> T read(JdbcAccess.Work<T> work) {
+        return db.read(work::run);
+      }
+
+      @Override
+      public <T> T write(JdbcAccess.Work<T> work) {
         return db.transaction(work::run);
       }
     }, ARCHIVE_DIALECT);
-    this.vectors = new PgVectorStore(db);
+    this.vectors = new JdbcVectorStore(access);
     this.settings = settings;
-    this.control = new PgControlStore(db);
-    this.usage = new PgUsageStore(db);
-    this.memoryConfigs = new PgMemoryConfigStore(db);
-    this.webhooks = new PgWebhookStore(db);
+    this.control = new JdbcControlStore(access, JdbcControlStore.GeneratedId.RETURNING);
+    this.usage = new JdbcUsageStore(access, USAGE_DIALECT);
+    this.memoryConfigs = new JdbcMemoryConfigStore(access);
+    this.webhooks = new JdbcWebhookStore(access);
   }
 
   /** Applies pending migrations (none when another node or an earlier open did). */

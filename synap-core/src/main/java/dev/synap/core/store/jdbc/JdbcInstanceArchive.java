@@ -31,18 +31,6 @@ import java.util.regex.Pattern;
  */
 public final class JdbcInstanceArchive implements InstanceArchive {
 
-  /** How the archive reaches the store's connections: reads on a snapshot, writes in one durable transaction. */
-  public interface Access {
-    <T> T read(Work<T> work);
-
-    <T> T write(Work<T> work);
-  }
-
-  @FunctionalInterface
-  public interface Work<T> {
-    T run(Connection c) throws SQLException;
-  }
-
   /**
    * @param entityIdsOfMemory SQL selecting {@code value}: the entity ids in {@code attributes_json.entity_ids}
    *     of the memories selected by the subquery {@code %s} (a {@code memory_id IN (...)} condition on {@code m})
@@ -79,11 +67,12 @@ public final class JdbcInstanceArchive implements InstanceArchive {
       + " UNION SELECT conversation_id FROM conversations WHERE " + OWNER + ")";
   private static final String USER_MEMORIES = "(SELECT memory_id FROM memories WHERE " + USER_ROWS + ")";
 
-  private final Access db;
+  /** Reads on a snapshot; an import's writes in one transaction of their own. */
+  private final JdbcAccess db;
   private final Dialect dialect;
   private final List<Plan> plans;
 
-  public JdbcInstanceArchive(Access db, Dialect dialect) {
+  public JdbcInstanceArchive(JdbcAccess db, Dialect dialect) {
     this.db = db;
     this.dialect = dialect;
     String userEntities = "(" + dialect.entityIdsOfMemory().formatted("m.memory_id IN " + USER_MEMORIES) + ")";

@@ -1,17 +1,24 @@
 package dev.synap.core.store.sqlite;
 
-import dev.synap.core.store.EntityStore;
-import dev.synap.core.store.InstanceArchive;
-import dev.synap.core.store.jdbc.JdbcInstanceArchive;
 import dev.synap.core.store.CompactionStore;
 import dev.synap.core.store.ControlStore;
-import dev.synap.core.store.UsageStore;
+import dev.synap.core.store.EntityStore;
+import dev.synap.core.store.InstanceArchive;
 import dev.synap.core.store.MemoryConfigStore;
-import dev.synap.core.store.WebhookStore;
 import dev.synap.core.store.MemoryStore;
 import dev.synap.core.store.MessageStore;
 import dev.synap.core.store.SystemOfRecord;
 import dev.synap.core.store.TenantStore;
+import dev.synap.core.store.UsageStore;
+import dev.synap.core.store.WebhookStore;
+import dev.synap.core.store.jdbc.JdbcAccess;
+import dev.synap.core.store.jdbc.JdbcControlStore;
+import dev.synap.core.store.jdbc.JdbcInstanceArchive;
+import dev.synap.core.store.jdbc.JdbcMemoryConfigStore;
+import dev.synap.core.store.jdbc.JdbcTenantStore;
+import dev.synap.core.store.jdbc.JdbcUsageStore;
+import dev.synap.core.store.jdbc.JdbcVectorStore;
+import dev.synap.core.store.jdbc.JdbcWebhookStore;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -32,7 +39,7 @@ public final class SqliteSystemOfRecord implements SystemOfRecord {
   public static final String FILE_NAME = "synap.db";
   private static final Logger LOG = LoggerFactory.getLogger(SqliteSystemOfRecord.class);
   private final SqliteDatabase db;
-  private final SqliteTenantStore tenants;
+  private final JdbcTenantStore tenants;
   private final SqliteMessageStore messages;
   private final SqliteMemoryStore memories;
   private final SqliteEntityStore entities;
@@ -46,35 +53,48 @@ public final class SqliteSystemOfRecord implements SystemOfRecord {
       // plane's rows, which belong to the deployment (EXPORT_LEAVES_OUT in JdbcInstanceArchive says why).
       "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'memories_fts%' AND name NOT IN ('schema_version', 'sqlite_sequence', "
           + JdbcInstanceArchive.EXPORT_LEAVES_OUT + ")");
-  private final SqliteVectorStore vectors;
-  private final SqliteControlStore control;
-  private final SqliteUsageStore usage;
-  private final SqliteMemoryConfigStore memoryConfigs;
-  private final SqliteWebhookStore webhooks;
+  private final JdbcVectorStore vectors;
+  private final JdbcControlStore control;
+  private final JdbcUsageStore usage;
+  private final JdbcMemoryConfigStore memoryConfigs;
+  private final JdbcWebhookStore webhooks;
+
+  /** Foreign keys are checked at the commit, when all of an instance's rows are gone: the tables can go in any order. */
+  private static final JdbcTenantStore.Dialect TENANT_DIALECT = new JdbcTenantStore.Dialect("PRAGMA defer_foreign_keys = ON",
+      "SELECT m.name FROM sqlite_master m WHERE m.type = 'table' AND m.sql NOT LIKE 'CREATE VIRTUAL%' AND m.name NOT LIKE 'sqlite_%' "
+          + "AND m.name NOT IN ('instances', 'audit_log') AND EXISTS (SELECT 1 FROM pragma_table_info(m.name) p WHERE p.name = 'instance_id')");
+  /** One writer runs one transaction at a time: a roll-up's read needs no lock. */
+  private static final JdbcUsageStore.Dialect USAGE_DIALECT = new JdbcUsageStore.Dialect("", "INSERT OR REPLACE INTO", "");
 
   public SqliteSystemOfRecord(Path dataDir) {
     this.db = new SqliteDatabase(dataDir.resolve(FILE_NAME), 4);
-    this.tenants = new SqliteTenantStore(db);
-    this.memories = new SqliteMemoryStore(db);
-    this.messages = new SqliteMessageStore(db, memories);
-    this.entities = new SqliteEntityStore(db);
-    this.compactions = new SqliteCompactionStore(db);
-    this.archive = new JdbcInstanceArchive(new JdbcInstanceArchive.Access() {
+    JdbcAccess access = new JdbcAccess() {
       @Override
-      public <T> T read(JdbcInstanceArchive.Work<T> work) {
+      public <T> T read(JdbcAccess.Work<T> work) {
         return db.read(work::run);
       }
 
       @Override
-      public <T> T write(JdbcInstanceArchive.Work<T> work) {
+      public <T> T write(JdbcAccess.Work<T> work) {
         return db.write(work::run);
       }
-    }, ARCHIVE_DIALECT);
-    this.vectors = new SqliteVectorStore(db);
-    this.control = new SqliteControlStore(db);
-    this.usage = new SqliteUsageStore(db);
-    this.memoryConfigs = new SqliteMemoryConfigStore(db);
-    this.webhooks = new SqliteWebhookStore(db);
+
+      @Override
+      public <T> T writeInBackground(JdbcAccess.Work<T> work) {
+        return db.writeInBackground(List.<SqliteDatabase.Work<T>>of(work::run)).getFirst();
+      }
+    };
+    this.tenants = new JdbcTenantStore(access, TENANT_DIALECT);
+    this.memories = new SqliteMemoryStore(db);
+    this.messages = new SqliteMessageStore(db, memories);
+    this.entities = new SqliteEntityStore(db);
+    this.compactions = new SqliteCompactionStore(db);
+    this.archive = new JdbcInstanceArchive(access, ARCHIVE_DIALECT);
+    this.vectors = new JdbcVectorStore(access);
+    this.control = new JdbcControlStore(access, JdbcControlStore.GeneratedId.GENERATED_KEYS);
+    this.usage = new JdbcUsageStore(access, USAGE_DIALECT);
+    this.memoryConfigs = new JdbcMemoryConfigStore(access);
+    this.webhooks = new JdbcWebhookStore(access);
   }
 
   /**

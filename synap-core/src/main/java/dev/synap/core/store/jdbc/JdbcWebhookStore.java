@@ -1,6 +1,6 @@
-package dev.synap.store.postgres;
+package dev.synap.core.store.jdbc;
 
-import static dev.synap.store.postgres.PgTenantStore.instant;
+import static dev.synap.core.store.jdbc.JdbcRows.instant;
 
 import dev.synap.core.store.WebhookStore;
 import java.sql.PreparedStatement;
@@ -13,14 +13,15 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 
-final class PgWebhookStore implements WebhookStore {
+/** Webhooks and their delivery queue, the same SQL for every JDBC store. */
+public final class JdbcWebhookStore implements WebhookStore {
   private static final String HOOK = "SELECT webhook_id, instance_id, url, event_types, secret, description, created_at FROM webhooks";
   private static final String DELIVERY = "SELECT delivery_id, webhook_id, instance_id, event_type, payload, status, attempts, next_attempt_at, "
       + "last_status_code, last_error, created_at, delivered_at, test FROM webhook_deliveries";
   private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
-  private final PgDatabase db;
+  private final JdbcAccess db;
 
-  PgWebhookStore(PgDatabase db) {
+  public JdbcWebhookStore(JdbcAccess db) {
     this.db = db;
   }
 

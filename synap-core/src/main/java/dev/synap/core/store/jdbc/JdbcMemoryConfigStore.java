@@ -1,6 +1,6 @@
-package dev.synap.store.postgres;
+package dev.synap.core.store.jdbc;
 
-import static dev.synap.store.postgres.PgTenantStore.instant;
+import static dev.synap.core.store.jdbc.JdbcRows.instant;
 
 import dev.synap.core.store.MemoryConfigStore;
 import java.sql.PreparedStatement;
@@ -11,12 +11,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-final class PgMemoryConfigStore implements MemoryConfigStore {
+/** Memory configuration versions, the same SQL for every JDBC store. */
+public final class JdbcMemoryConfigStore implements MemoryConfigStore {
   private static final String COLUMNS = "SELECT instance_id, version, status, body, source, review_flags, created_at, created_by, reason, "
       + "activated_at, apply_mode FROM memory_configs";
-  private final PgDatabase db;
+  private final JdbcAccess db;
 
-  PgMemoryConfigStore(PgDatabase db) {
+  public JdbcMemoryConfigStore(JdbcAccess db) {
     this.db = db;
   }
 

@@ -1,4 +1,4 @@
-package dev.synap.store.postgres;
+package dev.synap.core.store.jdbc;
 
 import dev.synap.core.analytics.LatencyHistogram;
 import dev.synap.core.store.UsageStore;
@@ -7,23 +7,34 @@ import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
 
-final class PgUsageStore implements UsageStore {
-  private final PgDatabase db;
+/** Usage roll-ups, the same SQL for every JDBC store but for how a merge keeps its row to itself. */
+public final class JdbcUsageStore implements UsageStore {
+  /**
+   * @param lockRow appended to the read of a row about to be merged: what keeps a concurrent merge
+   *     out until the write ({@code FOR UPDATE}; empty where a single writer runs one transaction at a time)
+   * @param insert the verb that writes the merged row over an existing one ({@code INSERT OR REPLACE INTO}, or {@code INSERT INTO} with {@code onConflict})
+   * @param onConflict appended to the insert (empty, or an {@code ON CONFLICT ... DO UPDATE} clause)
+   */
+  public record Dialect(String lockRow, String insert, String onConflict) {}
 
-  PgUsageStore(PgDatabase db) {
+  private final JdbcAccess db;
+  private final Dialect dialect;
+
+  public JdbcUsageStore(JdbcAccess db, Dialect dialect) {
     this.db = db;
+    this.dialect = dialect;
   }
 
   @Override
   public void merge(List<Rollup> deltas) {
     if (deltas.isEmpty()) return;
     db.write(c -> {
-      // Histograms merge bin by bin, which SQL cannot do: read (locking the row), merge, write, in one transaction.
+      // Histograms merge bin by bin, which SQL cannot do: read (locking the row where the store needs it), merge, write, in one transaction.
       try (PreparedStatement read = c.prepareStatement("SELECT count, latency FROM usage_rollups WHERE instance_id = ? AND metric = ? "
-              + "AND bucket = ? AND group_kind = ? AND bucket_start = ? AND group_key = ? FOR UPDATE");
-          PreparedStatement write = c.prepareStatement("INSERT INTO usage_rollups "
-              + "(instance_id, metric, bucket, group_kind, bucket_start, group_key, count, latency) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
-              + "ON CONFLICT (instance_id, metric, bucket, group_kind, bucket_start, group_key) DO UPDATE SET count = excluded.count, latency = excluded.latency")) {
+              + "AND bucket = ? AND group_kind = ? AND bucket_start = ? AND group_key = ?" + dialect.lockRow());
+          PreparedStatement write = c.prepareStatement(dialect.insert() + " usage_rollups "
+              + "(instance_id, metric, bucket, group_kind, bucket_start, group_key, count, latency) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+              + dialect.onConflict())) {
         for (Rollup d : deltas) {
           read.setString(1, d.instanceId());
           read.setString(2, d.metric());

@@ -1,7 +1,6 @@
-package dev.synap.store.postgres;
+package dev.synap.core.store.jdbc;
 
-import dev.synap.core.store.jdbc.JsonColumns;
-import static dev.synap.store.postgres.PgTenantStore.instant;
+import static dev.synap.core.store.jdbc.JdbcRows.instant;
 
 import dev.synap.core.control.AdminKeyInfo;
 import dev.synap.core.control.AuditEntry;
@@ -10,18 +9,30 @@ import dev.synap.core.tenant.ApiKeys;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-final class PgControlStore implements ControlStore {
-  private static final String ADMIN_COLUMNS = "SELECT key_id, key_prefix, label, created_at, last_used_at, revoked_at FROM admin_keys";
-  private final PgDatabase db;
+/** Admin keys and the audit log, the same SQL for every JDBC store. */
+public final class JdbcControlStore implements ControlStore {
+  /** How a store hands back the id its insert generated: the SQL differs, the id does not. */
+  public enum GeneratedId {
+    /** {@code INSERT ... RETURNING id}, read as a query (PostgreSQL). */
+    RETURNING,
+    /** The driver's generated keys (SQLite's last row id). */
+    GENERATED_KEYS
+  }
 
-  PgControlStore(PgDatabase db) {
+  private static final String ADMIN_COLUMNS = "SELECT key_id, key_prefix, label, created_at, last_used_at, revoked_at FROM admin_keys";
+  private final JdbcAccess db;
+  private final GeneratedId generatedId;
+
+  public JdbcControlStore(JdbcAccess db, GeneratedId generatedId) {
     this.db = db;
+    this.generatedId = generatedId;
   }
 
   @Override
@@ -89,15 +100,16 @@ final class PgControlStore implements ControlStore {
   @Override
   public long audit(String actor, String instanceId, String action, String target, Map<String, Object> detail) {
     return db.write(c -> {
-      try (PreparedStatement ps = c.prepareStatement(
-          "INSERT INTO audit_log (at, actor, instance_id, action, target, detail) VALUES (?, ?, ?, ?, ?, ?) RETURNING id")) {
+      String sql = "INSERT INTO audit_log (at, actor, instance_id, action, target, detail) VALUES (?, ?, ?, ?, ?, ?)";
+      boolean returning = generatedId == GeneratedId.RETURNING;
+      try (PreparedStatement ps = returning ? c.prepareStatement(sql + " RETURNING id") : c.prepareStatement(sql, Statement.RETURN_GENERATED_KEYS)) {
         ps.setLong(1, System.currentTimeMillis());
         ps.setString(2, actor);
         ps.setString(3, instanceId);
         ps.setString(4, action);
         ps.setString(5, target);
         ps.setString(6, JsonColumns.write(detail == null ? Map.of() : detail));
-        try (ResultSet rs = ps.executeQuery()) {
+        try (ResultSet rs = returning ? ps.executeQuery() : generatedKeys(ps)) {
           rs.next();
           return rs.getLong(1);
         }
@@ -129,5 +141,10 @@ final class PgControlStore implements ControlStore {
 
   private static AdminKeyInfo admin(ResultSet rs) throws SQLException {
     return new AdminKeyInfo(rs.getString(1), rs.getString(2), rs.getString(3), instant(rs, 4), instant(rs, 5), instant(rs, 6));
+  }
+
+  private static ResultSet generatedKeys(PreparedStatement ps) throws SQLException {
+    ps.executeUpdate();
+    return ps.getGeneratedKeys();
   }
 }

@@ -1,6 +1,7 @@
-package dev.synap.core.store.sqlite;
+package dev.synap.core.store.jdbc;
 
-import dev.synap.core.store.jdbc.JsonColumns;
+import static dev.synap.core.store.jdbc.JdbcRows.instant;
+
 import dev.synap.core.control.InstanceInfo;
 import dev.synap.core.control.KeyGrant;
 import dev.synap.core.control.Permission;
@@ -19,11 +20,24 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-final class SqliteTenantStore implements TenantStore {
-  private final SqliteDatabase db;
+/** Clients, instances and their API keys, the same SQL for every JDBC store but for how an instance's rows are found and removed. */
+public final class JdbcTenantStore implements TenantStore {
+  /**
+   * @param beforeInstanceDelete run first in an instance deletion's transaction (SQLite defers its
+   *     foreign key checks to the commit, when every row is gone), or null
+   * @param instanceTables SQL listing every table but {@code instances} and {@code audit_log} (which
+   *     outlives what it describes) that has an {@code instance_id} column, found from the schema so
+   *     tables added later are covered too; in an order the deletion can follow (referencing rows first)
+   *     unless the checks are deferred
+   */
+  public record Dialect(String beforeInstanceDelete, String instanceTables) {}
 
-  SqliteTenantStore(SqliteDatabase db) {
+  private final JdbcAccess db;
+  private final Dialect dialect;
+
+  public JdbcTenantStore(JdbcAccess db, Dialect dialect) {
     this.db = db;
+    this.dialect = dialect;
   }
 
   @Override
@@ -31,7 +45,7 @@ final class SqliteTenantStore implements TenantStore {
     Instance instance = new Instance(ApiKeys.newInstanceId(), ApiKeys.newClientId(), mode);
     long now = System.currentTimeMillis();
     return db.write(c -> {
-      try (PreparedStatement ps = c.prepareStatement("INSERT INTO clients VALUES (?, ?, ?)")) {
+      try (PreparedStatement ps = c.prepareStatement("INSERT INTO clients (client_id, name, created_at) VALUES (?, ?, ?)")) {
         ps.setString(1, instance.clientId());
         ps.setString(2, clientName);
         ps.setLong(3, now);
@@ -67,7 +81,7 @@ final class SqliteTenantStore implements TenantStore {
   public List<Instance> instances() {
     return db.read(c -> {
       List<Instance> out = new ArrayList<>();
-      try (PreparedStatement ps = c.prepareStatement("SELECT instance_id, client_id, relationship_mode FROM instances ORDER BY created_at");
+      try (PreparedStatement ps = c.prepareStatement("SELECT instance_id, client_id, relationship_mode FROM instances ORDER BY created_at, instance_id");
           ResultSet rs = ps.executeQuery()) {
         while (rs.next()) out.add(instance(rs));
       }
@@ -165,7 +179,7 @@ final class SqliteTenantStore implements TenantStore {
   @Override
   public List<ApiKeyInfo> keys(String instanceId) {
     return db.read(c -> {
-      String sql = KEY_COLUMNS + (instanceId == null ? "" : " WHERE instance_id = ?") + " ORDER BY created_at";
+      String sql = KEY_COLUMNS + (instanceId == null ? "" : " WHERE instance_id = ?") + " ORDER BY created_at, key_id";
       List<ApiKeyInfo> out = new ArrayList<>();
       try (PreparedStatement ps = c.prepareStatement(sql)) {
         if (instanceId != null) ps.setString(1, instanceId);
@@ -226,7 +240,7 @@ final class SqliteTenantStore implements TenantStore {
       }
       if (client == null) {
         client = ApiKeys.newClientId();
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO clients VALUES (?, ?, ?)")) {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO clients (client_id, name, created_at) VALUES (?, ?, ?)")) {
           ps.setString(1, client);
           ps.setString(2, "default");
           ps.setLong(3, now);
@@ -327,25 +341,16 @@ final class SqliteTenantStore implements TenantStore {
           if (!rs.next()) return false;
         }
       }
-      // Every table with an instance_id column, found from the schema so tables added later are
-      // covered too; references between them are checked at commit, when all are gone.
-      try (java.sql.Statement st = c.createStatement()) {
-        st.execute("PRAGMA defer_foreign_keys = ON");
+      if (dialect.beforeInstanceDelete() != null) {
+        try (java.sql.Statement st = c.createStatement()) {
+          st.execute(dialect.beforeInstanceDelete());
+        }
       }
       List<String> tables = new ArrayList<>();
-      try (PreparedStatement ps = c.prepareStatement("SELECT name FROM sqlite_master WHERE type = 'table' AND sql NOT LIKE 'CREATE VIRTUAL%' "
-          + "AND name <> 'instances' AND name NOT LIKE 'sqlite_%'"); ResultSet rs = ps.executeQuery()) {
+      try (PreparedStatement ps = c.prepareStatement(dialect.instanceTables()); ResultSet rs = ps.executeQuery()) {
         while (rs.next()) tables.add(rs.getString(1));
       }
       for (String table : tables) {
-        boolean scoped = false;
-        try (PreparedStatement ps = c.prepareStatement("SELECT name FROM pragma_table_info(?)")) {
-          ps.setString(1, table);
-          try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) scoped |= "instance_id".equals(rs.getString(1));
-          }
-        }
-        if (!scoped || table.equals("audit_log")) continue; // the audit log outlives what it describes
         try (PreparedStatement ps = c.prepareStatement("DELETE FROM \"" + table + "\" WHERE instance_id = ?")) {
           ps.setString(1, instanceId);
           ps.executeUpdate();
@@ -372,10 +377,5 @@ final class SqliteTenantStore implements TenantStore {
 
   private static Instance instance(ResultSet rs) throws SQLException {
     return new Instance(rs.getString(1), rs.getString(2), RelationshipMode.parse(rs.getString(3)).orElseThrow());
-  }
-
-  static Instant instant(ResultSet rs, int column) throws SQLException {
-    long v = rs.getLong(column);
-    return rs.wasNull() ? null : Instant.ofEpochMilli(v);
   }
 }
