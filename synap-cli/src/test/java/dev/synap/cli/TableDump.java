@@ -33,8 +33,10 @@ final class TableDump {
     Map<String, List<String>> out = new TreeMap<>();
     try (Connection c = config.createConnection("jdbc:sqlite:" + dataDir.resolve(SqliteSystemOfRecord.FILE_NAME)); Statement s = c.createStatement()) {
       List<String> tables = new ArrayList<>();
+      // What an export moves: every table but bookkeeping and what the export leaves out by design (derived vectors, node
+      // heartbeats, the control plane's deployment rows: JdbcInstanceArchive.EXPORT_LEAVES_OUT).
       try (ResultSet rs = s.executeQuery("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'memories_fts%' "
-          + "AND name NOT IN ('schema_version', 'sqlite_sequence')")) {
+          + "AND name NOT IN ('schema_version', 'sqlite_sequence', " + dev.synap.core.store.jdbc.JdbcInstanceArchive.EXPORT_LEAVES_OUT + ")")) {
         while (rs.next()) tables.add(rs.getString(1));
       }
       for (String t : tables) {
@@ -47,6 +49,7 @@ final class TableDump {
               String column = t + "." + md.getColumnName(i);
               if (SURROGATES.contains(column)) continue;
               Object v = rs.getObject(i);
+              if (v instanceof byte[] bytes) v = java.util.HexFormat.of().formatHex(bytes); // by content, not identity
               row.put(md.getColumnName(i), JSON.contains(column) && v != null ? SORTED.writeValueAsString(SORTED.readValue(v.toString(), Object.class)) : v);
             }
             rows.add(row.toString());
