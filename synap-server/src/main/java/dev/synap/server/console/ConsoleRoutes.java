@@ -314,9 +314,9 @@ public final class ConsoleRoutes {
     String name = ctx.formParam("name");
     if (name == null || name.isBlank() || name.length() > 100) throw new ConsoleDenied(400, "An instance needs a name of 1-100 characters.");
     RelationshipMode mode = RelationshipMode.parse(ctx.formParam("mode")).orElseThrow(() -> new ConsoleDenied(400, "Mode must be b2c or b2b."));
-    Instance i = engine.tenancy().createInstance(name.strip(), mode);
-    audit.record(s.actor(), i.instanceId(), "instance.create", i.instanceId(), Map.of("name", name.strip(), "mode", mode.wireName(), "via", "console"));
-    return "/console/instances/" + u(i.instanceId());
+    // The admin API's path: the control plane checks the name and writes the audit row itself.
+    String id = engine.control().createInstance(s.actor(), name.strip(), null, null, mode).instanceId();
+    return "/console/instances/" + u(id);
   }
 
   private String instance(Context ctx, ConsoleSessions.Session s) {
@@ -536,8 +536,8 @@ public final class ConsoleRoutes {
     String instanceId = ctx.pathParam("instance"), keyId = ctx.pathParam("key");
     ApiKeyInfo k = engine.tenancy().keys(instanceId).stream().filter(x -> x.keyId().equals(keyId)).findFirst()
         .orElseThrow(() -> new ConsoleDenied(404, "No such key in this instance."));
-    boolean revoked = engine.tenancy().revoke(k.keyId());
-    if (revoked) audit.record(s.actor(), instanceId, "key.revoke", keyId, detail("prefix", k.prefix(), "via", "console"));
+    // The admin API's path (POST /dashboard/keys/{key_id}/revoke): revokes and audits in one call.
+    boolean revoked = k.revokedAt() == null && engine.control().revokeKey(s.actor(), k.keyId(), "revoked from the console").revokedAt() != null;
     return "/console/instances/" + u(instanceId) + "?done=" + u(revoked ? "Key " + k.prefix() + " revoked." : "Key was already revoked.");
   }
 
