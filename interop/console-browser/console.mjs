@@ -53,8 +53,12 @@ async function accessible(name) {
   await page.screenshot({ path: file, fullPage: true });
   // The keyboard walk starts on a freshly loaded page, as a keyboard user arriving would.
   await page.goto(page.url());
-  const focusable = await page.evaluate(() => [...document.querySelectorAll('a[href], button, input:not([type=hidden]), select, textarea, summary')]
-    .filter(el => !el.disabled).length);
+  // A radio group is one Tab stop (arrow keys move within it), so it counts once.
+  const focusable = await page.evaluate(() => {
+    const groups = new Set();
+    return [...document.querySelectorAll('a[href], button, input:not([type=hidden]), select, textarea, summary')]
+      .filter(el => !el.disabled).filter(el => el.type !== 'radio' || (!groups.has(el.name) && groups.add(el.name))).length;
+  });
   await page.keyboard.press('Tab');
   const first = await page.evaluate(() => document.activeElement.className + '|' + document.activeElement.textContent.trim());
   check(first.startsWith('skip|'), name + ': first Tab reaches the skip link, got ' + first);
