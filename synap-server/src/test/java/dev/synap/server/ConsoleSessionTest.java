@@ -133,8 +133,11 @@ class ConsoleSessionTest {
       assertThat(byAction).containsEntry("memory.delete", memory).containsEntry("key.revoke", sdkKey.info().keyId())
           .containsEntry("instance.create", newInstance);
 
-      // A revoked admin key no longer signs in.
+      // Revoking the admin key ends its open session, and the key no longer signs in.
       engine.control().revokeAdminKey("test", admin.info().keyId());
+      HttpResponse<String> ended = get(rs, "/console/instances", cookie);
+      assertThat(ended.statusCode()).isEqualTo(302);
+      assertThat(ended.headers().firstValue("Location").orElseThrow()).contains("why=signed-out");
       assertThat(post(rs, "/console/login", null, null, "key", admin.secret()).headers().firstValue("Location").orElseThrow()).contains("why=refused");
     }
   }

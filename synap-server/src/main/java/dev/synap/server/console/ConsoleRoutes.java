@@ -55,6 +55,13 @@ public final class ConsoleRoutes {
   static final String COOKIE = "synap_console";
   private static final String SESSION = "synap.console.session";
 
+  /** The admin credential: a secret to the actor it names (empty when not an admin key), and whether a signed-in key still works. */
+  public interface AdminKeys {
+    Optional<String> signIn(String secret);
+
+    boolean active(String keyHash);
+  }
+
   /** Where console changes are recorded: who, which instance, what, on what, details. */
   @FunctionalInterface
   public interface Audit {
@@ -63,7 +70,7 @@ public final class ConsoleRoutes {
 
   private final MemoryEngine engine;
   private final Authenticator authenticator;
-  private final Function<String, Optional<String>> adminSignIn;
+  private final AdminKeys adminKeys;
   private final Audit audit;
   private final RateLimits limits;
   private final TrustedProxies proxies;
@@ -73,15 +80,15 @@ public final class ConsoleRoutes {
   private final boolean secureCookie;
 
   /**
-   * @param adminSignIn the admin credential check: a secret to the actor it names, empty when it is not an admin key
+   * @param adminKeys the admin credential check
    * @param secureCookie whether the console is served over HTTPS (the cookie is then {@code Secure})
    */
-  public ConsoleRoutes(MemoryEngine engine, Authenticator authenticator, Function<String, Optional<String>> adminSignIn, Audit audit,
+  public ConsoleRoutes(MemoryEngine engine, Authenticator authenticator, AdminKeys adminKeys, Audit audit,
       RateLimits limits, TrustedProxies proxies, io.micrometer.core.instrument.MeterRegistry meters, JsonNode openApi, boolean secureCookie,
       java.time.Duration idleTimeout) {
     this.engine = engine;
     this.authenticator = authenticator;
-    this.adminSignIn = adminSignIn;
+    this.adminKeys = adminKeys;
     this.audit = audit;
     this.limits = limits;
     this.proxies = proxies;
@@ -194,6 +201,12 @@ public final class ConsoleRoutes {
 
   private ConsoleSessions.Session session(Context ctx) {
     ConsoleSessions.Session s = sessions.find(ctx.cookie(COOKIE)).orElseThrow(() -> new ConsoleDenied(401, "signed-out"));
+    // Admin keys live in the control plane, not among instance keys the revocation watcher reads:
+    // checked on each request (one indexed read) so a revoked admin key's session ends at once.
+    if (s.admin() && !adminKeys.active(s.keyHash())) {
+      sessions.close(s.id());
+      throw new ConsoleDenied(401, "signed-out");
+    }
     ctx.attribute(SESSION, s);
     return s;
   }
@@ -264,7 +277,7 @@ public final class ConsoleRoutes {
       return;
     }
     ConsoleSessions.Session s = null;
-    Optional<String> admin = key == null ? Optional.empty() : adminSignIn.apply(key.strip());
+    Optional<String> admin = key == null ? Optional.empty() : adminKeys.signIn(key.strip());
     if (admin.isPresent()) {
       s = sessions.open(admin.get(), null, dev.synap.core.tenant.ApiKeys.hash(key.strip()));
     } else {
