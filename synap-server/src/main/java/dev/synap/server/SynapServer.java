@@ -149,7 +149,7 @@ public final class SynapServer implements AutoCloseable {
         return engine.control().adminKeyActive(keyHash);
       }
     };
-    this.console = new ConsoleRoutes(engine, authenticator, adminKeys, engine.control()::audit, limits, config.trustedProxies(), meters, OpenApi.document(), config.tls(), CONSOLE_IDLE);
+    this.console = new ConsoleRoutes(engine, authenticator, adminKeys, engine.control()::audit, limits, config.trustedProxies(), meters, OpenApi.document(), config.tls(), CONSOLE_IDLE, webhooks);
     this.rest = new RestApi(engine, authenticator, limits, config.trustedProxies(), new Readiness(engine, config.dataDir()), meters,
         meters::scrape, telemetry, restTls, mounts, console, webhooks).start(config.bindHost(), config.httpPort());
     this.revocationWatcher = Thread.ofVirtual().name("synap-revocation").start(this::watchRevocations);

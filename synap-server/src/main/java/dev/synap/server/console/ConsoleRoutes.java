@@ -78,6 +78,7 @@ public final class ConsoleRoutes {
   private final LiveFigures figures;
   private final JsonNode openApi;
   private final boolean secureCookie;
+  private final ControlPages control;
 
   /**
    * @param adminKeys the admin credential check
@@ -85,7 +86,7 @@ public final class ConsoleRoutes {
    */
   public ConsoleRoutes(MemoryEngine engine, Authenticator authenticator, AdminKeys adminKeys, Audit audit,
       RateLimits limits, TrustedProxies proxies, io.micrometer.core.instrument.MeterRegistry meters, JsonNode openApi, boolean secureCookie,
-      java.time.Duration idleTimeout) {
+      java.time.Duration idleTimeout, dev.synap.server.webhook.WebhookPublisher webhooks) {
     this.engine = engine;
     this.authenticator = authenticator;
     this.adminKeys = adminKeys;
@@ -96,6 +97,7 @@ public final class ConsoleRoutes {
     this.figures = new LiveFigures(engine, meters);
     this.openApi = openApi;
     this.secureCookie = secureCookie;
+    this.control = new ControlPages(engine, webhooks);
   }
 
   /** Ends the console sessions opened with a key that has just been revoked (anywhere). */
@@ -140,6 +142,22 @@ public final class ConsoleRoutes {
     app.post("/console/instances/{instance}/conversations/{conversation}/compact", action(this::compact));
     app.post("/console/instances/{instance}/index/rebuild", action(this::rebuildIndex));
     app.post("/console/instances/{instance}/keys/{key}/revoke", action(this::revokeKey));
+    String cp = "/console/instances/{instance}";
+    app.post(cp + "/archive", controlAction(control::archive));
+    app.post(cp + "/keys", controlAction((ctx, s) -> {
+      ctx.html(control.createKey(ctx, s));
+      return null;
+    }));
+    app.get(cp + "/memory-config", controlPage(control::configs));
+    app.post(cp + "/memory-config/{version}/apply", controlAction(control::apply));
+    app.post(cp + "/memory-config/{version}/rollback", controlAction(control::rollback));
+    app.get(cp + "/webhooks", controlPage(control::webhooks));
+    app.post(cp + "/webhooks", controlAction((ctx, s) -> {
+      ctx.html(control.registerWebhook(ctx, s));
+      return null;
+    }));
+    app.post(cp + "/webhooks/{webhook}/test", controlAction(control::testWebhook));
+    app.post(cp + "/webhooks/{webhook}/delete", controlAction(control::deleteWebhook));
     app.get("/console/metrics", page(this::metrics));
     app.get("/console/api", page(this::apiReference));
 
@@ -170,7 +188,7 @@ public final class ConsoleRoutes {
   }
 
   private interface Action {
-    /** Performs the change and returns where to go next. */
+    /** Performs the change and returns where to go next (null: it answered with a page itself). */
     String run(Context ctx, ConsoleSessions.Session s) throws Exception;
   }
 
@@ -195,8 +213,35 @@ public final class ConsoleRoutes {
       if (!s.admin()) throw new ConsoleDenied(403, "This session is read-only: sign in with the admin credential to change anything.");
       String instance = ctx.pathParamMap().get("instance");
       if (instance != null) readable(s, instance);
-      ctx.redirect(a.run(ctx, s));
+      String next = a.run(ctx, s);
+      if (next != null) ctx.redirect(next);
     };
+  }
+
+  /** Control-plane pages mirror the admin API, which only the admin credential reaches. */
+  private Handler controlPage(PageBody body) {
+    return page((ctx, s) -> {
+      if (!s.admin()) throw new ConsoleDenied(403, "This page needs the admin credential.");
+      return controlErrors(() -> body.render(ctx, s));
+    });
+  }
+
+  /** An action that answers with a page of its own (a secret shown once) returns null instead of where to go. */
+  private Handler controlAction(Action a) {
+    return action((ctx, s) -> controlErrors(() -> a.run(ctx, s)));
+  }
+
+  /** The control plane refuses with the API's exceptions; the console shows them as a page, not a JSON envelope. */
+  private static String controlErrors(java.util.concurrent.Callable<String> c) throws Exception {
+    try {
+      return c.call();
+    } catch (dev.synap.core.InvalidInputException ex) {
+      throw new ConsoleDenied(400, ex.getMessage());
+    } catch (dev.synap.core.NotFoundException ex) {
+      throw new ConsoleDenied(404, ex.getMessage());
+    } catch (dev.synap.core.ConflictException ex) {
+      throw new ConsoleDenied(409, ex.getMessage());
+    }
   }
 
   private ConsoleSessions.Session session(Context ctx) {
@@ -352,6 +397,7 @@ public final class ConsoleRoutes {
       b.append("</td></tr>");
     }
     b.append("</tbody></table><h2>Recent conversations</h2>").append(conversationTable(i.instanceId(), null));
+    if (s.admin()) b.append(control.instanceSection(i.instanceId(), s));
     if (s.admin()) b.append("<h2>Search index</h2><p>Re-derive this instance's Lucene index from the store (searches keep working meanwhile).</p>")
         .append(Html.form(base + "/index/rebuild", s, "", "Rebuild index", false));
     return Html.page("Instance " + i.instanceId(), s, b.toString());
