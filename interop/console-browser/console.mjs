@@ -181,6 +181,29 @@ try {
   await accessible('conversation-compacted');
   await page.goto(instanceUrl);
   await accessible('instance-admin');
+  // The control-plane pages: a key created with one permission (its secret on the answer page only),
+  // the memory configuration versions and the webhooks with their delivery log.
+  await page.getByLabel('Label').fill('browser-reader');
+  for (const p of ['memories:write', 'context:read', 'stream', 'telemetry:write', 'analytics:read', 'instances:read']) {
+    await page.getByLabel(p, { exact: true }).uncheck();
+  }
+  await page.getByRole('button', { name: 'Create key' }).click();
+  await page.waitForLoadState();
+  check(await page.getByText('shown only once').count() === 1, 'the new key is shown once');
+  check((await page.locator('#new-key').inputValue()).startsWith('sk_live_'), 'the new key is on the page');
+  check(!page.url().includes('sk_live_'), 'the new key is not in the URL');
+  check(await page.getByText('Permissions: memories:read').count() === 1, 'the new key has only memories:read');
+  // (a POST's answer: the keyboard walk reloads its page, so only a screenshot here)
+  await page.screenshot({ path: join(shots, `${String(++shot).padStart(2, '0')}-key-created.png`), fullPage: true });
+  report('key-created', { permissions: ['memories:read'] });
+  await page.goto(instanceUrl);
+  await page.getByRole('link', { name: 'Memory configuration' }).click();
+  await page.waitForLoadState();
+  await accessible('memory-config');
+  await page.goto(instanceUrl);
+  await page.getByRole('link', { name: 'Webhooks' }).click();
+  await page.waitForLoadState();
+  await accessible('webhooks');
 
   // Revoke the SDK's key.
   await page.goto(instanceUrl);
