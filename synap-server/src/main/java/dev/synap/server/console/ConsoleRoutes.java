@@ -47,8 +47,9 @@ import org.slf4j.LoggerFactory;
  * The console's pages and actions. Every page checks the session first; every change is a POST
  * that carries the session's CSRF token, is allowed to admin sessions only, goes through the same
  * engine call the REST API makes ({@code MemoryWrites.delete}, {@code MemoryEngine.deleteUser},
- * {@code Compactor.compact}, {@code MemoryIndex.rebuild}, {@code Tenancy.revoke}) and is written
- * to the audit log before the page answers.
+ * {@code Compactor.compact}, {@code MemoryIndex.rebuild}; {@code ControlPlane.createInstance} and
+ * {@code ControlPlane.revokeKey} as the admin API; the control-plane pages in {@link ControlPages})
+ * and is written to the audit log ({@code audit_log}) before the page answers.
  */
 public final class ConsoleRoutes {
   private static final Logger LOG = LoggerFactory.getLogger(ConsoleRoutes.class);
