@@ -53,8 +53,12 @@ async function accessible(name) {
   await page.screenshot({ path: file, fullPage: true });
   // The keyboard walk starts on a freshly loaded page, as a keyboard user arriving would.
   await page.goto(page.url());
-  const focusable = await page.evaluate(() => [...document.querySelectorAll('a[href], button, input:not([type=hidden]), select, textarea, summary')]
-    .filter(el => !el.disabled).length);
+  // A radio group is one Tab stop (arrow keys move within it), so it counts once.
+  const focusable = await page.evaluate(() => {
+    const groups = new Set();
+    return [...document.querySelectorAll('a[href], button, input:not([type=hidden]), select, textarea, summary')]
+      .filter(el => !el.disabled).filter(el => el.type !== 'radio' || (!groups.has(el.name) && groups.add(el.name))).length;
+  });
   await page.keyboard.press('Tab');
   const first = await page.evaluate(() => document.activeElement.className + '|' + document.activeElement.textContent.trim());
   check(first.startsWith('skip|'), name + ': first Tab reaches the skip link, got ' + first);
@@ -177,6 +181,29 @@ try {
   await accessible('conversation-compacted');
   await page.goto(instanceUrl);
   await accessible('instance-admin');
+  // The control-plane pages: a key created with one permission (its secret on the answer page only),
+  // the memory configuration versions and the webhooks with their delivery log.
+  await page.getByLabel('Label').fill('browser-reader');
+  for (const p of ['memories:write', 'context:read', 'stream', 'telemetry:write', 'analytics:read', 'instances:read']) {
+    await page.getByLabel(p, { exact: true }).uncheck();
+  }
+  await page.getByRole('button', { name: 'Create key' }).click();
+  await page.waitForLoadState();
+  check(await page.getByText('shown only once').count() === 1, 'the new key is shown once');
+  check((await page.locator('#new-key').inputValue()).startsWith('sk_live_'), 'the new key is on the page');
+  check(!page.url().includes('sk_live_'), 'the new key is not in the URL');
+  check(await page.getByText('Permissions: memories:read').count() === 1, 'the new key has only memories:read');
+  // (a POST's answer: the keyboard walk reloads its page, so only a screenshot here)
+  await page.screenshot({ path: join(shots, `${String(++shot).padStart(2, '0')}-key-created.png`), fullPage: true });
+  report('key-created', { permissions: ['memories:read'] });
+  await page.goto(instanceUrl);
+  await page.getByRole('link', { name: 'Memory configuration' }).click();
+  await page.waitForLoadState();
+  await accessible('memory-config');
+  await page.goto(instanceUrl);
+  await page.getByRole('link', { name: 'Webhooks' }).click();
+  await page.waitForLoadState();
+  await accessible('webhooks');
 
   // Revoke the SDK's key.
   await page.goto(instanceUrl);

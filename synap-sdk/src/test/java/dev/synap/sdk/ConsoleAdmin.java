@@ -2,11 +2,11 @@ package dev.synap.sdk;
 
 import dev.synap.server.SynapServer;
 
-/** The console's admin credential for a test server; null while the server has none to offer. */
+/** The console's admin credential for a test server: a fresh admin key from the control plane, as `synap admin-key create` makes one. */
 final class ConsoleAdmin {
   private ConsoleAdmin() {}
 
   static String key(SynapServer server) {
-    return null; // the admin credential arrives with the control plane (issue 15)
+    return server.engine().control().createAdminKey("test:console", "console-browser-test").secret();
   }
 }

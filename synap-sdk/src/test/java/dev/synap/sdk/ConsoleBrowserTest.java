@@ -53,7 +53,8 @@ class ConsoleBrowserTest {
             .contains("\"name\":\"sign-in\"").contains("\"name\":\"user-memories\"").contains("\"name\":\"live-figures\"").contains("\"name\":\"api-reference\"");
         assertThat(shots.resolve("01-sign-in.png")).exists();
         if (admin != null) {
-          assertThat(out).contains("\"step\":\"revoked\"");
+          assertThat(out).contains("\"step\":\"revoked\"").contains("\"step\":\"key-created\"").contains("\"name\":\"memory-config\"")
+              .contains("\"name\":\"webhooks\"");
           assertThatThrownBy(() -> synap.user().context().fetch(FetchRequest.forUser("alice").query("where do I live").build()))
               .isInstanceOf(AuthenticationException.class);
         }

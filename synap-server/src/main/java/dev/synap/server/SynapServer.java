@@ -138,10 +138,18 @@ public final class SynapServer implements AutoCloseable {
       engine.close();
       throw new UncheckedIOException("cannot listen for gRPC on " + config.bindHost() + ":" + config.grpcPort() + ": " + e.getMessage(), e);
     }
-    // Until the control plane brings the admin credential, the console signs in instance keys only (read-only).
-    this.console = new ConsoleRoutes(engine, authenticator, secret -> Optional.empty(),
-        (actor, instanceId, action, target, detail) -> LOG.info("audit: {} {} {} on instance {} {}", actor, action, target, instanceId, detail),
-        limits, config.trustedProxies(), meters, OpenApi.document(), config.tls(), CONSOLE_IDLE);
+    // The console signs in admin keys through the control plane (actor named as the admin API names it)
+    // and writes its changes to the same audit_log the admin API writes to.
+    ConsoleRoutes.AdminKeys adminKeys = new ConsoleRoutes.AdminKeys() {
+      public Optional<String> signIn(String secret) {
+        return engine.control().authenticateAdmin(secret).map(a -> "admin:" + a.keyId());
+      }
+
+      public boolean active(String keyHash) {
+        return engine.control().adminKeyActive(keyHash);
+      }
+    };
+    this.console = new ConsoleRoutes(engine, authenticator, adminKeys, engine.control()::audit, limits, config.trustedProxies(), meters, OpenApi.document(), config.tls(), CONSOLE_IDLE, webhooks);
     this.rest = new RestApi(engine, authenticator, limits, config.trustedProxies(), new Readiness(engine, config.dataDir()), meters,
         meters::scrape, telemetry, restTls, mounts, console, webhooks).start(config.bindHost(), config.httpPort());
     this.revocationWatcher = Thread.ofVirtual().name("synap-revocation").start(this::watchRevocations);

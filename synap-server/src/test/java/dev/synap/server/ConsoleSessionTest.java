@@ -88,4 +88,57 @@ class ConsoleSessionTest {
       assertThat(after.headers().firstValue("Location").orElseThrow()).contains("/console?why=signed-out");
     }
   }
+  /** An admin key from the control plane signs in; its changes go through the admin API's engine calls and land in audit_log. */
+  @Test
+  void adminKeySessionActsAndTheAuditLogHoldsIt() throws Exception {
+    try (RunningServer rs = new RunningServer(dir)) {
+      String conv = UUID.randomUUID().toString();
+      assertThat(rs.post("/v1/conversations/messages", "{\"conversation_id\":\"" + conv
+          + "\",\"user_id\":\"alice\",\"role\":\"user\",\"content\":\"My dog is called Rex.\"}", rs.key).statusCode()).isEqualTo(200);
+      rs.awaitIngested();
+      var engine = rs.server.engine();
+      String instance = engine.tenancy().instances().getFirst().instanceId();
+      var admin = engine.control().createAdminKey("test", "console");
+
+      HttpResponse<String> in = post(rs, "/console/login", null, null, "key", admin.secret());
+      assertThat(in.headers().firstValue("Location").orElseThrow()).isEqualTo("/console/instances");
+      String setCookie = in.headers().firstValue("Set-Cookie").orElseThrow();
+      assertThat(setCookie).doesNotContain(admin.secret());
+      String cookie = setCookie.substring(0, setCookie.indexOf(';'));
+
+      HttpResponse<String> page = get(rs, "/console/instances/" + instance + "/users/alice", cookie);
+      assertThat(page.body()).contains("Delete memory").doesNotContain(admin.secret());
+      Matcher m = Pattern.compile("name=\"csrf\" value=\"([0-9a-f]+)\"").matcher(page.body());
+      assertThat(m.find()).isTrue();
+      String csrf = m.group(1);
+      String memory = engine.store().memories().list(dev.synap.core.store.MemoryFilter.user(instance, null, "alice"), 1, 0).getFirst().memoryId();
+      assertThat(post(rs, "/console/instances/" + instance + "/memories/" + memory + "/delete", cookie, null, "csrf", csrf).statusCode()).isEqualTo(302);
+      assertThat(engine.store().memories().get(instance, memory)).isEmpty();
+
+      var sdkKey = engine.tenancy().createKey(instance, "to-revoke");
+      assertThat(rs.get("/api/v1/auth/whoami", sdkKey.secret()).statusCode()).isEqualTo(200);
+      assertThat(post(rs, "/console/instances/" + instance + "/keys/" + sdkKey.info().keyId() + "/revoke", cookie, null, "csrf", csrf)
+          .statusCode()).isEqualTo(302);
+      assertThat(rs.get("/api/v1/auth/whoami", sdkKey.secret()).statusCode()).isEqualTo(401);
+
+      HttpResponse<String> created = post(rs, "/console/instances", cookie, null, "csrf", csrf, "name", "from the console", "mode", "b2b");
+      String newInstance = created.headers().firstValue("Location").orElseThrow().substring("/console/instances/".length());
+      assertThat(engine.control().instance(newInstance).mode().wireName()).isEqualTo("b2b");
+
+      // The same audit log the admin API serves, with the actor the admin API would name.
+      String actor = "admin:" + admin.info().keyId();
+      var audit = new com.fasterxml.jackson.databind.ObjectMapper().readTree(rs.get("/dashboard/audit?limit=50", admin.secret()).body()).get("entries");
+      java.util.Map<String, String> byAction = new java.util.HashMap<>();
+      for (var e : audit) if (e.path("actor").asText().equals(actor)) byAction.put(e.path("action").asText(), e.path("target").asText());
+      assertThat(byAction).containsEntry("memory.delete", memory).containsEntry("key.revoke", sdkKey.info().keyId())
+          .containsEntry("instance.create", newInstance);
+
+      // Revoking the admin key ends its open session, and the key no longer signs in.
+      engine.control().revokeAdminKey("test", admin.info().keyId());
+      HttpResponse<String> ended = get(rs, "/console/instances", cookie);
+      assertThat(ended.statusCode()).isEqualTo(302);
+      assertThat(ended.headers().firstValue("Location").orElseThrow()).contains("why=signed-out");
+      assertThat(post(rs, "/console/login", null, null, "key", admin.secret()).headers().firstValue("Location").orElseThrow()).contains("why=refused");
+    }
+  }
 }

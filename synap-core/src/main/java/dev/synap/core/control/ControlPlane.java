@@ -80,6 +80,11 @@ public final class ControlPlane {
     return control.authenticateAdmin(ApiKeys.hash(secret));
   }
 
+  /** Whether the admin key with this hash still works: sessions opened with it (the console's) end when it does not. */
+  public boolean adminKeyActive(String keyHash) {
+    return control.authenticateAdmin(keyHash).isPresent();
+  }
+
   public List<AdminKeyInfo> adminKeys() {
     return control.adminKeys();
   }

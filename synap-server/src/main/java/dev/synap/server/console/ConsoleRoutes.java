@@ -47,13 +47,21 @@ import org.slf4j.LoggerFactory;
  * The console's pages and actions. Every page checks the session first; every change is a POST
  * that carries the session's CSRF token, is allowed to admin sessions only, goes through the same
  * engine call the REST API makes ({@code MemoryWrites.delete}, {@code MemoryEngine.deleteUser},
- * {@code Compactor.compact}, {@code MemoryIndex.rebuild}, {@code Tenancy.revoke}) and is written
- * to the audit log before the page answers.
+ * {@code Compactor.compact}, {@code MemoryIndex.rebuild}; {@code ControlPlane.createInstance} and
+ * {@code ControlPlane.revokeKey} as the admin API; the control-plane pages in {@link ControlPages})
+ * and is written to the audit log ({@code audit_log}) before the page answers.
  */
 public final class ConsoleRoutes {
   private static final Logger LOG = LoggerFactory.getLogger(ConsoleRoutes.class);
   static final String COOKIE = "synap_console";
   private static final String SESSION = "synap.console.session";
+
+  /** The admin credential: a secret to the actor it names (empty when not an admin key), and whether a signed-in key still works. */
+  public interface AdminKeys {
+    Optional<String> signIn(String secret);
+
+    boolean active(String keyHash);
+  }
 
   /** Where console changes are recorded: who, which instance, what, on what, details. */
   @FunctionalInterface
@@ -63,7 +71,7 @@ public final class ConsoleRoutes {
 
   private final MemoryEngine engine;
   private final Authenticator authenticator;
-  private final Function<String, Optional<String>> adminSignIn;
+  private final AdminKeys adminKeys;
   private final Audit audit;
   private final RateLimits limits;
   private final TrustedProxies proxies;
@@ -71,17 +79,18 @@ public final class ConsoleRoutes {
   private final LiveFigures figures;
   private final JsonNode openApi;
   private final boolean secureCookie;
+  private final ControlPages control;
 
   /**
-   * @param adminSignIn the admin credential check: a secret to the actor it names, empty when it is not an admin key
+   * @param adminKeys the admin credential check
    * @param secureCookie whether the console is served over HTTPS (the cookie is then {@code Secure})
    */
-  public ConsoleRoutes(MemoryEngine engine, Authenticator authenticator, Function<String, Optional<String>> adminSignIn, Audit audit,
+  public ConsoleRoutes(MemoryEngine engine, Authenticator authenticator, AdminKeys adminKeys, Audit audit,
       RateLimits limits, TrustedProxies proxies, io.micrometer.core.instrument.MeterRegistry meters, JsonNode openApi, boolean secureCookie,
-      java.time.Duration idleTimeout) {
+      java.time.Duration idleTimeout, dev.synap.server.webhook.WebhookPublisher webhooks) {
     this.engine = engine;
     this.authenticator = authenticator;
-    this.adminSignIn = adminSignIn;
+    this.adminKeys = adminKeys;
     this.audit = audit;
     this.limits = limits;
     this.proxies = proxies;
@@ -89,6 +98,7 @@ public final class ConsoleRoutes {
     this.figures = new LiveFigures(engine, meters);
     this.openApi = openApi;
     this.secureCookie = secureCookie;
+    this.control = new ControlPages(engine, webhooks);
   }
 
   /** Ends the console sessions opened with a key that has just been revoked (anywhere). */
@@ -133,6 +143,22 @@ public final class ConsoleRoutes {
     app.post("/console/instances/{instance}/conversations/{conversation}/compact", action(this::compact));
     app.post("/console/instances/{instance}/index/rebuild", action(this::rebuildIndex));
     app.post("/console/instances/{instance}/keys/{key}/revoke", action(this::revokeKey));
+    String cp = "/console/instances/{instance}";
+    app.post(cp + "/archive", controlAction(control::archive));
+    app.post(cp + "/keys", controlAction((ctx, s) -> {
+      ctx.html(control.createKey(ctx, s));
+      return null;
+    }));
+    app.get(cp + "/memory-config", controlPage(control::configs));
+    app.post(cp + "/memory-config/{version}/apply", controlAction(control::apply));
+    app.post(cp + "/memory-config/{version}/rollback", controlAction(control::rollback));
+    app.get(cp + "/webhooks", controlPage(control::webhooks));
+    app.post(cp + "/webhooks", controlAction((ctx, s) -> {
+      ctx.html(control.registerWebhook(ctx, s));
+      return null;
+    }));
+    app.post(cp + "/webhooks/{webhook}/test", controlAction(control::testWebhook));
+    app.post(cp + "/webhooks/{webhook}/delete", controlAction(control::deleteWebhook));
     app.get("/console/metrics", page(this::metrics));
     app.get("/console/api", page(this::apiReference));
 
@@ -163,7 +189,7 @@ public final class ConsoleRoutes {
   }
 
   private interface Action {
-    /** Performs the change and returns where to go next. */
+    /** Performs the change and returns where to go next (null: it answered with a page itself). */
     String run(Context ctx, ConsoleSessions.Session s) throws Exception;
   }
 
@@ -188,12 +214,45 @@ public final class ConsoleRoutes {
       if (!s.admin()) throw new ConsoleDenied(403, "This session is read-only: sign in with the admin credential to change anything.");
       String instance = ctx.pathParamMap().get("instance");
       if (instance != null) readable(s, instance);
-      ctx.redirect(a.run(ctx, s));
+      String next = a.run(ctx, s);
+      if (next != null) ctx.redirect(next);
     };
+  }
+
+  /** Control-plane pages mirror the admin API, which only the admin credential reaches. */
+  private Handler controlPage(PageBody body) {
+    return page((ctx, s) -> {
+      if (!s.admin()) throw new ConsoleDenied(403, "This page needs the admin credential.");
+      return controlErrors(() -> body.render(ctx, s));
+    });
+  }
+
+  /** An action that answers with a page of its own (a secret shown once) returns null instead of where to go. */
+  private Handler controlAction(Action a) {
+    return action((ctx, s) -> controlErrors(() -> a.run(ctx, s)));
+  }
+
+  /** The control plane refuses with the API's exceptions; the console shows them as a page, not a JSON envelope. */
+  private static String controlErrors(java.util.concurrent.Callable<String> c) throws Exception {
+    try {
+      return c.call();
+    } catch (dev.synap.core.InvalidInputException ex) {
+      throw new ConsoleDenied(400, ex.getMessage());
+    } catch (dev.synap.core.NotFoundException ex) {
+      throw new ConsoleDenied(404, ex.getMessage());
+    } catch (dev.synap.core.ConflictException ex) {
+      throw new ConsoleDenied(409, ex.getMessage());
+    }
   }
 
   private ConsoleSessions.Session session(Context ctx) {
     ConsoleSessions.Session s = sessions.find(ctx.cookie(COOKIE)).orElseThrow(() -> new ConsoleDenied(401, "signed-out"));
+    // Admin keys live in the control plane, not among instance keys the revocation watcher reads:
+    // checked on each request (one indexed read) so a revoked admin key's session ends at once.
+    if (s.admin() && !adminKeys.active(s.keyHash())) {
+      sessions.close(s.id());
+      throw new ConsoleDenied(401, "signed-out");
+    }
     ctx.attribute(SESSION, s);
     return s;
   }
@@ -264,7 +323,7 @@ public final class ConsoleRoutes {
       return;
     }
     ConsoleSessions.Session s = null;
-    Optional<String> admin = key == null ? Optional.empty() : adminSignIn.apply(key.strip());
+    Optional<String> admin = key == null ? Optional.empty() : adminKeys.signIn(key.strip());
     if (admin.isPresent()) {
       s = sessions.open(admin.get(), null, dev.synap.core.tenant.ApiKeys.hash(key.strip()));
     } else {
@@ -314,9 +373,9 @@ public final class ConsoleRoutes {
     String name = ctx.formParam("name");
     if (name == null || name.isBlank() || name.length() > 100) throw new ConsoleDenied(400, "An instance needs a name of 1-100 characters.");
     RelationshipMode mode = RelationshipMode.parse(ctx.formParam("mode")).orElseThrow(() -> new ConsoleDenied(400, "Mode must be b2c or b2b."));
-    Instance i = engine.tenancy().createInstance(name.strip(), mode);
-    audit.record(s.actor(), i.instanceId(), "instance.create", i.instanceId(), Map.of("name", name.strip(), "mode", mode.wireName(), "via", "console"));
-    return "/console/instances/" + u(i.instanceId());
+    // The admin API's path: the control plane checks the name and writes the audit row itself.
+    String id = engine.control().createInstance(s.actor(), name.strip(), null, null, mode).instanceId();
+    return "/console/instances/" + u(id);
   }
 
   private String instance(Context ctx, ConsoleSessions.Session s) {
@@ -339,6 +398,7 @@ public final class ConsoleRoutes {
       b.append("</td></tr>");
     }
     b.append("</tbody></table><h2>Recent conversations</h2>").append(conversationTable(i.instanceId(), null));
+    if (s.admin()) b.append(control.instanceSection(i.instanceId(), s));
     if (s.admin()) b.append("<h2>Search index</h2><p>Re-derive this instance's Lucene index from the store (searches keep working meanwhile).</p>")
         .append(Html.form(base + "/index/rebuild", s, "", "Rebuild index", false));
     return Html.page("Instance " + i.instanceId(), s, b.toString());
@@ -536,8 +596,8 @@ public final class ConsoleRoutes {
     String instanceId = ctx.pathParam("instance"), keyId = ctx.pathParam("key");
     ApiKeyInfo k = engine.tenancy().keys(instanceId).stream().filter(x -> x.keyId().equals(keyId)).findFirst()
         .orElseThrow(() -> new ConsoleDenied(404, "No such key in this instance."));
-    boolean revoked = engine.tenancy().revoke(k.keyId());
-    if (revoked) audit.record(s.actor(), instanceId, "key.revoke", keyId, detail("prefix", k.prefix(), "via", "console"));
+    // The admin API's path (POST /dashboard/keys/{key_id}/revoke): revokes and audits in one call.
+    boolean revoked = k.revokedAt() == null && engine.control().revokeKey(s.actor(), k.keyId(), "revoked from the console").revokedAt() != null;
     return "/console/instances/" + u(instanceId) + "?done=" + u(revoked ? "Key " + k.prefix() + " revoked." : "Key was already revoked.");
   }
 

@@ -71,6 +71,7 @@ final class Html {
       button.danger{border-color:#9b1c1c;color:#9b1c1c}
       form.inline{display:inline}
       label{display:block;margin:.4rem 0 .2rem;font-weight:600}
+      label.radio{display:inline;margin:0 1rem 0 .3rem;font-weight:400}
       input[type=text],input[type=password],input[type=search]{padding:.35rem;min-width:22rem;border:1px solid #57606a;border-radius:4px}
       .status-current{color:#116329}.status-superseded{color:#9a6700}.status-retracted,.status-deleted{color:#9b1c1c}
       .note{background:#fff8c5;border:1px solid #d4a72c;padding:.5rem;margin:.5rem 0}

@@ -18,6 +18,7 @@ import java.util.List;
 public final class OpenApi {
   private static final JsonNodeFactory F = JsonNodeFactory.instance;
   private static final String ENVELOPE = "#/components/schemas/ErrorEnvelope";
+  private static final String OPTIONAL = "x-optional-body";
 
   private OpenApi() {}
 
@@ -39,6 +40,8 @@ public final class OpenApi {
     ObjectNode components = doc.putObject("components");
     components.putObject("securitySchemes").putObject("bearer").put("type", "http").put("scheme", "bearer")
         .put("description", "an instance API key (sk_live_...)");
+    components.with("securitySchemes").putObject("admin").put("type", "http").put("scheme", "bearer")
+        .put("description", "an admin key (sk_admin_...); only the /dashboard/... routes take it");
     schemas(components.putObject("schemas"));
     ObjectNode paths = doc.putObject("paths");
 
@@ -119,7 +122,71 @@ public final class OpenApi {
         obj("entities", arrayOf(obj("entity_id", "string", "name", "string", "type", "string", "aliases", "array")), "total", "integer"));
     op(paths, "post", "/v1/telemetry/batch", "Client telemetry (at most 1000 events)", obj("events", "array", "sdk_version", "string"),
         obj("status", "string", "events_received", "integer"));
+    query(op(paths, "get", "/v1/analytics/metrics", "Usage series of the key's instance (needs analytics:read)", null, ref("MetricSeries")),
+        "metric", "bucket", "start", "end", "group_by");
+    op(paths, "get", "/v1/instance", "The key's own instance with usage (needs instances:read)", null, ref("InstanceUsage"));
+    controlPlane(paths);
     return doc;
+  }
+
+  /** The admin API ({@code /dashboard/...}): admin key only; every change takes an optional reason the audit log keeps. */
+  private static void controlPlane(ObjectNode paths) {
+    String inst = "/dashboard/instances/{instance_id}";
+    ObjectNode instanceBody = obj("name", "string", "description", "string", "metadata", "object", "reason", "string");
+    admin(op(paths, "post", "/dashboard/instances", "Create an instance (user_context_isolation b2c or b2b, fixed afterwards)",
+        obj("name", "string", "description", "string", "metadata", "object", "user_context_isolation", "string"), ref("Instance")));
+    admin(query(op(paths, "get", "/dashboard/instances", "Instances, a page at a time", null,
+        obj("instances", arrayOf(ref("Instance")), "total", "integer", "page", "integer", "page_size", "integer")),
+        "page", "page_size", "include_archived"));
+    admin(op(paths, "get", inst, "One instance with its usage", null, ref("InstanceUsage")));
+    admin(op(paths, "patch", inst, "Rename, describe or re-tag an instance", instanceBody, ref("Instance")));
+    admin(query(op(paths, "post", inst + "/archive", "Archive an instance (read-only afterwards)", optional(obj("reason", "string")),
+        ref("Instance")), "reason"));
+    admin(query(op(paths, "delete", inst, "Delete an instance with everything it holds", null,
+        obj("instance_id", "string", "deleted", "boolean")), "reason"));
+    admin(op(paths, "get", inst + "/keys", "The instance's API keys (never their secrets)", null, obj("keys", arrayOf(ref("ApiKey")))));
+    admin(op(paths, "post", inst + "/keys", "Create a key (all permissions unless listed); the secret is shown once",
+        optional(obj("label", "string", "permissions", arrayOf(type("string")), "expires_at", "string", "expires_in_days", "integer")),
+        withSecret(ref("ApiKey"), "api_key")));
+    admin(query(op(paths, "post", "/dashboard/keys/{key_id}/revoke", "Revoke a key at once", optional(obj("reason", "string")), ref("ApiKey")),
+        "reason"));
+    admin(op(paths, "post", "/dashboard/keys/{key_id}/rotate", "A successor key; the old one lives grace_seconds more",
+        optional(obj("grace_seconds", "integer", "reason", "string")),
+        F.objectNode().set("allOf", F.arrayNode().add(ref("ApiKey"))
+            .add(obj("api_key", "string", "previous_key_id", "string", "previous_key_expires_at", "string")))));
+    admin(query(op(paths, "get", "/dashboard/audit", "Audit log, newest first (before = an entry id, for the next page)", null,
+        obj("entries", arrayOf(obj("id", "integer", "at", "string", "actor", "string", "instance_id", "string", "action", "string",
+            "target", "string", "detail", "object")))), "instance_id", "before", "limit"));
+    admin(query(op(paths, "get", inst + "/analytics/metrics", "Usage series of any instance", null, ref("MetricSeries")),
+        "metric", "bucket", "start", "end", "group_by"));
+
+    String cfg = inst + "/memory-config";
+    ObjectNode configBody = obj("config", "object", "config_text", "string", "reason", "string");
+    admin(op(paths, "get", cfg, "The active memory configuration (version 0, unconfigured, when none)", null, ref("ConfigVersion")));
+    admin(op(paths, "get", cfg + "/versions", "Every configuration version", null, obj("versions", arrayOf(ref("ConfigVersion")))));
+    admin(op(paths, "get", cfg + "/versions/{version}", "One configuration version", null, ref("ConfigVersion")));
+    admin(op(paths, "post", cfg + "/drafts", "A draft from config (object), config_text (JSON or YAML) or brief (Markdown)",
+        obj("config", "object", "config_text", "string", "brief", "string", "reason", "string"), ref("ConfigVersion")));
+    admin(op(paths, "put", cfg + "/versions/{version}", "Edit a draft", configBody, ref("ConfigVersion")));
+    admin(op(paths, "post", cfg + "/versions/{version}/validate", "Review flags and the changes against the active version", null,
+        obj("version", "integer", "valid", "boolean", "review_flags", "array", "changes", "object")));
+    admin(query(op(paths, "post", cfg + "/versions/{version}/dry-run", "Extract recent messages with the active and the draft configuration",
+        null, obj("version", "integer", "messages", "integer", "active_memories", "integer", "draft_memories", "integer", "rows", "array")),
+        "messages"));
+    admin(op(paths, "post", cfg + "/versions/{version}/apply", "Activate a version (mode immediate or new_messages)",
+        optional(obj("mode", "string", "reason", "string")), ref("ConfigVersion")));
+    admin(op(paths, "post", cfg + "/rollback", "Activate an earlier version again", obj("version", "integer", "reason", "string"),
+        ref("ConfigVersion")));
+    admin(op(paths, "post", inst + "/retention/run", "Run the retention job for the instance now", null,
+        obj("instance_id", "string", "deleted", "integer")));
+
+    admin(op(paths, "post", inst + "/webhooks", "Register a webhook; the signing secret is shown once",
+        obj("url", "string", "event_types", arrayOf(type("string")), "description", "string"), withSecret(ref("Webhook"), "secret")));
+    admin(op(paths, "get", inst + "/webhooks", "The instance's webhooks", null, obj("webhooks", arrayOf(ref("Webhook")))));
+    admin(op(paths, "delete", "/dashboard/webhooks/{webhook_id}", "Delete a webhook", null, obj("webhook_id", "string", "deleted", "boolean")));
+    admin(op(paths, "post", "/dashboard/webhooks/{webhook_id}/test", "Send a test event", null, ref("Delivery")));
+    admin(query(op(paths, "get", "/dashboard/webhooks/{webhook_id}/deliveries", "Delivery log, newest first (limit 1..500)", null,
+        obj("deliveries", arrayOf(ref("Delivery")))), "limit"));
   }
 
   private static void schemas(ObjectNode s) {
@@ -140,6 +207,40 @@ public final class OpenApi {
         "status", "string", "scope", "string", "user_id", "string", "customer_id", "string", "conversation_id", "string",
         "event_date", "string", "valid_until", "string", "source_message_ids", "array", "attributes", "object",
         "created_at", "string", "updated_at", "string"));
+    s.set("Instance", obj("instance_id", "string", "client_id", "string", "name", "string", "description", "string", "metadata", "object",
+        "user_context_isolation", "string", "status", "string", "created_at", "string", "updated_at", "string", "archived_at", "string"));
+    s.set("InstanceUsage", F.objectNode().set("allOf", F.arrayNode().add(ref("Instance"))
+        .add(obj("memory_count", "integer", "api_calls_24h", "integer", "last_active_at", "string"))));
+    s.set("ApiKey", obj("key_id", "string", "instance_id", "string", "prefix", "string", "label", "string", "permissions", arrayOf(type("string")),
+        "status", "string", "created_at", "string", "last_used_at", "string", "expires_at", "string", "revoked_at", "string"));
+    s.set("MetricSeries", obj("instance_id", "string", "metric", "string", "bucket", "string", "start", "string", "end", "string",
+        "group_by", "string", "points", arrayOf(obj("bucket_start", "string", "count", "integer",
+            "latency_ms", obj("p50", "number", "p95", "number", "p99", "number"))), "total", "integer"));
+    s.set("ConfigVersion", obj("instance_id", "string", "version", "integer", "status", "string", "source", "string", "config", "object",
+        "review_flags", "array", "created_at", "string", "created_by", "string", "reason", "string", "activated_at", "string",
+        "apply_mode", "string"));
+    s.set("Webhook", obj("webhook_id", "string", "instance_id", "string", "url", "string", "event_types", arrayOf(type("string")),
+        "description", "string", "created_at", "string"));
+    s.set("Delivery", obj("delivery_id", "string", "webhook_id", "string", "event_type", "string", "status", "string", "attempts", "integer",
+        "last_status_code", "integer", "last_error", "string", "next_attempt_at", "string", "created_at", "string", "delivered_at", "string",
+        "test", "boolean"));
+  }
+
+  /** Admin routes take the admin key, not an instance key. */
+  private static ObjectNode admin(ObjectNode op) {
+    op.putArray("security").addObject().putArray("admin");
+    return op;
+  }
+
+  /** Admin bodies are all optional fields: an empty body is an empty object. */
+  private static ObjectNode optional(ObjectNode body) {
+    body.put(OPTIONAL, true);
+    return body;
+  }
+
+  /** A schema plus the one-time secret field the create and rotate answers carry. */
+  private static ObjectNode withSecret(ObjectNode schema, String field) {
+    return F.objectNode().set("allOf", F.arrayNode().add(schema).add(obj(field, "string")));
   }
 
   /** Adds an operation with path parameters from the template, the bearer key and the error responses. */
@@ -153,11 +254,15 @@ public final class OpenApi {
     while (m.find()) {
       params.addObject().put("name", m.group(1)).put("in", "path").put("required", true).putObject("schema").put("type", "string");
     }
-    if (body != null) op.putObject("requestBody").put("required", true).putObject("content").putObject("application/json").set("schema", body);
+    if (body != null) {
+      boolean required = body.remove(OPTIONAL) == null;
+      op.putObject("requestBody").put("required", required).putObject("content").putObject("application/json").set("schema", body);
+    }
     ObjectNode responses = op.putObject("responses");
     ObjectNode ok = responses.putObject("200").put("description", "success");
     if (response != null) ok.putObject("content").putObject("application/json").set("schema", response);
     for (String[] e : List.of(new String[] {"400", "bad input"}, new String[] {"401", "missing, unknown or revoked key"},
+        new String[] {"403", "forbidden: the key lacks the route's permission, or the instance is archived"},
         new String[] {"404", "not found"}, new String[] {"409", "conflict (detail.code names it)"},
         new String[] {"413", "payload_too_large"}, new String[] {"429", "rate limited or queue full; Retry-After"},
         new String[] {"503", "storage unavailable or not ready; Retry-After"}, new String[] {"500", "internal error"})) {
