@@ -48,7 +48,6 @@ class ServerKillNineTest {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     ProcessBuilder pb = new ProcessBuilder(java, "-cp", childClassPath(), ServerChild.class.getName(), dir.toString(),
         Integer.toString(grpc), Integer.toString(http)).redirectError(ProcessBuilder.Redirect.appendTo(dir.resolve("server.log").toFile()));
-    pb.environment().put("SYNAP_ANTICIPATION_MODE", "none"); // measure delivery, not retrieval
     Process p = pb.start();
     BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
     String line = out.readLine();

@@ -291,7 +291,7 @@ public final class ClusterBenchCommand implements Callable<Integer> {
   }
 
   private LocalCluster.Settings settings(int nodes, String storeUrl) {
-    return new LocalCluster.Settings(nodes, storeUrl, Map.of("SYNAP_ANTICIPATION_MODE", "planner"), heap, Duration.ofSeconds(180));
+    return new LocalCluster.Settings(nodes, storeUrl, Map.of(), heap, Duration.ofSeconds(180));
   }
 
   private static Synap client(String key, String httpBase, int grpcPort) {

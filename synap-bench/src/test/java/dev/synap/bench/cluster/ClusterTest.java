@@ -68,7 +68,7 @@ class ClusterTest {
     }
     url = base + (base.contains("?") ? "&" : "?") + "currentSchema=" + schema;
     dir = Files.createTempDirectory("synap-cluster");
-    cluster = LocalCluster.start(new LocalCluster.Settings(NODES, url, Map.of("SYNAP_ANTICIPATION_MODE", "planner"), "384m",
+    cluster = LocalCluster.start(new LocalCluster.Settings(NODES, url, Map.of(), "384m",
         Duration.ofSeconds(120)), dir);
     assertThat(cluster.apiKey()).as("the first node created the instance and printed its key").isNotBlank();
   }
