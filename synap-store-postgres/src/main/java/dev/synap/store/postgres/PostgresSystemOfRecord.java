@@ -11,6 +11,7 @@ import dev.synap.core.store.StoreSettings;
 import dev.synap.core.store.SystemOfRecord;
 import dev.synap.core.store.TenantStore;
 import dev.synap.core.store.jdbc.JdbcAccess;
+import dev.synap.core.store.jdbc.JdbcEntityStore;
 import dev.synap.core.store.jdbc.JdbcControlStore;
 import dev.synap.core.store.jdbc.JdbcInstanceArchive;
 import dev.synap.core.store.jdbc.JdbcMemoryConfigStore;
@@ -54,7 +55,7 @@ public final class PostgresSystemOfRecord implements SystemOfRecord {
   private final JdbcTenantStore tenants;
   private final PgMessageStore messages;
   private final PgMemoryStore memories;
-  private final PgEntityStore entities;
+  private final JdbcEntityStore entities;
   private final PgCompactionStore compactions;
   private final JdbcInstanceArchive archive;
   private static final JdbcInstanceArchive.Dialect ARCHIVE_DIALECT = new JdbcInstanceArchive.Dialect(
@@ -97,11 +98,16 @@ public final class PostgresSystemOfRecord implements SystemOfRecord {
       public <T> T write(JdbcAccess.Work<T> work) {
         return db.write(work::run);
       }
+
+      @Override
+      public <T> T writeAlone(JdbcAccess.Work<T> work) {
+        return db.transaction(work::run);
+      }
     };
     this.tenants = new JdbcTenantStore(access, TENANT_DIALECT);
     this.memories = new PgMemoryStore(db);
     this.messages = new PgMessageStore(db);
-    this.entities = new PgEntityStore(db);
+    this.entities = new JdbcEntityStore(access, "string_agg(a.alias, chr(31) ORDER BY a.created_at, a.alias_norm)");
     this.compactions = new PgCompactionStore(db);
     this.archive = new JdbcInstanceArchive(new JdbcAccess() {
       @Override

@@ -21,6 +21,14 @@ public interface JdbcAccess {
   <T> T write(Work<T> work);
 
   /**
+   * As {@link #write}, in a transaction of its own rather than grouped with others' writes (an entity
+   * merge checks what it reads before writing). A store that groups writes overrides this.
+   */
+  default <T> T writeAlone(Work<T> work) {
+    return write(work);
+  }
+
+  /**
    * As {@link #write}, for writes nobody waits on interactively. A store with a lane for such
    * writes (SQLite's writer runs them after foreground work) overrides this; others write at once.
    */

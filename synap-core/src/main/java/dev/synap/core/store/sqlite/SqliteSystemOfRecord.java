@@ -12,6 +12,7 @@ import dev.synap.core.store.TenantStore;
 import dev.synap.core.store.UsageStore;
 import dev.synap.core.store.WebhookStore;
 import dev.synap.core.store.jdbc.JdbcAccess;
+import dev.synap.core.store.jdbc.JdbcEntityStore;
 import dev.synap.core.store.jdbc.JdbcControlStore;
 import dev.synap.core.store.jdbc.JdbcInstanceArchive;
 import dev.synap.core.store.jdbc.JdbcMemoryConfigStore;
@@ -42,7 +43,7 @@ public final class SqliteSystemOfRecord implements SystemOfRecord {
   private final JdbcTenantStore tenants;
   private final SqliteMessageStore messages;
   private final SqliteMemoryStore memories;
-  private final SqliteEntityStore entities;
+  private final JdbcEntityStore entities;
   private final SqliteCompactionStore compactions;
   private final JdbcInstanceArchive archive;
 
@@ -87,7 +88,7 @@ public final class SqliteSystemOfRecord implements SystemOfRecord {
     this.tenants = new JdbcTenantStore(access, TENANT_DIALECT);
     this.memories = new SqliteMemoryStore(db);
     this.messages = new SqliteMessageStore(db, memories);
-    this.entities = new SqliteEntityStore(db);
+    this.entities = new JdbcEntityStore(access, "group_concat(a.alias, char(31))");
     this.compactions = new SqliteCompactionStore(db);
     this.archive = new JdbcInstanceArchive(access, ARCHIVE_DIALECT);
     this.vectors = new JdbcVectorStore(access);

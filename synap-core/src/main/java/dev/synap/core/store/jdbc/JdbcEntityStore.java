@@ -1,4 +1,4 @@
-package dev.synap.store.postgres;
+package dev.synap.core.store.jdbc;
 
 import dev.synap.core.entity.Entity;
 import dev.synap.core.entity.EntityMerge;
@@ -17,17 +17,22 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 
-final class PgEntityStore implements EntityStore {
-  private static final String SELECT = "SELECT e.entity_id, e.instance_id, e.canonical_name, e.entity_type, e.merged_into, "
-      + "(SELECT string_agg(a.alias, chr(31) ORDER BY a.created_at, a.alias_norm) FROM entity_aliases a WHERE a.entity_id = e.entity_id) "
-      + "FROM entities e ";
-  private final PgDatabase db;
+/** Entities, their aliases and merges: the same SQL for every JDBC store but for how a row's aliases are joined into one column. */
+public final class JdbcEntityStore implements EntityStore {
+  private final JdbcAccess db;
+  private final String select;
 
-  PgEntityStore(PgDatabase db) {
+  /**
+   * @param aliasList SQL aggregating {@code a.alias} of {@code entity_aliases a} into one string
+   *     separated by U+001F (the dialects name string aggregation differently)
+   */
+  public JdbcEntityStore(JdbcAccess db, String aliasList) {
     this.db = db;
+    this.select = "SELECT e.entity_id, e.instance_id, e.canonical_name, e.entity_type, e.merged_into, "
+        + "(SELECT " + aliasList + " FROM entity_aliases a WHERE a.entity_id = e.entity_id) FROM entities e ";
   }
 
-  /** The same normal form as the embedded store: ids derived from it must agree across stores. */
+  /** One normal form for every store: ids derived from it must agree across stores. */
   static String normalise(String name) {
     return name.strip().toLowerCase(Locale.ROOT).replace('\u2019', '\'').replaceAll("\\s+", " ");
   }
@@ -35,7 +40,7 @@ final class PgEntityStore implements EntityStore {
   @Override
   public List<Entity> active(String instanceId) {
     return db.read(c -> {
-      try (PreparedStatement ps = c.prepareStatement(SELECT + "WHERE e.instance_id = ? AND e.merged_into IS NULL ORDER BY e.created_at, e.entity_id")) {
+      try (PreparedStatement ps = c.prepareStatement(select + "WHERE e.instance_id = ? AND e.merged_into IS NULL ORDER BY e.created_at, e.entity_id")) {
         ps.setString(1, instanceId);
         return list(ps);
       }
@@ -47,8 +52,8 @@ final class PgEntityStore implements EntityStore {
     return db.read(c -> get(c, instanceId, entityId));
   }
 
-  private static Optional<Entity> get(Connection c, String instanceId, String entityId) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(SELECT + "WHERE e.instance_id = ? AND e.entity_id = ?")) {
+  private Optional<Entity> get(Connection c, String instanceId, String entityId) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(select + "WHERE e.instance_id = ? AND e.entity_id = ?")) {
       ps.setString(1, instanceId);
       ps.setString(2, entityId);
       List<Entity> found = list(ps);
@@ -59,12 +64,13 @@ final class PgEntityStore implements EntityStore {
   @Override
   public Entity create(String instanceId, String canonicalName, EntityType type) {
     String norm = normalise(canonicalName);
+    // Deterministic id: the same name and type in the same instance is always the same entity.
     String id = UUID.nameUUIDFromBytes((instanceId + "\u0000" + type.wireName() + "\u0000" + norm).getBytes(StandardCharsets.UTF_8)).toString();
     return db.write(c -> {
       long now = System.currentTimeMillis();
       try (PreparedStatement ps = c.prepareStatement(
           "INSERT INTO entities (entity_id, instance_id, canonical_name, entity_type, created_at, updated_at) VALUES (?,?,?,?,?,?) "
-              + "ON CONFLICT (entity_id) DO NOTHING")) {
+              + "ON CONFLICT(entity_id) DO NOTHING")) {
         ps.setString(1, id);
         ps.setString(2, instanceId);
         ps.setString(3, canonicalName.strip());
@@ -89,7 +95,7 @@ final class PgEntityStore implements EntityStore {
   private static void insertAlias(Connection c, String instanceId, String entityId, String alias, String method) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(
         "INSERT INTO entity_aliases (instance_id, alias_norm, alias, entity_id, method, created_at) VALUES (?,?,?,?,?,?) "
-            + "ON CONFLICT (instance_id, alias_norm) DO NOTHING")) {
+            + "ON CONFLICT(instance_id, alias_norm) DO NOTHING")) {
       ps.setString(1, instanceId);
       ps.setString(2, normalise(alias));
       ps.setString(3, alias.strip());
@@ -103,10 +109,12 @@ final class PgEntityStore implements EntityStore {
   @Override
   public Entity merge(String instanceId, String fromId, String intoId, String reason) {
     if (fromId.equals(intoId)) throw new IllegalArgumentException("cannot merge an entity into itself");
-    return db.transaction(c -> {
+    return db.writeAlone(c -> {
       Entity into = get(c, instanceId, intoId).orElseThrow(() -> new IllegalArgumentException("no entity " + intoId));
       get(c, instanceId, fromId).orElseThrow(() -> new IllegalArgumentException("no entity " + fromId));
       if (!into.active()) throw new IllegalArgumentException("entity " + intoId + " was itself merged");
+      long now = System.currentTimeMillis();
+      // Aliases move to the survivor; the absorbed entity, and any merged into it earlier, point at it.
       for (String sql : List.of(
           "UPDATE entity_aliases SET entity_id = ?, method = 'merge' WHERE instance_id = ? AND entity_id = ?",
           "UPDATE entities SET merged_into = ? WHERE instance_id = ? AND entity_id = ?",
@@ -124,7 +132,7 @@ final class PgEntityStore implements EntityStore {
         ps.setString(2, fromId);
         ps.setString(3, intoId);
         ps.setString(4, reason);
-        ps.setLong(5, System.currentTimeMillis());
+        ps.setLong(5, now);
         ps.executeUpdate();
       }
       return get(c, instanceId, intoId).orElseThrow();
