@@ -11,6 +11,7 @@ import dev.synap.core.store.StoreSettings;
 import dev.synap.core.store.SystemOfRecord;
 import dev.synap.core.store.TenantStore;
 import dev.synap.core.store.jdbc.JdbcAccess;
+import dev.synap.core.store.jdbc.JdbcCompactionStore;
 import dev.synap.core.store.jdbc.JdbcEntityStore;
 import dev.synap.core.store.jdbc.JdbcControlStore;
 import dev.synap.core.store.jdbc.JdbcInstanceArchive;
@@ -56,7 +57,7 @@ public final class PostgresSystemOfRecord implements SystemOfRecord {
   private final PgMessageStore messages;
   private final PgMemoryStore memories;
   private final JdbcEntityStore entities;
-  private final PgCompactionStore compactions;
+  private final JdbcCompactionStore compactions;
   private final JdbcInstanceArchive archive;
   private static final JdbcInstanceArchive.Dialect ARCHIVE_DIALECT = new JdbcInstanceArchive.Dialect(
       "SELECT jsonb_array_elements_text(m.attributes_json -> 'entity_ids') FROM memories m WHERE %s", JdbcInstanceArchive.JSON_COLUMNS,
@@ -71,6 +72,9 @@ public final class PostgresSystemOfRecord implements SystemOfRecord {
   private final JdbcMemoryConfigStore memoryConfigs;
   private final JdbcWebhookStore webhooks;
 
+  /** Nodes share the store; a running job (no completion time yet) is newer than one started in the same millisecond. */
+  private static final JdbcCompactionStore.Dialect COMPACTION_DIALECT =
+      new JdbcCompactionStore.Dialect("initiated_at DESC, completed_at DESC NULLS FIRST", true);
   /** Foreign keys are checked per statement: entities go after the aliases that reference them. */
   private static final JdbcTenantStore.Dialect TENANT_DIALECT = new JdbcTenantStore.Dialect(null,
       "SELECT table_name FROM information_schema.columns WHERE table_schema = current_schema() "
@@ -108,7 +112,7 @@ public final class PostgresSystemOfRecord implements SystemOfRecord {
     this.memories = new PgMemoryStore(db);
     this.messages = new PgMessageStore(db);
     this.entities = new JdbcEntityStore(access, "string_agg(a.alias, chr(31) ORDER BY a.created_at, a.alias_norm)");
-    this.compactions = new PgCompactionStore(db);
+    this.compactions = new JdbcCompactionStore(access, COMPACTION_DIALECT);
     this.archive = new JdbcInstanceArchive(new JdbcAccess() {
       @Override
       public <T> T read(JdbcAccess.Work<T> work) {

@@ -12,6 +12,7 @@ import dev.synap.core.store.TenantStore;
 import dev.synap.core.store.UsageStore;
 import dev.synap.core.store.WebhookStore;
 import dev.synap.core.store.jdbc.JdbcAccess;
+import dev.synap.core.store.jdbc.JdbcCompactionStore;
 import dev.synap.core.store.jdbc.JdbcEntityStore;
 import dev.synap.core.store.jdbc.JdbcControlStore;
 import dev.synap.core.store.jdbc.JdbcInstanceArchive;
@@ -44,7 +45,7 @@ public final class SqliteSystemOfRecord implements SystemOfRecord {
   private final SqliteMessageStore messages;
   private final SqliteMemoryStore memories;
   private final JdbcEntityStore entities;
-  private final SqliteCompactionStore compactions;
+  private final JdbcCompactionStore compactions;
   private final JdbcInstanceArchive archive;
 
   private static final JdbcInstanceArchive.Dialect ARCHIVE_DIALECT = new JdbcInstanceArchive.Dialect(
@@ -60,6 +61,8 @@ public final class SqliteSystemOfRecord implements SystemOfRecord {
   private final JdbcMemoryConfigStore memoryConfigs;
   private final JdbcWebhookStore webhooks;
 
+  /** One writer checks and inserts a start; jobs started in the same millisecond go by insertion order. */
+  private static final JdbcCompactionStore.Dialect COMPACTION_DIALECT = new JdbcCompactionStore.Dialect("initiated_at DESC, rowid DESC", false);
   /** Foreign keys are checked at the commit, when all of an instance's rows are gone: the tables can go in any order. */
   private static final JdbcTenantStore.Dialect TENANT_DIALECT = new JdbcTenantStore.Dialect("PRAGMA defer_foreign_keys = ON",
       "SELECT m.name FROM sqlite_master m WHERE m.type = 'table' AND m.sql NOT LIKE 'CREATE VIRTUAL%' AND m.name NOT LIKE 'sqlite_%' "
@@ -89,7 +92,7 @@ public final class SqliteSystemOfRecord implements SystemOfRecord {
     this.memories = new SqliteMemoryStore(db);
     this.messages = new SqliteMessageStore(db, memories);
     this.entities = new JdbcEntityStore(access, "group_concat(a.alias, char(31))");
-    this.compactions = new SqliteCompactionStore(db);
+    this.compactions = new JdbcCompactionStore(access, COMPACTION_DIALECT);
     this.archive = new JdbcInstanceArchive(access, ARCHIVE_DIALECT);
     this.vectors = new JdbcVectorStore(access);
     this.control = new JdbcControlStore(access, JdbcControlStore.GeneratedId.GENERATED_KEYS);

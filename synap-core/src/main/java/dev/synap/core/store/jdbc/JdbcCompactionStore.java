@@ -1,11 +1,10 @@
-package dev.synap.store.postgres;
+package dev.synap.core.store.jdbc;
 
 import dev.synap.core.compact.Compaction;
 import dev.synap.core.compact.CompactionResult;
 import dev.synap.core.compact.KeyExtractions;
 import dev.synap.core.compact.Strategy;
 import dev.synap.core.store.CompactionStore;
-import dev.synap.core.store.jdbc.JsonColumns;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -13,27 +12,41 @@ import java.sql.Types;
 import java.time.Instant;
 import java.util.Optional;
 
-final class PgCompactionStore implements CompactionStore {
+/** Compaction jobs, the same SQL for every JDBC store but for how a start is guarded and what counts as the latest job. */
+public final class JdbcCompactionStore implements CompactionStore {
+  /**
+   * @param latestOrder ORDER BY of {@link #latest}: how jobs started in the same millisecond are told apart
+   * @param sharedByNodes several nodes run jobs on this store: a unique index (not a check on one
+   *     writer) decides a start, and only jobs older than {@link #ABANDONED_AFTER_MS} count as interrupted
+   */
+  public record Dialect(String latestOrder, boolean sharedByNodes) {}
+
   private static final String COLUMNS = "compaction_id, instance_id, conversation_id, user_id, version, status, trigger_type, "
       + "strategy_requested, strategy_used, target_tokens, original_tokens, compacted_tokens, validation_score, quality_warning, "
       + "summarizer, summary, current_state_json, key_extractions_json, messages_compacted, cutoff_message_id, cutoff_at, error, "
       + "initiated_at, completed_at";
-  private final PgDatabase db;
+  private final JdbcAccess db;
+  private final Dialect dialect;
 
-  PgCompactionStore(PgDatabase db) {
+  public JdbcCompactionStore(JdbcAccess db, Dialect dialect) {
     this.db = db;
+    this.dialect = dialect;
+  }
+
+  @Override
+  public boolean start(Compaction job) {
+    return dialect.sharedByNodes() ? startShared(job) : startOnOneWriter(job);
   }
 
   /**
    * A running job older than this was abandoned by a node that stopped: compactions take seconds
    * (the extractive summarizer) to tens of seconds (an LLM summarizer with its 30 s timeout).
    */
-  static final long ABANDONED_AFTER_MS = 5 * 60_000;
+  public static final long ABANDONED_AFTER_MS = 5 * 60_000;
   private static final String INTERRUPTED = "interrupted: the node running it stopped";
 
   /** The partial unique index on running jobs decides, so two nodes starting at once cannot both win. */
-  @Override
-  public boolean start(Compaction job) {
+  private boolean startShared(Compaction job) {
     return db.write(c -> {
       // A job left running by a node that died would hold the conversation's slot for good: one
       // older than any compaction takes is failed first (nodes share this store; see failInterrupted).
@@ -63,6 +76,35 @@ final class PgCompactionStore implements CompactionStore {
         ps.setLong(10, System.currentTimeMillis());
         return ps.executeUpdate() == 1;
       }
+    });
+  }
+
+  private boolean startOnOneWriter(Compaction job) {
+    // Check and insert run on the single writer, so no other start can slip in between.
+    return db.write(c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT 1 FROM compactions WHERE instance_id = ? AND conversation_id = ? AND status = 'in_progress'")) {
+        ps.setString(1, job.instanceId());
+        ps.setString(2, job.conversationId());
+        try (ResultSet rs = ps.executeQuery()) {
+          if (rs.next()) return false;
+        }
+      }
+      try (PreparedStatement ps = c.prepareStatement("INSERT INTO compactions (compaction_id, instance_id, conversation_id, user_id, status, "
+          + "trigger_type, strategy_requested, target_tokens, initiated_at) VALUES (?,?,?,?,?,?,?,?,?)")) {
+        ps.setString(1, job.compactionId());
+        ps.setString(2, job.instanceId());
+        ps.setString(3, job.conversationId());
+        ps.setString(4, job.userId());
+        ps.setString(5, Compaction.IN_PROGRESS);
+        ps.setString(6, job.trigger());
+        ps.setString(7, job.strategyRequested() == null ? null : job.strategyRequested().wireName());
+        if (job.targetTokens() == null) ps.setNull(8, Types.INTEGER);
+        else ps.setInt(8, job.targetTokens());
+        ps.setLong(9, job.initiatedAt().toEpochMilli());
+        ps.executeUpdate();
+      }
+      return true;
     });
   }
 
@@ -108,10 +150,9 @@ final class PgCompactionStore implements CompactionStore {
     });
   }
 
-  /** A running job (no completion time yet) counts as newer than one started in the same millisecond. */
   @Override
   public Optional<Compaction> latest(String instanceId, String conversationId) {
-    return one("instance_id = ? AND conversation_id = ? ORDER BY initiated_at DESC, completed_at DESC NULLS FIRST", instanceId, conversationId);
+    return one("instance_id = ? AND conversation_id = ? ORDER BY " + dialect.latestOrder(), instanceId, conversationId);
   }
 
   @Override
@@ -126,14 +167,15 @@ final class PgCompactionStore implements CompactionStore {
 
   @Override
   public int failInterrupted(String reason) {
+    // With other nodes on the store their running jobs are alive: a starting node fails only jobs older than any compaction takes.
+    String sql = "UPDATE compactions SET status = 'failed', error = ?, completed_at = ? WHERE status = 'in_progress'"
+        + (dialect.sharedByNodes() ? " AND COALESCE(claimed_at, initiated_at) < ?" : "");
     return db.write(c -> {
-      // Other nodes' running jobs are alive: a starting node fails only jobs older than any compaction takes.
-      try (PreparedStatement ps = c.prepareStatement(
-          "UPDATE compactions SET status = 'failed', error = ?, completed_at = ? WHERE status = 'in_progress' AND COALESCE(claimed_at, initiated_at) < ?")) {
+      try (PreparedStatement ps = c.prepareStatement(sql)) {
         long now = System.currentTimeMillis();
         ps.setString(1, reason);
         ps.setLong(2, now);
-        ps.setLong(3, now - ABANDONED_AFTER_MS);
+        if (dialect.sharedByNodes()) ps.setLong(3, now - ABANDONED_AFTER_MS);
         return ps.executeUpdate();
       }
     });
