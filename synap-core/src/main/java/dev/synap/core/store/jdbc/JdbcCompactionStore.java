@@ -63,16 +63,7 @@ public final class JdbcCompactionStore implements CompactionStore {
       try (PreparedStatement ps = c.prepareStatement("INSERT INTO compactions (compaction_id, instance_id, conversation_id, user_id, status, "
           + "trigger_type, strategy_requested, target_tokens, initiated_at, claimed_at) VALUES (?,?,?,?,?,?,?,?,?,?) "
           + "ON CONFLICT (instance_id, conversation_id) WHERE status = 'in_progress' DO NOTHING")) {
-        ps.setString(1, job.compactionId());
-        ps.setString(2, job.instanceId());
-        ps.setString(3, job.conversationId());
-        ps.setString(4, job.userId());
-        ps.setString(5, Compaction.IN_PROGRESS);
-        ps.setString(6, job.trigger());
-        ps.setString(7, job.strategyRequested() == null ? null : job.strategyRequested().wireName());
-        if (job.targetTokens() == null) ps.setNull(8, Types.INTEGER);
-        else ps.setInt(8, job.targetTokens());
-        ps.setLong(9, job.initiatedAt().toEpochMilli());
+        bindStart(ps, job);
         ps.setLong(10, System.currentTimeMillis());
         return ps.executeUpdate() == 1;
       }
@@ -92,20 +83,25 @@ public final class JdbcCompactionStore implements CompactionStore {
       }
       try (PreparedStatement ps = c.prepareStatement("INSERT INTO compactions (compaction_id, instance_id, conversation_id, user_id, status, "
           + "trigger_type, strategy_requested, target_tokens, initiated_at) VALUES (?,?,?,?,?,?,?,?,?)")) {
-        ps.setString(1, job.compactionId());
-        ps.setString(2, job.instanceId());
-        ps.setString(3, job.conversationId());
-        ps.setString(4, job.userId());
-        ps.setString(5, Compaction.IN_PROGRESS);
-        ps.setString(6, job.trigger());
-        ps.setString(7, job.strategyRequested() == null ? null : job.strategyRequested().wireName());
-        if (job.targetTokens() == null) ps.setNull(8, Types.INTEGER);
-        else ps.setInt(8, job.targetTokens());
-        ps.setLong(9, job.initiatedAt().toEpochMilli());
+        bindStart(ps, job);
         ps.executeUpdate();
       }
       return true;
     });
+  }
+
+  /** The nine columns both kinds of start insert first. */
+  private static void bindStart(PreparedStatement ps, Compaction job) throws SQLException {
+    ps.setString(1, job.compactionId());
+    ps.setString(2, job.instanceId());
+    ps.setString(3, job.conversationId());
+    ps.setString(4, job.userId());
+    ps.setString(5, Compaction.IN_PROGRESS);
+    ps.setString(6, job.trigger());
+    ps.setString(7, job.strategyRequested() == null ? null : job.strategyRequested().wireName());
+    if (job.targetTokens() == null) ps.setNull(8, Types.INTEGER);
+    else ps.setInt(8, job.targetTokens());
+    ps.setLong(9, job.initiatedAt().toEpochMilli());
   }
 
   @Override
