@@ -1,5 +1,9 @@
 package dev.synap.core.store.sqlite;
 
+import static dev.synap.core.store.jdbc.JdbcMessageReads.list;
+import static dev.synap.core.store.jdbc.JdbcMessageReads.message;
+
+import dev.synap.core.store.jdbc.JdbcMessageReads;
 import dev.synap.core.store.jdbc.JsonColumns;
 import dev.synap.core.model.Message;
 import dev.synap.core.store.MemoryChanges;
@@ -20,15 +24,16 @@ import java.util.Optional;
 import java.util.function.Function;
 
 final class SqliteMessageStore implements MessageStore {
-  private static final String COLUMNS =
-      "message_id, instance_id, conversation_id, user_id, customer_id, session_id, role, kind, content, metadata_json, occurred_at, recorded_at";
+  private static final String COLUMNS = JdbcMessageReads.COLUMNS;
   /** The same columns, qualified for the self-join in {@link #preceding}. */
   private static final String PREVIOUS_COLUMNS = COLUMNS.replaceAll("(\\w+)", "p.$1");
   private final SqliteDatabase db;
+  private final JdbcMessageReads reads;
   private final SqliteMemoryStore memories;
 
-  SqliteMessageStore(SqliteDatabase db, SqliteMemoryStore memories) {
+  SqliteMessageStore(SqliteDatabase db, JdbcMessageReads reads, SqliteMemoryStore memories) {
     this.db = db;
+    this.reads = reads;
     this.memories = memories;
   }
 
@@ -207,22 +212,7 @@ final class SqliteMessageStore implements MessageStore {
 
   @Override
   public Optional<ConversationDetails> conversationDetails(String instanceId, String conversationId) {
-    return db.read(c -> {
-      try (PreparedStatement ps = c.prepareStatement("SELECT external_id, conversation_type, started_at, ended_at, analysis_json "
-          + "FROM conversation_details WHERE instance_id = ? AND conversation_id = ?")) {
-        ps.setString(1, instanceId);
-        ps.setString(2, conversationId);
-        try (ResultSet rs = ps.executeQuery()) {
-          if (!rs.next()) return Optional.<ConversationDetails>empty();
-          long started = rs.getLong(3);
-          Instant startedAt = rs.wasNull() ? null : Instant.ofEpochMilli(started);
-          long ended = rs.getLong(4);
-          Instant endedAt = rs.wasNull() ? null : Instant.ofEpochMilli(ended);
-          return Optional.of(new ConversationDetails(instanceId, conversationId, rs.getString(1), rs.getString(2), startedAt, endedAt,
-              rs.getString(5)));
-        }
-      }
-    });
+    return reads.conversationDetails(instanceId, conversationId);
   }
 
   @Override
@@ -426,17 +416,7 @@ final class SqliteMessageStore implements MessageStore {
 
   @Override
   public List<Message> conversation(String instanceId, String conversationId, int limit) {
-    return db.read(c -> {
-      try (PreparedStatement ps = c.prepareStatement(
-          "SELECT " + COLUMNS + " FROM messages WHERE instance_id = ? AND conversation_id = ? ORDER BY seq DESC LIMIT ?")) {
-        ps.setString(1, instanceId);
-        ps.setString(2, conversationId);
-        ps.setInt(3, limit);
-        List<Message> out = list(ps);
-        Collections.reverse(out);
-        return out;
-      }
-    });
+    return reads.conversation(instanceId, conversationId, limit);
   }
 
   @Override
@@ -486,36 +466,17 @@ final class SqliteMessageStore implements MessageStore {
 
   @Override
   public List<Message> byUser(String instanceId, String userId, int limit) {
-    return db.read(c -> {
-      try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM messages WHERE instance_id = ? AND user_id = ? ORDER BY seq LIMIT ?")) {
-        ps.setString(1, instanceId);
-        ps.setString(2, userId);
-        ps.setInt(3, limit);
-        return list(ps);
-      }
-    });
+    return reads.byUser(instanceId, userId, limit);
   }
 
   @Override
   public List<Message> recent(String instanceId, int limit) {
-    return db.read(c -> {
-      try (PreparedStatement ps = c.prepareStatement(
-          "SELECT " + COLUMNS + " FROM messages WHERE instance_id = ? AND kind <> 'document' ORDER BY seq DESC LIMIT ?")) {
-        ps.setString(1, instanceId);
-        ps.setInt(2, limit);
-        return list(ps);
-      }
-    });
+    return reads.recent(instanceId, limit);
   }
 
   @Override
   public long queueDepth() {
-    return db.read(c -> {
-      try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM messages WHERE status IN ('queued', 'processing')");
-          ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? rs.getLong(1) : 0L;
-      }
-    });
+    return reads.queueDepth();
   }
 
   // In byIds and preceding, "+instance_id" keeps SQLite on the unique message_id index instead of
@@ -552,17 +513,5 @@ final class SqliteMessageStore implements MessageStore {
     });
   }
 
-  private static List<Message> list(PreparedStatement ps) throws SQLException {
-    List<Message> out = new ArrayList<>();
-    try (ResultSet rs = ps.executeQuery()) {
-      while (rs.next()) out.add(message(rs));
-    }
-    return out;
-  }
 
-  private static Message message(ResultSet rs) throws SQLException {
-    return new Message(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6),
-        rs.getString(7), rs.getString(8), rs.getString(9), JsonColumns.stringMap(rs.getString(10)),
-        Instant.ofEpochMilli(rs.getLong(11)), Instant.ofEpochMilli(rs.getLong(12)));
-  }
 }

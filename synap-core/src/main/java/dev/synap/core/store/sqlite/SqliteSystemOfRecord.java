@@ -14,6 +14,7 @@ import dev.synap.core.store.WebhookStore;
 import dev.synap.core.store.jdbc.JdbcAccess;
 import dev.synap.core.store.jdbc.JdbcCompactionStore;
 import dev.synap.core.store.jdbc.JdbcEntityStore;
+import dev.synap.core.store.jdbc.JdbcMessageReads;
 import dev.synap.core.store.jdbc.JdbcControlStore;
 import dev.synap.core.store.jdbc.JdbcInstanceArchive;
 import dev.synap.core.store.jdbc.JdbcMemoryConfigStore;
@@ -90,7 +91,7 @@ public final class SqliteSystemOfRecord implements SystemOfRecord {
     };
     this.tenants = new JdbcTenantStore(access, TENANT_DIALECT);
     this.memories = new SqliteMemoryStore(db);
-    this.messages = new SqliteMessageStore(db, memories);
+    this.messages = new SqliteMessageStore(db, new JdbcMessageReads(access), memories);
     this.entities = new JdbcEntityStore(access, "group_concat(a.alias, char(31))");
     this.compactions = new JdbcCompactionStore(access, COMPACTION_DIALECT);
     this.archive = new JdbcInstanceArchive(access, ARCHIVE_DIALECT);
