@@ -13,6 +13,7 @@ import dev.synap.core.store.TenantStore;
 import dev.synap.core.store.jdbc.JdbcAccess;
 import dev.synap.core.store.jdbc.JdbcCompactionStore;
 import dev.synap.core.store.jdbc.JdbcEntityStore;
+import dev.synap.core.store.jdbc.JdbcMemoryReads;
 import dev.synap.core.store.jdbc.JdbcMessageReads;
 import dev.synap.core.store.jdbc.JdbcControlStore;
 import dev.synap.core.store.jdbc.JdbcInstanceArchive;
@@ -110,7 +111,7 @@ public final class PostgresSystemOfRecord implements SystemOfRecord {
       }
     };
     this.tenants = new JdbcTenantStore(access, TENANT_DIALECT);
-    this.memories = new PgMemoryStore(db);
+    this.memories = new PgMemoryStore(db, new JdbcMemoryReads(access));
     this.messages = new PgMessageStore(db, new JdbcMessageReads(access));
     this.entities = new JdbcEntityStore(access, "string_agg(a.alias, chr(31) ORDER BY a.created_at, a.alias_norm)");
     this.compactions = new JdbcCompactionStore(access, COMPACTION_DIALECT);

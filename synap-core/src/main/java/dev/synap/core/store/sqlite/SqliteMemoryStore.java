@@ -1,5 +1,6 @@
 package dev.synap.core.store.sqlite;
 
+import dev.synap.core.store.jdbc.JdbcMemoryReads;
 import dev.synap.core.store.jdbc.JsonColumns;
 import dev.synap.core.model.Memory;
 import dev.synap.core.model.MemoryType;
@@ -31,9 +32,11 @@ final class SqliteMemoryStore implements MemoryStore {
           + "m.category, m.attributes_json, m.event_date, m.valid_until, m.temporal_category, m.source_message_ids, m.status, "
           + "m.created_at, m.updated_at";
   private final SqliteDatabase db;
+  private final JdbcMemoryReads reads;
 
-  SqliteMemoryStore(SqliteDatabase db) {
+  SqliteMemoryStore(SqliteDatabase db, JdbcMemoryReads reads) {
     this.db = db;
+    this.reads = reads;
   }
 
   @Override
@@ -265,18 +268,7 @@ final class SqliteMemoryStore implements MemoryStore {
 
   @Override
   public List<HistoryEntry> history(String instanceId, String memoryId) {
-    return db.read(c -> {
-      List<HistoryEntry> out = new ArrayList<>();
-      try (PreparedStatement ps = c.prepareStatement(
-          "SELECT action, content, status, at FROM memory_history WHERE instance_id = ? AND memory_id = ? ORDER BY seq")) {
-        ps.setString(1, instanceId);
-        ps.setString(2, memoryId);
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) out.add(new HistoryEntry(rs.getString(1), rs.getString(2), rs.getString(3), Instant.ofEpochMilli(rs.getLong(4))));
-        }
-      }
-      return out;
-    });
+    return reads.history(instanceId, memoryId);
   }
 
   @Override
@@ -358,11 +350,7 @@ final class SqliteMemoryStore implements MemoryStore {
 
   @Override
   public long changePosition() {
-    return db.read(c -> {
-      try (PreparedStatement ps = c.prepareStatement("SELECT COALESCE(MAX(seq), 0) FROM memory_history"); ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? rs.getLong(1) : 0L;
-      }
-    });
+    return reads.changePosition();
   }
 
   @Override
@@ -401,14 +389,7 @@ final class SqliteMemoryStore implements MemoryStore {
 
   @Override
   public long count(String instanceId) {
-    return db.read(c -> {
-      try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM memories WHERE instance_id = ?")) {
-        ps.setString(1, instanceId);
-        try (ResultSet rs = ps.executeQuery()) {
-          return rs.next() ? rs.getLong(1) : 0L;
-        }
-      }
-    });
+    return reads.count(instanceId);
   }
 
   /** The tenant predicate every read goes through: instance always, then the scope's owner. */

@@ -14,6 +14,7 @@ import dev.synap.core.store.WebhookStore;
 import dev.synap.core.store.jdbc.JdbcAccess;
 import dev.synap.core.store.jdbc.JdbcCompactionStore;
 import dev.synap.core.store.jdbc.JdbcEntityStore;
+import dev.synap.core.store.jdbc.JdbcMemoryReads;
 import dev.synap.core.store.jdbc.JdbcMessageReads;
 import dev.synap.core.store.jdbc.JdbcControlStore;
 import dev.synap.core.store.jdbc.JdbcInstanceArchive;
@@ -90,7 +91,7 @@ public final class SqliteSystemOfRecord implements SystemOfRecord {
       }
     };
     this.tenants = new JdbcTenantStore(access, TENANT_DIALECT);
-    this.memories = new SqliteMemoryStore(db);
+    this.memories = new SqliteMemoryStore(db, new JdbcMemoryReads(access));
     this.messages = new SqliteMessageStore(db, new JdbcMessageReads(access), memories);
     this.entities = new JdbcEntityStore(access, "group_concat(a.alias, char(31))");
     this.compactions = new JdbcCompactionStore(access, COMPACTION_DIALECT);
