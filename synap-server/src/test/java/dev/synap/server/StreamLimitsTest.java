@@ -79,7 +79,7 @@ class StreamLimitsTest {
         assertThat(rs.server.openStreams()).as("the server ended the stream of a client that does not read").isZero();
 
         call.get().request(Integer.MAX_VALUE); // now read what was left, and the status
-        Throwable error = errors.poll(10, TimeUnit.SECONDS);
+        Throwable error = errors.poll(30, TimeUnit.SECONDS); // a busy machine drains the unread replies slowly
         System.out.printf("unread stream: %d events sent, %d replies delivered before the status%n", events, received.size());
         assertThat(error).isNotNull();
         assertThat(Status.fromThrowable(error).getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);

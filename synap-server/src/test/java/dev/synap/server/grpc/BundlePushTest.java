@@ -58,7 +58,7 @@ class BundlePushTest {
       });
       InProcessListen.Stream s = listen.open(Map.of());
       s.say("ann", "Tell me about the bees on my roof again");
-      List<ContextBundleProto> pushed = bundles(s.untilPong());
+      List<ContextBundleProto> pushed = bundles(s.untilBundles(2));
       assertThat(pushed).hasSize(2);
       assertThat(pushed.get(0).getDegradationLevel()).isEqualTo("partial");
       assertThat(ids(pushed.get(0))).containsExactly(a.memoryId());

@@ -124,6 +124,20 @@ final class InProcessListen implements AutoCloseable {
       }
       throw new AssertionError("no pong within 10 s; got " + before);
     }
+
+    /**
+     * As {@link #untilPong}, then waits (up to 10 s) until at least {@code n} bundles arrived: on a
+     * busy machine a later phase may follow the pong by more than the 300 ms that waits for.
+     */
+    List<StreamResponse> untilBundles(int n) throws InterruptedException {
+      List<StreamResponse> got = new java.util.ArrayList<>(untilPong());
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (got.stream().filter(StreamResponse::hasContextBundle).count() < n && System.nanoTime() < deadline) {
+        StreamResponse r = responses.poll(50, TimeUnit.MILLISECONDS);
+        if (r != null) got.add(r);
+      }
+      return got;
+    }
   }
 
   @Override
