@@ -9,6 +9,7 @@ import dev.synap.core.model.Message;
 import dev.synap.core.store.MessageStore;
 import dev.synap.core.store.sqlite.SqliteSystemOfRecord;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -68,6 +69,10 @@ class ExtractionFailureTest {
       assertThat(failed.status()).isEqualTo("failed");
       assertThat(failed.error()).contains("StackOverflowError").contains(IngestPipeline.MAX_ATTEMPTS + " attempts");
       assertThat(extractor.poisonCalls).hasValue(IngestPipeline.MAX_ATTEMPTS);
+      // The depth drops only after the completing commit's listeners ran (a queue seen empty means
+      // they know every memory), a moment after the status above reads "completed".
+      long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+      while (f.pipeline.queueDepth() != 0 && System.nanoTime() < deadline) Thread.onSpinWait();
       assertThat(f.pipeline.queueDepth()).isZero();
     }
   }
