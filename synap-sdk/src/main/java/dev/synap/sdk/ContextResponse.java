@@ -109,9 +109,10 @@ public final class ContextResponse {
   }
 
   ContextResponse withConversationContext(ConversationContext c) {
+    // A cached conversation fetch gains its conversation context here: the copy keeps the cache's confidence.
     return new ContextResponse(facts, preferences, episodes, emotions, temporalEvents, formattedContext, tokensUsed, budgetExceeded, source,
         sourceBundleIds, new Details(details.correlationId(), details.retrievedAt(), details.scopesQueried(), c, details.profile(),
-            details.conversations()));
+            details.conversations())).withCacheConfidence(cacheConfidence);
   }
 
   public List<ContextItem> facts() {
