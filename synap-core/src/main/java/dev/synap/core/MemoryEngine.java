@@ -78,10 +78,13 @@ public final class MemoryEngine implements AutoCloseable {
    * How memories are indexed and ranked; the defaults are what the LoCoMo bench measured best.
    *
    * @param embeddingCache how many embeddings to keep in memory (about 1.5 KB each)
+   * @param clock what "today" is for recency and for periods a question names ("last month"); a
+   *     replayed conversation (the LoCoMo bench) is asked on the day after it ended, whatever the date of the run
    */
-  public record RetrievalConfig(IndexText indexText, HybridRetriever.Settings ranking, int embeddingCache, MemoryIndex.Durability durability) {
+  public record RetrievalConfig(IndexText indexText, HybridRetriever.Settings ranking, int embeddingCache, MemoryIndex.Durability durability,
+      Clock clock) {
     public RetrievalConfig(IndexText indexText, HybridRetriever.Settings ranking, int embeddingCache) {
-      this(indexText, ranking, embeddingCache, MemoryIndex.Durability.DEFAULT);
+      this(indexText, ranking, embeddingCache, MemoryIndex.Durability.DEFAULT, Clock.systemUTC());
     }
 
     public static RetrievalConfig defaults() {
@@ -90,11 +93,15 @@ public final class MemoryEngine implements AutoCloseable {
 
     /** The same, committing the index on another schedule. */
     public RetrievalConfig withDurability(MemoryIndex.Durability d) {
-      return new RetrievalConfig(indexText, ranking, embeddingCache, d);
+      return new RetrievalConfig(indexText, ranking, embeddingCache, d, clock);
     }
 
     public RetrievalConfig withRanking(HybridRetriever.Settings r) {
-      return new RetrievalConfig(indexText, r, embeddingCache, durability);
+      return new RetrievalConfig(indexText, r, embeddingCache, durability, clock);
+    }
+
+    public RetrievalConfig withClock(Clock c) {
+      return new RetrievalConfig(indexText, ranking, embeddingCache, durability, c);
     }
   }
 
@@ -159,7 +166,7 @@ public final class MemoryEngine implements AutoCloseable {
     });
     this.writes = new MemoryWrites(store.memories(), index, ingest::redact);
     this.ingest.onStatusChanged(writes::consolidated);
-    this.retriever = new HybridRetriever(index, store.memories(), new LexicalRetriever(store.memories()), retrieval.ranking(), Clock.systemUTC());
+    this.retriever = new HybridRetriever(index, store.memories(), new LexicalRetriever(store.memories()), retrieval.ranking(), retrieval.clock());
     this.compactor = new Compactor(store.messages(), store.memories(), store.compactions(), compaction, readPriority);
     this.autoCompaction = compaction.autoEnabled() ? new AutoCompaction(compactor, compaction) : null;
     if (autoCompaction != null) ingest.onProcessed(autoCompaction::onProcessed);
