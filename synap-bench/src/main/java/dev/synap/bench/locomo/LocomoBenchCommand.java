@@ -6,6 +6,8 @@ import dev.synap.core.MemoryEngine;
 import dev.synap.core.retrieve.HybridRetriever;
 import dev.synap.core.retrieve.RankFusion;
 import dev.synap.core.retrieve.lucene.IndexText;
+import dev.synap.core.retrieve.rank.LearnedRanker;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -64,6 +66,9 @@ public final class LocomoBenchCommand implements Callable<Integer> {
   @Option(names = "--only", split = ",", paramLabel = "ID", description = "Only these conversations (sample ids), within the split.")
   List<String> only = List.of();
 
+  @Option(names = "--ranker-model", paramLabel = "ranker.json", description = "Measure this learned-ranker model instead of the shipped one.")
+  Path rankerModel;
+
   @Override
   public Integer call() throws Exception {
     if (!LocomoData.given(data, "synap bench locomo")) return 2;
@@ -77,7 +82,12 @@ public final class LocomoBenchCommand implements Callable<Integer> {
       System.err.println("synap bench locomo: --split " + split + " is not a split; one of all, tune, holdout");
       return 2;
     }
-    LocomoBench.Report report = LocomoBench.run(data, chosen.get(), only, conversations, Without.apply(retrieval(), without), System.err);
+    Optional<LearnedRanker> model = Optional.empty();
+    if (rankerModel != null) {
+      model = LearnedRanker.load(Files.isRegularFile(rankerModel) ? Files.newInputStream(rankerModel) : null, rankerModel.toString());
+      if (model.isEmpty()) return 2; // the WARN said why
+    }
+    LocomoBench.Report report = LocomoBench.run(data, chosen.get(), only, conversations, Without.apply(retrieval(), without), model, System.err);
     System.out.println(report.table());
     if (out != null) {
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.toFile(), report.json());
