@@ -166,7 +166,7 @@ public final class MemoryEngine implements AutoCloseable {
     });
     this.writes = new MemoryWrites(store.memories(), index, ingest::redact);
     this.ingest.onStatusChanged(writes::consolidated);
-    this.retriever = new HybridRetriever(index, store.memories(), new LexicalRetriever(store.memories()), retrieval.ranking(), retrieval.clock());
+    this.retriever = retrieverFor(retrieval);
     this.compactor = new Compactor(store.messages(), store.memories(), store.compactions(), compaction, readPriority);
     this.autoCompaction = compaction.autoEnabled() ? new AutoCompaction(compactor, compaction) : null;
     if (autoCompaction != null) ingest.onProcessed(autoCompaction::onProcessed);
@@ -298,6 +298,14 @@ public final class MemoryEngine implements AutoCloseable {
   /** The engine's retriever: hybrid (BM25 + dense) over the Lucene index. */
   public Retriever retriever() {
     return retriever;
+  }
+
+  /**
+   * A retriever over this engine's memories ranked as {@code r} says (the engine's own is built
+   * here too): the LoCoMo bench measures retrieval variants on one set of extracted memories.
+   */
+  public Retriever retrieverFor(RetrievalConfig r) {
+    return new HybridRetriever(index, store.memories(), new LexicalRetriever(store.memories()), r.ranking(), r.clock());
   }
 
   /** Reads a client waits on mark themselves here; background work steps back while they run. */

@@ -43,9 +43,9 @@ public final class LocomoBench {
 
   private final PrintStream progress;
   private final MemoryEngine.RetrievalConfig retrieval;
-  private final Map<String, Scorecard> ours = new LinkedHashMap<>();
-  /** Per mode, the tune and holdout conversations apart (a run over all of them reports both). */
-  private final Map<String, Map<Split, Scorecard>> bySplit = new LinkedHashMap<>();
+  private final ModeCards ours = new ModeCards();
+  /** {@code --ablate}: per item, the same questions on the same memories with that item switched off. */
+  private final Map<String, ModeCards> ablations = new LinkedHashMap<>();
   /** A learned-ranker model to measure instead of the shipped one ({@code --ranker-model}); empty: the engine's own retriever. */
   private final Optional<LearnedRanker> model;
   private final Map<String, List<Double>> latency = new LinkedHashMap<>();
@@ -58,16 +58,12 @@ public final class LocomoBench {
   private long memories;
   private double ingestSeconds;
 
-  private LocomoBench(MemoryEngine.RetrievalConfig retrieval, Optional<LearnedRanker> model, PrintStream progress) {
+  private LocomoBench(MemoryEngine.RetrievalConfig retrieval, Optional<LearnedRanker> model, List<String> ablate, PrintStream progress) {
     this.retrieval = retrieval;
     this.model = model;
     this.progress = progress;
+    for (String item : ablate) ablations.put(item, new ModeCards());
     for (String mode : MODES) {
-      ours.put(mode, new Scorecard());
-      Map<Split, Scorecard> cards = new LinkedHashMap<>();
-      cards.put(Split.TUNE, new Scorecard());
-      cards.put(Split.HOLDOUT, new Scorecard());
-      bySplit.put(mode, cards);
       latency.put(mode, new ArrayList<>());
     }
   }
@@ -80,11 +76,11 @@ public final class LocomoBench {
    * of them (0 = all), with these index and ranking settings, and returns the report.
    */
   static Report run(Path data, Split split, List<String> only, int maxConversations, MemoryEngine.RetrievalConfig retrieval,
-      Optional<LearnedRanker> model, PrintStream progress) throws IOException, InterruptedException {
+      Optional<LearnedRanker> model, List<String> ablate, PrintStream progress) throws IOException, InterruptedException {
     List<Conversation> conversations = LocomoData.read(data).stream().filter(c -> split.includes(c.sampleId()))
         .filter(c -> only.isEmpty() || only.contains(c.sampleId())).toList();
     if (maxConversations > 0 && maxConversations < conversations.size()) conversations = conversations.subList(0, maxConversations);
-    LocomoBench bench = new LocomoBench(retrieval, model, progress);
+    LocomoBench bench = new LocomoBench(retrieval, model, ablate, progress);
     for (int i = 0; i < conversations.size(); i++) {
       Conversation c = conversations.get(i);
       progress.printf("[%d/%d] %s: %d turns, %d questions%n", i + 1, conversations.size(), c.sampleId(), c.turnCount(), c.questions().size());
@@ -116,9 +112,17 @@ public final class LocomoBench {
           long t0 = System.nanoTime();
           ContextResult result = e.getValue().fetch(q.text());
           latency.get(e.getKey()).add((System.nanoTime() - t0) / 1e6);
-          List<RankedTurns> ranked = e.getValue().toTurns(result);
-          ours.get(e.getKey()).add(q.category(), ranked, q.evidence());
-          for (var s : bySplit.get(e.getKey()).entrySet()) if (s.getKey().includes(c.sampleId())) s.getValue().add(q.category(), ranked, q.evidence());
+          ours.add(e.getKey(), c.sampleId(), q.category(), e.getValue().toTurns(result), q.evidence());
+        }
+      }
+      for (var a : ablations.entrySet()) {
+        progress.printf("  without %s...%n", a.getKey());
+        Retriever variant = engine.retrieverFor(Without.apply(retrieval.withClock(Replay.askedOn(c)), List.of(a.getKey())));
+        for (String mode : MODES) {
+          EngineRanker r = new EngineRanker(variant, replay.instanceId, replay.owner, mode, replay.diaIdByMessage, replay.dayByMessage);
+          for (Question q : c.questions()) {
+            if (!q.evidence().isEmpty()) a.getValue().add(mode, c.sampleId(), q.category(), r.rank(q.text()), q.evidence());
+          }
         }
       }
     }
@@ -158,18 +162,20 @@ public final class LocomoBench {
     settings.put("ranking", retrieval.ranking().toString());
     settings.put("ranker_model", model.isPresent() ? "given with --ranker-model" : "shipped");
     r.put("settings", settings);
-    r.putAll(ours.get(HEADLINE).json());
-    Map<String, Object> modes = new LinkedHashMap<>();
-    ours.forEach((mode, card) -> modes.put(mode, card.json()));
-    r.put("modes", modes);
+    r.putAll(ours.byMode.get(HEADLINE).json());
+    r.put("modes", ours.modesJson());
     if (split == Split.ALL) {
-      Map<String, Object> splits = new LinkedHashMap<>();
-      bySplit.forEach((mode, cards) -> {
+      r.put("by_split", ours.splitsJson());
+    }
+    if (!ablations.isEmpty()) {
+      Map<String, Object> without = new LinkedHashMap<>();
+      ablations.forEach((item, cards) -> {
         Map<String, Object> m = new LinkedHashMap<>();
-        cards.forEach((s, card) -> m.put(s.toString(), card.json()));
-        splits.put(mode, m);
+        m.put("modes", cards.modesJson());
+        if (split == Split.ALL) m.put("by_split", cards.splitsJson());
+        without.put(item, m);
       });
-      r.put("by_split", splits);
+      r.put("without_each", without);
     }
     Map<String, Object> baselines = new LinkedHashMap<>();
     baselines.put("bm25", bm25.json());
@@ -184,14 +190,14 @@ public final class LocomoBench {
     ingest.put("memories", memories);
     ingest.put("seconds", Math.round(ingestSeconds * 10) / 10.0);
     r.put("ingest", ingest);
-    String table = BenchTable.render(ours, bm25, dense, latency) + String.format("%nquestions evaluated: %d, skipped (no valid evidence): %d%n", evaluated, skipped);
+    String table = BenchTable.render(ours.byMode, bm25, dense, latency) + String.format("%nquestions evaluated: %d, skipped (no valid evidence): %d%n", evaluated, skipped);
     return new Report(r, table);
   }
 
   /** Ours (headline mode) divided by each baseline, recall@10, per category and overall. */
   private Map<String, Object> ratios() {
     Map<String, Object> out = new LinkedHashMap<>();
-    Scorecard head = ours.get(HEADLINE);
+    Scorecard head = ours.byMode.get(HEADLINE);
     head.byCategory().forEach((c, m) -> out.put(String.valueOf(c), ratioPair(m, bm25.byCategory().get(c), dense.byCategory().get(c))));
     out.put("overall", ratioPair(head.overall(), bm25.overall(), dense.overall()));
     out.put("overall_no_adversarial", ratioPair(head.overallNoAdversarial(), bm25.overallNoAdversarial(), dense.overallNoAdversarial()));

@@ -66,6 +66,10 @@ public final class LocomoBenchCommand implements Callable<Integer> {
   @Option(names = "--only", split = ",", paramLabel = "ID", description = "Only these conversations (sample ids), within the split.")
   List<String> only = List.of();
 
+  @Option(names = "--ablate", split = ",", paramLabel = "ITEM",
+      description = "Also measure, on the same extracted memories, each of these items switched off in turn (items acting at retrieval only).")
+  List<String> ablate = List.of();
+
   @Option(names = "--ranker-model", paramLabel = "ranker.json", description = "Measure this learned-ranker model instead of the shipped one.")
   Path rankerModel;
 
@@ -75,6 +79,12 @@ public final class LocomoBenchCommand implements Callable<Integer> {
     Optional<String> unknown = Without.unknown(without);
     if (unknown.isPresent()) {
       System.err.println("synap bench locomo: --without " + unknown.get() + " is not an item; one of " + String.join(", ", Without.names()));
+      return 2;
+    }
+    unknown = Without.unknown(ablate).or(() -> ablate.stream().filter(Without::atIngest).findFirst());
+    if (unknown.isPresent()) {
+      System.err.println("synap bench locomo: --ablate " + unknown.get() + " is not an item acting at retrieval only (measure it with --without in a run of its own); "
+          + "one of " + String.join(", ", Without.names().stream().filter(i -> !Without.atIngest(i)).toList()));
       return 2;
     }
     Optional<Split> chosen = Split.parse(split);
@@ -87,7 +97,7 @@ public final class LocomoBenchCommand implements Callable<Integer> {
       model = LearnedRanker.load(Files.isRegularFile(rankerModel) ? Files.newInputStream(rankerModel) : null, rankerModel.toString());
       if (model.isEmpty()) return 2; // the WARN said why
     }
-    LocomoBench.Report report = LocomoBench.run(data, chosen.get(), only, conversations, Without.apply(retrieval(), without), model, System.err);
+    LocomoBench.Report report = LocomoBench.run(data, chosen.get(), only, conversations, Without.apply(retrieval(), without), model, ablate, System.err);
     System.out.println(report.table());
     if (out != null) {
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.toFile(), report.json());
