@@ -92,6 +92,10 @@ public final class MemoryEngine implements AutoCloseable {
     public RetrievalConfig withDurability(MemoryIndex.Durability d) {
       return new RetrievalConfig(indexText, ranking, embeddingCache, d);
     }
+
+    public RetrievalConfig withRanking(HybridRetriever.Settings r) {
+      return new RetrievalConfig(indexText, r, embeddingCache, durability);
+    }
   }
 
   /**
