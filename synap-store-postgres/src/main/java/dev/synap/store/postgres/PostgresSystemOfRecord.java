@@ -44,7 +44,9 @@ public final class PostgresSystemOfRecord implements SystemOfRecord {
       "V20__conversation_details.sql",
       // Several nodes (V30-V39).
       "V30__message_leases.sql", "V31__memory_vectors.sql", "V32__node_heartbeats.sql",
-      "V33__compaction_claimed_at.sql");
+      "V33__compaction_claimed_at.sql",
+      // Retrieval depth (V40-V44).
+      "V40__entity_relations.sql");
   /** Any constant shared by every node: the advisory lock that serialises migrations ("synap" in ASCII). */
   private static final long MIGRATION_LOCK = 0x73796E6170L;
   static final SchemaMigrations MIGRATIONS = new SchemaMigrations(PostgresSystemOfRecord.class, SCRIPTS,
@@ -57,6 +59,7 @@ public final class PostgresSystemOfRecord implements SystemOfRecord {
   private final PgMessageStore messages;
   private final PgMemoryStore memories;
   private final JdbcEntityStore entities;
+  private final dev.synap.core.store.jdbc.JdbcRelationStore relations;
   private final JdbcCompactionStore compactions;
   private final JdbcInstanceArchive archive;
   private static final JdbcInstanceArchive.Dialect ARCHIVE_DIALECT = new JdbcInstanceArchive.Dialect(
@@ -112,6 +115,7 @@ public final class PostgresSystemOfRecord implements SystemOfRecord {
     this.tenants = new JdbcTenantStore(access, TENANT_DIALECT);
     this.memories = new PgMemoryStore(db, new JdbcMemoryReads(access));
     this.messages = new PgMessageStore(db, new JdbcMessageReads(access));
+    this.relations = new dev.synap.core.store.jdbc.JdbcRelationStore(access);
     this.entities = new JdbcEntityStore(access, "string_agg(a.alias, chr(31) ORDER BY a.created_at, a.alias_norm)");
     this.compactions = new JdbcCompactionStore(access, COMPACTION_DIALECT);
     this.archive = new JdbcInstanceArchive(new JdbcAccess() {
@@ -200,6 +204,11 @@ public final class PostgresSystemOfRecord implements SystemOfRecord {
   @Override
   public EntityStore entities() {
     return entities;
+  }
+
+  @Override
+  public dev.synap.core.store.RelationStore relations() {
+    return relations;
   }
 
   /**

@@ -90,6 +90,7 @@ public final class JdbcInstanceArchive implements InstanceArchive {
         new Plan("entity_aliases", "created_at, alias_norm", "instance_id = ?1", "instance_id = ?1 AND entity_id IN " + userEntities),
         new Plan("entity_merges", "merge_id", "instance_id = ?1", "instance_id = ?1 AND into_entity_id IN " + userEntities),
         new Plan("memories", "rowid", "instance_id = ?1", USER_ROWS),
+        new Plan("entity_relations", "created_at, relation_id", "instance_id = ?1", "instance_id = ?1 AND memory_id IN " + USER_MEMORIES),
         new Plan("memory_history", "seq", "instance_id = ?1", "instance_id = ?1 AND memory_id IN " + USER_MEMORIES),
         new Plan("compactions", "initiated_at, compaction_id", "instance_id = ?1", "instance_id = ?1 AND conversation_id IN " + SPOKEN_IN));
   }

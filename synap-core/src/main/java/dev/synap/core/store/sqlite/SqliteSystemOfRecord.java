@@ -45,6 +45,7 @@ public final class SqliteSystemOfRecord implements SystemOfRecord {
   private final SqliteMessageStore messages;
   private final SqliteMemoryStore memories;
   private final JdbcEntityStore entities;
+  private final dev.synap.core.store.jdbc.JdbcRelationStore relations;
   private final JdbcCompactionStore compactions;
   private final JdbcInstanceArchive archive;
 
@@ -92,6 +93,7 @@ public final class SqliteSystemOfRecord implements SystemOfRecord {
     this.tenants = new JdbcTenantStore(access, TENANT_DIALECT);
     this.memories = new SqliteMemoryStore(db, new JdbcMemoryReads(access));
     this.messages = new SqliteMessageStore(db, new JdbcMessageReads(access), memories);
+    this.relations = new dev.synap.core.store.jdbc.JdbcRelationStore(access);
     this.entities = new JdbcEntityStore(access, "group_concat(a.alias, char(31))");
     this.compactions = new JdbcCompactionStore(access, COMPACTION_DIALECT);
     this.archive = new JdbcInstanceArchive(access, ARCHIVE_DIALECT);
@@ -207,6 +209,11 @@ public final class SqliteSystemOfRecord implements SystemOfRecord {
   @Override
   public EntityStore entities() {
     return entities;
+  }
+
+  @Override
+  public dev.synap.core.store.RelationStore relations() {
+    return relations;
   }
 
   @Override
