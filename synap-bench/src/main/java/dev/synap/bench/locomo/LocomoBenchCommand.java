@@ -8,6 +8,8 @@ import dev.synap.core.retrieve.RankFusion;
 import dev.synap.core.retrieve.lucene.IndexText;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
+import dev.synap.core.retrieve.question.QuestionSettings;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -53,10 +55,17 @@ public final class LocomoBenchCommand implements Callable<Integer> {
   @Option(names = "--relative-floor", description = "Ablation: drop items below this share of the best score.")
   Double relativeFloor;
 
+  @Option(names = "--without", split = ",", paramLabel = "ITEM",
+      description = "Ablation: switch retrieval-depth items off (questions: the rules' question plans; llm: the LLM question rewrite).")
+  List<String> without = List.of();
+
+  @Option(names = "--only", split = ",", paramLabel = "SAMPLE_ID", description = "Only these conversations (e.g. conv-26,conv-30), after --conversations.")
+  List<String> only = List.of();
+
   @Override
   public Integer call() throws Exception {
     if (!LocomoData.given(data, "synap bench locomo")) return 2;
-    LocomoBench.Report report = LocomoBench.run(data, conversations, retrieval(), System.err);
+    LocomoBench.Report report = LocomoBench.run(data, conversations, Set.copyOf(only), retrieval(), System.err);
     System.out.println(report.table());
     if (out != null) {
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.toFile(), report.json());
@@ -79,6 +88,7 @@ public final class LocomoBenchCommand implements Callable<Integer> {
         reweigh ? weights.get(2) : r.contextDenseWeight(), feedbackWeight != null ? feedbackWeight : r.feedbackWeight(),
         mmrLambda != null ? mmrLambda : r.mmrLambda(), r.recencyHalfLifeDays(), r.outOfRangeFactor(),
         relativeFloor != null ? relativeFloor : r.relativeFloor());
-    return new MemoryEngine.RetrievalConfig(text, r, d.embeddingCache());
+    QuestionSettings q = d.questions().withPlans(!without.contains("questions")).withLlmRewrite(!without.contains("llm"));
+    return new MemoryEngine.RetrievalConfig(text, r, d.embeddingCache()).withQuestions(q);
   }
 }
