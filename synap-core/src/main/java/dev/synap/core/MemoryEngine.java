@@ -21,6 +21,9 @@ import dev.synap.core.priority.ReadPriority;
 import dev.synap.core.retrieve.HybridRetriever;
 import dev.synap.core.retrieve.LexicalRetriever;
 import dev.synap.core.retrieve.Retriever;
+import dev.synap.core.retrieve.question.LlmQuestionRewriter;
+import dev.synap.core.retrieve.question.QuestionPlans;
+import dev.synap.core.retrieve.question.QuestionSettings;
 import dev.synap.core.retrieve.lucene.ChangeFollower;
 import dev.synap.core.retrieve.lucene.IndexText;
 import dev.synap.core.retrieve.lucene.MemoryIndex;
@@ -79,9 +82,19 @@ public final class MemoryEngine implements AutoCloseable {
    *
    * @param embeddingCache how many embeddings to keep in memory (about 1.5 KB each)
    */
-  public record RetrievalConfig(IndexText indexText, HybridRetriever.Settings ranking, int embeddingCache, MemoryIndex.Durability durability) {
+  public record RetrievalConfig(IndexText indexText, HybridRetriever.Settings ranking, int embeddingCache, MemoryIndex.Durability durability,
+      QuestionSettings questions) {
     public RetrievalConfig(IndexText indexText, HybridRetriever.Settings ranking, int embeddingCache) {
       this(indexText, ranking, embeddingCache, MemoryIndex.Durability.DEFAULT);
+    }
+
+    public RetrievalConfig(IndexText indexText, HybridRetriever.Settings ranking, int embeddingCache, MemoryIndex.Durability durability) {
+      this(indexText, ranking, embeddingCache, durability, QuestionSettings.DEFAULT);
+    }
+
+    /** The same, with question understanding switched as given. */
+    public RetrievalConfig withQuestions(QuestionSettings q) {
+      return new RetrievalConfig(indexText, ranking, embeddingCache, durability, q);
     }
 
     public static RetrievalConfig defaults() {
@@ -90,11 +103,11 @@ public final class MemoryEngine implements AutoCloseable {
 
     /** The same, committing the index on another schedule. */
     public RetrievalConfig withDurability(MemoryIndex.Durability d) {
-      return new RetrievalConfig(indexText, ranking, embeddingCache, d);
+      return new RetrievalConfig(indexText, ranking, embeddingCache, d, questions);
     }
 
     public RetrievalConfig withRanking(HybridRetriever.Settings r) {
-      return new RetrievalConfig(indexText, r, embeddingCache, durability);
+      return new RetrievalConfig(indexText, r, embeddingCache, durability, questions);
     }
   }
 
@@ -159,7 +172,8 @@ public final class MemoryEngine implements AutoCloseable {
     });
     this.writes = new MemoryWrites(store.memories(), index, ingest::redact);
     this.ingest.onStatusChanged(writes::consolidated);
-    this.retriever = new HybridRetriever(index, store.memories(), new LexicalRetriever(store.memories()), retrieval.ranking(), Clock.systemUTC());
+    this.retriever = new HybridRetriever(index, store.memories(), new LexicalRetriever(store.memories()), retrieval.ranking(), Clock.systemUTC(),
+        questionPlans(retrieval.questions(), config.llm()));
     this.compactor = new Compactor(store.messages(), store.memories(), store.compactions(), compaction, readPriority);
     this.autoCompaction = compaction.autoEnabled() ? new AutoCompaction(compactor, compaction) : null;
     if (autoCompaction != null) ingest.onProcessed(autoCompaction::onProcessed);
@@ -180,6 +194,11 @@ public final class MemoryEngine implements AutoCloseable {
     }
     this.briefRefiner = new dev.synap.core.control.BriefRefiner(config.llm());
     this.retention = new RetentionJob(store.tenants(), store.memories(), writes, memoryConfigs);
+  }
+
+  /** The rules' question plans, with the LLM's rewrite in accurate mode when one is configured and allowed. */
+  private static QuestionPlans questionPlans(QuestionSettings q, LlmSettings llm) {
+    return new QuestionPlans(q.plans(), q.llmRewrite() && llm != null ? new LlmQuestionRewriter(llm, q.llmTimeout()) : null);
   }
 
   /** Opens (or creates) the embedded store in {@code config.dataDir()} and starts ingestion. */

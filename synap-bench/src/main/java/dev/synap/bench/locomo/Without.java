@@ -17,6 +17,8 @@ final class Without {
 
   static {
     ITEMS.put("ranker", c -> c.withRanking(c.ranking().withLearnedRanker(false)));
+    ITEMS.put("questions", c -> c.withQuestions(c.questions().withPlans(false)));
+    ITEMS.put("llm", c -> c.withQuestions(c.questions().withLlmRewrite(false)));
   }
 
   private Without() {}

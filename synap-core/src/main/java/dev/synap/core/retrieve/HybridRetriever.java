@@ -26,6 +26,10 @@ import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
+import dev.synap.core.retrieve.question.PlannedSearch;
+import dev.synap.core.retrieve.question.QuestionPlan;
+import dev.synap.core.retrieve.question.QuestionPlans;
 import org.apache.lucene.search.Query;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -84,13 +88,20 @@ public final class HybridRetriever implements Retriever {
   private final Retriever fallback;
   private final Settings settings;
   private final Clock clock;
+  private final QuestionPlans questions;
 
   public HybridRetriever(MemoryIndex index, MemoryStore memories, Retriever fallback, Settings settings, Clock clock) {
+    this(index, memories, fallback, settings, clock, QuestionPlans.OFF);
+  }
+
+  /** @param questions how questions are planned (sub-queries, relative time, time lines); {@link QuestionPlans#OFF} for none */
+  public HybridRetriever(MemoryIndex index, MemoryStore memories, Retriever fallback, Settings settings, Clock clock, QuestionPlans questions) {
     this.index = index;
     this.memories = memories;
     this.fallback = fallback;
     this.settings = settings;
     this.clock = clock;
+    this.questions = questions;
   }
 
   @Override
@@ -210,10 +221,15 @@ public final class HybridRetriever implements Retriever {
     Embedder embedder = index.embedder();
     // The query embedding is most of a fast fetch: it runs while the lexical search does.
     CompletableFuture<float[]> embedding = CompletableFuture.supplyAsync(() -> embedder.embedQuery(text), BESIDE);
+    LocalDate today = LocalDate.now(clock);
+    QuestionPlan plan = q.queries().size() == 1 ? questions.plan(text, accurate, today) : QuestionPlan.plain(text);
+    List<CompletableFuture<float[]>> partVectors = plan.subQueries().stream()
+        .map(part -> CompletableFuture.supplyAsync(() -> embedder.embedQuery(part), BESIDE)).toList();
     try (InstanceIndex.View view = idx.view()) {
       List<Ranking> rankings = new ArrayList<>();
       rankings.add(new Ranking("lexical", view.lexical(idx.analyze(text), filter, depth), settings.lexicalWeight()));
-      Optional<TemporalRange> period = TemporalRange.parse(text, LocalDate.now(clock));
+      PlannedSearch planned = new PlannedSearch(plan, words -> bestDay(view, idx, filter, words), today);
+      Optional<TemporalRange> period = planned.window();
       if (lexicalFirst != null && !accurate) {
         lexicalFirst.accept(hydrate(q.instanceId(), weigh(view, RankFusion.fuse(rankings, settings.fusion()), depth, period, q.precision()), q.maxResults(),
             q.tokenBudget()));
@@ -222,10 +238,26 @@ public final class HybridRetriever implements Retriever {
       rankings.add(new Ranking("vector", view.dense(queryVector, filter, depth), settings.denseWeight()));
       rankings.add(new Ranking("vector", view.denseInContext(queryVector, filter, depth), settings.contextDenseWeight()));
       if (accurate) expand(q, idx, view, filter, depth, queryVector, rankings);
-      List<Scored> scored = weigh(view, RankFusion.fuse(rankings, settings.fusion()), depth, period, q.precision());
+      List<Fused> fused = planned.merge(RankFusion.fuse(rankings, settings.fusion()), i -> RankFusion.fuse(
+          signals(view, idx, filter, depth, plan.subQueries().get(i), partVectors.get(i).join()), settings.fusion()));
+      List<Scored> scored = weigh(view, fused, depth, period, q.precision());
       if (accurate) scored = diversify(view, scored);
+      scored = planned.timeline(scored, Scored::relevance, s -> view.stored(s.doc()).eventDay());
       return hydrate(q.instanceId(), scored, accurate ? Integer.MAX_VALUE : q.maxResults(), q.tokenBudget());
     }
+  }
+
+  /** The three base rankings of one text: BM25, and dense against each memory's own turn and against it in context. */
+  private List<Ranking> signals(InstanceIndex.View view, InstanceIndex idx, Query filter, int depth, String text, float[] vector) {
+    return List.of(new Ranking("lexical", view.lexical(idx.analyze(text), filter, depth), settings.lexicalWeight()),
+        new Ranking("vector", view.dense(vector, filter, depth), settings.denseWeight()),
+        new Ranking("vector", view.denseInContext(vector, filter, depth), settings.contextDenseWeight()));
+  }
+
+  /** The event day of the best lexical match for {@code words} among what the query may see: a question's anchor event. */
+  private static OptionalLong bestDay(InstanceIndex.View view, InstanceIndex idx, Query filter, String words) {
+    List<Hit> hits = view.lexical(idx.analyze(words), filter, 1);
+    return hits.isEmpty() ? OptionalLong.empty() : OptionalLong.of(view.stored(hits.getFirst().doc()).eventDay());
   }
 
   /** Accurate mode's extra rankings: each query alone, and one round of pseudo-relevance feedback. */
