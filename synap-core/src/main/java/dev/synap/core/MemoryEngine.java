@@ -67,9 +67,9 @@ public final class MemoryEngine implements AutoCloseable {
       return new Config(dataDir, 2, 100_000);
     }
 
-    /** The offline rule extractor, fronted by the LLM extractor when one is configured. */
-    Extractor extractor() {
-      RuleExtractor offline = new RuleExtractor();
+    /** The offline rule extractor (strict typing or not), fronted by the LLM extractor when one is configured. */
+    Extractor extractor(boolean strictTypes) {
+      RuleExtractor offline = new RuleExtractor(strictTypes);
       return llm == null ? offline : new LlmExtractor(llm, offline);
     }
   }
@@ -78,10 +78,22 @@ public final class MemoryEngine implements AutoCloseable {
    * How memories are indexed and ranked; the defaults are what the LoCoMo bench measured best.
    *
    * @param embeddingCache how many embeddings to keep in memory (about 1.5 KB each)
+   * @param strictTypes typed memories only for sentences about a person with a typed cue, every
+   *     other informative sentence indexed as source evidence (issue #20); false types them all
    */
-  public record RetrievalConfig(IndexText indexText, HybridRetriever.Settings ranking, int embeddingCache, MemoryIndex.Durability durability) {
+  public record RetrievalConfig(IndexText indexText, HybridRetriever.Settings ranking, int embeddingCache, MemoryIndex.Durability durability,
+      boolean strictTypes) {
     public RetrievalConfig(IndexText indexText, HybridRetriever.Settings ranking, int embeddingCache) {
       this(indexText, ranking, embeddingCache, MemoryIndex.Durability.DEFAULT);
+    }
+
+    public RetrievalConfig(IndexText indexText, HybridRetriever.Settings ranking, int embeddingCache, MemoryIndex.Durability durability) {
+      this(indexText, ranking, embeddingCache, durability, true);
+    }
+
+    /** The same, with strict typing on or off (the ablation of issue #20 switches it off). */
+    public RetrievalConfig withStrictTypes(boolean strict) {
+      return new RetrievalConfig(indexText, ranking, embeddingCache, durability, strict);
     }
 
     public static RetrievalConfig defaults() {
@@ -90,7 +102,7 @@ public final class MemoryEngine implements AutoCloseable {
 
     /** The same, committing the index on another schedule. */
     public RetrievalConfig withDurability(MemoryIndex.Durability d) {
-      return new RetrievalConfig(indexText, ranking, embeddingCache, d);
+      return new RetrievalConfig(indexText, ranking, embeddingCache, d, strictTypes);
     }
   }
 
@@ -204,7 +216,7 @@ public final class MemoryEngine implements AutoCloseable {
   public static MemoryEngine open(SystemOfRecord store, Config config, RetrievalConfig retrieval, CompactionSettings compaction) {
     MemoryEngine engine;
     try {
-      engine = new MemoryEngine(store, config.extractor(), config, retrieval, compaction);
+      engine = new MemoryEngine(store, config.extractor(retrieval.strictTypes()), config, retrieval, compaction);
     } catch (RuntimeException e) {
       store.close();
       throw e;

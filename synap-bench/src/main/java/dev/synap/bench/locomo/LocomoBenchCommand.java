@@ -8,6 +8,7 @@ import dev.synap.core.retrieve.RankFusion;
 import dev.synap.core.retrieve.lucene.IndexText;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -53,10 +54,27 @@ public final class LocomoBenchCommand implements Callable<Integer> {
   @Option(names = "--relative-floor", description = "Ablation: drop items below this share of the best score.")
   Double relativeFloor;
 
+  @Option(names = "--without", split = ",", paramLabel = "ITEM", description = "Ablation: switch off retrieval-depth items (#20), of relations, graph, questions, ranker, llm, strict-types (each once its change is in).")
+  List<String> without = List.of();
+
+  @Option(names = "--split", paramLabel = "all|tune|holdout", defaultValue = "all",
+      description = "Conversations measured: tune = conv-26, conv-30, conv-42 (constants are tuned there only); holdout = conv-41, conv-43, conv-44.")
+  String split;
+
   @Override
   public Integer call() throws Exception {
     if (!LocomoData.given(data, "synap bench locomo")) return 2;
-    LocomoBench.Report report = LocomoBench.run(data, conversations, retrieval(), System.err);
+    Optional<String> unknown = Without.unknown(without);
+    if (unknown.isPresent()) {
+      System.err.println("synap bench locomo: --without " + unknown.get() + " is not an item; one of " + String.join(", ", Without.names()));
+      return 2;
+    }
+    Optional<Split> chosen = Split.parse(split);
+    if (chosen.isEmpty()) {
+      System.err.println("synap bench locomo: --split " + split + " is not a split; one of all, tune, holdout");
+      return 2;
+    }
+    LocomoBench.Report report = LocomoBench.run(data, chosen.get(), conversations, Without.apply(retrieval(), without), System.err);
     System.out.println(report.table());
     if (out != null) {
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.toFile(), report.json());
