@@ -19,6 +19,7 @@ final class Without {
     ITEMS.put("ranker", c -> c.withRanking(c.ranking().withLearnedRanker(false)));
     ITEMS.put("questions", c -> c.withQuestions(c.questions().withPlans(false)));
     ITEMS.put("llm", c -> c.withQuestions(c.questions().withLlmRewrite(false)));
+    ITEMS.put("strict-types", c -> c.withStrictTypes(false));
   }
 
   private Without() {}
