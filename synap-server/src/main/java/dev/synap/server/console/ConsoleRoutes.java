@@ -33,7 +33,6 @@ import io.javalin.http.SameSite;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -458,6 +457,9 @@ public final class ConsoleRoutes {
     return Html.page("Users of " + i.instanceId(), s, b.append("</tbody></table>").toString());
   }
 
+  /** The heading of a user's source evidence, shown after the typed memories. */
+  static final String EVIDENCE_SECTION = "source evidence";
+
   private String user(Context ctx, ConsoleSessions.Session s) {
     Instance i = readable(s, ctx.pathParam("instance"));
     String userId = ctx.pathParam("user");
@@ -468,13 +470,19 @@ public final class ConsoleRoutes {
     for (Memory m : all) sourceIds.addAll(m.sourceMessageIds());
     Map<String, Message> turns = new LinkedHashMap<>();
     for (Message m : engine.store().messages().byIds(i.instanceId(), sourceIds)) turns.put(m.messageId(), m);
-    Map<MemoryType, List<Memory>> byType = new EnumMap<>(MemoryType.class);
-    for (Memory m : all) byType.computeIfAbsent(m.type(), t -> new ArrayList<>()).add(m);
+    // Typed memories by type, then the source evidence (issue #20) in a section of its own, last.
+    Map<String, List<Memory>> byType = new LinkedHashMap<>();
+    for (MemoryType t : MemoryType.values()) {
+      for (Memory m : all) if (m.type() == t && !m.isEvidence()) byType.computeIfAbsent(t.wireKey(), k -> new ArrayList<>()).add(m);
+    }
+    for (Memory m : all) if (m.isEvidence()) byType.computeIfAbsent(EVIDENCE_SECTION, k -> new ArrayList<>()).add(m);
     StringBuilder b = new StringBuilder();
     if (ctx.queryParam("done") != null) b.append("<p class=\"note\" role=\"status\">").append(e(ctx.queryParam("done"))).append("</p>");
     b.append("<p>").append(all.size()).append(" memories (current, superseded and retracted). ").append(link(base + "/users", "All users")).append("</p>");
-    for (Map.Entry<MemoryType, List<Memory>> t : byType.entrySet()) {
-      b.append("<h2>").append(e(t.getKey().wireKey())).append("</h2><table><caption>").append(e(t.getKey().wireKey()))
+    for (Map.Entry<String, List<Memory>> t : byType.entrySet()) {
+      b.append("<h2>").append(e(t.getKey())).append("</h2>")
+          .append(t.getKey().equals(EVIDENCE_SECTION) ? "<p>Sentences kept so that retrieval finds them, not typed memories; clients receive them as facts.</p>" : "")
+          .append("<table><caption>").append(e(t.getKey()))
           .append(" memories of ").append(e(userId)).append("</caption><thead><tr><th scope=\"col\">Memory</th><th scope=\"col\">Confidence</th>"
               + "<th scope=\"col\">Validity</th><th scope=\"col\">Source turn</th><th scope=\"col\">History</th>")
           .append(s.admin() ? "<th scope=\"col\">Action</th>" : "").append("</tr></thead><tbody>");
