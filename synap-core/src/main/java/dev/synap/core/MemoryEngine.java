@@ -70,9 +70,9 @@ public final class MemoryEngine implements AutoCloseable {
       return new Config(dataDir, 2, 100_000);
     }
 
-    /** The offline rule extractor, fronted by the LLM extractor when one is configured. */
-    Extractor extractor() {
-      RuleExtractor offline = new RuleExtractor();
+    /** The offline rule extractor (strict typing or not), fronted by the LLM extractor when one is configured. */
+    Extractor extractor(boolean strictTypes) {
+      RuleExtractor offline = new RuleExtractor(strictTypes);
       return llm == null ? offline : new LlmExtractor(llm, offline);
     }
   }
@@ -81,20 +81,27 @@ public final class MemoryEngine implements AutoCloseable {
    * How memories are indexed and ranked; the defaults are what the LoCoMo bench measured best.
    *
    * @param embeddingCache how many embeddings to keep in memory (about 1.5 KB each)
+   * @param strictTypes typed memories only for sentences about a person with a typed cue, every
+   *     other informative sentence indexed as source evidence (issue #20); false types them all
    */
   public record RetrievalConfig(IndexText indexText, HybridRetriever.Settings ranking, int embeddingCache, MemoryIndex.Durability durability,
-      QuestionSettings questions) {
+      QuestionSettings questions, boolean strictTypes) {
     public RetrievalConfig(IndexText indexText, HybridRetriever.Settings ranking, int embeddingCache) {
       this(indexText, ranking, embeddingCache, MemoryIndex.Durability.DEFAULT);
     }
 
     public RetrievalConfig(IndexText indexText, HybridRetriever.Settings ranking, int embeddingCache, MemoryIndex.Durability durability) {
-      this(indexText, ranking, embeddingCache, durability, QuestionSettings.DEFAULT);
+      this(indexText, ranking, embeddingCache, durability, QuestionSettings.DEFAULT, true);
     }
 
     /** The same, with question understanding switched as given. */
     public RetrievalConfig withQuestions(QuestionSettings q) {
-      return new RetrievalConfig(indexText, ranking, embeddingCache, durability, q);
+      return new RetrievalConfig(indexText, ranking, embeddingCache, durability, q, strictTypes);
+    }
+
+    /** The same, with strict typing on or off (the ablation of issue #20 switches it off). */
+    public RetrievalConfig withStrictTypes(boolean strict) {
+      return new RetrievalConfig(indexText, ranking, embeddingCache, durability, questions, strict);
     }
 
     public static RetrievalConfig defaults() {
@@ -103,7 +110,11 @@ public final class MemoryEngine implements AutoCloseable {
 
     /** The same, committing the index on another schedule. */
     public RetrievalConfig withDurability(MemoryIndex.Durability d) {
-      return new RetrievalConfig(indexText, ranking, embeddingCache, d, questions);
+      return new RetrievalConfig(indexText, ranking, embeddingCache, d, questions, strictTypes);
+    }
+
+    public RetrievalConfig withRanking(HybridRetriever.Settings r) {
+      return new RetrievalConfig(indexText, r, embeddingCache, durability, questions, strictTypes);
     }
   }
 
@@ -223,7 +234,7 @@ public final class MemoryEngine implements AutoCloseable {
   public static MemoryEngine open(SystemOfRecord store, Config config, RetrievalConfig retrieval, CompactionSettings compaction) {
     MemoryEngine engine;
     try {
-      engine = new MemoryEngine(store, config.extractor(), config, retrieval, compaction);
+      engine = new MemoryEngine(store, config.extractor(retrieval.strictTypes()), config, retrieval, compaction);
     } catch (RuntimeException e) {
       store.close();
       throw e;

@@ -71,30 +71,21 @@ public final class LocomoBench {
   /** The machine-readable results and the same numbers as a table for people. */
   public record Report(Map<String, Object> json, String table) {}
 
-  /** Runs the benchmark over the first {@code maxConversations} conversations (0 = all) and returns the report. */
-  public static Report run(Path data, int maxConversations, PrintStream progress) throws IOException, InterruptedException {
-    return run(data, maxConversations, MemoryEngine.RetrievalConfig.defaults(), progress);
-  }
-
-  /** As {@link #run(Path, int, PrintStream)}, with other index and ranking settings (for ablations). */
-  public static Report run(Path data, int maxConversations, MemoryEngine.RetrievalConfig retrieval, PrintStream progress)
+  /**
+   * Runs the benchmark over the conversations of {@code split}, the first {@code maxConversations}
+   * of them (0 = all), with these index and ranking settings, and returns the report.
+   */
+  static Report run(Path data, Split split, int maxConversations, MemoryEngine.RetrievalConfig retrieval, PrintStream progress)
       throws IOException, InterruptedException {
-    return run(data, maxConversations, java.util.Set.of(), retrieval, progress);
-  }
-
-  /** As above, on the conversations whose sample id is in {@code only} (all when empty): tune and held-out splits. */
-  public static Report run(Path data, int maxConversations, java.util.Set<String> only, MemoryEngine.RetrievalConfig retrieval, PrintStream progress)
-      throws IOException, InterruptedException {
-    List<Conversation> conversations = LocomoData.read(data);
+    List<Conversation> conversations = LocomoData.read(data).stream().filter(c -> split.includes(c.sampleId())).toList();
     if (maxConversations > 0 && maxConversations < conversations.size()) conversations = conversations.subList(0, maxConversations);
-    if (!only.isEmpty()) conversations = conversations.stream().filter(c -> only.contains(c.sampleId())).toList();
     LocomoBench bench = new LocomoBench(retrieval, progress);
     for (int i = 0; i < conversations.size(); i++) {
       Conversation c = conversations.get(i);
       progress.printf("[%d/%d] %s: %d turns, %d questions%n", i + 1, conversations.size(), c.sampleId(), c.turnCount(), c.questions().size());
       bench.evaluate(c);
     }
-    return bench.report(data, conversations.size());
+    return bench.report(data, split, conversations.stream().map(Conversation::sampleId).toList());
   }
 
   private void evaluate(Conversation c) throws IOException, InterruptedException {
@@ -171,10 +162,12 @@ public final class LocomoBench {
     return at.format(DAY);
   }
 
-  private Report report(Path data, int conversations) {
+  private Report report(Path data, Split split, List<String> conversations) {
     Map<String, Object> r = new LinkedHashMap<>();
     r.put("data", data.toString());
-    r.put("conversations", conversations);
+    r.put("split", split.toString());
+    r.put("conversations", conversations.size());
+    r.put("conversation_ids", conversations);
     r.put("questions_evaluated", evaluated);
     r.put("questions_skipped_no_evidence", skipped);
     r.put("headline_mode", HEADLINE);

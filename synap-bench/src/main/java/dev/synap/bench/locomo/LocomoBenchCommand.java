@@ -8,8 +8,7 @@ import dev.synap.core.retrieve.RankFusion;
 import dev.synap.core.retrieve.lucene.IndexText;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Set;
-import dev.synap.core.retrieve.question.QuestionSettings;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -55,17 +54,27 @@ public final class LocomoBenchCommand implements Callable<Integer> {
   @Option(names = "--relative-floor", description = "Ablation: drop items below this share of the best score.")
   Double relativeFloor;
 
-  @Option(names = "--without", split = ",", paramLabel = "ITEM",
-      description = "Ablation: switch retrieval-depth items off (questions: the rules' question plans; llm: the LLM question rewrite).")
+  @Option(names = "--without", split = ",", paramLabel = "ITEM", description = "Ablation: switch off retrieval-depth items (#20), of relations, graph, questions, ranker, llm, strict-types (each once its change is in).")
   List<String> without = List.of();
 
-  @Option(names = "--only", split = ",", paramLabel = "SAMPLE_ID", description = "Only these conversations (e.g. conv-26,conv-30), after --conversations.")
-  List<String> only = List.of();
+  @Option(names = "--split", paramLabel = "all|tune|holdout", defaultValue = "all",
+      description = "Conversations measured: tune = conv-26, conv-30, conv-42 (constants are tuned there only); holdout = conv-41, conv-43, conv-44.")
+  String split;
 
   @Override
   public Integer call() throws Exception {
     if (!LocomoData.given(data, "synap bench locomo")) return 2;
-    LocomoBench.Report report = LocomoBench.run(data, conversations, Set.copyOf(only), retrieval(), System.err);
+    Optional<String> unknown = Without.unknown(without);
+    if (unknown.isPresent()) {
+      System.err.println("synap bench locomo: --without " + unknown.get() + " is not an item; one of " + String.join(", ", Without.names()));
+      return 2;
+    }
+    Optional<Split> chosen = Split.parse(split);
+    if (chosen.isEmpty()) {
+      System.err.println("synap bench locomo: --split " + split + " is not a split; one of all, tune, holdout");
+      return 2;
+    }
+    LocomoBench.Report report = LocomoBench.run(data, chosen.get(), conversations, Without.apply(retrieval(), without), System.err);
     System.out.println(report.table());
     if (out != null) {
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.toFile(), report.json());
@@ -87,8 +96,7 @@ public final class LocomoBenchCommand implements Callable<Integer> {
         deepen ? depth.get(1) : r.accurateDepth(), reweigh ? weights.get(0) : r.lexicalWeight(), reweigh ? weights.get(1) : r.denseWeight(),
         reweigh ? weights.get(2) : r.contextDenseWeight(), feedbackWeight != null ? feedbackWeight : r.feedbackWeight(),
         mmrLambda != null ? mmrLambda : r.mmrLambda(), r.recencyHalfLifeDays(), r.outOfRangeFactor(),
-        relativeFloor != null ? relativeFloor : r.relativeFloor());
-    QuestionSettings q = d.questions().withPlans(!without.contains("questions")).withLlmRewrite(!without.contains("llm"));
-    return new MemoryEngine.RetrievalConfig(text, r, d.embeddingCache()).withQuestions(q);
+        relativeFloor != null ? relativeFloor : r.relativeFloor(), r.learnedRanker());
+    return new MemoryEngine.RetrievalConfig(text, r, d.embeddingCache());
   }
 }
