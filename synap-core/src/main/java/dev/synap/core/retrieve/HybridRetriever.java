@@ -242,8 +242,11 @@ public final class HybridRetriever implements Retriever {
           signals(view, idx, filter, depth, plan.subQueries().get(i), partVectors.get(i).join()), settings.fusion()));
       List<Scored> scored = weigh(view, fused, depth, period, q.precision());
       if (accurate) scored = diversify(view, scored);
-      scored = planned.timeline(scored, Scored::relevance, s -> view.stored(s.doc()).eventDay());
-      return hydrate(q.instanceId(), scored, accurate ? Integer.MAX_VALUE : q.maxResults(), q.tokenBudget());
+      List<ContextItem> items = hydrate(q.instanceId(), scored, accurate ? Integer.MAX_VALUE : q.maxResults(), q.tokenBudget());
+      if (!plan.shape().timeline()) return items;
+      Map<String, Long> days = new HashMap<>();
+      for (Scored s : scored) days.put(s.memoryId(), view.stored(s.doc()).eventDay());
+      return planned.timeline(items, ContextItem::relevance, i -> days.get(i.memory().memoryId()), i -> planned.mentions(i.memory().content()));
     }
   }
 
