@@ -83,25 +83,27 @@ public final class MemoryEngine implements AutoCloseable {
    * @param embeddingCache how many embeddings to keep in memory (about 1.5 KB each)
    * @param strictTypes typed memories only for sentences about a person with a typed cue, every
    *     other informative sentence indexed as source evidence (issue #20); false types them all
+   * @param clock what "today" is for recency and for periods a question names ("last month"); a
+   *     replayed conversation (the LoCoMo bench) is asked on the day after it ended, whatever the date of the run
    */
   public record RetrievalConfig(IndexText indexText, HybridRetriever.Settings ranking, int embeddingCache, MemoryIndex.Durability durability,
-      QuestionSettings questions, boolean strictTypes) {
+      QuestionSettings questions, boolean strictTypes, Clock clock) {
     public RetrievalConfig(IndexText indexText, HybridRetriever.Settings ranking, int embeddingCache) {
       this(indexText, ranking, embeddingCache, MemoryIndex.Durability.DEFAULT);
     }
 
     public RetrievalConfig(IndexText indexText, HybridRetriever.Settings ranking, int embeddingCache, MemoryIndex.Durability durability) {
-      this(indexText, ranking, embeddingCache, durability, QuestionSettings.DEFAULT, true);
+      this(indexText, ranking, embeddingCache, durability, QuestionSettings.DEFAULT, true, Clock.systemUTC());
     }
 
     /** The same, with question understanding switched as given. */
     public RetrievalConfig withQuestions(QuestionSettings q) {
-      return new RetrievalConfig(indexText, ranking, embeddingCache, durability, q, strictTypes);
+      return new RetrievalConfig(indexText, ranking, embeddingCache, durability, q, strictTypes, clock);
     }
 
     /** The same, with strict typing on or off (the ablation of issue #20 switches it off). */
     public RetrievalConfig withStrictTypes(boolean strict) {
-      return new RetrievalConfig(indexText, ranking, embeddingCache, durability, questions, strict);
+      return new RetrievalConfig(indexText, ranking, embeddingCache, durability, questions, strict, clock);
     }
 
     public static RetrievalConfig defaults() {
@@ -110,11 +112,15 @@ public final class MemoryEngine implements AutoCloseable {
 
     /** The same, committing the index on another schedule. */
     public RetrievalConfig withDurability(MemoryIndex.Durability d) {
-      return new RetrievalConfig(indexText, ranking, embeddingCache, d, questions, strictTypes);
+      return new RetrievalConfig(indexText, ranking, embeddingCache, d, questions, strictTypes, clock);
     }
 
     public RetrievalConfig withRanking(HybridRetriever.Settings r) {
-      return new RetrievalConfig(indexText, r, embeddingCache, durability, questions, strictTypes);
+      return new RetrievalConfig(indexText, r, embeddingCache, durability, questions, strictTypes, clock);
+    }
+
+    public RetrievalConfig withClock(Clock c) {
+      return new RetrievalConfig(indexText, ranking, embeddingCache, durability, questions, strictTypes, c);
     }
   }
 
@@ -179,7 +185,7 @@ public final class MemoryEngine implements AutoCloseable {
     });
     this.writes = new MemoryWrites(store.memories(), index, ingest::redact);
     this.ingest.onStatusChanged(writes::consolidated);
-    this.retriever = new HybridRetriever(index, store.memories(), new LexicalRetriever(store.memories()), retrieval.ranking(), Clock.systemUTC(),
+    this.retriever = new HybridRetriever(index, store.memories(), new LexicalRetriever(store.memories()), retrieval.ranking(), retrieval.clock(),
         questionPlans(retrieval.questions(), config.llm()));
     this.compactor = new Compactor(store.messages(), store.memories(), store.compactions(), compaction, readPriority);
     this.autoCompaction = compaction.autoEnabled() ? new AutoCompaction(compactor, compaction) : null;

@@ -61,6 +61,9 @@ public final class LocomoBenchCommand implements Callable<Integer> {
       description = "Conversations measured: tune = conv-26, conv-30, conv-42 (constants are tuned there only); holdout = conv-41, conv-43, conv-44.")
   String split;
 
+  @Option(names = "--only", split = ",", paramLabel = "ID", description = "Only these conversations (sample ids), within the split.")
+  List<String> only = List.of();
+
   @Override
   public Integer call() throws Exception {
     if (!LocomoData.given(data, "synap bench locomo")) return 2;
@@ -74,7 +77,7 @@ public final class LocomoBenchCommand implements Callable<Integer> {
       System.err.println("synap bench locomo: --split " + split + " is not a split; one of all, tune, holdout");
       return 2;
     }
-    LocomoBench.Report report = LocomoBench.run(data, chosen.get(), conversations, Without.apply(retrieval(), without), System.err);
+    LocomoBench.Report report = LocomoBench.run(data, chosen.get(), only, conversations, Without.apply(retrieval(), without), System.err);
     System.out.println(report.table());
     if (out != null) {
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.toFile(), report.json());

@@ -8,6 +8,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.TokenStream;
@@ -344,17 +345,28 @@ public final class InstanceIndex implements AutoCloseable {
     }
 
     /**
-     * Nearest neighbours by cosine within the filter. Lucene applies the filter inside the graph
-     * walk (and falls back to exact search when the filter is small), so a narrow scope still gets
-     * its full k.
+     * Nearest neighbours by cosine within the filter: exact up to {@link ExactNearest#UP_TO}
+     * candidates (see there why), else through the graph, where Lucene applies the filter inside
+     * the walk (and falls back to exact search when the filter is small), so a narrow scope still
+     * gets its full k.
      */
     public List<Hit> dense(float[] vector, Query filter, int n) {
-      return search(new KnnFloatVectorQuery(MemoryDocument.VECTOR, vector, n, filter), n);
+      return nearest(MemoryDocument.VECTOR, vector, filter, n);
     }
 
     /** As {@link #dense}, against the embeddings of the memories together with their context. */
     public List<Hit> denseInContext(float[] vector, Query filter, int n) {
-      return search(new KnnFloatVectorQuery(MemoryDocument.CONTEXT_VECTOR, vector, n, filter), n);
+      return nearest(MemoryDocument.CONTEXT_VECTOR, vector, filter, n);
+    }
+
+    private List<Hit> nearest(String field, float[] vector, Query filter, int n) {
+      if (filter instanceof MatchNoDocsQuery || n <= 0) return List.of();
+      try {
+        Optional<List<Hit>> exact = ExactNearest.search(searcher, field, vector, filter, n);
+        return exact.isPresent() ? exact.get() : search(new KnnFloatVectorQuery(field, vector, n, filter), n);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
     }
 
     private List<Hit> search(Query q, int n) {
