@@ -19,6 +19,8 @@ import dev.synap.core.embed.CachingEmbedder;
 import dev.synap.core.embed.E5SmallEmbedder;
 import dev.synap.core.priority.ReadPriority;
 import dev.synap.core.retrieve.HybridRetriever;
+import dev.synap.core.retrieve.graph.GraphSettings;
+import dev.synap.core.retrieve.graph.GraphWalk;
 import dev.synap.core.retrieve.LexicalRetriever;
 import dev.synap.core.retrieve.Retriever;
 import dev.synap.core.retrieve.lucene.ChangeFollower;
@@ -79,9 +81,19 @@ public final class MemoryEngine implements AutoCloseable {
    *
    * @param embeddingCache how many embeddings to keep in memory (about 1.5 KB each)
    */
-  public record RetrievalConfig(IndexText indexText, HybridRetriever.Settings ranking, int embeddingCache, MemoryIndex.Durability durability) {
+  public record RetrievalConfig(IndexText indexText, HybridRetriever.Settings ranking, int embeddingCache, MemoryIndex.Durability durability,
+      GraphSettings graph) {
     public RetrievalConfig(IndexText indexText, HybridRetriever.Settings ranking, int embeddingCache) {
       this(indexText, ranking, embeddingCache, MemoryIndex.Durability.DEFAULT);
+    }
+
+    public RetrievalConfig(IndexText indexText, HybridRetriever.Settings ranking, int embeddingCache, MemoryIndex.Durability durability) {
+      this(indexText, ranking, embeddingCache, durability, GraphSettings.DEFAULT);
+    }
+
+    /** The same, with the graph walk (relations, turns, entities) set as given. */
+    public RetrievalConfig withGraph(GraphSettings g) {
+      return new RetrievalConfig(indexText, ranking, embeddingCache, durability, g);
     }
 
     public static RetrievalConfig defaults() {
@@ -90,7 +102,7 @@ public final class MemoryEngine implements AutoCloseable {
 
     /** The same, committing the index on another schedule. */
     public RetrievalConfig withDurability(MemoryIndex.Durability d) {
-      return new RetrievalConfig(indexText, ranking, embeddingCache, d);
+      return new RetrievalConfig(indexText, ranking, embeddingCache, d, graph);
     }
   }
 
@@ -155,7 +167,8 @@ public final class MemoryEngine implements AutoCloseable {
     });
     this.writes = new MemoryWrites(store.memories(), index, ingest::redact);
     this.ingest.onStatusChanged(writes::consolidated);
-    this.retriever = new HybridRetriever(index, store.memories(), new LexicalRetriever(store.memories()), retrieval.ranking(), Clock.systemUTC());
+    this.retriever = new HybridRetriever(index, store.memories(), new LexicalRetriever(store.memories()), retrieval.ranking(), Clock.systemUTC(),
+        new GraphWalk(retrieval.graph(), store.relations(), entities::entities));
     this.compactor = new Compactor(store.messages(), store.memories(), store.compactions(), compaction, readPriority);
     this.autoCompaction = compaction.autoEnabled() ? new AutoCompaction(compactor, compaction) : null;
     if (autoCompaction != null) ingest.onProcessed(autoCompaction::onProcessed);

@@ -79,8 +79,15 @@ public final class LocomoBench {
   /** As {@link #run(Path, int, PrintStream)}, with other index and ranking settings (for ablations). */
   public static Report run(Path data, int maxConversations, MemoryEngine.RetrievalConfig retrieval, PrintStream progress)
       throws IOException, InterruptedException {
+    return run(data, maxConversations, java.util.Set.of(), retrieval, progress);
+  }
+
+  /** As above, on the conversations whose sample id is in {@code only} (all when empty): tune and held-out splits. */
+  public static Report run(Path data, int maxConversations, java.util.Set<String> only, MemoryEngine.RetrievalConfig retrieval, PrintStream progress)
+      throws IOException, InterruptedException {
     List<Conversation> conversations = LocomoData.read(data);
     if (maxConversations > 0 && maxConversations < conversations.size()) conversations = conversations.subList(0, maxConversations);
+    if (!only.isEmpty()) conversations = conversations.stream().filter(c -> only.contains(c.sampleId())).toList();
     LocomoBench bench = new LocomoBench(retrieval, progress);
     for (int i = 0; i < conversations.size(); i++) {
       Conversation c = conversations.get(i);
@@ -171,7 +178,8 @@ public final class LocomoBench {
     r.put("questions_evaluated", evaluated);
     r.put("questions_skipped_no_evidence", skipped);
     r.put("headline_mode", HEADLINE);
-    r.put("settings", Map.of("index_text", retrieval.indexText().toString(), "ranking", retrieval.ranking().toString()));
+    r.put("settings", Map.of("index_text", retrieval.indexText().toString(), "ranking", retrieval.ranking().toString(),
+        "graph", retrieval.graph().toString()));
     r.putAll(ours.get(HEADLINE).json());
     Map<String, Object> modes = new LinkedHashMap<>();
     ours.forEach((mode, card) -> modes.put(mode, card.json()));

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.synap.core.MemoryEngine;
 import dev.synap.core.retrieve.HybridRetriever;
 import dev.synap.core.retrieve.RankFusion;
+import dev.synap.core.retrieve.graph.GraphSettings;
 import dev.synap.core.retrieve.lucene.IndexText;
 import java.nio.file.Path;
 import java.util.List;
@@ -53,10 +54,20 @@ public final class LocomoBenchCommand implements Callable<Integer> {
   @Option(names = "--relative-floor", description = "Ablation: drop items below this share of the best score.")
   Double relativeFloor;
 
+  @Option(names = "--without", split = ",", paramLabel = "ITEM",
+      description = "Ablation: switch retrieval-depth items off (relations: following stored relations; graph: the walk through turns and entities).")
+  List<String> without = List.of();
+
+  @Option(names = "--only", split = ",", paramLabel = "SAMPLE_ID", description = "Only these conversations (e.g. conv-26,conv-30), after --conversations.")
+  List<String> only = List.of();
+
+  @Option(names = "--graph-decays", split = ",", paramLabel = "TURN,ENTITY,RELATION", description = "Ablation: the graph walk's per-hop decays.")
+  List<Double> graphDecays;
+
   @Override
   public Integer call() throws Exception {
     if (!LocomoData.given(data, "synap bench locomo")) return 2;
-    LocomoBench.Report report = LocomoBench.run(data, conversations, retrieval(), System.err);
+    LocomoBench.Report report = LocomoBench.run(data, conversations, java.util.Set.copyOf(only), retrieval(), System.err);
     System.out.println(report.table());
     if (out != null) {
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.toFile(), report.json());
@@ -79,6 +90,8 @@ public final class LocomoBenchCommand implements Callable<Integer> {
         reweigh ? weights.get(2) : r.contextDenseWeight(), feedbackWeight != null ? feedbackWeight : r.feedbackWeight(),
         mmrLambda != null ? mmrLambda : r.mmrLambda(), r.recencyHalfLifeDays(), r.outOfRangeFactor(),
         relativeFloor != null ? relativeFloor : r.relativeFloor());
-    return new MemoryEngine.RetrievalConfig(text, r, d.embeddingCache());
+    GraphSettings g = d.graph().withRelations(!without.contains("relations")).withWalk(!without.contains("graph"));
+    if (graphDecays != null && graphDecays.size() == 3) g = g.withDecays(graphDecays.get(0), graphDecays.get(1), graphDecays.get(2));
+    return new MemoryEngine.RetrievalConfig(text, r, d.embeddingCache()).withGraph(g);
   }
 }

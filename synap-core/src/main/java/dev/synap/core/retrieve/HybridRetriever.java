@@ -6,6 +6,7 @@ import dev.synap.core.model.Memory;
 import dev.synap.core.model.Scope;
 import dev.synap.core.retrieve.RankFusion.Fused;
 import dev.synap.core.retrieve.RankFusion.Ranking;
+import dev.synap.core.retrieve.graph.GraphWalk;
 import dev.synap.core.retrieve.lucene.Hit;
 import dev.synap.core.retrieve.lucene.InstanceIndex;
 import dev.synap.core.retrieve.lucene.MemoryIndex;
@@ -77,13 +78,21 @@ public final class HybridRetriever implements Retriever {
   private final Retriever fallback;
   private final Settings settings;
   private final Clock clock;
+  /** Expands the ranking through turns, entities and relations; null: no walk. */
+  private final GraphWalk graph;
 
   public HybridRetriever(MemoryIndex index, MemoryStore memories, Retriever fallback, Settings settings, Clock clock) {
+    this(index, memories, fallback, settings, clock, (GraphWalk) null);
+  }
+
+  /** @param graph the graph walk after fusion (see {@link GraphWalk}); null for none */
+  public HybridRetriever(MemoryIndex index, MemoryStore memories, Retriever fallback, Settings settings, Clock clock, GraphWalk graph) {
     this.index = index;
     this.memories = memories;
     this.fallback = fallback;
     this.settings = settings;
     this.clock = clock;
+    this.graph = graph == null || graph.settings().off() ? null : graph;
   }
 
   @Override
@@ -216,9 +225,32 @@ public final class HybridRetriever implements Retriever {
       rankings.add(new Ranking("vector", view.denseInContext(queryVector, filter, depth), settings.contextDenseWeight()));
       if (accurate) expand(q, idx, view, filter, depth, queryVector, rankings);
       List<Scored> scored = weigh(view, RankFusion.fuse(rankings, settings.fusion()), depth, period, q.precision());
+      if (graph != null) scored = walk(view, filter, q, idx.analyze(text), text, scored, accurate);
       if (accurate) scored = diversify(view, scored);
       return hydrate(q.instanceId(), scored, accurate ? Integer.MAX_VALUE : q.maxResults(), q.tokenBudget());
     }
+  }
+
+  /**
+   * The graph walk's hook: what it reached joins the ranking at its decayed score (source {@code
+   * graph}); a hit the walk reached with a better score moves up, none moves down.
+   */
+  private List<Scored> walk(InstanceIndex.View view, Query filter, ContextQuery q, List<String> terms, String text, List<Scored> scored,
+      boolean accurate) {
+    List<GraphWalk.Seed> seeds = new ArrayList<>(scored.size());
+    Map<Integer, Scored> byDoc = new HashMap<>();
+    for (Scored s : scored) {
+      seeds.add(new GraphWalk.Seed(s.doc(), s.relevance()));
+      byDoc.put(s.doc(), s);
+    }
+    List<Scored> out = new ArrayList<>();
+    for (GraphWalk.Reached r : graph.walk(view, filter, q.instanceId(), text, terms, seeds, accurate).values()) {
+      Scored had = byDoc.get(r.doc());
+      if (had == null) out.add(new Scored(r.doc(), view.stored(r.doc()).memoryId(), r.relevance(), 0, "graph"));
+      else out.add(r.relevance() > had.relevance() ? new Scored(had.doc(), had.memoryId(), r.relevance(), had.similarity(), had.source()) : had);
+    }
+    out.sort(Comparator.comparingDouble(Scored::relevance).reversed());
+    return out;
   }
 
   /** Accurate mode's extra rankings: each query alone, and one round of pseudo-relevance feedback. */
