@@ -185,7 +185,7 @@ public final class LocomoBench {
     r.put("questions_skipped_no_evidence", skipped);
     r.put("headline_mode", HEADLINE);
     r.put("settings", Map.of("index_text", retrieval.indexText().toString(), "ranking", retrieval.ranking().toString(),
-        "questions", retrieval.questions().toString()));
+        "questions", retrieval.questions().toString(), "graph", retrieval.graph().toString()));
     r.putAll(ours.get(HEADLINE).json());
     Map<String, Object> modes = new LinkedHashMap<>();
     ours.forEach((mode, card) -> modes.put(mode, card.json()));
