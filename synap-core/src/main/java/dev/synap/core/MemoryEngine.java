@@ -19,11 +19,17 @@ import dev.synap.core.embed.CachingEmbedder;
 import dev.synap.core.embed.E5SmallEmbedder;
 import dev.synap.core.priority.ReadPriority;
 import dev.synap.core.retrieve.HybridRetriever;
+import dev.synap.core.retrieve.graph.GraphSettings;
+import dev.synap.core.retrieve.graph.GraphWalk;
 import dev.synap.core.retrieve.LexicalRetriever;
 import dev.synap.core.retrieve.Retriever;
+import dev.synap.core.retrieve.question.LlmQuestionRewriter;
+import dev.synap.core.retrieve.question.QuestionPlans;
+import dev.synap.core.retrieve.question.QuestionSettings;
 import dev.synap.core.retrieve.lucene.ChangeFollower;
 import dev.synap.core.retrieve.lucene.IndexText;
 import dev.synap.core.retrieve.lucene.MemoryIndex;
+import dev.synap.core.retrieve.rank.LearnedRanker;
 import dev.synap.core.store.MessageStore;
 import dev.synap.core.store.SystemOfRecord;
 import dev.synap.core.store.StoreSettings;
@@ -32,6 +38,7 @@ import dev.synap.core.tenant.Tenancy;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * The memory engine, assembled: system of record, tenancy, the ingest pipeline, retrieval and
@@ -67,9 +74,9 @@ public final class MemoryEngine implements AutoCloseable {
       return new Config(dataDir, 2, 100_000);
     }
 
-    /** The offline rule extractor, fronted by the LLM extractor when one is configured. */
-    Extractor extractor() {
-      RuleExtractor offline = new RuleExtractor();
+    /** The offline rule extractor (strict typing or not), fronted by the LLM extractor when one is configured. */
+    Extractor extractor(boolean strictTypes) {
+      RuleExtractor offline = new RuleExtractor(strictTypes);
       return llm == null ? offline : new LlmExtractor(llm, offline);
     }
   }
@@ -78,13 +85,34 @@ public final class MemoryEngine implements AutoCloseable {
    * How memories are indexed and ranked; the defaults are what the LoCoMo bench measured best.
    *
    * @param embeddingCache how many embeddings to keep in memory (about 1.5 KB each)
+   * @param strictTypes typed memories only for sentences about a person with a typed cue, every
+   *     other informative sentence indexed as source evidence (issue #20); false types them all
    * @param clock what "today" is for recency and for periods a question names ("last month"); a
    *     replayed conversation (the LoCoMo bench) is asked on the day after it ended, whatever the date of the run
    */
   public record RetrievalConfig(IndexText indexText, HybridRetriever.Settings ranking, int embeddingCache, MemoryIndex.Durability durability,
-      Clock clock) {
+      QuestionSettings questions, boolean strictTypes, Clock clock, GraphSettings graph) {
     public RetrievalConfig(IndexText indexText, HybridRetriever.Settings ranking, int embeddingCache) {
-      this(indexText, ranking, embeddingCache, MemoryIndex.Durability.DEFAULT, Clock.systemUTC());
+      this(indexText, ranking, embeddingCache, MemoryIndex.Durability.DEFAULT);
+    }
+
+    public RetrievalConfig(IndexText indexText, HybridRetriever.Settings ranking, int embeddingCache, MemoryIndex.Durability durability) {
+      this(indexText, ranking, embeddingCache, durability, QuestionSettings.DEFAULT, true, Clock.systemUTC(), GraphSettings.DEFAULT);
+    }
+
+    /** The same, with question understanding switched as given. */
+    public RetrievalConfig withQuestions(QuestionSettings q) {
+      return new RetrievalConfig(indexText, ranking, embeddingCache, durability, q, strictTypes, clock, graph);
+    }
+
+    /** The same, with strict typing on or off (the ablation of issue #20 switches it off). */
+    public RetrievalConfig withStrictTypes(boolean strict) {
+      return new RetrievalConfig(indexText, ranking, embeddingCache, durability, questions, strict, clock, graph);
+    }
+
+    /** The same, with the graph walk (relations, turns, entities) set as given. */
+    public RetrievalConfig withGraph(GraphSettings g) {
+      return new RetrievalConfig(indexText, ranking, embeddingCache, durability, questions, strictTypes, clock, g);
     }
 
     public static RetrievalConfig defaults() {
@@ -93,15 +121,15 @@ public final class MemoryEngine implements AutoCloseable {
 
     /** The same, committing the index on another schedule. */
     public RetrievalConfig withDurability(MemoryIndex.Durability d) {
-      return new RetrievalConfig(indexText, ranking, embeddingCache, d, clock);
+      return new RetrievalConfig(indexText, ranking, embeddingCache, d, questions, strictTypes, clock, graph);
     }
 
     public RetrievalConfig withRanking(HybridRetriever.Settings r) {
-      return new RetrievalConfig(indexText, r, embeddingCache, durability, clock);
+      return new RetrievalConfig(indexText, r, embeddingCache, durability, questions, strictTypes, clock, graph);
     }
 
     public RetrievalConfig withClock(Clock c) {
-      return new RetrievalConfig(indexText, ranking, embeddingCache, durability, c);
+      return new RetrievalConfig(indexText, ranking, embeddingCache, durability, questions, strictTypes, c, graph);
     }
   }
 
@@ -120,6 +148,8 @@ public final class MemoryEngine implements AutoCloseable {
   private final CachingEmbedder embeddings;
   private final MemoryWrites writes;
   private final Retriever retriever;
+  /** The model query planning may call (null: none), kept for {@link #retrieverFor}. */
+  private final LlmSettings llm;
   private final Extractor extractor;
   private final AnticipationPlanner planner = new AnticipationPlanner();
   private final Compactor compactor;
@@ -166,6 +196,7 @@ public final class MemoryEngine implements AutoCloseable {
     });
     this.writes = new MemoryWrites(store.memories(), index, ingest::redact);
     this.ingest.onStatusChanged(writes::consolidated);
+    this.llm = config.llm();
     this.retriever = retrieverFor(retrieval);
     this.compactor = new Compactor(store.messages(), store.memories(), store.compactions(), compaction, readPriority);
     this.autoCompaction = compaction.autoEnabled() ? new AutoCompaction(compactor, compaction) : null;
@@ -187,6 +218,11 @@ public final class MemoryEngine implements AutoCloseable {
     }
     this.briefRefiner = new dev.synap.core.control.BriefRefiner(config.llm());
     this.retention = new RetentionJob(store.tenants(), store.memories(), writes, memoryConfigs);
+  }
+
+  /** The rules' question plans, with the LLM's rewrite in accurate mode when one is configured and allowed. */
+  private static QuestionPlans questionPlans(QuestionSettings q, LlmSettings llm) {
+    return new QuestionPlans(q.plans(), q.llmRewrite() && llm != null ? new LlmQuestionRewriter(llm, q.llmTimeout()) : null);
   }
 
   /** Opens (or creates) the embedded store in {@code config.dataDir()} and starts ingestion. */
@@ -215,7 +251,7 @@ public final class MemoryEngine implements AutoCloseable {
   public static MemoryEngine open(SystemOfRecord store, Config config, RetrievalConfig retrieval, CompactionSettings compaction) {
     MemoryEngine engine;
     try {
-      engine = new MemoryEngine(store, config.extractor(), config, retrieval, compaction);
+      engine = new MemoryEngine(store, config.extractor(retrieval.strictTypes()), config, retrieval, compaction);
     } catch (RuntimeException e) {
       store.close();
       throw e;
@@ -305,7 +341,13 @@ public final class MemoryEngine implements AutoCloseable {
    * here too): the LoCoMo bench measures retrieval variants on one set of extracted memories.
    */
   public Retriever retrieverFor(RetrievalConfig r) {
-    return new HybridRetriever(index, store.memories(), new LexicalRetriever(store.memories()), r.ranking(), r.clock());
+    return retrieverFor(r, r.ranking().learnedRanker() ? LearnedRanker.shipped() : Optional.empty());
+  }
+
+  /** As {@link #retrieverFor(RetrievalConfig)}, with this learned-ranker model (empty: none) instead of the shipped one. */
+  public Retriever retrieverFor(RetrievalConfig r, Optional<LearnedRanker> model) {
+    return new HybridRetriever(index, store.memories(), new LexicalRetriever(store.memories()), r.ranking(), r.clock(),
+        questionPlans(r.questions(), llm), new GraphWalk(r.graph(), store.relations(), entities::entities), model);
   }
 
   /** Reads a client waits on mark themselves here; background work steps back while they run. */

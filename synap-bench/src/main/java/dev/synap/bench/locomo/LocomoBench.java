@@ -8,8 +8,6 @@ import dev.synap.core.embed.CachingEmbedder;
 import dev.synap.core.embed.E5SmallEmbedder;
 import dev.synap.core.embed.Embedder;
 import dev.synap.core.retrieve.ContextResult;
-import dev.synap.core.retrieve.HybridRetriever;
-import dev.synap.core.retrieve.LexicalRetriever;
 import dev.synap.core.retrieve.Retriever;
 import dev.synap.core.retrieve.rank.LearnedRanker;
 import java.io.IOException;
@@ -96,9 +94,7 @@ public final class LocomoBench {
       turns += c.turnCount();
       memories += replay.memories;
 
-      Retriever retriever = model.isEmpty() ? engine.retriever()
-          : new HybridRetriever(engine.index(), engine.store().memories(), new LexicalRetriever(engine.store().memories()), retrieval.ranking(),
-              Replay.askedOn(c), model);
+      Retriever retriever = model.isEmpty() ? engine.retriever() : engine.retrieverFor(retrieval.withClock(Replay.askedOn(c)), model);
       Map<String, EngineRanker> rankers = new LinkedHashMap<>();
       for (String mode : MODES) rankers.put(mode, new EngineRanker(retriever, replay.instanceId, replay.owner, mode, replay.diaIdByMessage, replay.dayByMessage));
       warmUp(c, rankers);
@@ -160,6 +156,8 @@ public final class LocomoBench {
     Map<String, Object> settings = new LinkedHashMap<>();
     settings.put("index_text", retrieval.indexText().toString());
     settings.put("ranking", retrieval.ranking().toString());
+    settings.put("questions", retrieval.questions().toString());
+    settings.put("graph", retrieval.graph().toString());
     settings.put("ranker_model", model.isPresent() ? "given with --ranker-model" : "shipped");
     r.put("settings", settings);
     r.putAll(ours.byMode.get(HEADLINE).json());

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.synap.core.MemoryEngine;
 import dev.synap.core.retrieve.HybridRetriever;
 import dev.synap.core.retrieve.RankFusion;
+import dev.synap.core.retrieve.graph.GraphSettings;
 import dev.synap.core.retrieve.lucene.IndexText;
 import dev.synap.core.retrieve.rank.LearnedRanker;
 import java.nio.file.Files;
@@ -73,6 +74,9 @@ public final class LocomoBenchCommand implements Callable<Integer> {
   @Option(names = "--ranker-model", paramLabel = "ranker.json", description = "Measure this learned-ranker model instead of the shipped one.")
   Path rankerModel;
 
+  @Option(names = "--graph-decays", split = ",", paramLabel = "TURN,ENTITY,RELATION", description = "Ablation: the graph walk's per-hop decays.")
+  List<Double> graphDecays;
+
   @Override
   public Integer call() throws Exception {
     if (!LocomoData.given(data, "synap bench locomo")) return 2;
@@ -120,6 +124,8 @@ public final class LocomoBenchCommand implements Callable<Integer> {
         reweigh ? weights.get(2) : r.contextDenseWeight(), feedbackWeight != null ? feedbackWeight : r.feedbackWeight(),
         mmrLambda != null ? mmrLambda : r.mmrLambda(), r.recencyHalfLifeDays(), r.outOfRangeFactor(),
         relativeFloor != null ? relativeFloor : r.relativeFloor(), r.learnedRanker());
-    return new MemoryEngine.RetrievalConfig(text, r, d.embeddingCache());
+    GraphSettings g = d.graph();
+    if (graphDecays != null && graphDecays.size() == 3) g = g.withDecays(graphDecays.get(0), graphDecays.get(1), graphDecays.get(2));
+    return new MemoryEngine.RetrievalConfig(text, r, d.embeddingCache()).withGraph(g);
   }
 }

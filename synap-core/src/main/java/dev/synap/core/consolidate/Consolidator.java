@@ -162,6 +162,8 @@ public final class Consolidator {
 
   private static boolean nearCopy(Memory existing, Memory candidate, Set<String> candidateTokens) {
     if (existing.type() != candidate.type() || !Objects.equals(existing.eventDate(), candidate.eventDate())) return false;
+    // Evidence and a typed memory are kept apart: a typed statement must not be folded into evidence.
+    if (existing.isEvidence() != candidate.isEvidence()) return false;
     // Happenings told on different days are different occurrences ("we had a picnic" in May and
     // again in January), not a restatement; facts and preferences restated later are the same.
     boolean happening = candidate.type() == MemoryType.EPISODE || candidate.type() == MemoryType.EMOTION

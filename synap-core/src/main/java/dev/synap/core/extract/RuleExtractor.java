@@ -1,6 +1,7 @@
 package dev.synap.core.extract;
 
 import dev.synap.core.entity.EntityType;
+import dev.synap.core.model.Evidence;
 import dev.synap.core.model.MemoryType;
 import dev.synap.core.model.Message;
 import dev.synap.core.time.TemporalResolver;
@@ -42,6 +43,21 @@ public final class RuleExtractor implements Extractor {
   private final RetractionCues retractions = new RetractionCues();
   private final List<Pattern> chitchat = Lexicon.patterns("chitchat.txt");
   private final Set<String> impliedSubjectVerbs = Set.copyOf(Lexicon.lines("episode-verbs.txt").stream().map(String::strip).toList());
+  private final StrictTyping typing = new StrictTyping();
+  private final boolean strictTypes;
+
+  /** The shipped extractor: strict typed memories, every other informative sentence kept as evidence. */
+  public RuleExtractor() {
+    this(true);
+  }
+
+  /**
+   * @param strictTypes false restores the loose typing of before issue #20 (every informative
+   *     sentence a typed memory, a plain fact when no cue says otherwise): the ablation baseline
+   */
+  public RuleExtractor(boolean strictTypes) {
+    this.strictTypes = strictTypes;
+  }
 
   @Override
   public List<ExtractedMemory> extract(Message message) {
@@ -67,12 +83,15 @@ public final class RuleExtractor implements Extractor {
       TimeSpan span = own != null ? own : context;
       if (own != null) context = own;
       if (!keeps(lower, document)) continue;
-      // A sentence about the speaker (or from a document) with no typed cue is still a plain fact.
-      var c = classifier.classify(lower, span, anchor)
-          .orElse(new SentenceClassifier.Classification(MemoryType.FACT, 0.6, null, Map.of(), span));
+      var cued = classifier.classify(lower, span, anchor);
+      // Without a typed cue the sentence is still kept, as a plain statement (evidence when strict).
+      var c = cued.orElse(new SentenceClassifier.Classification(MemoryType.FACT, 0.6, null, Map.of(), span));
       String content = statement(perspective.rewrite(sentence, speaker), c.span());
       if (!seen.add(content)) continue;
-      out.add(memory(c, content, sentence, speaker, people, anchor));
+      List<Mention> found = mentions.find(sentence, people);
+      ExtractedMemory memory = memory(c, content, found, speaker, anchor);
+      boolean typed = !strictTypes || typing.typed(lower, cued.map(SentenceClassifier.Classification::type).orElse(null), found, speaker, document);
+      out.add(typed ? memory : asEvidence(memory));
     }
     return out;
   }
@@ -98,9 +117,22 @@ public final class RuleExtractor implements Extractor {
     return !chat || bare.split("\\s+").length > 10;
   }
 
-  private ExtractedMemory memory(SentenceClassifier.Classification c, String content, String sentence, String speaker, Set<String> people, LocalDate anchor) {
+  /**
+   * The sentence as source evidence: a plain statement that keeps its time and mentions, so that
+   * retrieval finds it as before, but drops what only a typed memory carries.
+   */
+  private static ExtractedMemory asEvidence(ExtractedMemory m) {
+    Map<String, Object> attrs = new LinkedHashMap<>(m.attributes());
+    for (String typedOnly : List.of("attribute_key", "attribute_value", "preference_direction", "strength", "emotion", "intensity", "significance",
+        "summary", "occurred_at", "participants")) {
+      attrs.remove(typedOnly);
+    }
+    String temporal = m.eventDate() != null ? "temporal_fact" : "perpetual";
+    return new ExtractedMemory(MemoryType.FACT, m.content(), m.confidence(), null, Evidence.mark(attrs), m.eventDate(), temporal);
+  }
+
+  private ExtractedMemory memory(SentenceClassifier.Classification c, String content, List<Mention> found, String speaker, LocalDate anchor) {
     Map<String, Object> attrs = new LinkedHashMap<>(c.attributes());
-    List<Mention> found = mentions.find(sentence, people);
     List<Map<String, String>> mentionList = new ArrayList<>();
     Set<String> participants = new LinkedHashSet<>();
     if (speaker != null) mentionList.add(Map.of("name", speaker, "type", "person"));

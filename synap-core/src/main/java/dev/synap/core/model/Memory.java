@@ -39,6 +39,11 @@ public record Memory(
     return "current".equals(status);
   }
 
+  /** Whether this is source evidence rather than a typed memory (see {@link Evidence}). */
+  public boolean isEvidence() {
+    return Evidence.is(attributes);
+  }
+
   /** Whether this memory came from a document (memories API) rather than from a conversation turn. */
   public boolean fromDocument() {
     return conversationId != null && conversationId.startsWith(DOCUMENT_CONVERSATION_PREFIX);
