@@ -113,7 +113,10 @@ public final class LocomoBench {
       }
       for (var a : ablations.entrySet()) {
         progress.printf("  without %s...%n", a.getKey());
-        Retriever variant = engine.retrieverFor(Without.apply(retrieval.withClock(Replay.askedOn(c)), List.of(a.getKey())));
+        MemoryEngine.RetrievalConfig without = Without.apply(retrieval.withClock(Replay.askedOn(c)), List.of(a.getKey()));
+        // A model given with --ranker-model stands in for the shipped one in every variant that keeps the ranker.
+        Retriever variant = model.isEmpty() ? engine.retrieverFor(without)
+            : engine.retrieverFor(without, without.ranking().learnedRanker() ? model : Optional.empty());
         for (String mode : MODES) {
           EngineRanker r = new EngineRanker(variant, replay.instanceId, replay.owner, mode, replay.diaIdByMessage, replay.dayByMessage);
           for (Question q : c.questions()) {
