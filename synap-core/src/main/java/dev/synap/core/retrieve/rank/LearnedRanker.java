@@ -59,7 +59,8 @@ public record LearnedRanker(List<String> features, double[] weights, double scal
     try (in) {
       return Optional.of(parse(JSON.readTree(in)));
     } catch (IOException | RuntimeException e) {
-      LOG.warn("learned ranker {} unusable ({}); ranking with the hand-set fusion", source, e.getMessage());
+      String why = String.valueOf(e.getMessage()).lines().findFirst().orElse(""); // one line: parser messages go on to quote the source
+      LOG.warn("learned ranker {} unusable ({}); ranking with the hand-set fusion", source, why);
       return Optional.empty();
     }
   }
