@@ -161,7 +161,7 @@ public final class LocomoBench {
     settings.put("ranking", retrieval.ranking().toString());
     settings.put("questions", retrieval.questions().toString());
     settings.put("graph", retrieval.graph().toString());
-    settings.put("ranker_model", model.isPresent() ? "given with --ranker-model" : "shipped");
+    settings.put("ranker_model", !retrieval.ranking().learnedRanker() ? "off" : model.isPresent() ? "given with --ranker-model" : "shipped");
     r.put("settings", settings);
     r.putAll(ours.byMode.get(HEADLINE).json());
     r.put("modes", ours.modesJson());

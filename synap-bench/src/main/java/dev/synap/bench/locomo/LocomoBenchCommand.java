@@ -71,7 +71,7 @@ public final class LocomoBenchCommand implements Callable<Integer> {
       description = "Also measure, on the same extracted memories, each of these items switched off in turn (items acting at retrieval only).")
   List<String> ablate = List.of();
 
-  @Option(names = "--ranker-model", paramLabel = "ranker.json", description = "Measure this learned-ranker model instead of the shipped one.")
+  @Option(names = "--ranker-model", paramLabel = "ranker.json", description = "Measure the learned ranker (off by default) with this model, e.g. the shipped synap-core/src/main/resources/dev/synap/core/retrieve/rank/ranker.json.")
   Path rankerModel;
 
   @Option(names = "--graph-decays", split = ",", paramLabel = "TURN,ENTITY,RELATION", description = "Ablation: the graph walk's per-hop decays.")
@@ -101,7 +101,10 @@ public final class LocomoBenchCommand implements Callable<Integer> {
       model = LearnedRanker.load(Files.isRegularFile(rankerModel) ? Files.newInputStream(rankerModel) : null, rankerModel.toString());
       if (model.isEmpty()) return 2; // the WARN said why
     }
-    LocomoBench.Report report = LocomoBench.run(data, chosen.get(), only, conversations, Without.apply(retrieval(), without), model, ablate, System.err);
+    MemoryEngine.RetrievalConfig config = retrieval();
+    // A model to measure switches the ranker on (it is off by default); --without ranker still switches it off.
+    if (model.isPresent()) config = config.withRanking(config.ranking().withLearnedRanker(true));
+    LocomoBench.Report report = LocomoBench.run(data, chosen.get(), only, conversations, Without.apply(config, without), model, ablate, System.err);
     System.out.println(report.table());
     if (out != null) {
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.toFile(), report.json());
