@@ -414,24 +414,27 @@ public final class HybridRetriever implements Retriever {
   }
 
   /**
-   * Re-scores the head with the learned model and puts it first in the model's order; the tail
-   * keeps the hand-set order below it (its relevance capped at the head's lowest, so the list
-   * stays sorted). Ties keep the hand-set order.
+   * Re-orders the head by the learned model and gives the k-th of the new order the k-th best
+   * hand-set score: only the order changes, so what reads the scores afterwards (the graph walk's
+   * decays, MMR, a time line's share of the best, a client's relevance) sees the scale it was tuned
+   * on. (Measured first with the model's own calibrated scores in their place: the walk and MMR
+   * then mixed two scales.) The tail keeps its hand-set order and scores. Ties keep the hand-set order.
    */
   private static List<Scored> relearn(LearnedRanker model, Head head) {
     int n = head.candidates().size();
-    List<Scored> out = new ArrayList<>(head.scored().size());
-    double lowest = 1;
+    List<Integer> order = new ArrayList<>(n);
+    double[] learned = new double[n];
     for (int i = 0; i < n; i++) {
-      Scored s = head.scored().get(i);
-      double r = model.relevance(RankFeatures.of(head.cues(), head.candidates().get(i), head.today()));
-      lowest = Math.min(lowest, r);
-      out.add(new Scored(s.doc(), s.memoryId(), r, s.similarity(), s.source()));
+      learned[i] = model.score(RankFeatures.of(head.cues(), head.candidates().get(i), head.today()));
+      order.add(i);
     }
-    out.sort(Comparator.comparingDouble(Scored::relevance).reversed()); // stable: ties keep the hand-set order
-    for (Scored s : head.scored().subList(n, head.scored().size())) {
-      out.add(new Scored(s.doc(), s.memoryId(), Math.min(lowest, s.relevance()), s.similarity(), s.source()));
+    order.sort(Comparator.comparingDouble((Integer i) -> learned[i]).reversed()); // stable: ties keep the hand-set order
+    List<Scored> out = new ArrayList<>(head.scored().size());
+    for (int k = 0; k < n; k++) {
+      Scored s = head.scored().get(order.get(k));
+      out.add(new Scored(s.doc(), s.memoryId(), head.scored().get(k).relevance(), s.similarity(), s.source()));
     }
+    out.addAll(head.scored().subList(n, head.scored().size()));
     return out;
   }
 
