@@ -44,6 +44,8 @@ public final class LocomoBench {
   private final ModeCards ours = new ModeCards();
   /** {@code --ablate}: per item, the same questions on the same memories with that item switched off. */
   private final Map<String, ModeCards> ablations = new LinkedHashMap<>();
+  /** {@code --with-ranker}: the same questions with the learned ranker switched on (it is off by default). */
+  private final ModeCards withRanker;
   /** A learned-ranker model to measure instead of the shipped one ({@code --ranker-model}); empty: the engine's own retriever. */
   private final Optional<LearnedRanker> model;
   private final Map<String, List<Double>> latency = new LinkedHashMap<>();
@@ -56,9 +58,11 @@ public final class LocomoBench {
   private long memories;
   private double ingestSeconds;
 
-  private LocomoBench(MemoryEngine.RetrievalConfig retrieval, Optional<LearnedRanker> model, List<String> ablate, PrintStream progress) {
+  private LocomoBench(MemoryEngine.RetrievalConfig retrieval, Optional<LearnedRanker> model, List<String> ablate, boolean withRanker,
+      PrintStream progress) {
     this.retrieval = retrieval;
     this.model = model;
+    this.withRanker = withRanker ? new ModeCards() : null;
     this.progress = progress;
     for (String item : ablate) ablations.put(item, new ModeCards());
     for (String mode : MODES) {
@@ -74,11 +78,11 @@ public final class LocomoBench {
    * of them (0 = all), with these index and ranking settings, and returns the report.
    */
   static Report run(Path data, Split split, List<String> only, int maxConversations, MemoryEngine.RetrievalConfig retrieval,
-      Optional<LearnedRanker> model, List<String> ablate, PrintStream progress) throws IOException, InterruptedException {
+      Optional<LearnedRanker> model, List<String> ablate, boolean withRanker, PrintStream progress) throws IOException, InterruptedException {
     List<Conversation> conversations = LocomoData.read(data).stream().filter(c -> split.includes(c.sampleId()))
         .filter(c -> only.isEmpty() || only.contains(c.sampleId())).toList();
     if (maxConversations > 0 && maxConversations < conversations.size()) conversations = conversations.subList(0, maxConversations);
-    LocomoBench bench = new LocomoBench(retrieval, model, ablate, progress);
+    LocomoBench bench = new LocomoBench(retrieval, model, ablate, withRanker, progress);
     for (int i = 0; i < conversations.size(); i++) {
       Conversation c = conversations.get(i);
       progress.printf("[%d/%d] %s: %d turns, %d questions%n", i + 1, conversations.size(), c.sampleId(), c.turnCount(), c.questions().size());
@@ -94,7 +98,8 @@ public final class LocomoBench {
       turns += c.turnCount();
       memories += replay.memories;
 
-      Retriever retriever = model.isEmpty() ? engine.retriever() : engine.retrieverFor(retrieval.withClock(Replay.askedOn(c)), model);
+      Retriever retriever = model.isEmpty() || !retrieval.ranking().learnedRanker() ? engine.retriever()
+          : engine.retrieverFor(retrieval.withClock(Replay.askedOn(c)), model);
       Map<String, EngineRanker> rankers = new LinkedHashMap<>();
       for (String mode : MODES) rankers.put(mode, new EngineRanker(retriever, replay.instanceId, replay.owner, mode, replay.diaIdByMessage, replay.dayByMessage));
       warmUp(c, rankers);
@@ -109,6 +114,16 @@ public final class LocomoBench {
           ContextResult result = e.getValue().fetch(q.text());
           latency.get(e.getKey()).add((System.nanoTime() - t0) / 1e6);
           ours.add(e.getKey(), c.sampleId(), q.category(), e.getValue().toTurns(result), q.evidence());
+        }
+      }
+      if (withRanker != null) {
+        progress.println("  with the learned ranker...");
+        MemoryEngine.RetrievalConfig on = retrieval.withClock(Replay.askedOn(c));
+        on = on.withRanking(on.ranking().withLearnedRanker(true));
+        Retriever ranked = engine.retrieverFor(on, model.isPresent() ? model : LearnedRanker.shipped());
+        for (String mode : MODES) {
+          EngineRanker r = new EngineRanker(ranked, replay.instanceId, replay.owner, mode, replay.diaIdByMessage, replay.dayByMessage);
+          for (Question q : c.questions()) if (!q.evidence().isEmpty()) withRanker.add(mode, c.sampleId(), q.category(), r.rank(q.text()), q.evidence());
         }
       }
       for (var a : ablations.entrySet()) {
@@ -167,6 +182,12 @@ public final class LocomoBench {
     r.put("modes", ours.modesJson());
     if (split == Split.ALL) {
       r.put("by_split", ours.splitsJson());
+    }
+    if (withRanker != null) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("modes", withRanker.modesJson());
+      if (split == Split.ALL) m.put("by_split", withRanker.splitsJson());
+      r.put("with_ranker", m);
     }
     if (!ablations.isEmpty()) {
       Map<String, Object> without = new LinkedHashMap<>();

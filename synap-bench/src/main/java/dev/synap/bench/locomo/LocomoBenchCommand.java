@@ -71,6 +71,9 @@ public final class LocomoBenchCommand implements Callable<Integer> {
       description = "Also measure, on the same extracted memories, each of these items switched off in turn (items acting at retrieval only).")
   List<String> ablate = List.of();
 
+  @Option(names = "--with-ranker", description = "Also measure, on the same extracted memories, the learned ranker switched on (the --ranker-model model, else the shipped one).")
+  boolean withRanker;
+
   @Option(names = "--ranker-model", paramLabel = "ranker.json", description = "Measure the learned ranker (off by default) with this model, e.g. the shipped synap-core/src/main/resources/dev/synap/core/retrieve/rank/ranker.json.")
   Path rankerModel;
 
@@ -103,8 +106,8 @@ public final class LocomoBenchCommand implements Callable<Integer> {
     }
     MemoryEngine.RetrievalConfig config = retrieval();
     // A model to measure switches the ranker on (it is off by default); --without ranker still switches it off.
-    if (model.isPresent()) config = config.withRanking(config.ranking().withLearnedRanker(true));
-    LocomoBench.Report report = LocomoBench.run(data, chosen.get(), only, conversations, Without.apply(config, without), model, ablate, System.err);
+    if (model.isPresent() && !withRanker) config = config.withRanking(config.ranking().withLearnedRanker(true));
+    LocomoBench.Report report = LocomoBench.run(data, chosen.get(), only, conversations, Without.apply(config, without), model, ablate, withRanker, System.err);
     System.out.println(report.table());
     if (out != null) {
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.toFile(), report.json());
