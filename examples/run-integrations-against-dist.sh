@@ -8,30 +8,8 @@
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/.." && pwd)"
-archive="$(ls "$root"/synap-dist/target/synap-*.tar.gz 2>/dev/null | head -1)"
-[ -n "$archive" ] || { echo "run-integrations: no synap-dist/target/synap-*.tar.gz; run ./mvnw install -DskipTests first" >&2; exit 1; }
-work="$(mktemp -d)"
-pid=""
-cleanup() {
-  if [ -n "$pid" ]; then kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
-tar -xzf "$archive" -C "$work"
-dist="$(ls -d "$work"/synap-*/)"
-"$dist/bin/synap" serve --data-dir "$work/data" --grpc-port 0 --http-port 0 >"$work/server.out" 2>"$work/server.err" &
-pid=$!
-for _ in $(seq 1 120); do
-  grep -q "synap listening" "$work/server.err" && break
-  kill -0 "$pid" 2>/dev/null || { cat "$work/server.err" >&2; echo "run-integrations: the server exited" >&2; exit 1; }
-  sleep 0.5
-done
-listening="$(grep -m1 "synap listening" "$work/server.err")" || { cat "$work/server.err" >&2; echo "run-integrations: the server did not start in 60 s" >&2; exit 1; }
-grpc_port="$(sed -E 's/.*grpc=[^ ]*:([0-9]+).*/\1/' <<<"$listening")"
-http_port="$(sed -E 's/.*http=http:\/\/[^ ]*:([0-9]+).*/\1/' <<<"$listening")"
-key="$(awk '/API key/ { getline; print; exit }' "$work/server.out")"
-[ -n "$key" ] || { echo "run-integrations: the server printed no API key" >&2; exit 1; }
-echo "run-integrations: server from $(basename "$archive") on grpc $grpc_port, http $http_port"
+name=run-integrations
+source "$root/examples/start-dist.sh"
 export SYNAP_API_KEY="$key" SYNAP_BASE_URL="http://127.0.0.1:$http_port" SYNAP_GRPC_HOST=127.0.0.1 SYNAP_GRPC_PORT="$grpc_port"
 fail() { echo "run-integrations: $1" >&2; exit 1; }
 

@@ -17,7 +17,8 @@ import picocli.CommandLine.Option;
 
 /** {@code synap export}: an instance or one user as JSON Lines, read from one snapshot while the server may run. */
 @Command(name = "export", mixinStandardHelpOptions = true,
-    description = "Export an instance (tenancy, keys, messages, memories with history, entities, compactions) or one user's data as JSON Lines.")
+    description = "Export an instance (tenancy, keys, messages, memories with history, entities, compactions, memory configuration versions, "
+        + "webhooks) or one user's data as JSON Lines.")
 final class ExportCommand implements Callable<Integer> {
   @Mixin KeysCommand.DataDirOption data = new KeysCommand.DataDirOption();
 
@@ -30,6 +31,9 @@ final class ExportCommand implements Callable<Integer> {
   @Option(names = "--customer", description = "The user's customer (B2B).")
   String customerId;
 
+  @Option(names = "--with-webhook-secrets", description = "Keep the webhooks' signing secrets in the file (else the import gives them new ones).")
+  boolean webhookSecrets;
+
   @Option(names = "--to", required = true, description = "The file to write (must not exist).")
   Path to;
 
@@ -38,7 +42,8 @@ final class ExportCommand implements Callable<Integer> {
     try (MemoryEngine engine = MemoryEngine.openForAdmin(data.settings());
         OutputStream out = Files.newOutputStream(to, StandardOpenOption.CREATE_NEW)) {
       String instance = instanceId != null ? instanceId : only(engine.tenancy().instances());
-      Map<String, Integer> rows = ExportFile.write(engine.store(), new InstanceArchive.Selection(instance, customerId, userId), out);
+      Map<String, Integer> rows = ExportFile.write(engine.store(), new InstanceArchive.Selection(instance, customerId, userId), out,
+          webhookSecrets);
       System.err.println("exported " + (userId == null ? "instance " + instance : "user " + userId + " of " + instance) + " to " + to + ": " + rows);
     }
     return 0;

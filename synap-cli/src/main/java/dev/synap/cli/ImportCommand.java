@@ -38,6 +38,10 @@ final class ImportCommand implements Callable<Integer> {
       if (!engine.index().awaitIdle(Duration.ofHours(2))) throw new IllegalStateException("index rebuild did not finish");
       System.err.println("imported " + done.scope() + " into instance " + done.instanceId() + (done.remapped() ? " (ids remapped)" : "") + ": "
           + done.rows() + "; index rebuilt");
+      // Shown once, on standard output like every other new secret: the receivers must be given them.
+      for (ImportFile.NewWebhookSecret w : done.newWebhookSecrets()) {
+        System.out.println("webhook " + w.webhookId() + " " + w.url() + ": new signing secret " + w.secret());
+      }
     }
     return 0;
   }

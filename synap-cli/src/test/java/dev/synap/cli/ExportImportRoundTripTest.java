@@ -34,7 +34,7 @@ class ExportImportRoundTripTest {
     Path source = tmp.resolve("source"), target = tmp.resolve("target");
     Path instanceFile = tmp.resolve("instance.jsonl"), aliceFile = tmp.resolve("alice.jsonl");
     String conversation = UUID.randomUUID().toString();
-    String key;
+    String key, liveHook;
     try (SynapServer server = SynapServer.start(ServerConfig.forTests(source))) {
       key = server.bootstrapKey().orElseThrow().secret();
       Rest rest = new Rest(server, key);
@@ -52,14 +52,21 @@ class ExportImportRoundTripTest {
       rest.ok("PATCH", "/api/v1/memories/" + edited, "{\"document\":\"Alice enjoys hiking.\",\"merge_strategy\":\"append\"}");
       assertThat(server.engine().awaitIdle(Duration.ofSeconds(60))).isTrue();
 
+      // The instance's set-up moves too: configuration versions (with the active one) and webhooks.
+      liveHook = ControlSetUp.apply(server, server.engine().tenancy().instances().getFirst().instanceId());
+
       // Exported while the server runs: one snapshot.
       StringBuilder err = new StringBuilder();
-      assertThat(BackupRestoreTest.run(err, "export", "--data-dir", source.toString(), "--to", instanceFile.toString())).as(err.toString()).isZero();
+      assertThat(BackupRestoreTest.run(err, "export", "--data-dir", source.toString(), "--with-webhook-secrets", "--to", instanceFile.toString()))
+          .as(err.toString()).isZero();
     }
     Map<String, List<String>> before = TableDump.of(source);
     assertThat(before.get("compactions")).isNotEmpty();
     assertThat(before.get("memory_history").size()).isGreaterThan(before.get("memories").size());
     assertThat(before.get("entity_aliases")).isNotEmpty();
+    assertThat(before.get("memory_configs")).hasSize(4).anyMatch(r -> r.contains("status=active"));
+    assertThat(before.get("webhooks")).hasSize(2).anyMatch(r -> r.contains("deleted_at=null")).anyMatch(r -> !r.contains("deleted_at=null"));
+    assertThat(Files.readString(instanceFile)).contains("whsec_");
 
     StringBuilder err = new StringBuilder();
     assertThat(BackupRestoreTest.run(err, "import", "--data-dir", target.toString(), "--from", instanceFile.toString())).as(err.toString()).isZero();
@@ -70,10 +77,44 @@ class ExportImportRoundTripTest {
       assertThat(store.archive().schemaTables()).as("every table is exported").containsExactlyInAnyOrderElementsOf(store.archive().tables());
     }
 
-    // The moved instance answers with its old key, through its rebuilt index.
+    // The moved instance answers with its old key, through its rebuilt index, under its active configuration.
     try (SynapServer server = SynapServer.start(ServerConfig.forTests(target))) {
       assertThat(new Rest(server, key).fetchUser("alice", "where does she live now")).contains("Berlin");
+      String moved = instanceOf(instanceFile);
+      assertThat(server.engine().memoryConfigs().active(moved).confidenceThreshold()).isEqualTo(0.5);
+      assertThat(server.engine().store().webhooks().list(moved)).singleElement()
+          .satisfies(w -> assertThat(w.url()).isEqualTo("https://hooks.example.com/synap"));
     }
+
+    // Without --with-webhook-secrets the file holds none; the import gives each webhook a new one and shows it once.
+    Path noSecrets = tmp.resolve("no-secrets.jsonl"), third = tmp.resolve("third");
+    assertThat(BackupRestoreTest.run(err, "export", "--data-dir", source.toString(), "--to", noSecrets.toString())).as(err.toString()).isZero();
+    assertThat(Files.readString(noSecrets)).doesNotContain("whsec_").contains("\"webhook_secrets\":false");
+    String printed = stdout(() -> assertThat(BackupRestoreTest.run(err, "import", "--data-dir", third.toString(), "--from", noSecrets.toString()))
+        .as(err.toString()).isZero());
+    assertThat(printed.lines().filter(l -> l.contains("new signing secret whsec_"))).hasSize(2);
+    Map<String, List<String>> thirdTables = TableDump.of(third);
+    for (String table : before.keySet()) {
+      if (!table.equals("webhooks")) assertThat(thirdTables.get(table)).as(table).isEqualTo(before.get(table));
+    }
+    assertThat(withoutSecrets(thirdTables.get("webhooks"))).isEqualTo(withoutSecrets(before.get("webhooks")));
+    assertThat(thirdTables.get("webhooks")).doesNotContainAnyElementsOf(before.get("webhooks"));
+
+    // Into another instance: configuration versions and webhooks (renamed) go along; a target with versions of its own refuses the file.
+    String inThird;
+    try (MemoryEngine engine = MemoryEngine.openForAdmin(third)) {
+      inThird = engine.tenancy().createInstance("copy", RelationshipMode.B2C).instanceId();
+    }
+    assertThat(BackupRestoreTest.run(err, "import", "--data-dir", third.toString(), "--from", noSecrets.toString(), "--instance", inThird))
+        .as(err.toString()).isZero();
+    try (MemoryEngine engine = MemoryEngine.openForAdmin(third)) {
+      assertThat(engine.memoryConfigs().versions(inThird)).hasSize(4);
+      assertThat(engine.memoryConfigs().active(inThird).confidenceThreshold()).isEqualTo(0.5);
+      assertThat(engine.store().webhooks().list(inThird)).singleElement().satisfies(w -> assertThat(w.webhookId()).isNotEqualTo(liveHook));
+    }
+    StringBuilder refused = new StringBuilder();
+    assertThat(BackupRestoreTest.run(refused, "import", "--data-dir", third.toString(), "--from", noSecrets.toString(), "--instance", inThird)).isNotZero();
+    assertThat(refused.toString()).contains("memory configuration versions of its own");
 
     // One user's data into another instance of the same folder: new ids, the target's instance id.
     String otherKey;
@@ -103,6 +144,23 @@ class ExportImportRoundTripTest {
       JsonNode m = JSON.readTree(copy.ok("GET", "/api/v1/memories?user_id=alice&status=all&limit=1", null)).get("memories").get(0);
       assertThat(copy.ok("GET", "/api/v1/memories/" + m.get("memory_id").asText() + "/history", null)).contains("created");
     }
+  }
+
+  private static List<String> withoutSecrets(List<String> rows) {
+    return rows.stream().map(r -> r.replaceAll("secret=whsec_[0-9a-f]+", "secret=?")).sorted().toList();
+  }
+
+  /** What a command prints on standard output (new secrets go there, reports to standard error). */
+  private static String stdout(Runnable r) {
+    java.io.PrintStream original = System.out;
+    java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
+    System.setOut(new java.io.PrintStream(buf, true, java.nio.charset.StandardCharsets.UTF_8));
+    try {
+      r.run();
+    } finally {
+      System.setOut(original);
+    }
+    return buf.toString(java.nio.charset.StandardCharsets.UTF_8);
   }
 
   private static String instanceOf(Path exportFile) throws Exception {

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * An instance moves SQLite -> PostgreSQL -> SQLite with {@code synap export} / {@code import}, and
- * every table of the last SQLite store equals the first's, row for row. Needs a database in
+ * every table of the last SQLite store equals the first's, row for row (memory configuration
+ * versions and webhooks, with their secrets, included). Needs a database in
  * {@code SYNAP_TEST_POSTGRES_URL} (.ci/run starts one); skipped without.
  */
 class PostgresRoundTripTest {
@@ -51,18 +52,22 @@ class PostgresRoundTripTest {
         assertThat(System.nanoTime()).isLessThan(deadline);
         Thread.sleep(100);
       }
+      ControlSetUp.apply(server, server.engine().tenancy().instances().getFirst().instanceId());
     }
     StringBuilder err = new StringBuilder();
-    assertThat(BackupRestoreTest.run(err, "export", "--data-dir", source.toString(), "--to", first.toString())).as(err.toString()).isZero();
+    assertThat(BackupRestoreTest.run(err, "export", "--data-dir", source.toString(), "--with-webhook-secrets", "--to", first.toString())).as(err.toString()).isZero();
     assertThat(BackupRestoreTest.run(err, "import", "--data-dir", onPostgres.toString(), "--store-url", pg, "--from", first.toString()))
         .as(err.toString()).isZero();
-    assertThat(BackupRestoreTest.run(err, "export", "--data-dir", onPostgres.toString(), "--store-url", pg, "--to", second.toString()))
+    assertThat(BackupRestoreTest.run(err, "export", "--data-dir", onPostgres.toString(), "--store-url", pg, "--with-webhook-secrets", "--to",
+        second.toString()))
         .as(err.toString()).isZero();
     assertThat(BackupRestoreTest.run(err, "import", "--data-dir", back.toString(), "--from", second.toString())).as(err.toString()).isZero();
 
     Map<String, List<String>> before = TableDump.of(source), after = TableDump.of(back);
     assertThat(before.get("memories")).isNotEmpty();
     assertThat(before.get("compactions")).isNotEmpty();
+    assertThat(before.get("memory_configs")).hasSize(4);
+    assertThat(before.get("webhooks")).hasSize(2);
     assertThat(after.keySet()).isEqualTo(before.keySet());
     for (String table : before.keySet()) assertThat(after.get(table)).as(table).isEqualTo(before.get(table));
 

@@ -68,12 +68,14 @@ class UserDeletionTest {
     assertThat(tableHits(PARTS)).contains(SAID_PART, DELETED_EARLIER_PART, ASSISTANT_SAID_PART);
     assertThat(fileHits(PARTS)).contains(SAID_PART);
     assertThat(indexHits(instance, PARTS)).contains(SAID_PART, ASSISTANT_SAID_PART);
+    assertThat(relationRows()).as("zed's neighbour relation").isPositive();
 
     JsonNode deleted = ok(send("DELETE", "/v1/users/zed", null));
     assertThat(deleted.get("deleted").get("messages").asInt())
         .as("zed's two turns, the document's chunk, and the assistant's turn without user id in zed's conversation").isEqualTo(4);
 
     assertThat(tableHits(PARTS)).as("any column of any table").isEmpty();
+    assertThat(relationRows()).as("relations stated by the deleted memories").isZero();
     assertThat(fileHits(PARTS)).as("raw bytes of synap.db and synap.db-wal").isEmpty();
     rs.awaitIngested(); // the index's segments are rewritten in the background
     assertThat(indexHits(instance, PARTS)).as("terms of every Lucene segment").isEmpty();
@@ -154,6 +156,15 @@ class UserDeletionTest {
         .header("Authorization", "Bearer " + rs.key).header("Content-Type", "application/json")
         .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body)).build();
     return rs.http.send(req, HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** Rows of entity_relations (they hold ids only, which the word scan cannot see). */
+  private long relationRows() throws Exception {
+    try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("synap.db"));
+        var rsRows = c.createStatement().executeQuery("SELECT count(*) FROM entity_relations")) {
+      rsRows.next();
+      return rsRows.getLong(1);
+    }
   }
 
   private List<String> tableHits(List<String> parts) throws Exception {

@@ -16,7 +16,12 @@ final class Without {
   private static final Map<String, UnaryOperator<RetrievalConfig>> ITEMS = new LinkedHashMap<>();
 
   static {
+    ITEMS.put("ranker", c -> c.withRanking(c.ranking().withLearnedRanker(false)));
+    ITEMS.put("questions", c -> c.withQuestions(c.questions().withPlans(false)));
+    ITEMS.put("llm", c -> c.withQuestions(c.questions().withLlmRewrite(false)));
     ITEMS.put("strict-types", c -> c.withStrictTypes(false));
+    ITEMS.put("relations", c -> c.withGraph(c.graph().withRelations(false)));
+    ITEMS.put("graph", c -> c.withGraph(c.graph().withWalk(false)));
   }
 
   private Without() {}

@@ -5,6 +5,7 @@ import dev.synap.core.entity.EntityRegistry;
 import dev.synap.core.entity.EntityType;
 import dev.synap.core.extract.ExtractedMemory;
 import dev.synap.core.model.Message;
+import dev.synap.core.relate.RelationLinker;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -15,22 +16,28 @@ import java.util.Set;
 /**
  * Replaces the names an extractor found ({@code attributes.mentions}, {@code attributes.subject})
  * with canonical entities: {@code entity_ids} (every entity mentioned), {@code entity_id} (the
- * main subject) and {@code entities} (their canonical names).
+ * main subject) and {@code entities} (their canonical names); adds the relations the memory states
+ * ({@code relations}, see {@link RelationLinker}).
  */
 final class EntityLinker {
   private final EntityRegistry registry;
+  private final RelationLinker relations;
 
   EntityLinker(EntityRegistry registry) {
     this.registry = registry;
+    this.relations = new RelationLinker(registry);
   }
 
   List<ExtractedMemory> link(Message message, List<ExtractedMemory> extracted) {
     List<ExtractedMemory> out = new ArrayList<>(extracted.size());
-    for (ExtractedMemory e : extracted) out.add(link(message.instanceId(), e));
+    // "I" in a relation is the speaker, else the user the message belongs to.
+    String speaker = message.metadata() == null ? null : message.metadata().get("speaker");
+    String self = speaker != null && !speaker.isBlank() ? speaker.strip() : message.userId();
+    for (ExtractedMemory e : extracted) out.add(link(message.instanceId(), self, e));
     return out;
   }
 
-  private ExtractedMemory link(String instanceId, ExtractedMemory e) {
+  private ExtractedMemory link(String instanceId, String self, ExtractedMemory e) {
     Map<String, Object> attrs = new LinkedHashMap<>(e.attributes());
     Object mentions = attrs.remove("mentions");
     Set<String> ids = new LinkedHashSet<>();
@@ -55,6 +62,8 @@ final class EntityLinker {
       }
       attrs.put("entity_id", id);
     }
+    List<Map<String, Object>> stated = relations.link(instanceId, self, e.content(), ids);
+    if (!stated.isEmpty()) attrs.put(RelationLinker.ATTRIBUTE, stated);
     if (!ids.isEmpty()) {
       attrs.put("entity_ids", List.copyOf(ids));
       attrs.put("entities", List.copyOf(names));

@@ -6,6 +6,7 @@ import dev.synap.core.model.Memory;
 import dev.synap.core.model.Scope;
 import dev.synap.core.retrieve.RankFusion.Fused;
 import dev.synap.core.retrieve.RankFusion.Ranking;
+import dev.synap.core.retrieve.graph.GraphWalk;
 import dev.synap.core.retrieve.lucene.Hit;
 import dev.synap.core.retrieve.lucene.InstanceIndex;
 import dev.synap.core.retrieve.lucene.MemoryIndex;
@@ -26,6 +27,10 @@ import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
+import dev.synap.core.retrieve.question.PlannedSearch;
+import dev.synap.core.retrieve.question.QuestionPlan;
+import dev.synap.core.retrieve.question.QuestionPlans;
 import org.apache.lucene.search.Query;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,10 +63,17 @@ public final class HybridRetriever implements Retriever {
    * @param outOfRangeFactor multiplier for memories outside a period the question names
    * @param relativeFloor items scoring below this share of the best item are dropped: dense search
    *     always returns its k nearest, however far, and those must not pad a bundle
+   * @param learnedRanker re-score the fused head with the trained ranker ({@code rank.LearnedRanker}) instead of the hand-set weights
    */
   public record Settings(RankFusion.Method fusion, int fastDepth, int accurateDepth, double lexicalWeight, double denseWeight,
-      double contextDenseWeight, double feedbackWeight, double mmrLambda, double recencyHalfLifeDays, double outOfRangeFactor, double relativeFloor) {
-    public static final Settings DEFAULT = new Settings(RankFusion.Method.MIN_MAX, 40, 100, 1.0, 1.0, 1.0, 0.5, 0.85, 365, 0.7, 0.1);
+      double contextDenseWeight, double feedbackWeight, double mmrLambda, double recencyHalfLifeDays, double outOfRangeFactor, double relativeFloor,
+      boolean learnedRanker) {
+    public static final Settings DEFAULT = new Settings(RankFusion.Method.MIN_MAX, 40, 100, 1.0, 1.0, 1.0, 0.5, 0.85, 365, 0.7, 0.1, true);
+
+    public Settings withLearnedRanker(boolean on) {
+      return new Settings(fusion, fastDepth, accurateDepth, lexicalWeight, denseWeight, contextDenseWeight, feedbackWeight, mmrLambda,
+          recencyHalfLifeDays, outOfRangeFactor, relativeFloor, on);
+    }
   }
 
   /**
@@ -77,13 +89,27 @@ public final class HybridRetriever implements Retriever {
   private final Retriever fallback;
   private final Settings settings;
   private final Clock clock;
+  private final QuestionPlans questions;
+  /** Expands the ranking through turns, entities and relations; null: no walk. */
+  private final GraphWalk graph;
 
   public HybridRetriever(MemoryIndex index, MemoryStore memories, Retriever fallback, Settings settings, Clock clock) {
+    this(index, memories, fallback, settings, clock, QuestionPlans.OFF, null);
+  }
+
+  /**
+   * @param questions how questions are planned (sub-queries, relative time, time lines); {@link QuestionPlans#OFF} for none
+   * @param graph the graph walk after fusion (see {@link GraphWalk}); null for none
+   */
+  public HybridRetriever(MemoryIndex index, MemoryStore memories, Retriever fallback, Settings settings, Clock clock, QuestionPlans questions,
+      GraphWalk graph) {
     this.index = index;
     this.memories = memories;
     this.fallback = fallback;
     this.settings = settings;
     this.clock = clock;
+    this.questions = questions;
+    this.graph = graph == null || graph.settings().off() ? null : graph;
   }
 
   @Override
@@ -203,10 +229,15 @@ public final class HybridRetriever implements Retriever {
     Embedder embedder = index.embedder();
     // The query embedding is most of a fast fetch: it runs while the lexical search does.
     CompletableFuture<float[]> embedding = CompletableFuture.supplyAsync(() -> embedder.embedQuery(text), BESIDE);
+    LocalDate today = LocalDate.now(clock);
+    QuestionPlan plan = q.queries().size() == 1 ? questions.plan(text, accurate, today) : QuestionPlan.plain(text);
+    List<CompletableFuture<float[]>> partVectors = plan.subQueries().stream()
+        .map(part -> CompletableFuture.supplyAsync(() -> embedder.embedQuery(part), BESIDE)).toList();
     try (InstanceIndex.View view = idx.view()) {
       List<Ranking> rankings = new ArrayList<>();
       rankings.add(new Ranking("lexical", view.lexical(idx.analyze(text), filter, depth), settings.lexicalWeight()));
-      Optional<TemporalRange> period = TemporalRange.parse(text, LocalDate.now(clock));
+      PlannedSearch planned = new PlannedSearch(plan, words -> bestDay(view, idx, filter, words), today);
+      Optional<TemporalRange> period = planned.window();
       if (lexicalFirst != null && !accurate) {
         lexicalFirst.accept(hydrate(q.instanceId(), weigh(view, RankFusion.fuse(rankings, settings.fusion()), depth, period, q.precision()), q.maxResults(),
             q.tokenBudget()));
@@ -215,10 +246,52 @@ public final class HybridRetriever implements Retriever {
       rankings.add(new Ranking("vector", view.dense(queryVector, filter, depth), settings.denseWeight()));
       rankings.add(new Ranking("vector", view.denseInContext(queryVector, filter, depth), settings.contextDenseWeight()));
       if (accurate) expand(q, idx, view, filter, depth, queryVector, rankings);
-      List<Scored> scored = weigh(view, RankFusion.fuse(rankings, settings.fusion()), depth, period, q.precision());
+      List<Fused> fused = planned.merge(RankFusion.fuse(rankings, settings.fusion()), i -> RankFusion.fuse(
+          signals(view, idx, filter, depth, plan.subQueries().get(i), partVectors.get(i).join()), settings.fusion()));
+      List<Scored> scored = weigh(view, fused, depth, period, q.precision());
+      if (graph != null) scored = walk(view, filter, q, idx.analyze(text), text, scored, accurate);
       if (accurate) scored = diversify(view, scored);
-      return hydrate(q.instanceId(), scored, accurate ? Integer.MAX_VALUE : q.maxResults(), q.tokenBudget());
+      List<ContextItem> items = hydrate(q.instanceId(), scored, accurate ? Integer.MAX_VALUE : q.maxResults(), q.tokenBudget());
+      if (!plan.shape().timeline()) return items;
+      Map<String, Long> days = new HashMap<>();
+      for (Scored s : scored) days.put(s.memoryId(), view.stored(s.doc()).eventDay());
+      return planned.timeline(items, ContextItem::relevance, i -> days.get(i.memory().memoryId()), i -> planned.mentions(i.memory().content()));
     }
+  }
+
+  /** The three base rankings of one text: BM25, and dense against each memory's own turn and against it in context. */
+  private List<Ranking> signals(InstanceIndex.View view, InstanceIndex idx, Query filter, int depth, String text, float[] vector) {
+    return List.of(new Ranking("lexical", view.lexical(idx.analyze(text), filter, depth), settings.lexicalWeight()),
+        new Ranking("vector", view.dense(vector, filter, depth), settings.denseWeight()),
+        new Ranking("vector", view.denseInContext(vector, filter, depth), settings.contextDenseWeight()));
+  }
+
+  /** The event day of the best lexical match for {@code words} among what the query may see: a question's anchor event. */
+  private static OptionalLong bestDay(InstanceIndex.View view, InstanceIndex idx, Query filter, String words) {
+    List<Hit> hits = view.lexical(idx.analyze(words), filter, 1);
+    return hits.isEmpty() ? OptionalLong.empty() : OptionalLong.of(view.stored(hits.getFirst().doc()).eventDay());
+  }
+
+  /**
+   * The graph walk's hook: what it reached joins the ranking at its decayed score (source {@code
+   * graph}); a hit the walk reached with a better score moves up, none moves down.
+   */
+  private List<Scored> walk(InstanceIndex.View view, Query filter, ContextQuery q, List<String> terms, String text, List<Scored> scored,
+      boolean accurate) {
+    List<GraphWalk.Seed> seeds = new ArrayList<>(scored.size());
+    Map<Integer, Scored> byDoc = new HashMap<>();
+    for (Scored s : scored) {
+      seeds.add(new GraphWalk.Seed(s.doc(), s.relevance()));
+      byDoc.put(s.doc(), s);
+    }
+    List<Scored> out = new ArrayList<>();
+    for (GraphWalk.Reached r : graph.walk(view, filter, q.instanceId(), text, terms, seeds, accurate).values()) {
+      Scored had = byDoc.get(r.doc());
+      if (had == null) out.add(new Scored(r.doc(), view.stored(r.doc()).memoryId(), r.relevance(), 0, "graph"));
+      else out.add(r.relevance() > had.relevance() ? new Scored(had.doc(), had.memoryId(), r.relevance(), had.similarity(), had.source()) : had);
+    }
+    out.sort(Comparator.comparingDouble(Scored::relevance).reversed());
+    return out;
   }
 
   /** Accurate mode's extra rankings: each query alone, and one round of pseudo-relevance feedback. */

@@ -62,6 +62,9 @@ public interface SystemOfRecord extends AutoCloseable {
   Deleted deleteConversation(String instanceId, String conversationId);
   EntityStore entities();
 
+  /** Relations between entities, written with the memories stating them (see {@link RelationStore}). */
+  RelationStore relations();
+
   /** Rows of an instance or a user for export and import (any store, same file format). */
   InstanceArchive archive();
   /**

@@ -71,6 +71,11 @@ public final class TemporalResolver {
     rules.add(new PatternRule(Pattern.compile(regex), rule));
   }
 
+  /** The number a count word stands for ("two", "a couple of", "3"), for callers outside this package. */
+  public static java.util.OptionalInt countWord(String word) {
+    return CalendarWords.number(word);
+  }
+
   /** The first time expression in {@code text}, resolved against {@code anchor}. */
   public Optional<TimeSpan> resolve(String text, LocalDate anchor) {
     List<TimeSpan> all = resolveAll(text, anchor);

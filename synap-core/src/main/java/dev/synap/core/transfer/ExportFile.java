@@ -23,11 +23,24 @@ public final class ExportFile {
   /** The format's version; an import refuses files of other versions. */
   public static final int VERSION = 1;
   static final ObjectMapper JSON = new ObjectMapper();
+  static final String WEBHOOKS = "webhooks";
+  static final String SECRET = "secret";
 
   private ExportFile() {}
 
-  /** Writes the selection to {@code out} (left open) and returns the rows written per table. */
+  /** As {@link #write(SystemOfRecord, InstanceArchive.Selection, OutputStream, boolean)} without webhook secrets. */
   public static Map<String, Integer> write(SystemOfRecord store, InstanceArchive.Selection selection, OutputStream out) {
+    return write(store, selection, out, false);
+  }
+
+  /**
+   * Writes the selection to {@code out} (left open) and returns the rows written per table.
+   *
+   * @param webhookSecrets whether webhook rows keep their signing secret. Off by default: a file
+   *     that can forge the instance's webhook calls must be asked for. Without them, the import
+   *     gives each webhook a new secret and reports it once ({@link ImportFile.Imported#newWebhookSecrets}).
+   */
+  public static Map<String, Integer> write(SystemOfRecord store, InstanceArchive.Selection selection, OutputStream out, boolean webhookSecrets) {
     if (store.tenants().findInstance(selection.instanceId()).isEmpty()) {
       throw new IllegalArgumentException("no instance " + selection.instanceId());
     }
@@ -42,11 +55,17 @@ public final class ExportFile {
       header.put("user_id", selection.userId());
       header.put("exported_at", Instant.now().toString());
       header.set("tables", JSON.valueToTree(store.archive().tables()));
+      header.put("webhook_secrets", webhookSecrets);
       line(w, header);
       store.archive().export(selection, row -> {
         ObjectNode o = JSON.createObjectNode();
         o.put("table", row.table());
-        o.set("row", JSON.valueToTree(row.columns()));
+        Map<String, Object> columns = row.columns();
+        if (!webhookSecrets && row.table().equals(WEBHOOKS)) {
+          columns = new java.util.LinkedHashMap<>(columns);
+          columns.remove(SECRET);
+        }
+        o.set("row", JSON.valueToTree(columns));
         line(w, o);
         counts.merge(row.table(), 1, Integer::sum);
       });

@@ -13,8 +13,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * New ids for rows imported into another instance. Message, memory, entity, ingestion and
- * compaction ids are unique across the whole store, so a copy beside its source needs new ones;
+ * New ids for rows imported into another instance. Message, memory, entity, ingestion,
+ * compaction and webhook ids are unique across the whole store, so a copy beside its source needs new ones;
  * each is derived from the target instance and the old id (a name-based UUID, keeping a prefix
  * such as {@code cmp_}), so every reference to an id, in any table, maps to the same new id
  * without a lookup table, and importing the same file twice into one instance is refused by the
@@ -30,7 +30,9 @@ final class IdRemap {
       "entities", Set.of("entity_id", "merged_into"),
       "entity_aliases", Set.of("entity_id"),
       "entity_merges", Set.of("from_entity_id", "into_entity_id"),
-      "compactions", Set.of("compaction_id", "cutoff_message_id"));
+      "compactions", Set.of("compaction_id", "cutoff_message_id"),
+      "webhooks", Set.of("webhook_id"),
+      "entity_relations", Set.of("relation_id", "subject_entity_id", "object_entity_id", "memory_id", "superseded_by"));
   private static final Pattern PREFIX = Pattern.compile("^([a-z]+_)");
   private static final TypeReference<List<Object>> LIST = new TypeReference<>() {};
   private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() {};
@@ -65,6 +67,16 @@ final class IdRemap {
         Map<String, Object> attrs = read(json, MAP);
         if (attrs.get("entity_id") instanceof String s) attrs.put("entity_id", id(s));
         if (attrs.get("entity_ids") instanceof List<?> l) attrs.put("entity_ids", l.stream().map(o -> o instanceof String s ? id(s) : o).toList());
+        if (attrs.get("relations") instanceof List<?> l) {
+          List<Object> remapped = new ArrayList<>();
+          for (Object o : l) {
+            if (!(o instanceof Map<?, ?> r)) continue;
+            Map<String, Object> copy = new LinkedHashMap<>();
+            r.forEach((k, v) -> copy.put(String.valueOf(k), (k.equals("subject_id") || k.equals("object_id")) && v instanceof String s ? id(s) : v));
+            remapped.add(copy);
+          }
+          attrs.put("relations", remapped);
+        }
         out.put("attributes_json", write(attrs));
       }
     }

@@ -2,6 +2,7 @@ package dev.synap.core.transfer;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.synap.core.control.WebhookSecrets;
 import dev.synap.core.store.InstanceArchive;
 import dev.synap.core.store.SystemOfRecord;
 import java.io.BufferedReader;
@@ -30,8 +31,15 @@ import java.util.Set;
 public final class ImportFile {
   private ImportFile() {}
 
-  /** What an import did. */
-  public record Imported(String instanceId, String scope, boolean remapped, Map<String, Integer> rows) {}
+  /**
+   * What an import did.
+   *
+   * @param newWebhookSecrets the signing secrets given to webhooks whose file left theirs out (shown once: their receivers need them)
+   */
+  public record Imported(String instanceId, String scope, boolean remapped, Map<String, Integer> rows, List<NewWebhookSecret> newWebhookSecrets) {}
+
+  /** A webhook the import gave a new signing secret. */
+  public record NewWebhookSecret(String webhookId, String url, String secret) {}
 
   private static final Set<String> TENANCY = Set.of("clients", "instances", "api_keys");
   private static final TypeReference<LinkedHashMap<String, Object>> ROW = new TypeReference<>() {};
@@ -56,8 +64,9 @@ public final class ImportFile {
       }
       IdRemap ids = new IdRemap(target);
       List<InstanceArchive.Row> rows = new ArrayList<>();
+      List<NewWebhookSecret> secrets = new ArrayList<>();
       Set<String> tables = Set.copyOf(store.archive().tables());
-      boolean ended = false;
+      boolean ended = false, configsChecked = false;
       int lineNo = 1, seen = 0;
       for (String line; (line = r.readLine()) != null; ) {
         lineNo++;
@@ -81,11 +90,25 @@ public final class ImportFile {
         }
         // The instance's own tenancy rows exist already where it is imported into.
         if (TENANCY.contains(table) && (remap || targetExists)) continue;
-        rows.add(new InstanceArchive.Row(table, remap ? ids.apply(table, columns) : columns));
+        if (remap) columns = ids.apply(table, columns);
+        if (table.equals(ExportFile.WEBHOOKS) && columns.get(ExportFile.SECRET) == null) {
+          // Exported without its secret: a new one, which the receiver must be given.
+          columns.put(ExportFile.SECRET, WebhookSecrets.generate());
+          secrets.add(new NewWebhookSecret((String) columns.get("webhook_id"), (String) columns.get("url"), (String) columns.get(ExportFile.SECRET)));
+        }
+        if (table.equals("memory_configs") && !configsChecked) {
+          configsChecked = true;
+          // Versions number from 1 per instance: two histories cannot be merged, and two active versions must not be.
+          if (targetExists && !store.memoryConfigs().list(target).isEmpty()) {
+            throw new IllegalArgumentException("instance " + target + " has memory configuration versions of its own; import an instance file into an "
+                + "instance without any (a new one), or remove the file's memory_configs lines to keep the target's");
+          }
+        }
+        rows.add(new InstanceArchive.Row(table, columns));
       }
       if (!ended) throw new IllegalArgumentException("the file ends without its end line (truncated?)");
       Map<String, Integer> counts = store.archive().importRows(rows.iterator());
-      return new Imported(target, scope, remap, counts);
+      return new Imported(target, scope, remap, counts, List.copyOf(secrets));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

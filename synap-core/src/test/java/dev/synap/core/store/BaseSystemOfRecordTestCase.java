@@ -801,6 +801,33 @@ public abstract class BaseSystemOfRecordTestCase {
     assertThat(store.vectors().get("i1", List.of(m.memoryId()))).isEmpty();
   }
 
+  @Test
+  void relationsAreWrittenWithTheirMemorySupersededAndGoWithIt() {
+    Memory initech = withRelation(memory("i1", "u", null, "c1", "Ada works at Initech", MemoryType.FACT), "works_at", "ada", "initech");
+    Memory sister = withRelation(memory("i1", "u", null, "c1", "Ada's sister is Bo", MemoryType.FACT), "sister", "ada", "bo");
+    store.memories().insert(List.of(initech, sister));
+    Memory globex = withRelation(memory("i1", "u", null, "c1", "Ada works at Globex", MemoryType.FACT), "works_at", "ada", "globex");
+    store.memories().insert(List.of(globex));
+    var all = store.relations().ofEntity("i1", "ada", false);
+    assertThat(all).extracting(r -> r.relation() + ":" + r.objectEntityId() + ":" + r.status())
+        .containsExactlyInAnyOrder("works_at:initech:superseded", "sister:bo:current", "works_at:globex:current");
+    assertThat(store.relations().ofEntity("i1", "ada", true)).extracting(r -> r.objectEntityId()).containsExactlyInAnyOrder("bo", "globex");
+    assertThat(store.relations().currentOf("i1", List.of("bo"), 10)).singleElement().satisfies(r -> assertThat(r.memoryId()).isEqualTo(sister.memoryId()));
+    assertThat(store.relations().ofEntity("other-instance", "ada", false)).isEmpty();
+    store.memories().setStatus("i1", sister.memoryId(), "retracted", null);
+    assertThat(store.relations().ofEntity("i1", "bo", true)).as("a relation is current only while its memory is").isEmpty();
+    store.memories().delete("i1", globex.memoryId());
+    assertThat(store.relations().ofEntity("i1", "globex", false)).isEmpty();
+  }
+
+  private static Memory withRelation(Memory m, String relation, String subject, String object) {
+    Map<String, Object> attrs = new java.util.HashMap<>(m.attributes());
+    attrs.put("relations", List.of(Map.of("relation", relation, "subject_id", subject, "object_id", object)));
+    return new Memory(m.memoryId(), m.instanceId(), m.userId(), m.customerId(), m.conversationId(), m.scope(), m.type(), m.content(),
+        m.confidence(), m.category(), attrs, m.eventDate(), m.validUntil(), m.temporalCategory(), m.sourceMessageIds(), m.status(), m.createdAt(),
+        m.updatedAt());
+  }
+
   private static void sleep(long millis) {
     try {
       Thread.sleep(millis);

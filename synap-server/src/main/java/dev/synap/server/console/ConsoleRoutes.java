@@ -79,6 +79,7 @@ public final class ConsoleRoutes {
   private final JsonNode openApi;
   private final boolean secureCookie;
   private final ControlPages control;
+  private final ConfigPages configs;
 
   /**
    * @param adminKeys the admin credential check
@@ -98,6 +99,7 @@ public final class ConsoleRoutes {
     this.openApi = openApi;
     this.secureCookie = secureCookie;
     this.control = new ControlPages(engine, webhooks);
+    this.configs = new ConfigPages(engine);
   }
 
   /** Ends the console sessions opened with a key that has just been revoked (anywhere). */
@@ -148,9 +150,19 @@ public final class ConsoleRoutes {
       ctx.html(control.createKey(ctx, s));
       return null;
     }));
-    app.get(cp + "/memory-config", controlPage(control::configs));
-    app.post(cp + "/memory-config/{version}/apply", controlAction(control::apply));
-    app.post(cp + "/memory-config/{version}/rollback", controlAction(control::rollback));
+    app.post(cp + "/keys/{key}/rotate", controlAction((ctx, s) -> {
+      ctx.html(control.rotateKey(ctx, s));
+      return null;
+    }));
+    app.get(cp + "/delete", controlPage(control::confirmDelete));
+    app.post(cp + "/delete", controlAction(control::delete));
+    app.get(cp + "/memory-config", controlPage(configs::list));
+    app.post(cp + "/memory-config/drafts", controlAction(configs::create));
+    app.get(cp + "/memory-config/{version}", controlPage(configs::version));
+    app.get(cp + "/memory-config/{version}/dry-run", controlPage(configs::dryRun));
+    app.post(cp + "/memory-config/{version}/edit", controlAction(configs::edit));
+    app.post(cp + "/memory-config/{version}/apply", controlAction(configs::apply));
+    app.post(cp + "/memory-config/{version}/rollback", controlAction(configs::rollback));
     app.get(cp + "/webhooks", controlPage(control::webhooks));
     app.post(cp + "/webhooks", controlAction((ctx, s) -> {
       ctx.html(control.registerWebhook(ctx, s));
@@ -347,7 +359,7 @@ public final class ConsoleRoutes {
   // ---- pages
 
   private String instances(Context ctx, ConsoleSessions.Session s) {
-    StringBuilder b = new StringBuilder("<table><caption>Instances</caption><thead><tr><th scope=\"col\">Instance</th><th scope=\"col\">Mode</th>"
+    StringBuilder b = new StringBuilder(ConfigPages.done(ctx)).append("<table><caption>Instances</caption><thead><tr><th scope=\"col\">Instance</th><th scope=\"col\">Mode</th>"
         + "<th scope=\"col\">Memories</th><th scope=\"col\">Active keys</th><th scope=\"col\">Last active</th></tr></thead><tbody>");
     for (Instance i : engine.tenancy().instances()) {
       if (!s.mayRead(i.instanceId())) continue;
@@ -387,14 +399,29 @@ public final class ConsoleRoutes {
         .append(engine.ingest().queueDepth()).append(" messages waiting</dd></dl><p>").append(link(base + "/users", "Users"))
         .append(" · ").append(link(base + "/entities", "Entities")).append("</p>");
     b.append("<h2>API keys</h2><table><caption>Keys of this instance (secrets are never shown again)</caption><thead><tr><th scope=\"col\">Key</th>"
-        + "<th scope=\"col\">Label</th><th scope=\"col\">Created</th><th scope=\"col\">Last used</th><th scope=\"col\">State</th></tr></thead><tbody>");
+        + "<th scope=\"col\">Label</th><th scope=\"col\">Created</th><th scope=\"col\">Last used</th><th scope=\"col\">State</th>")
+        .append(s.admin() ? "<th scope=\"col\">Action</th>" : "").append("</tr></thead><tbody>");
     for (ApiKeyInfo k : engine.tenancy().keys(i.instanceId())) {
       b.append("<tr><td><code>").append(e(k.prefix())).append("…</code></td><td>").append(e(k.label())).append("</td><td>").append(time(k.createdAt()))
           .append("</td><td>").append(time(k.lastUsedAt())).append("</td><td>");
-      if (!k.active()) b.append("revoked ").append(time(k.revokedAt()));
-      else if (s.admin()) b.append(Html.form(base + "/keys/" + u(k.keyId()) + "/revoke", s, "", "Revoke " + k.prefix(), true));
+      // A rotated key shows the end of its grace period here.
+      if (k.revokedAt() != null) b.append("revoked ").append(time(k.revokedAt()));
+      else if (!k.active()) b.append("expired ").append(time(k.expiresAt()));
+      else if (k.expiresAt() != null) b.append("active until ").append(time(k.expiresAt()));
       else b.append("active");
-      b.append("</td></tr>");
+      b.append("</td>");
+      if (s.admin()) {
+        b.append("<td>");
+        if (k.active()) {
+          String grace = "grace-" + k.keyId();
+          b.append(Html.form(base + "/keys/" + u(k.keyId()) + "/revoke", s, "", "Revoke " + k.prefix(), true)).append(' ')
+              .append(Html.form(base + "/keys/" + u(k.keyId()) + "/rotate", s, "<label for=\"" + e(grace) + "\">Hours the old key " + e(k.prefix())
+                  + " keeps working (0: none)</label><input id=\"" + e(grace) + "\" name=\"grace_hours\" type=\"number\" min=\"0\" step=\"any\" value=\"24\"> ",
+                  "Rotate " + k.prefix(), false));
+        }
+        b.append("</td>");
+      }
+      b.append("</tr>");
     }
     b.append("</tbody></table><h2>Recent conversations</h2>").append(conversationTable(i.instanceId(), null));
     if (s.admin()) b.append(control.instanceSection(i.instanceId(), s));

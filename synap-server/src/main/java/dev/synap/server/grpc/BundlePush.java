@@ -5,6 +5,7 @@ import dev.synap.core.anticipate.Prediction;
 import dev.synap.core.anticipate.Predictor;
 import dev.synap.core.anticipate.RetrievalLoad;
 import dev.synap.core.anticipate.RetrievalPhase;
+import dev.synap.core.control.MemoryConfig;
 import dev.synap.core.model.Memory;
 import dev.synap.core.model.Scope;
 import dev.synap.core.retrieve.ContextItem;
@@ -18,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * From a plan to bundles on one stream. A reactive request ({@code context_request}) gets one
@@ -38,10 +40,13 @@ final class BundlePush {
   private final ListenMetrics metrics;
   private final Consumer<String> newOwner;
 
-  /** @param newOwner told of each owner key the stream first holds a cached bundle of */
+  /**
+   * @param newOwner told of each owner key the stream first holds a cached bundle of
+   * @param knobs the instance's anticipation settings (its memory configuration), read per push so an apply takes effect at once
+   */
   BundlePush(String instanceId, Retriever retriever, RetrievalLoad load, Predictor predictor, PushLedger ledger, FeedbackCredit credit,
-      Outbox outbox, ListenMetrics metrics, Consumer<String> newOwner, java.util.function.IntSupplier pushTokenBudget) {
-    this.pushTokenBudget = pushTokenBudget;
+      Outbox outbox, ListenMetrics metrics, Consumer<String> newOwner, Supplier<MemoryConfig.Anticipation> knobs) {
+    this.knobs = knobs;
     this.instanceId = instanceId;
     this.retriever = retriever;
     this.load = load;
@@ -53,24 +58,39 @@ final class BundlePush {
     this.newOwner = newOwner;
   }
 
-  /** The instance's token budget for an anticipation push (its memory configuration); reactive answers keep the default. */
-  private final java.util.function.IntSupplier pushTokenBudget;
+  /**
+   * The one place the instance's anticipation knobs apply to every kind of push (ahead of a turn,
+   * a session's user summary, write updates): off pushes none of them, and each carries at most
+   * {@code max_items} items of at most {@code max_tokens} tokens together. A reactive request is
+   * an answer the client asked for: it is answered with the default budgets either way.
+   */
+  private final Supplier<MemoryConfig.Anticipation> knobs;
 
   void push(BundlePlan plan, BundleAssembler.Target target) {
     long start = System.nanoTime();
-    ContextQuery query = query(plan, target);
     if (plan.bundleType().equals("reactive")) {
+      ContextQuery query = query(plan, target, ContextQuery.DEFAULT_TOKEN_BUDGET);
       deliver(new Prediction(RetrievalPhase.COMPLETE, plan, load.retrieve(retriever, query, null)), target, start);
-    } else {
-      predictor.predict(plan, query, p -> deliver(p, target, start));
+      return;
     }
+    MemoryConfig.Anticipation k = knobs.get();
+    if (!k.enabled()) return;
+    BundlePlan capped = capped(plan, k.maxItems());
+    predictor.predict(capped, query(capped, target, k.maxTokens()), p -> deliver(p, target, start));
   }
 
-  private ContextQuery query(BundlePlan plan, BundleAssembler.Target target) {
+  /** A plan held to the instance's item budget. */
+  private static BundlePlan capped(BundlePlan plan, int max) {
+    if (plan.maxItems() <= max) return plan;
+    return new BundlePlan(plan.bundleType(), plan.queries(), plan.keywords(), plan.types(), plan.originPatternId(), plan.confidence(),
+        plan.ttlSeconds(), max);
+  }
+
+  private ContextQuery query(BundlePlan plan, BundleAssembler.Target target, int tokenBudget) {
     Scope scope = target.userId() != null ? Scope.USER : target.customerId() != null ? Scope.CUSTOMER
         : target.conversationId() != null ? Scope.CONVERSATION : Scope.CLIENT;
     return new ContextQuery(instanceId, scope, target.conversationId(), target.userId(), target.customerId(), plan.queries(), plan.types(),
-        plan.maxItems(), "fast", plan.bundleType().equals("reactive") ? ContextQuery.DEFAULT_TOKEN_BUDGET : pushTokenBudget.getAsInt());
+        plan.maxItems(), "fast", tokenBudget);
   }
 
   private void deliver(Prediction p, BundleAssembler.Target target, long start) {
@@ -95,11 +115,21 @@ final class BundlePush {
    * does not hold yet, so its cache does not go stale (another agent or a document wrote them).
    */
   void update(String userId, String customerId, List<Memory> memories) {
-    if (!predictor.followsWrites()) return;
+    MemoryConfig.Anticipation k = knobs.get();
+    if (!predictor.followsWrites() || !k.enabled()) return;
     List<ContextItem> items = new ArrayList<>();
     for (Memory m : memories) items.add(new ContextItem(m, 0.5, 0.0, "update", Tokens.estimate(m.content())));
-    ContextResult fresh = ledger.withoutHeld(new ContextResult(items, 0, ContextQuery.DEFAULT_TOKEN_BUDGET, false, "fast", List.of("update"), 0));
-    if (fresh.items().isEmpty()) return;
+    ContextResult unheld = ledger.withoutHeld(new ContextResult(items, 0, k.maxTokens(), false, "fast", List.of("update"), 0));
+    // Within the budgets, in the order written; what does not fit is fetched when asked for.
+    List<ContextItem> kept = new ArrayList<>();
+    int tokens = 0;
+    for (ContextItem i : unheld.items()) {
+      if (kept.size() == k.maxItems() || tokens + i.tokens() > k.maxTokens()) break;
+      kept.add(i);
+      tokens += i.tokens();
+    }
+    if (kept.isEmpty()) return;
+    ContextResult fresh = new ContextResult(kept, tokens, k.maxTokens(), false, "fast", List.of("update"), 0);
     BundlePlan plan = new BundlePlan("anticipation", List.of(), List.of(), Set.of(), "memory_write.update", 0.5f, 1800, fresh.items().size());
     BundleAssembler.Target target = new BundleAssembler.Target(userId, customerId, null);
     ContextBundleProto bundle = BundleAssembler.assemble(plan, RetrievalPhase.COMPLETE, fresh, target);
@@ -115,10 +145,13 @@ final class BundlePush {
    */
   void userSummary(BundleAssembler.Target target) {
     if (target.userId() == null && target.customerId() == null) return;
+    MemoryConfig.Anticipation k = knobs.get();
+    if (!k.enabled()) return;
     long start = System.nanoTime();
-    BundlePlan plan = new BundlePlan("user_summary", List.of(), List.of(), Set.of(), "session_start.user_summary", 0.7f, 1800, SUMMARY_ITEMS);
+    BundlePlan plan = new BundlePlan("user_summary", List.of(), List.of(), Set.of(), "session_start.user_summary", 0.7f, 1800,
+        Math.min(SUMMARY_ITEMS, k.maxItems()));
     BundleAssembler.Target owner = new BundleAssembler.Target(target.userId(), target.customerId(), null);
-    deliver(new Prediction(RetrievalPhase.COMPLETE, plan, load.retrieve(retriever, query(plan, owner), null)), owner, start);
+    deliver(new Prediction(RetrievalPhase.COMPLETE, plan, load.retrieve(retriever, query(plan, owner, k.maxTokens()), null)), owner, start);
   }
 
   static final int SUMMARY_ITEMS = 15;

@@ -4,9 +4,7 @@ import dev.synap.core.InvalidInputException;
 import dev.synap.core.MemoryEngine;
 import dev.synap.core.analytics.Metric;
 import dev.synap.core.anticipate.AnticipationPlanner;
-import dev.synap.core.anticipate.BundlePlan;
 import dev.synap.core.anticipate.Predictor;
-import dev.synap.core.control.MemoryConfig;
 import dev.synap.core.anticipate.RetrievalLoad;
 import dev.synap.core.compact.CompactionRequest;
 import dev.synap.core.model.Memory;
@@ -66,7 +64,7 @@ final class ListenSession implements StreamObserver<StreamEvent> {
     this.outbox = new Outbox(out, metrics, ledger::undelivered, this::forget);
     this.recorder = new OrderedRecorder(engine.ingest(), recorderExecutor, outbox);
     this.push = new BundlePush(caller.instance().instanceId(), engine.retriever(), load, predictor, ledger, credit, outbox, metrics,
-        owner -> registry.holds(this, owner), () -> engine.memoryConfigs().active(caller.instance().instanceId()).anticipation().maxTokens());
+        owner -> registry.holds(this, owner), () -> engine.memoryConfigs().active(caller.instance().instanceId()).anticipation());
     out.setOnCancelHandler(this::forget);
   }
 
@@ -125,13 +123,8 @@ final class ListenSession implements StreamObserver<StreamEvent> {
     engine.usage().record(instanceId, Metric.STREAM_EVENTS, e.target().userId(), e.target().customerId(), 1, null);
     if (e.target().conversationId() != null) seen.add(e.target());
     try {
-      // The instance's anticipation knobs: off pushes nothing ahead of a turn (a reactive request
-      // is still answered), and a push carries at most its item budget (tokens: BundlePush).
-      MemoryConfig.Anticipation knobs = engine.memoryConfigs().active(instanceId).anticipation();
-      engine.planner().plan(instanceId, redacted(instanceId, e.planned()))
-          .filter(plan -> knobs.enabled() || plan.bundleType().equals("reactive"))
-          .map(plan -> capped(plan, knobs.maxItems()))
-          .ifPresent(plan -> push.push(plan, e.target()));
+      // The instance's anticipation knobs (on / off, item and token budgets) apply in BundlePush.
+      engine.planner().plan(instanceId, redacted(instanceId, e.planned())).ifPresent(plan -> push.push(plan, e.target()));
     } catch (RuntimeException ex) {
       // A failed prediction costs a bundle, never the event: it is still recorded below.
       LOG.warn("push for a listen event failed: {}", ex.toString());
@@ -146,13 +139,6 @@ final class ListenSession implements StreamObserver<StreamEvent> {
     var ingest = engine.ingest();
     return new AnticipationPlanner.Event(p.eventType(), ingest.redact(instanceId, p.content()), p.toolName(), ingest.redact(instanceId, p.toolArgsJson()),
         p.searchQueries().stream().map(q -> ingest.redact(instanceId, q)).toList(), p.contextTypes());
-  }
-
-  /** A push plan held to the instance's item budget (a reactive request keeps what it asked for). */
-  private static BundlePlan capped(BundlePlan plan, int max) {
-    if (plan.bundleType().equals("reactive") || plan.maxItems() <= max) return plan;
-    return new BundlePlan(plan.bundleType(), plan.queries(), plan.keywords(), plan.types(), plan.originPatternId(), plan.confidence(),
-        plan.ttlSeconds(), max);
   }
 
   /** The contract's session marker ({@code action} start / end), which the official client never sends: acted on as the events. */

@@ -84,6 +84,7 @@ final class MemoryRoutes {
     app.delete("/v1/conversations/{conversation_id}", this::deleteConversation);
     app.get("/v1/users/{user_id}/profile", this::profile);
     app.get("/api/v1/entities", this::entities);
+    app.get("/api/v1/entities/{entity_id}/relations", this::relations);
   }
 
   private void create(Context ctx) {
@@ -507,6 +508,54 @@ final class MemoryRoutes {
       out.add(o);
     }
     ctx.json(Map.of("entities", out, "total", out.size()));
+  }
+
+  /**
+   * One entity's relations (an extension): current ones by default, {@code ?status=all} adds the
+   * superseded; each names both ends, the memory stating it and which way it points. An entity
+   * merged into another answers for itself and for what was merged into it.
+   */
+  private void relations(Context ctx) {
+    Instance instance = RestApi.caller(ctx).instance();
+    String id = ctx.pathParam("entity_id");
+    String status = ctx.queryParam("status");
+    if (status != null && !status.equals("all") && !status.equals("current")) {
+      throw new dev.synap.core.InvalidInputException("status must be current or all, not '" + status + "'");
+    }
+    var entity = engine.store().entities().get(instance.instanceId(), id).orElseThrow(() -> new NotFoundException("no entity " + id));
+    java.util.Set<String> ids = new java.util.LinkedHashSet<>(List.of(id));
+    for (var m : engine.store().entities().merges(instance.instanceId())) if (m.intoEntityId().equals(id)) ids.add(m.fromEntityId());
+    Map<String, String> names = new java.util.HashMap<>();
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (String one : ids) {
+      for (var r : engine.store().relations().ofEntity(instance.instanceId(), one, !"all".equals(status))) {
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("relation_id", r.relationId());
+        o.put("relation", r.relation());
+        o.put("direction", ids.contains(r.subjectEntityId()) ? "outgoing" : "incoming");
+        o.put("subject", end(instance.instanceId(), r.subjectEntityId(), names));
+        o.put("object", end(instance.instanceId(), r.objectEntityId(), names));
+        o.put("memory_id", r.memoryId());
+        o.put("status", r.status());
+        o.put("superseded_by", r.supersededBy());
+        o.put("created_at", r.createdAt().toString());
+        out.add(o);
+      }
+    }
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("entity_id", entity.entityId());
+    body.put("name", entity.canonicalName());
+    body.put("relations", out);
+    body.put("total", out.size());
+    ctx.json(body);
+  }
+
+  private Map<String, Object> end(String instanceId, String entityId, Map<String, String> names) {
+    String name = names.computeIfAbsent(entityId, e -> engine.store().entities().get(instanceId, e).map(x -> x.canonicalName()).orElse(null));
+    Map<String, Object> o = new LinkedHashMap<>();
+    o.put("entity_id", entityId);
+    o.put("name", name);
+    return o;
   }
 
   /** Contract 9.11: {"profile": {"attributes": {...}, "overview", "extras", "_meta"}}; 404 when nothing is known. */

@@ -120,6 +120,11 @@ public final class OpenApi {
         "customer_id");
     op(paths, "get", "/api/v1/entities", "The instance's entity registry with aliases", null,
         obj("entities", arrayOf(obj("entity_id", "string", "name", "string", "type", "string", "aliases", "array")), "total", "integer"));
+    ObjectNode end = obj("entity_id", "string", "name", "string");
+    query(op(paths, "get", "/api/v1/entities/{entity_id}/relations", "An entity's relations (status=all adds superseded ones)", null,
+        obj("entity_id", "string", "name", "string", "relations", arrayOf(obj("relation_id", "string", "relation", "string", "direction", "string",
+            "subject", end, "object", end, "memory_id", "string", "status", "string", "superseded_by", "string", "created_at", "string")),
+            "total", "integer")), "status");
     op(paths, "post", "/v1/telemetry/batch", "Client telemetry (at most 1000 events)", obj("events", "array", "sdk_version", "string"),
         obj("status", "string", "events_received", "integer"));
     query(op(paths, "get", "/v1/analytics/metrics", "Usage series of the key's instance (needs analytics:read)", null, ref("MetricSeries")),

@@ -13,10 +13,8 @@ import dev.synap.core.store.MemoryChanges;
 import dev.synap.core.store.WebhookStore;
 import java.net.InetAddress;
 import java.net.URI;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +38,6 @@ public final class WebhookPublisher {
       "memory.retracted", "memory.deleted", "user.deleted");
   public static final String TEST_EVENT = "webhook.test";
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final SecureRandom RANDOM = new SecureRandom();
 
   private final WebhookStore store;
   private final WebhookDispatcher dispatcher;
@@ -74,9 +71,7 @@ public final class WebhookPublisher {
     for (String t : eventTypes) {
       if (!EVENT_TYPES.contains(t)) throw new InvalidInputException("unknown event type '" + t + "'; known: " + new java.util.TreeSet<>(EVENT_TYPES));
     }
-    byte[] b = new byte[24];
-    RANDOM.nextBytes(b);
-    String secret = "whsec_" + HexFormat.of().formatHex(b);
+    String secret = dev.synap.core.control.WebhookSecrets.generate();
     WebhookStore.Webhook w = store.add(instanceId, url, List.copyOf(new java.util.LinkedHashSet<>(eventTypes)), secret, description);
     byInstance.remove(instanceId);
     return new Registered(w, secret);

@@ -270,6 +270,8 @@ final class PgMemoryStore implements MemoryStore {
       ps.executeBatch();
     }
     for (Memory m : memories) appendHistory(c, m.instanceId(), m.memoryId(), "created", m.content(), m.status());
+    // The relations a memory states are committed with it (never one without the other).
+    dev.synap.core.store.jdbc.JdbcRelationStore.recordFrom(c, memories);
   }
 
   @Override

@@ -12,6 +12,7 @@ import dev.synap.core.store.SystemOfRecord;
 import dev.synap.core.store.TenantStore;
 import dev.synap.core.store.jdbc.JdbcAccess;
 import dev.synap.core.store.jdbc.JdbcCompactionStore;
+import dev.synap.core.store.jdbc.JdbcDeletion;
 import dev.synap.core.store.jdbc.JdbcEntityStore;
 import dev.synap.core.store.jdbc.JdbcMemoryReads;
 import dev.synap.core.store.jdbc.JdbcMessageReads;
@@ -24,12 +25,9 @@ import dev.synap.core.store.jdbc.JdbcVectorStore;
 import dev.synap.core.store.jdbc.JdbcWebhookStore;
 import dev.synap.core.store.jdbc.SchemaMigrations;
 import java.io.IOException;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -46,7 +44,9 @@ public final class PostgresSystemOfRecord implements SystemOfRecord {
       "V20__conversation_details.sql",
       // Several nodes (V30-V39).
       "V30__message_leases.sql", "V31__memory_vectors.sql", "V32__node_heartbeats.sql",
-      "V33__compaction_claimed_at.sql");
+      "V33__compaction_claimed_at.sql",
+      // Retrieval depth (V40-V44).
+      "V40__entity_relations.sql");
   /** Any constant shared by every node: the advisory lock that serialises migrations ("synap" in ASCII). */
   private static final long MIGRATION_LOCK = 0x73796E6170L;
   static final SchemaMigrations MIGRATIONS = new SchemaMigrations(PostgresSystemOfRecord.class, SCRIPTS,
@@ -59,6 +59,7 @@ public final class PostgresSystemOfRecord implements SystemOfRecord {
   private final PgMessageStore messages;
   private final PgMemoryStore memories;
   private final JdbcEntityStore entities;
+  private final dev.synap.core.store.jdbc.JdbcRelationStore relations;
   private final JdbcCompactionStore compactions;
   private final JdbcInstanceArchive archive;
   private static final JdbcInstanceArchive.Dialect ARCHIVE_DIALECT = new JdbcInstanceArchive.Dialect(
@@ -73,6 +74,7 @@ public final class PostgresSystemOfRecord implements SystemOfRecord {
   private final JdbcUsageStore usage;
   private final JdbcMemoryConfigStore memoryConfigs;
   private final JdbcWebhookStore webhooks;
+  private final JdbcDeletion deletion = new JdbcDeletion(JdbcDeletion.Dialect.POSTGRESQL);
 
   /** Nodes share the store; a running job (no completion time yet) is newer than one started in the same millisecond. */
   private static final JdbcCompactionStore.Dialect COMPACTION_DIALECT =
@@ -113,6 +115,7 @@ public final class PostgresSystemOfRecord implements SystemOfRecord {
     this.tenants = new JdbcTenantStore(access, TENANT_DIALECT);
     this.memories = new PgMemoryStore(db, new JdbcMemoryReads(access));
     this.messages = new PgMessageStore(db, new JdbcMessageReads(access));
+    this.relations = new dev.synap.core.store.jdbc.JdbcRelationStore(access);
     this.entities = new JdbcEntityStore(access, "string_agg(a.alias, chr(31) ORDER BY a.created_at, a.alias_norm)");
     this.compactions = new JdbcCompactionStore(access, COMPACTION_DIALECT);
     this.archive = new JdbcInstanceArchive(new JdbcAccess() {
@@ -203,6 +206,11 @@ public final class PostgresSystemOfRecord implements SystemOfRecord {
     return entities;
   }
 
+  @Override
+  public dev.synap.core.store.RelationStore relations() {
+    return relations;
+  }
+
   /**
    * As the embedded store, in one transaction. Unlike SQLite's {@code secure_delete}, PostgreSQL
    * keeps dead row versions in its data files until (auto)vacuum reclaims their space; the rows are
@@ -210,14 +218,9 @@ public final class PostgresSystemOfRecord implements SystemOfRecord {
    */
   @Override
   public Deleted deleteUser(String instanceId, String customerId, String userId) {
-    String owner = "instance_id = ? AND user_id = ?" + (customerId == null ? "" : " AND customer_id = ?");
-    Object[] ownerArgs = customerId == null ? new Object[] {instanceId, userId} : new Object[] {instanceId, userId, customerId};
     return db.transaction(c -> {
       PgMemoryStore.lockChangeLog(c); // memories change: in the change log's commit order (see lockChangeLog)
-      Deleted d = deleteOwned(c, instanceId, owner, ownerArgs);
-      // Compactions name a user but no customer: without a customer the user id alone decides.
-      if (customerId == null) update(c, "DELETE FROM compactions WHERE instance_id = ? AND user_id = ?", instanceId, userId);
-      return d;
+      return deletion.user(c, instanceId, customerId, userId);
     });
   }
 
@@ -225,7 +228,7 @@ public final class PostgresSystemOfRecord implements SystemOfRecord {
   public Deleted deleteCustomer(String instanceId, String customerId) {
     return db.transaction(c -> {
       PgMemoryStore.lockChangeLog(c);
-      return deleteOwned(c, instanceId, "instance_id = ? AND customer_id = ?", new Object[] {instanceId, customerId});
+      return deletion.customer(c, instanceId, customerId);
     });
   }
 
@@ -233,104 +236,8 @@ public final class PostgresSystemOfRecord implements SystemOfRecord {
   public Deleted deleteConversation(String instanceId, String conversationId) {
     return db.transaction(c -> {
       PgMemoryStore.lockChangeLog(c);
-      String inConversation = "instance_id = ? AND conversation_id = ?";
-      // A memory restated in another conversation (its sources name a turn there) is that conversation's too, and stays.
-      String onlyHere = inConversation + " AND NOT EXISTS (SELECT 1 FROM jsonb_array_elements_text(memories.source_message_ids) j(id) "
-          + "JOIN messages o ON o.message_id = j.id WHERE o.instance_id = memories.instance_id AND o.conversation_id <> memories.conversation_id)";
-      Set<String> ingestions = strings(c, "SELECT DISTINCT ingestion_id FROM messages WHERE " + inConversation + " AND ingestion_id IS NOT NULL",
-          instanceId, conversationId);
-      int memories = deleteMemories(c, instanceId, onlyHere, new Object[] {instanceId, conversationId});
-      int messages = update(c, "DELETE FROM messages WHERE " + inConversation, instanceId, conversationId);
-      update(c, "DELETE FROM compactions WHERE " + inConversation, instanceId, conversationId);
-      update(c, "DELETE FROM conversation_details WHERE " + inConversation, instanceId, conversationId);
-      for (String ingestion : ingestions) {
-        update(c, "DELETE FROM ingestions WHERE instance_id = ? AND ingestion_id = ? AND NOT EXISTS "
-            + "(SELECT 1 FROM messages WHERE messages.ingestion_id = ingestions.ingestion_id)", instanceId, ingestion);
-      }
-      int conversations = update(c, "DELETE FROM conversations WHERE " + inConversation, instanceId, conversationId);
-      deleteOrphanEntities(c, instanceId);
-      return new Deleted(memories, messages, conversations, Set.of(conversationId));
+      return deletion.conversation(c, instanceId, conversationId);
     });
-  }
-
-  /** Memories matching {@code where}, leaving content-free "deleted" markers in their history. */
-  private static int deleteMemories(Connection c, String instanceId, String where, Object[] args) throws SQLException {
-    update(c, "UPDATE memory_history SET content = NULL WHERE instance_id = ? AND memory_id IN (SELECT memory_id FROM memories WHERE "
-        + where + ")", prepend(instanceId, args));
-    update(c, "INSERT INTO memory_history (instance_id, memory_id, action, content, status, at) SELECT instance_id, memory_id, 'deleted', "
-        + "NULL, 'deleted', ? FROM memories WHERE " + where, prepend(System.currentTimeMillis(), args));
-    return update(c, "DELETE FROM memories WHERE " + where, args);
-  }
-
-  /** Everything of one owner (a user, or a customer with its users), as the embedded store. */
-  private static Deleted deleteOwned(Connection c, String instanceId, String owner, Object[] ownerArgs) throws SQLException {
-    Set<String> owned = strings(c, "SELECT conversation_id FROM conversations WHERE " + owner, ownerArgs);
-    Set<String> touched = new LinkedHashSet<>(owned);
-    touched.addAll(strings(c, "SELECT DISTINCT conversation_id FROM messages WHERE " + owner, ownerArgs));
-    // In the owner's own conversations, what no user id holds (an assistant's replies, their memories) goes too.
-    String unowned = "instance_id = ? AND conversation_id = ? AND user_id IS NULL";
-    List<String[]> scopes = new ArrayList<>();
-    scopes.add(new String[] {owner});
-    for (String conv : owned) scopes.add(new String[] {unowned, conv});
-    int memories = 0, messages = 0;
-    for (String[] scope : scopes) {
-      Object[] args = scope.length == 1 ? ownerArgs : new Object[] {instanceId, scope[1]};
-      memories += deleteMemories(c, instanceId, scope[0], args);
-      messages += update(c, "DELETE FROM messages WHERE " + scope[0], args);
-    }
-    for (String conv : touched) {
-      update(c, "DELETE FROM compactions WHERE instance_id = ? AND conversation_id = ?", instanceId, conv);
-      update(c, "DELETE FROM conversation_details WHERE instance_id = ? AND conversation_id = ?", instanceId, conv);
-    }
-    update(c, "DELETE FROM ingestions WHERE " + owner, ownerArgs);
-    int conversations = update(c, "DELETE FROM conversations WHERE " + owner, ownerArgs);
-    deleteOrphanEntities(c, instanceId);
-    return new Deleted(memories, messages, conversations, Set.copyOf(touched));
-  }
-
-  /** Entities no remaining memory of the instance names (directly or through an entity merged into them) go, with their aliases. */
-  private static void deleteOrphanEntities(Connection c, String instanceId) throws SQLException {
-    String referenced = "(SELECT j.id FROM memories m, jsonb_array_elements_text(CASE WHEN jsonb_typeof(m.attributes_json -> 'entity_ids') = 'array' "
-        + "THEN m.attributes_json -> 'entity_ids' ELSE '[]'::jsonb END) j(id) WHERE m.instance_id = ? "
-        + "UNION SELECT m.attributes_json ->> 'entity_id' FROM memories m WHERE m.instance_id = ? AND jsonb_exists(m.attributes_json, 'entity_id'))";
-    String orphans = "(SELECT e.entity_id FROM entities e WHERE e.instance_id = ? AND e.entity_id NOT IN " + referenced
-        + " AND NOT EXISTS (SELECT 1 FROM entities f WHERE f.merged_into = e.entity_id AND f.entity_id IN " + referenced + "))";
-    int perOrphans = 5; // instance id occurrences in one "orphans" expression
-    update(c, "DELETE FROM entity_aliases WHERE instance_id = ? AND entity_id IN " + orphans, repeat(instanceId, 1 + perOrphans));
-    update(c, "DELETE FROM entity_merges WHERE instance_id = ? AND (from_entity_id IN " + orphans + " OR into_entity_id IN " + orphans + ")",
-        repeat(instanceId, 1 + 2 * perOrphans));
-    update(c, "DELETE FROM entities WHERE instance_id = ? AND entity_id IN " + orphans, repeat(instanceId, 1 + perOrphans));
-  }
-
-  private static Object[] repeat(Object value, int times) {
-    Object[] out = new Object[times];
-    java.util.Arrays.fill(out, value);
-    return out;
-  }
-
-  private static Object[] prepend(Object first, Object[] rest) {
-    Object[] out = new Object[rest.length + 1];
-    out[0] = first;
-    System.arraycopy(rest, 0, out, 1, rest.length);
-    return out;
-  }
-
-  private static int update(Connection c, String sql, Object... args) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(sql)) {
-      for (int i = 0; i < args.length; i++) ps.setObject(i + 1, args[i]);
-      return ps.executeUpdate();
-    }
-  }
-
-  private static Set<String> strings(Connection c, String sql, Object... args) throws SQLException {
-    Set<String> out = new LinkedHashSet<>();
-    try (PreparedStatement ps = c.prepareStatement(sql)) {
-      for (int i = 0; i < args.length; i++) ps.setObject(i + 1, args[i]);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) out.add(rs.getString(1));
-      }
-    }
-    return out;
   }
 
   @Override

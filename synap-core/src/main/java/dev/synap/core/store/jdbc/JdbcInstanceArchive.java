@@ -50,12 +50,14 @@ public final class JdbcInstanceArchive implements InstanceArchive {
   /**
    * Tables an export leaves out, as an SQL list. Derived: {@code memory_vectors} (the index rebuild
    * after an import stores them again). Node bookkeeping: {@code node_heartbeats}. The control
-   * plane's rows describe a deployment rather than an instance's memory: admin keys, the audit log
-   * and usage roll-ups stay where they were made; memory configuration versions and webhooks (with
-   * their deliveries) are set up again on the target deployment (a known gap: they do not move yet).
+   * plane's rows that describe a deployment rather than an instance: admin keys, the audit log and
+   * usage roll-ups stay where they were made, and so does the webhook delivery log: its pending
+   * retries belong to the server that queued them (moved, they would be sent a second time, from
+   * another server, with payload ids an import into another instance has renamed). An instance's
+   * memory configuration versions and its webhooks do move.
    */
   public static final String EXPORT_LEAVES_OUT = "'memory_vectors', 'node_heartbeats', 'admin_keys', 'audit_log', 'usage_rollups', "
-      + "'memory_configs', 'webhooks', 'webhook_deliveries'";
+      + "'webhook_deliveries'";
 
   private record Plan(String table, String order, String instanceWhere, String userWhere) {}
 
@@ -90,8 +92,12 @@ public final class JdbcInstanceArchive implements InstanceArchive {
         new Plan("entity_aliases", "created_at, alias_norm", "instance_id = ?1", "instance_id = ?1 AND entity_id IN " + userEntities),
         new Plan("entity_merges", "merge_id", "instance_id = ?1", "instance_id = ?1 AND into_entity_id IN " + userEntities),
         new Plan("memories", "rowid", "instance_id = ?1", USER_ROWS),
+        new Plan("entity_relations", "created_at, relation_id", "instance_id = ?1", "instance_id = ?1 AND memory_id IN " + USER_MEMORIES),
         new Plan("memory_history", "seq", "instance_id = ?1", "instance_id = ?1 AND memory_id IN " + USER_MEMORIES),
-        new Plan("compactions", "initiated_at, compaction_id", "instance_id = ?1", "instance_id = ?1 AND conversation_id IN " + SPOKEN_IN));
+        new Plan("compactions", "initiated_at, compaction_id", "instance_id = ?1", "instance_id = ?1 AND conversation_id IN " + SPOKEN_IN),
+        // The instance's set-up, not a user's data: in instance exports only.
+        new Plan("memory_configs", "version", "instance_id = ?1", null),
+        new Plan("webhooks", "created_at, webhook_id", "instance_id = ?1", null));
   }
 
   @Override

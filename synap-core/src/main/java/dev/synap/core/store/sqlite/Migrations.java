@@ -19,7 +19,9 @@ final class Migrations {
       "V20__conversation_details.sql",
       // Several nodes (V30-V39).
       "V30__message_leases.sql", "V31__memory_vectors.sql", "V32__node_heartbeats.sql",
-      "V33__compaction_claimed_at.sql");
+      "V33__compaction_claimed_at.sql",
+      // Retrieval depth (V40-V44).
+      "V40__entity_relations.sql");
 
   static final SchemaMigrations RUNNER =
       new SchemaMigrations(Migrations.class, SCRIPTS, new SchemaMigrations.Dialect("/db/migration/", null, null, true));

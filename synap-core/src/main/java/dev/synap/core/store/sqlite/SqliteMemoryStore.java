@@ -264,6 +264,8 @@ final class SqliteMemoryStore implements MemoryStore {
       ps.executeBatch();
     }
     for (Memory m : memories) appendHistory(c, m.instanceId(), m.memoryId(), "created", m.content(), m.status());
+    // The relations a memory states are committed with it (never one without the other).
+    dev.synap.core.store.jdbc.JdbcRelationStore.recordFrom(c, memories);
   }
 
   @Override
