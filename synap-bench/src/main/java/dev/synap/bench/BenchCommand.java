@@ -6,6 +6,7 @@ import dev.synap.bench.compaction.CompactionBenchCommand;
 import dev.synap.bench.ingest.IngestBenchCommand;
 import dev.synap.bench.load.LoadBenchCommand;
 import dev.synap.bench.locomo.LocomoBenchCommand;
+import dev.synap.bench.locomo.LocomoTrainCommand;
 import dev.synap.bench.restart.RestartBenchCommand;
 import dev.synap.bench.scale.ScaleBenchCommand;
 import picocli.CommandLine;
@@ -13,7 +14,7 @@ import picocli.CommandLine.Command;
 
 /** {@code synap bench <name>}: the benchmark programs. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks of the memory engine.",
-    subcommands = {LocomoBenchCommand.class, ScaleBenchCommand.class, IngestBenchCommand.class, CompactionBenchCommand.class,
+    subcommands = {LocomoBenchCommand.class, LocomoTrainCommand.class, ScaleBenchCommand.class, IngestBenchCommand.class, CompactionBenchCommand.class,
         AnticipationBenchCommand.class, LoadBenchCommand.class, RestartBenchCommand.class, ClusterBenchCommand.class})
 public final class BenchCommand implements Runnable {
 

@@ -29,6 +29,7 @@ import dev.synap.core.retrieve.question.QuestionSettings;
 import dev.synap.core.retrieve.lucene.ChangeFollower;
 import dev.synap.core.retrieve.lucene.IndexText;
 import dev.synap.core.retrieve.lucene.MemoryIndex;
+import dev.synap.core.retrieve.rank.LearnedRanker;
 import dev.synap.core.store.MessageStore;
 import dev.synap.core.store.SystemOfRecord;
 import dev.synap.core.store.StoreSettings;
@@ -37,6 +38,7 @@ import dev.synap.core.tenant.Tenancy;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * The memory engine, assembled: system of record, tenancy, the ingest pipeline, retrieval and
@@ -146,6 +148,8 @@ public final class MemoryEngine implements AutoCloseable {
   private final CachingEmbedder embeddings;
   private final MemoryWrites writes;
   private final Retriever retriever;
+  /** The model query planning may call (null: none), kept for {@link #retrieverFor}. */
+  private final LlmSettings llm;
   private final Extractor extractor;
   private final AnticipationPlanner planner = new AnticipationPlanner();
   private final Compactor compactor;
@@ -192,8 +196,8 @@ public final class MemoryEngine implements AutoCloseable {
     });
     this.writes = new MemoryWrites(store.memories(), index, ingest::redact);
     this.ingest.onStatusChanged(writes::consolidated);
-    this.retriever = new HybridRetriever(index, store.memories(), new LexicalRetriever(store.memories()), retrieval.ranking(), retrieval.clock(),
-        questionPlans(retrieval.questions(), config.llm()), new GraphWalk(retrieval.graph(), store.relations(), entities::entities));
+    this.llm = config.llm();
+    this.retriever = retrieverFor(retrieval);
     this.compactor = new Compactor(store.messages(), store.memories(), store.compactions(), compaction, readPriority);
     this.autoCompaction = compaction.autoEnabled() ? new AutoCompaction(compactor, compaction) : null;
     if (autoCompaction != null) ingest.onProcessed(autoCompaction::onProcessed);
@@ -330,6 +334,20 @@ public final class MemoryEngine implements AutoCloseable {
   /** The engine's retriever: hybrid (BM25 + dense) over the Lucene index. */
   public Retriever retriever() {
     return retriever;
+  }
+
+  /**
+   * A retriever over this engine's memories ranked as {@code r} says (the engine's own is built
+   * here too): the LoCoMo bench measures retrieval variants on one set of extracted memories.
+   */
+  public Retriever retrieverFor(RetrievalConfig r) {
+    return retrieverFor(r, r.ranking().learnedRanker() ? LearnedRanker.shipped() : Optional.empty());
+  }
+
+  /** As {@link #retrieverFor(RetrievalConfig)}, with this learned-ranker model (empty: none) instead of the shipped one. */
+  public Retriever retrieverFor(RetrievalConfig r, Optional<LearnedRanker> model) {
+    return new HybridRetriever(index, store.memories(), new LexicalRetriever(store.memories()), r.ranking(), r.clock(),
+        questionPlans(r.questions(), llm), new GraphWalk(r.graph(), store.relations(), entities::entities), model);
   }
 
   /** Reads a client waits on mark themselves here; background work steps back while they run. */

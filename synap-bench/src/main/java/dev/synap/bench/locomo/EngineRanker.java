@@ -1,11 +1,11 @@
 package dev.synap.bench.locomo;
 
-import dev.synap.core.MemoryEngine;
 import dev.synap.core.model.Memory;
 import dev.synap.core.model.Scope;
 import dev.synap.core.retrieve.ContextItem;
 import dev.synap.core.retrieve.ContextQuery;
 import dev.synap.core.retrieve.ContextResult;
+import dev.synap.core.retrieve.Retriever;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,16 +19,16 @@ import java.util.Set;
 final class EngineRanker implements TurnRanker {
   static final int MAX_RESULTS = 60;
 
-  private final MemoryEngine engine;
+  private final Retriever retriever;
   private final String instanceId;
   private final String userId;
   private final String mode;
   private final Map<String, String> diaIdByMessage;
   private final Map<String, String> dayByMessage;
 
-  EngineRanker(MemoryEngine engine, String instanceId, String userId, String mode, Map<String, String> diaIdByMessage,
+  EngineRanker(Retriever retriever, String instanceId, String userId, String mode, Map<String, String> diaIdByMessage,
       Map<String, String> dayByMessage) {
-    this.engine = engine;
+    this.retriever = retriever;
     this.instanceId = instanceId;
     this.userId = userId;
     this.mode = mode;
@@ -37,7 +37,7 @@ final class EngineRanker implements TurnRanker {
   }
 
   ContextResult fetch(String question) {
-    return engine.retriever().retrieve(new ContextQuery(instanceId, Scope.USER, null, userId, null, List.of(question), Set.of(),
+    return retriever.retrieve(new ContextQuery(instanceId, Scope.USER, null, userId, null, List.of(question), Set.of(),
         MAX_RESULTS, mode, 1_000_000));
   }
 

@@ -3,37 +3,29 @@ package dev.synap.bench.locomo;
 import dev.synap.bench.Percentiles;
 import dev.synap.bench.locomo.LocomoData.Conversation;
 import dev.synap.bench.locomo.LocomoData.Question;
-import dev.synap.bench.locomo.LocomoData.Session;
-import dev.synap.bench.locomo.LocomoData.Turn;
-import dev.synap.bench.TempDirs;
 import dev.synap.core.MemoryEngine;
 import dev.synap.core.embed.CachingEmbedder;
 import dev.synap.core.embed.E5SmallEmbedder;
 import dev.synap.core.embed.Embedder;
-import dev.synap.core.ingest.RecordRequest;
-import dev.synap.core.ingest.Recorded;
 import dev.synap.core.retrieve.ContextResult;
-import dev.synap.core.tenant.RelationshipMode;
+import dev.synap.core.retrieve.Retriever;
+import dev.synap.core.retrieve.rank.LearnedRanker;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
 import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * LoCoMo evidence-recall benchmark of the real engine against raw-turn baselines.
  *
- * <p>Per conversation: a fresh engine in a temporary data folder and a fresh instance; every turn
+ * <p>Per conversation ({@link Replay}): a fresh engine in a temporary data folder and a fresh instance; every turn
  * is recorded through the ingest pipeline with the session's date-time as {@code occurredAt}
  * (plus one second per turn, to keep order), the session as {@code sessionId}, and the speaker's
  * name and the turn's {@code dia_id} as message metadata, so each memory maps back to its turn
@@ -49,7 +41,11 @@ public final class LocomoBench {
 
   private final PrintStream progress;
   private final MemoryEngine.RetrievalConfig retrieval;
-  private final Map<String, Scorecard> ours = new LinkedHashMap<>();
+  private final ModeCards ours = new ModeCards();
+  /** {@code --ablate}: per item, the same questions on the same memories with that item switched off. */
+  private final Map<String, ModeCards> ablations = new LinkedHashMap<>();
+  /** A learned-ranker model to measure instead of the shipped one ({@code --ranker-model}); empty: the engine's own retriever. */
+  private final Optional<LearnedRanker> model;
   private final Map<String, List<Double>> latency = new LinkedHashMap<>();
   private final Scorecard bm25 = new Scorecard();
   private final Scorecard dense = new Scorecard();
@@ -60,11 +56,12 @@ public final class LocomoBench {
   private long memories;
   private double ingestSeconds;
 
-  private LocomoBench(MemoryEngine.RetrievalConfig retrieval, PrintStream progress) {
+  private LocomoBench(MemoryEngine.RetrievalConfig retrieval, Optional<LearnedRanker> model, List<String> ablate, PrintStream progress) {
     this.retrieval = retrieval;
+    this.model = model;
     this.progress = progress;
+    for (String item : ablate) ablations.put(item, new ModeCards());
     for (String mode : MODES) {
-      ours.put(mode, new Scorecard());
       latency.put(mode, new ArrayList<>());
     }
   }
@@ -76,12 +73,12 @@ public final class LocomoBench {
    * Runs the benchmark over the conversations of {@code split} (and of {@code only}, unless empty), the first {@code maxConversations}
    * of them (0 = all), with these index and ranking settings, and returns the report.
    */
-  static Report run(Path data, Split split, List<String> only, int maxConversations, MemoryEngine.RetrievalConfig retrieval, PrintStream progress)
-      throws IOException, InterruptedException {
+  static Report run(Path data, Split split, List<String> only, int maxConversations, MemoryEngine.RetrievalConfig retrieval,
+      Optional<LearnedRanker> model, List<String> ablate, PrintStream progress) throws IOException, InterruptedException {
     List<Conversation> conversations = LocomoData.read(data).stream().filter(c -> split.includes(c.sampleId()))
         .filter(c -> only.isEmpty() || only.contains(c.sampleId())).toList();
     if (maxConversations > 0 && maxConversations < conversations.size()) conversations = conversations.subList(0, maxConversations);
-    LocomoBench bench = new LocomoBench(retrieval, progress);
+    LocomoBench bench = new LocomoBench(retrieval, model, ablate, progress);
     for (int i = 0; i < conversations.size(); i++) {
       Conversation c = conversations.get(i);
       progress.printf("[%d/%d] %s: %d turns, %d questions%n", i + 1, conversations.size(), c.sampleId(), c.turnCount(), c.questions().size());
@@ -91,38 +88,15 @@ public final class LocomoBench {
   }
 
   private void evaluate(Conversation c) throws IOException, InterruptedException {
-    Path dir = Files.createTempDirectory("synap-locomo-");
-    // One extraction worker: with two, a later turn was sometimes extracted before an earlier one,
-    // so which of two similar memories survived consolidation (and the figures) changed from run to run.
-    try (MemoryEngine engine = MemoryEngine.open(new MemoryEngine.Config(dir, 1, 100_000), retrieval.withClock(askedOn(c)))) {
-      String instanceId = engine.tenancy().createInstance("locomo-" + c.sampleId(), RelationshipMode.B2C).instanceId();
-      String owner = "owner-" + c.sampleId();
-      Map<String, String> diaIdByMessage = new HashMap<>();
-      Map<String, String> dayByMessage = new HashMap<>();
-      long start = System.nanoTime();
-      for (Session s : c.sessions()) {
-        List<RecordRequest> requests = new ArrayList<>();
-        for (int t = 0; t < s.turns().size(); t++) requests.add(request(c, s, t, instanceId, owner));
-        List<Recorded> recorded = engine.ingest().recordAll(requests);
-        for (int t = 0; t < recorded.size(); t++) {
-          diaIdByMessage.put(recorded.get(t).messageId(), s.turns().get(t).diaId());
-          dayByMessage.put(recorded.get(t).messageId(), day(s.at()));
-        }
-      }
-      progress.printf("  recorded %d turns; extracting and indexing...%n", c.turnCount());
-      if (!engine.awaitIdle(Duration.ofMinutes(20))) throw new IllegalStateException("ingestion did not finish in 20 minutes");
-      // Replaced index entries (a reinforced or superseded memory) linger as deleted documents in
-      // BM25's statistics until a merge, and merges follow timing: purge them, so every run scores alike.
-      engine.index().forInstance(instanceId).purgeDeleted();
-      double seconds = (System.nanoTime() - start) / 1e9;
-      long made = engine.store().memories().count(instanceId);
-      progress.printf("  ingested in %.1f s: %d memories from %d turns%n", seconds, made, c.turnCount());
-      ingestSeconds += seconds;
+    try (Replay replay = Replay.of(c, retrieval, progress)) {
+      MemoryEngine engine = replay.engine;
+      ingestSeconds += replay.seconds;
       turns += c.turnCount();
-      memories += made;
+      memories += replay.memories;
 
+      Retriever retriever = model.isEmpty() ? engine.retriever() : engine.retrieverFor(retrieval.withClock(Replay.askedOn(c)), model);
       Map<String, EngineRanker> rankers = new LinkedHashMap<>();
-      for (String mode : MODES) rankers.put(mode, new EngineRanker(engine, instanceId, owner, mode, diaIdByMessage, dayByMessage));
+      for (String mode : MODES) rankers.put(mode, new EngineRanker(retriever, replay.instanceId, replay.owner, mode, replay.diaIdByMessage, replay.dayByMessage));
       warmUp(c, rankers);
       for (Question q : c.questions()) {
         if (q.evidence().isEmpty()) {
@@ -134,11 +108,22 @@ public final class LocomoBench {
           long t0 = System.nanoTime();
           ContextResult result = e.getValue().fetch(q.text());
           latency.get(e.getKey()).add((System.nanoTime() - t0) / 1e6);
-          ours.get(e.getKey()).add(q.category(), e.getValue().toTurns(result), q.evidence());
+          ours.add(e.getKey(), c.sampleId(), q.category(), e.getValue().toTurns(result), q.evidence());
         }
       }
-    } finally {
-      TempDirs.delete(dir);
+      for (var a : ablations.entrySet()) {
+        progress.printf("  without %s...%n", a.getKey());
+        MemoryEngine.RetrievalConfig without = Without.apply(retrieval.withClock(Replay.askedOn(c)), List.of(a.getKey()));
+        // A model given with --ranker-model stands in for the shipped one in every variant that keeps the ranker.
+        Retriever variant = model.isEmpty() ? engine.retrieverFor(without)
+            : engine.retrieverFor(without, without.ranking().learnedRanker() ? model : Optional.empty());
+        for (String mode : MODES) {
+          EngineRanker r = new EngineRanker(variant, replay.instanceId, replay.owner, mode, replay.diaIdByMessage, replay.dayByMessage);
+          for (Question q : c.questions()) {
+            if (!q.evidence().isEmpty()) a.getValue().add(mode, c.sampleId(), q.category(), r.rank(q.text()), q.evidence());
+          }
+        }
+      }
     }
     progress.println("  baselines (BM25 and dense over raw turns)...");
     List<TurnBaselines.Doc> docs = TurnBaselines.documents(c);
@@ -151,24 +136,11 @@ public final class LocomoBench {
     }
   }
 
-  /** Questions are asked the day after the conversation's last session (recency, "last month"), not on the day of the run. */
-  static Clock askedOn(Conversation c) {
-    LocalDateTime last = c.sessions().stream().map(Session::at).max(LocalDateTime::compareTo).orElseThrow();
-    return Clock.fixed(last.toLocalDate().plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC), ZoneOffset.UTC);
-  }
-
   /** The first queries pay for class loading and JIT; keep them out of the latency samples. */
   private static void warmUp(Conversation c, Map<String, EngineRanker> rankers) {
     for (Question q : c.questions().subList(0, Math.min(5, c.questions().size()))) {
       for (EngineRanker r : rankers.values()) r.fetch(q.text() + " warm-up");
     }
-  }
-
-  private static RecordRequest request(Conversation c, Session s, int index, String instanceId, String owner) {
-    Turn t = s.turns().get(index);
-    LocalDateTime at = s.at().plusSeconds(index);
-    return new RecordRequest(instanceId, c.sampleId(), owner, null, "session_" + s.number(), "user", "message", t.textWithCaption(),
-        Map.of("speaker", t.speaker(), "dia_id", t.diaId()), at.toInstant(ZoneOffset.UTC), c.sampleId() + "/" + t.diaId());
   }
 
   static String day(LocalDateTime at) {
@@ -184,12 +156,28 @@ public final class LocomoBench {
     r.put("questions_evaluated", evaluated);
     r.put("questions_skipped_no_evidence", skipped);
     r.put("headline_mode", HEADLINE);
-    r.put("settings", Map.of("index_text", retrieval.indexText().toString(), "ranking", retrieval.ranking().toString(),
-        "questions", retrieval.questions().toString(), "graph", retrieval.graph().toString()));
-    r.putAll(ours.get(HEADLINE).json());
-    Map<String, Object> modes = new LinkedHashMap<>();
-    ours.forEach((mode, card) -> modes.put(mode, card.json()));
-    r.put("modes", modes);
+    Map<String, Object> settings = new LinkedHashMap<>();
+    settings.put("index_text", retrieval.indexText().toString());
+    settings.put("ranking", retrieval.ranking().toString());
+    settings.put("questions", retrieval.questions().toString());
+    settings.put("graph", retrieval.graph().toString());
+    settings.put("ranker_model", !retrieval.ranking().learnedRanker() ? "off" : model.isPresent() ? "given with --ranker-model" : "shipped");
+    r.put("settings", settings);
+    r.putAll(ours.byMode.get(HEADLINE).json());
+    r.put("modes", ours.modesJson());
+    if (split == Split.ALL) {
+      r.put("by_split", ours.splitsJson());
+    }
+    if (!ablations.isEmpty()) {
+      Map<String, Object> without = new LinkedHashMap<>();
+      ablations.forEach((item, cards) -> {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("modes", cards.modesJson());
+        if (split == Split.ALL) m.put("by_split", cards.splitsJson());
+        without.put(item, m);
+      });
+      r.put("without_each", without);
+    }
     Map<String, Object> baselines = new LinkedHashMap<>();
     baselines.put("bm25", bm25.json());
     baselines.put("dense", dense.json());
@@ -203,14 +191,14 @@ public final class LocomoBench {
     ingest.put("memories", memories);
     ingest.put("seconds", Math.round(ingestSeconds * 10) / 10.0);
     r.put("ingest", ingest);
-    String table = BenchTable.render(ours, bm25, dense, latency) + String.format("%nquestions evaluated: %d, skipped (no valid evidence): %d%n", evaluated, skipped);
+    String table = BenchTable.render(ours.byMode, bm25, dense, latency) + String.format("%nquestions evaluated: %d, skipped (no valid evidence): %d%n", evaluated, skipped);
     return new Report(r, table);
   }
 
   /** Ours (headline mode) divided by each baseline, recall@10, per category and overall. */
   private Map<String, Object> ratios() {
     Map<String, Object> out = new LinkedHashMap<>();
-    Scorecard head = ours.get(HEADLINE);
+    Scorecard head = ours.byMode.get(HEADLINE);
     head.byCategory().forEach((c, m) -> out.put(String.valueOf(c), ratioPair(m, bm25.byCategory().get(c), dense.byCategory().get(c))));
     out.put("overall", ratioPair(head.overall(), bm25.overall(), dense.overall()));
     out.put("overall_no_adversarial", ratioPair(head.overallNoAdversarial(), bm25.overallNoAdversarial(), dense.overallNoAdversarial()));

@@ -7,6 +7,8 @@ import dev.synap.core.retrieve.HybridRetriever;
 import dev.synap.core.retrieve.RankFusion;
 import dev.synap.core.retrieve.graph.GraphSettings;
 import dev.synap.core.retrieve.lucene.IndexText;
+import dev.synap.core.retrieve.rank.LearnedRanker;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -65,6 +67,13 @@ public final class LocomoBenchCommand implements Callable<Integer> {
   @Option(names = "--only", split = ",", paramLabel = "ID", description = "Only these conversations (sample ids), within the split.")
   List<String> only = List.of();
 
+  @Option(names = "--ablate", split = ",", paramLabel = "ITEM",
+      description = "Also measure, on the same extracted memories, each of these items switched off in turn (items acting at retrieval only).")
+  List<String> ablate = List.of();
+
+  @Option(names = "--ranker-model", paramLabel = "ranker.json", description = "Measure the learned ranker (off by default) with this model, e.g. the shipped synap-core/src/main/resources/dev/synap/core/retrieve/rank/ranker.json.")
+  Path rankerModel;
+
   @Option(names = "--graph-decays", split = ",", paramLabel = "TURN,ENTITY,RELATION", description = "Ablation: the graph walk's per-hop decays.")
   List<Double> graphDecays;
 
@@ -76,12 +85,26 @@ public final class LocomoBenchCommand implements Callable<Integer> {
       System.err.println("synap bench locomo: --without " + unknown.get() + " is not an item; one of " + String.join(", ", Without.names()));
       return 2;
     }
+    unknown = Without.unknown(ablate).or(() -> ablate.stream().filter(Without::atIngest).findFirst());
+    if (unknown.isPresent()) {
+      System.err.println("synap bench locomo: --ablate " + unknown.get() + " is not an item acting at retrieval only (measure it with --without in a run of its own); "
+          + "one of " + String.join(", ", Without.names().stream().filter(i -> !Without.atIngest(i)).toList()));
+      return 2;
+    }
     Optional<Split> chosen = Split.parse(split);
     if (chosen.isEmpty()) {
       System.err.println("synap bench locomo: --split " + split + " is not a split; one of all, tune, holdout");
       return 2;
     }
-    LocomoBench.Report report = LocomoBench.run(data, chosen.get(), only, conversations, Without.apply(retrieval(), without), System.err);
+    Optional<LearnedRanker> model = Optional.empty();
+    if (rankerModel != null) {
+      model = LearnedRanker.load(Files.isRegularFile(rankerModel) ? Files.newInputStream(rankerModel) : null, rankerModel.toString());
+      if (model.isEmpty()) return 2; // the WARN said why
+    }
+    MemoryEngine.RetrievalConfig config = retrieval();
+    // A model to measure switches the ranker on (it is off by default); --without ranker still switches it off.
+    if (model.isPresent()) config = config.withRanking(config.ranking().withLearnedRanker(true));
+    LocomoBench.Report report = LocomoBench.run(data, chosen.get(), only, conversations, Without.apply(config, without), model, ablate, System.err);
     System.out.println(report.table());
     if (out != null) {
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.toFile(), report.json());

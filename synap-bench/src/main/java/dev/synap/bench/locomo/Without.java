@@ -1,19 +1,24 @@
 package dev.synap.bench.locomo;
 
 import dev.synap.core.MemoryEngine.RetrievalConfig;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 
 /**
  * {@code --without ITEM}: the retrieval-depth items (#20) that an ablation switches off, each one
  * line mapping its name to the engine setting that turns it off. An item is listed here by the
- * change that adds it, so a name the bench accepts always changes what is measured.
+ * change that adds it, so a name the bench accepts always changes what is measured. An item whose
+ * switch acts at ingestion (extraction, relations stored) is also put in {@code AT_INGEST}.
  */
 final class Without {
   private static final Map<String, UnaryOperator<RetrievalConfig>> ITEMS = new LinkedHashMap<>();
+  /** Items that change what is extracted or stored, not only how it is ranked: {@code --ablate} cannot share one ingestion for them. */
+  private static final Set<String> AT_INGEST = new HashSet<>();
 
   static {
     ITEMS.put("ranker", c -> c.withRanking(c.ranking().withLearnedRanker(false)));
@@ -22,6 +27,12 @@ final class Without {
     ITEMS.put("strict-types", c -> c.withStrictTypes(false));
     ITEMS.put("relations", c -> c.withGraph(c.graph().withRelations(false)));
     ITEMS.put("graph", c -> c.withGraph(c.graph().withWalk(false)));
+    AT_INGEST.add("strict-types");
+  }
+
+  /** Whether switching the item off changes ingestion (then its ablation needs a run of its own). */
+  static boolean atIngest(String item) {
+    return AT_INGEST.contains(item);
   }
 
   private Without() {}

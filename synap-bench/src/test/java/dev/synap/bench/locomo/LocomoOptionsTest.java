@@ -27,6 +27,14 @@ class LocomoOptionsTest {
   }
 
   @Test
+  void anUnknownAblationIsOneLineAndStatusTwo() throws IOException {
+    Run r = bench("--ablate", "telepathy");
+    assertThat(r.status).isEqualTo(2);
+    assertThat(r.err.lines()).hasSize(1);
+    assertThat(r.err).contains("--ablate telepathy", "ranker");
+  }
+
+  @Test
   void anUnknownSplitIsOneLineAndStatusTwo() throws IOException {
     Run r = bench("--split", "half");
     assertThat(r.status).isEqualTo(2);

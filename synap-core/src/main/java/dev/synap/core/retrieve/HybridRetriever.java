@@ -12,6 +12,11 @@ import dev.synap.core.retrieve.lucene.InstanceIndex;
 import dev.synap.core.retrieve.lucene.MemoryIndex;
 import dev.synap.core.retrieve.lucene.ScopeQuery;
 import dev.synap.core.retrieve.lucene.StoredMemory;
+import dev.synap.core.retrieve.rank.Candidate;
+import dev.synap.core.retrieve.rank.LearnedRanker;
+import dev.synap.core.retrieve.rank.QuestionCues;
+import dev.synap.core.retrieve.rank.RankFeatures;
+import dev.synap.core.retrieve.rank.Signal;
 import dev.synap.core.store.MemoryStore;
 import java.time.Clock;
 import java.time.LocalDate;
@@ -63,12 +68,13 @@ public final class HybridRetriever implements Retriever {
    * @param outOfRangeFactor multiplier for memories outside a period the question names
    * @param relativeFloor items scoring below this share of the best item are dropped: dense search
    *     always returns its k nearest, however far, and those must not pad a bundle
-   * @param learnedRanker re-score the fused head with the trained ranker ({@code rank.LearnedRanker}) instead of the hand-set weights
+   * @param learnedRanker re-score the fused head with the trained ranker ({@code rank.LearnedRanker}) instead of the hand-set
+   *     weights; off by default: on the LoCoMo dev file it lost to the hand-set fusion (results README, "Retrieval depth")
    */
   public record Settings(RankFusion.Method fusion, int fastDepth, int accurateDepth, double lexicalWeight, double denseWeight,
       double contextDenseWeight, double feedbackWeight, double mmrLambda, double recencyHalfLifeDays, double outOfRangeFactor, double relativeFloor,
       boolean learnedRanker) {
-    public static final Settings DEFAULT = new Settings(RankFusion.Method.MIN_MAX, 40, 100, 1.0, 1.0, 1.0, 0.5, 0.85, 365, 0.7, 0.1, true);
+    public static final Settings DEFAULT = new Settings(RankFusion.Method.MIN_MAX, 40, 100, 1.0, 1.0, 1.0, 0.5, 0.85, 365, 0.7, 0.1, false);
 
     public Settings withLearnedRanker(boolean on) {
       return new Settings(fusion, fastDepth, accurateDepth, lexicalWeight, denseWeight, contextDenseWeight, feedbackWeight, mmrLambda,
@@ -92,7 +98,10 @@ public final class HybridRetriever implements Retriever {
   private final QuestionPlans questions;
   /** Expands the ranking through turns, entities and relations; null: no walk. */
   private final GraphWalk graph;
+  /** Re-scores the fused head when present (see {@code rank.LearnedRanker}); empty: the hand-set fusion orders alone. */
+  private final Optional<LearnedRanker> learned;
 
+  /** With the shipped learned ranker when {@link Settings#learnedRanker} is on (and the resource is usable). */
   public HybridRetriever(MemoryIndex index, MemoryStore memories, Retriever fallback, Settings settings, Clock clock) {
     this(index, memories, fallback, settings, clock, QuestionPlans.OFF, null);
   }
@@ -103,6 +112,12 @@ public final class HybridRetriever implements Retriever {
    */
   public HybridRetriever(MemoryIndex index, MemoryStore memories, Retriever fallback, Settings settings, Clock clock, QuestionPlans questions,
       GraphWalk graph) {
+    this(index, memories, fallback, settings, clock, questions, graph, settings.learnedRanker() ? LearnedRanker.shipped() : Optional.empty());
+  }
+
+  /** @param learned the model that re-scores the fused head (before the graph walk); empty for the hand-set fusion alone */
+  public HybridRetriever(MemoryIndex index, MemoryStore memories, Retriever fallback, Settings settings, Clock clock, QuestionPlans questions,
+      GraphWalk graph, Optional<LearnedRanker> learned) {
     this.index = index;
     this.memories = memories;
     this.fallback = fallback;
@@ -110,6 +125,7 @@ public final class HybridRetriever implements Retriever {
     this.clock = clock;
     this.questions = questions;
     this.graph = graph == null || graph.settings().off() ? null : graph;
+    this.learned = learned;
   }
 
   @Override
@@ -221,6 +237,11 @@ public final class HybridRetriever implements Retriever {
 
   /** The full ranking; {@code lexicalFirst}, when set, gets the BM25 ranking alone before the dense searches wait for the embedding. */
   private List<ContextItem> rank(ContextQuery q, Consumer<List<ContextItem>> lexicalFirst) {
+    return rank(q, lexicalFirst, null);
+  }
+
+  /** As {@link #rank(ContextQuery, Consumer)}; {@code probe}, when set, gets the head instead of the learned ranker. */
+  private List<ContextItem> rank(ContextQuery q, Consumer<List<ContextItem>> lexicalFirst, Consumer<Head> probe) {
     boolean accurate = "accurate".equalsIgnoreCase(q.mode());
     int depth = accurate ? settings.accurateDepth() : settings.fastDepth();
     String text = String.join("\n", q.queries());
@@ -249,6 +270,13 @@ public final class HybridRetriever implements Retriever {
       List<Fused> fused = planned.merge(RankFusion.fuse(rankings, settings.fusion()), i -> RankFusion.fuse(
           signals(view, idx, filter, depth, plan.subQueries().get(i), partVectors.get(i).join()), settings.fusion()));
       List<Scored> scored = weigh(view, fused, depth, period, q.precision());
+      // The learned ranker reads the whole question's rankings: a question searched in parts (sub-queries, an LLM rewrite) keeps the plan's merge.
+      boolean whole = plan.subQueries().isEmpty();
+      if (probe != null) {
+        if (whole) probe.accept(head(q, view, rankings, scored, period));
+      } else if (learned.isPresent() && whole) {
+        scored = relearn(learned.get(), head(q, view, rankings, scored, period));
+      }
       if (graph != null) scored = walk(view, filter, q, idx.analyze(text), text, scored, accurate);
       if (accurate) scored = diversify(view, scored);
       List<ContextItem> items = hydrate(q.instanceId(), scored, accurate ? Integer.MAX_VALUE : q.maxResults(), q.tokenBudget());
@@ -320,6 +348,92 @@ public final class HybridRetriever implements Retriever {
   }
 
   private record Scored(int doc, String memoryId, double relevance, double similarity, String source) {}
+
+  /** The candidates the learned ranker sees, with their place in the weighed list and what it reads from the question. */
+  private record Head(List<Scored> scored, List<Candidate> candidates, QuestionCues cues, long today) {}
+
+  /**
+   * The fused head as the learned ranker sees it, for training ({@code synap bench locomo-train}):
+   * each candidate's features, best of the hand-set fusion first. Empty where retrieval would not
+   * search the index (no query, index not ready).
+   */
+  public List<RankedCandidate> candidates(ContextQuery q) {
+    if (q.queries().isEmpty() || !index.ready(q.instanceId()) || !index.embedder().ready()) return List.of();
+    List<RankedCandidate> out = new ArrayList<>();
+    HybridRetriever plain = new HybridRetriever(index, memories, fallback, settings, clock, questions, graph, Optional.empty());
+    plain.rank(q, null, head -> {
+      for (Candidate c : head.candidates()) out.add(new RankedCandidate(c.memory(), RankFeatures.of(head.cues(), c, head.today())));
+    });
+    return out;
+  }
+
+  /** A candidate of the head and its feature vector ({@link RankFeatures#NAMES}). */
+  public record RankedCandidate(Memory memory, double[] features) {}
+
+  /**
+   * The top of the weighed list with each primary signal's rank and scaled score (the first three
+   * rankings: BM25, dense on the turn, dense on the turn in context) and the memory from the store.
+   */
+  private Head head(ContextQuery q, InstanceIndex.View view, List<Ranking> rankings, List<Scored> scored, Optional<TemporalRange> period) {
+    int n = Math.min(scored.size(), learned.map(LearnedRanker::head).orElse(HEAD));
+    List<Scored> top = scored.subList(0, n);
+    Map<String, Memory> byId = new HashMap<>();
+    for (Memory m : memories.getAll(q.instanceId(), top.stream().map(Scored::memoryId).toList())) byId.put(m.memoryId(), m);
+    List<Map<Integer, Signal>> signals = new ArrayList<>();
+    for (Ranking r : rankings.subList(0, Math.min(3, rankings.size()))) signals.add(signals(r.hits()));
+    while (signals.size() < 3) signals.add(Map.of());
+    double best = n == 0 ? 1 : Math.max(1e-9, top.getFirst().relevance());
+    List<Scored> kept = new ArrayList<>(n);
+    List<Candidate> candidates = new ArrayList<>(n);
+    for (Scored s : top) {
+      Memory m = byId.get(s.memoryId());
+      if (m == null) continue; // gone from the store: hydrate drops it too
+      kept.add(s);
+      candidates.add(new Candidate(m, s.relevance() / best, signals.get(0).getOrDefault(s.doc(), Signal.ABSENT),
+          signals.get(1).getOrDefault(s.doc(), Signal.ABSENT), signals.get(2).getOrDefault(s.doc(), Signal.ABSENT), view.stored(s.doc()).eventDay()));
+    }
+    List<Scored> rest = new ArrayList<>(kept);
+    rest.addAll(scored.subList(n, scored.size()));
+    QuestionCues cues = QuestionCues.of(String.join("\n", q.queries()), QueryTerms.of(q.queries()),
+        period.map(p -> new long[] {p.fromDay(), p.toDay()}));
+    return new Head(rest, candidates, cues, LocalDate.now(clock).toEpochDay());
+  }
+
+  /** Candidates re-scored by default; a shipped model says its own. */
+  public static final int HEAD = 60;
+
+  private static Map<Integer, Signal> signals(List<Hit> hits) {
+    Map<Integer, Signal> out = new HashMap<>();
+    double max = hits.stream().mapToDouble(Hit::score).max().orElse(0);
+    double min = hits.stream().mapToDouble(Hit::score).min().orElse(0);
+    for (int rank = 0; rank < hits.size(); rank++) {
+      Hit h = hits.get(rank);
+      out.putIfAbsent(h.doc(), new Signal(rank, max == min ? 1 : (h.score() - min) / (max - min)));
+    }
+    return out;
+  }
+
+  /**
+   * Re-scores the head with the learned model and puts it first in the model's order; the tail
+   * keeps the hand-set order below it (its relevance capped at the head's lowest, so the list
+   * stays sorted). Ties keep the hand-set order.
+   */
+  private static List<Scored> relearn(LearnedRanker model, Head head) {
+    int n = head.candidates().size();
+    List<Scored> out = new ArrayList<>(head.scored().size());
+    double lowest = 1;
+    for (int i = 0; i < n; i++) {
+      Scored s = head.scored().get(i);
+      double r = model.relevance(RankFeatures.of(head.cues(), head.candidates().get(i), head.today()));
+      lowest = Math.min(lowest, r);
+      out.add(new Scored(s.doc(), s.memoryId(), r, s.similarity(), s.source()));
+    }
+    out.sort(Comparator.comparingDouble(Scored::relevance).reversed()); // stable: ties keep the hand-set order
+    for (Scored s : head.scored().subList(n, head.scored().size())) {
+      out.add(new Scored(s.doc(), s.memoryId(), Math.min(lowest, s.relevance()), s.similarity(), s.source()));
+    }
+    return out;
+  }
 
   /** Applies confidence, recency and the question's period to the fused scores; all factors are at most 1. */
   private List<Scored> weigh(InstanceIndex.View view, List<Fused> fused, int depth, Optional<TemporalRange> period, String precision) {

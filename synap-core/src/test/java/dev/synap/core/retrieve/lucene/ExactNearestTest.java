@@ -47,7 +47,7 @@ class ExactNearestTest {
       for (int i = 0; i < memories.size(); i++) {
         index.upsert(List.of(memories.get(i)));
         if (i % 7 == 0) index.upsert(List.of(memories.get(i / 2))); // replaced: a deleted document stays behind
-        if (i % 13 == 0) index.commit();
+        if (i % 100 == 0) index.commit();
         index.refresh();
       }
       manySegments = ids(index, query, ada);
