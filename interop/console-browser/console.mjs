@@ -196,14 +196,70 @@ try {
   // (a POST's answer: the keyboard walk reloads its page, so only a screenshot here)
   await page.screenshot({ path: join(shots, `${String(++shot).padStart(2, '0')}-key-created.png`), fullPage: true });
   report('key-created', { permissions: ['memories:read'] });
+  // The key just made is rotated: the successor is shown once, the old one's grace period with it and on the instance page.
   await page.goto(instanceUrl);
+  const readerRow = page.locator('tr', { hasText: 'browser-reader' }).first();
+  const readerPrefix = (await readerRow.locator('code').first().innerText()).replace('…', '');
+  await readerRow.getByLabel(/Hours the old key/).fill('2');
+  await readerRow.getByRole('button', { name: 'Rotate ' + readerPrefix }).click();
+  await page.waitForLoadState();
+  check(await page.getByText('shown only once').count() === 1, 'the rotated key is shown once');
+  check((await page.locator('#new-key').inputValue()).startsWith('sk_live_'), 'the successor is on the page');
+  check((await page.locator('#grace').innerText()).includes('2 hours'), 'the grace period is shown');
+  await page.screenshot({ path: join(shots, `${String(++shot).padStart(2, '0')}-key-rotated.png`), fullPage: true });
+  report('key-rotated', { prefix: readerPrefix });
+  await page.goto(instanceUrl);
+  check((await page.locator('tr', { hasText: readerPrefix }).first().innerText()).includes('active until'), 'the old key shows its grace period');
+
+  // Memory configuration: a draft from a use-case brief, its review flags, validation and a dry run, then applied.
   await page.getByRole('link', { name: 'Memory configuration' }).click();
   await page.waitForLoadState();
   await accessible('memory-config');
+  await page.getByLabel('Use-case brief (Markdown)').fill('# Objective\nRemember what travellers like.\n# Target users\nIndividual travellers.\n'
+    + '# Task examples\n- She prefers window seats.\n- Last time we booked Lisbon.\n# Behavioural guidelines\nBe concise.\n'
+    + '# Out of scope\nDo not discuss politics.\n');
+  await page.getByRole('button', { name: 'Generate draft from brief' }).click();
+  await page.waitForURL(/memory-config\/\d+\?done=/);
+  const versionUrl = page.url().split('?')[0];
+  check(await page.getByRole('table', { name: /Review flags of version/ }).count() === 1, 'the draft shows its review flags');
+  check(await page.getByText('politics').count() >= 1, 'the out-of-scope topic is flagged');
+  check(await page.getByText('Valid: it may be applied.').count() === 1, 'the draft validates');
+  await accessible('memory-config-version');
+  await page.getByLabel(/Last messages to extract again/).fill('10');
+  await page.getByRole('button', { name: /^Dry run version/ }).click();
+  await page.waitForURL(/dry-run\?messages=10/);
+  check(await page.getByText('Nothing was stored.').count() === 1, 'the dry run stores nothing');
+  check(await page.locator('tr', { hasText: 'Berlin' }).count() >= 1, 'the dry run shows the last messages');
+  await accessible('memory-config-dry-run');
+  await page.goto(versionUrl);
+  await page.getByLabel(/^Graceful/).check();
+  await page.getByRole('button', { name: /^Apply version/ }).click();
+  await page.waitForURL(/memory-config\?done=/);
+  check(await page.getByText(/is active \(graceful\)/).count() === 1, 'the draft is applied gracefully');
+  report('config-applied', { version: versionUrl.split('/').pop() });
   await page.goto(instanceUrl);
   await page.getByRole('link', { name: 'Webhooks' }).click();
   await page.waitForLoadState();
   await accessible('webhooks');
+
+  // An instance made, archived and deleted from the console, the deletion confirmed by typing its id.
+  await page.goto(base + '/console/instances');
+  await page.getByLabel('Name').fill('short-lived');
+  await page.getByRole('button', { name: 'Create instance' }).click();
+  await page.waitForLoadState();
+  const doomedUrl = page.url().split('?')[0];
+  const doomed = doomedUrl.split('/').pop();
+  await page.getByRole('button', { name: 'Archive instance' }).click();
+  await page.waitForURL(/done=/);
+  await page.getByRole('link', { name: 'Delete instance ' + doomed + '…' }).click();
+  await page.waitForLoadState();
+  await accessible('instance-delete');
+  await page.getByLabel('Instance id').fill(doomed);
+  await page.getByRole('button', { name: 'Delete instance for good' }).click();
+  await page.waitForURL(/\/console\/instances\?done=/);
+  check(await page.getByText('Instance ' + doomed + ' deleted.').count() === 1, 'deletion confirmed');
+  check(await page.getByRole('link', { name: doomed }).count() === 0, 'the deleted instance is gone from the list');
+  report('instance-deleted', { instance: doomed });
 
   // Revoke the SDK's key.
   await page.goto(instanceUrl);

@@ -34,7 +34,7 @@ class ExportImportRoundTripTest {
     Path source = tmp.resolve("source"), target = tmp.resolve("target");
     Path instanceFile = tmp.resolve("instance.jsonl"), aliceFile = tmp.resolve("alice.jsonl");
     String conversation = UUID.randomUUID().toString();
-    String key;
+    String key, liveHook;
     try (SynapServer server = SynapServer.start(ServerConfig.forTests(source))) {
       key = server.bootstrapKey().orElseThrow().secret();
       Rest rest = new Rest(server, key);
@@ -53,7 +53,7 @@ class ExportImportRoundTripTest {
       assertThat(server.engine().awaitIdle(Duration.ofSeconds(60))).isTrue();
 
       // The instance's set-up moves too: configuration versions (with the active one) and webhooks.
-      ControlSetUp.apply(server, server.engine().tenancy().instances().getFirst().instanceId());
+      liveHook = ControlSetUp.apply(server, server.engine().tenancy().instances().getFirst().instanceId());
 
       // Exported while the server runs: one snapshot.
       StringBuilder err = new StringBuilder();
@@ -99,6 +99,22 @@ class ExportImportRoundTripTest {
     }
     assertThat(withoutSecrets(thirdTables.get("webhooks"))).isEqualTo(withoutSecrets(before.get("webhooks")));
     assertThat(thirdTables.get("webhooks")).doesNotContainAnyElementsOf(before.get("webhooks"));
+
+    // Into another instance: configuration versions and webhooks (renamed) go along; a target with versions of its own refuses the file.
+    String inThird;
+    try (MemoryEngine engine = MemoryEngine.openForAdmin(third)) {
+      inThird = engine.tenancy().createInstance("copy", RelationshipMode.B2C).instanceId();
+    }
+    assertThat(BackupRestoreTest.run(err, "import", "--data-dir", third.toString(), "--from", noSecrets.toString(), "--instance", inThird))
+        .as(err.toString()).isZero();
+    try (MemoryEngine engine = MemoryEngine.openForAdmin(third)) {
+      assertThat(engine.memoryConfigs().versions(inThird)).hasSize(4);
+      assertThat(engine.memoryConfigs().active(inThird).confidenceThreshold()).isEqualTo(0.5);
+      assertThat(engine.store().webhooks().list(inThird)).singleElement().satisfies(w -> assertThat(w.webhookId()).isNotEqualTo(liveHook));
+    }
+    StringBuilder refused = new StringBuilder();
+    assertThat(BackupRestoreTest.run(refused, "import", "--data-dir", third.toString(), "--from", noSecrets.toString(), "--instance", inThird)).isNotZero();
+    assertThat(refused.toString()).contains("memory configuration versions of its own");
 
     // One user's data into another instance of the same folder: new ids, the target's instance id.
     String otherKey;

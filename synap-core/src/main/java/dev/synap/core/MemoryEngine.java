@@ -19,6 +19,8 @@ import dev.synap.core.embed.CachingEmbedder;
 import dev.synap.core.embed.E5SmallEmbedder;
 import dev.synap.core.priority.ReadPriority;
 import dev.synap.core.retrieve.HybridRetriever;
+import dev.synap.core.retrieve.graph.GraphSettings;
+import dev.synap.core.retrieve.graph.GraphWalk;
 import dev.synap.core.retrieve.LexicalRetriever;
 import dev.synap.core.retrieve.Retriever;
 import dev.synap.core.retrieve.question.LlmQuestionRewriter;
@@ -83,25 +85,32 @@ public final class MemoryEngine implements AutoCloseable {
    * @param embeddingCache how many embeddings to keep in memory (about 1.5 KB each)
    * @param strictTypes typed memories only for sentences about a person with a typed cue, every
    *     other informative sentence indexed as source evidence (issue #20); false types them all
+   * @param clock what "today" is for recency and for periods a question names ("last month"); a
+   *     replayed conversation (the LoCoMo bench) is asked on the day after it ended, whatever the date of the run
    */
   public record RetrievalConfig(IndexText indexText, HybridRetriever.Settings ranking, int embeddingCache, MemoryIndex.Durability durability,
-      QuestionSettings questions, boolean strictTypes) {
+      QuestionSettings questions, boolean strictTypes, Clock clock, GraphSettings graph) {
     public RetrievalConfig(IndexText indexText, HybridRetriever.Settings ranking, int embeddingCache) {
       this(indexText, ranking, embeddingCache, MemoryIndex.Durability.DEFAULT);
     }
 
     public RetrievalConfig(IndexText indexText, HybridRetriever.Settings ranking, int embeddingCache, MemoryIndex.Durability durability) {
-      this(indexText, ranking, embeddingCache, durability, QuestionSettings.DEFAULT, true);
+      this(indexText, ranking, embeddingCache, durability, QuestionSettings.DEFAULT, true, Clock.systemUTC(), GraphSettings.DEFAULT);
     }
 
     /** The same, with question understanding switched as given. */
     public RetrievalConfig withQuestions(QuestionSettings q) {
-      return new RetrievalConfig(indexText, ranking, embeddingCache, durability, q, strictTypes);
+      return new RetrievalConfig(indexText, ranking, embeddingCache, durability, q, strictTypes, clock, graph);
     }
 
     /** The same, with strict typing on or off (the ablation of issue #20 switches it off). */
     public RetrievalConfig withStrictTypes(boolean strict) {
-      return new RetrievalConfig(indexText, ranking, embeddingCache, durability, questions, strict);
+      return new RetrievalConfig(indexText, ranking, embeddingCache, durability, questions, strict, clock, graph);
+    }
+
+    /** The same, with the graph walk (relations, turns, entities) set as given. */
+    public RetrievalConfig withGraph(GraphSettings g) {
+      return new RetrievalConfig(indexText, ranking, embeddingCache, durability, questions, strictTypes, clock, g);
     }
 
     public static RetrievalConfig defaults() {
@@ -110,11 +119,15 @@ public final class MemoryEngine implements AutoCloseable {
 
     /** The same, committing the index on another schedule. */
     public RetrievalConfig withDurability(MemoryIndex.Durability d) {
-      return new RetrievalConfig(indexText, ranking, embeddingCache, d, questions, strictTypes);
+      return new RetrievalConfig(indexText, ranking, embeddingCache, d, questions, strictTypes, clock, graph);
     }
 
     public RetrievalConfig withRanking(HybridRetriever.Settings r) {
-      return new RetrievalConfig(indexText, r, embeddingCache, durability, questions, strictTypes);
+      return new RetrievalConfig(indexText, r, embeddingCache, durability, questions, strictTypes, clock, graph);
+    }
+
+    public RetrievalConfig withClock(Clock c) {
+      return new RetrievalConfig(indexText, ranking, embeddingCache, durability, questions, strictTypes, c, graph);
     }
   }
 
@@ -179,8 +192,8 @@ public final class MemoryEngine implements AutoCloseable {
     });
     this.writes = new MemoryWrites(store.memories(), index, ingest::redact);
     this.ingest.onStatusChanged(writes::consolidated);
-    this.retriever = new HybridRetriever(index, store.memories(), new LexicalRetriever(store.memories()), retrieval.ranking(), Clock.systemUTC(),
-        questionPlans(retrieval.questions(), config.llm()));
+    this.retriever = new HybridRetriever(index, store.memories(), new LexicalRetriever(store.memories()), retrieval.ranking(), retrieval.clock(),
+        questionPlans(retrieval.questions(), config.llm()), new GraphWalk(retrieval.graph(), store.relations(), entities::entities));
     this.compactor = new Compactor(store.messages(), store.memories(), store.compactions(), compaction, readPriority);
     this.autoCompaction = compaction.autoEnabled() ? new AutoCompaction(compactor, compaction) : null;
     if (autoCompaction != null) ingest.onProcessed(autoCompaction::onProcessed);

@@ -17,8 +17,9 @@ import org.junit.jupiter.api.io.TempDir;
  * The operator console in a real browser: Debian's headless Chromium driven by playwright-core
  * (interop/console-browser/console.mjs) against a real server holding data recorded through the
  * SDK. Signs in, finds a user, sees a memory and its history, sees a supersession made through
- * the API, checks every page's accessibility (labels, names, keyboard), and revokes a key, after
- * which the SDK gets {@link AuthenticationException}. Screenshots land in
+ * the API, checks every page's accessibility (labels, names, keyboard), rotates a key, drafts a
+ * memory configuration from a brief (review flags, dry run, graceful apply), deletes an archived
+ * instance, and revokes a key, after which the SDK gets {@link AuthenticationException}. Screenshots land in
  * {@code target/console-screenshots/}. Skipped, with one line, without Chromium or node_modules.
  */
 class ConsoleBrowserTest {
@@ -54,7 +55,9 @@ class ConsoleBrowserTest {
         assertThat(shots.resolve("01-sign-in.png")).exists();
         if (admin != null) {
           assertThat(out).contains("\"step\":\"revoked\"").contains("\"step\":\"key-created\"").contains("\"name\":\"memory-config\"")
-              .contains("\"name\":\"webhooks\"");
+              .contains("\"name\":\"webhooks\"").contains("\"step\":\"key-rotated\"").contains("\"name\":\"memory-config-version\"")
+              .contains("\"name\":\"memory-config-dry-run\"").contains("\"step\":\"config-applied\"").contains("\"name\":\"instance-delete\"")
+              .contains("\"step\":\"instance-deleted\"");
           assertThatThrownBy(() -> synap.user().context().fetch(FetchRequest.forUser("alice").query("where do I live").build()))
               .isInstanceOf(AuthenticationException.class);
         }

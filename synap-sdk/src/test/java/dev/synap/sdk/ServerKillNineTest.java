@@ -50,7 +50,9 @@ class ServerKillNineTest {
         Integer.toString(grpc), Integer.toString(http)).redirectError(ProcessBuilder.Redirect.appendTo(dir.resolve("server.log").toFile()));
     Process p = pb.start();
     BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+    // Native libraries (ONNX Runtime probing for CUDA) may print to standard output before the child does.
     String line = out.readLine();
+    while (line != null && !line.startsWith("READY ")) line = out.readLine();
     assertThat(line).startsWith("READY ");
     if (!line.endsWith(" -")) keyOut[0] = line.substring(6);
     return p;

@@ -142,4 +142,110 @@ class ConsoleControlPagesTest {
       receiver.stop(0);
     }
   }
+
+  @Test
+  void adminDraftsReviewsDryRunsAndAppliesAConfigurationRotatesAKeyAndDeletesAnArchivedInstance() throws Exception {
+    try (RunningServer rs = new RunningServer(dir)) {
+      var engine = rs.server.engine();
+      String instance = engine.tenancy().instances().getFirst().instanceId();
+      for (String t : java.util.List.of("I feel so anxious about the exam tomorrow morning.", "I love spicy ramen.")) {
+        assertThat(rs.post("/v1/conversations/messages", "{\"conversation_id\":\"" + java.util.UUID.randomUUID() + "\",\"user_id\":\"kim\","
+            + "\"role\":\"user\",\"content\":\"" + t + "\"}", rs.key).statusCode()).isEqualTo(200);
+      }
+      rs.awaitIngested();
+      var admin = engine.control().createAdminKey("test", "console");
+      String cookie = signIn(rs, admin.secret());
+      String cfg = "/console/instances/" + instance + "/memory-config";
+      String page = get(rs, cfg, cookie).body();
+      assertThat(page).contains("Create draft").contains("Generate draft from brief");
+      String csrf = find("name=\"csrf\" value=\"([0-9a-f]+)\"", page);
+      assertThat(post(rs, cfg + "/drafts", cookie, "config_text", "{}").statusCode()).as("no CSRF token").isEqualTo(403);
+
+      // A pasted draft with an error flag: shown on its page, and the apply is refused until an edit fixes it.
+      HttpResponse<String> draft = post(rs, cfg + "/drafts", cookie, "csrf", csrf, "config_text",
+          "categories: {facts: false, preferences: false, episodes: false, emotions: false, temporal_events: false}\n", "reason", "pasted");
+      assertThat(draft.statusCode()).isEqualTo(302);
+      assertThat(draft.headers().firstValue("Location").orElseThrow()).startsWith(cfg + "/1?done=");
+      String v1 = get(rs, cfg + "/1", cookie).body();
+      assertThat(v1).contains("Review flags of version 1").contains("every category is off").contains("Not valid");
+      assertThat(post(rs, cfg + "/1/apply", cookie, "csrf", csrf, "mode", "immediate").statusCode()).isEqualTo(409);
+      assertThat(post(rs, cfg + "/1/edit", cookie, "csrf", csrf, "config_text", "categories: {emotions: false}\nconfidence_threshold: 0.5\n",
+          "reason", "fixed").statusCode()).isEqualTo(302);
+      v1 = get(rs, cfg + "/1", cookie).body();
+      assertThat(v1).contains("Valid: it may be applied").contains("categories.emotions").doesNotContain("every category is off");
+      assertThat(post(rs, cfg + "/1/edit", cookie, "csrf", csrf, "config_text", "colour: blue").statusCode()).as("unknown field").isEqualTo(400);
+
+      // The dry run: the active (unconfigured) configuration keeps the emotion, the draft does not; nothing is stored.
+      long memories = engine.store().memories().count(instance);
+      String dry = get(rs, cfg + "/1/dry-run?messages=10", cookie).body();
+      Matcher counts = Pattern.compile("the active configuration keeps (\\d+) memories, version 1 keeps (\\d+)").matcher(dry);
+      assertThat(counts.find()).as(dry).isTrue();
+      assertThat(Integer.parseInt(counts.group(1))).isGreaterThan(Integer.parseInt(counts.group(2)));
+      assertThat(dry).contains("anxious").contains("ramen");
+      assertThat(engine.store().memories().count(instance)).isEqualTo(memories);
+
+      assertThat(post(rs, cfg + "/1/apply", cookie, "csrf", csrf, "mode", "graceful").statusCode()).isEqualTo(302);
+      assertThat(engine.memoryConfigs().active(instance).extracts(dev.synap.core.model.MemoryType.EMOTION)).isFalse();
+      assertThat(engine.memoryConfigs().version(instance, 1).stored().applyMode()).isEqualTo("graceful");
+
+      // A draft from a use-case brief: the rules' decisions are its review flags.
+      String brief = "# Objective\nBook appointments for patients.\n# Target users\nReceptionists at dental clinics.\n# Task examples\n"
+          + "- The patient prefers morning appointments.\n# Behavioural guidelines\nBe concise.\n# Out of scope\nDo not discuss politics.\n";
+      HttpResponse<String> fromBrief = post(rs, cfg + "/drafts", cookie, "csrf", csrf, "brief", brief);
+      assertThat(fromBrief.statusCode()).isEqualTo(302);
+      assertThat(fromBrief.headers().firstValue("Location").orElseThrow()).startsWith(cfg + "/2?done=");
+      String v2 = get(rs, cfg + "/2", cookie).body();
+      assertThat(v2).contains("suggest b2b").contains("politics").contains("brief");
+      assertThat(engine.memoryConfigs().version(instance, 2).config().retrieval().contextBudgetTokens()).as("'concise'").isEqualTo(2000);
+      assertThat(post(rs, cfg + "/2/apply", cookie, "csrf", csrf).statusCode()).isEqualTo(302);
+      assertThat(post(rs, cfg + "/1/rollback", cookie, "csrf", csrf).statusCode()).isEqualTo(302);
+      assertThat(engine.memoryConfigs().active(instance).retrieval().contextBudgetTokens()).isEqualTo(4096);
+
+      // Rotation: the new key is on the answer page once; the old one works for the grace period, shown on the instance page.
+      String old = engine.control().createKey("test", instance, "pipeline", dev.synap.core.control.Permission.all(), null).secret();
+      String oldId = engine.tenancy().keys(instance).stream().filter(k -> k.label().equals("pipeline")).findFirst().orElseThrow().keyId();
+      String base = "/console/instances/" + instance;
+      assertThat(get(rs, base, cookie).body()).contains("Rotate ");
+      HttpResponse<String> rotated = post(rs, base + "/keys/" + oldId + "/rotate", cookie, "csrf", csrf, "grace_hours", "2");
+      assertThat(rotated.statusCode()).isEqualTo(200);
+      assertThat(rotated.headers().firstValue("Location")).isEmpty();
+      assertThat(rotated.body()).contains("shown only once").contains("keeps working until").contains("2 hours");
+      String successor = find("value=\"(sk_live_[^\"]+)\"", rotated.body());
+      assertThat(rs.get("/v1/memories", old).statusCode()).isEqualTo(200);
+      assertThat(rs.get("/v1/memories", successor).statusCode()).isEqualTo(200);
+      assertThat(get(rs, base, cookie).body()).contains("active until");
+      String successorId = engine.tenancy().keys(instance).stream().filter(k -> k.label().equals("pipeline") && k.expiresAt() == null)
+          .findFirst().orElseThrow().keyId();
+      HttpResponse<String> now = post(rs, base + "/keys/" + successorId + "/rotate", cookie, "csrf", csrf, "grace_hours", "0");
+      assertThat(now.body()).contains("it has stopped");
+      assertThat(rs.get("/v1/memories", successor).statusCode()).isEqualTo(401);
+
+      // Deleting an instance: only archived, only with its id typed.
+      String doomed = engine.control().createInstance("test", "doomed", null, null, dev.synap.core.tenant.RelationshipMode.B2C).instanceId();
+      String doomedBase = "/console/instances/" + doomed;
+      assertThat(get(rs, doomedBase + "/delete", cookie).body()).contains("Only an archived instance");
+      assertThat(post(rs, doomedBase + "/delete", cookie, "csrf", csrf, "confirm", doomed).statusCode()).isEqualTo(409);
+      assertThat(post(rs, doomedBase + "/archive", cookie, "csrf", csrf).statusCode()).isEqualTo(302);
+      assertThat(get(rs, doomedBase, cookie).body()).contains("Delete instance " + doomed);
+      assertThat(get(rs, doomedBase + "/delete", cookie).body()).contains("Type the instance id");
+      assertThat(post(rs, doomedBase + "/delete", cookie, "csrf", csrf, "confirm", "inst_wrong").statusCode()).isEqualTo(400);
+      assertThat(post(rs, doomedBase + "/delete", cookie, "confirm", doomed).statusCode()).as("no CSRF token").isEqualTo(403);
+      assertThat(engine.tenancy().instance(doomed)).isPresent();
+      HttpResponse<String> deleted = post(rs, doomedBase + "/delete", cookie, "csrf", csrf, "confirm", doomed);
+      assertThat(deleted.statusCode()).isEqualTo(302);
+      assertThat(deleted.headers().firstValue("Location").orElseThrow()).startsWith("/console/instances?done=");
+      assertThat(engine.tenancy().instance(doomed)).isEmpty();
+
+      JsonNode entries = JSON.readTree(rs.get("/dashboard/audit?limit=200", admin.secret()).body()).get("entries");
+      Set<String> actions = new HashSet<>();
+      for (JsonNode e : entries) if (e.path("actor").asText().equals("admin:" + admin.info().keyId())) actions.add(e.path("action").asText());
+      assertThat(actions).contains("memory_config.init", "memory_config.edit", "memory_config.apply", "memory_config.rollback", "key.rotate",
+          "instance.archive", "instance.delete");
+
+      String readOnly = signIn(rs, rs.key);
+      assertThat(get(rs, cfg + "/1", readOnly).statusCode()).isEqualTo(403);
+      assertThat(get(rs, cfg + "/1/dry-run", readOnly).statusCode()).isEqualTo(403);
+      assertThat(get(rs, base, readOnly).body()).doesNotContain("Rotate ");
+    }
+  }
 }

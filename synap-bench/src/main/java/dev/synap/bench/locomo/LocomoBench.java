@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -72,12 +73,13 @@ public final class LocomoBench {
   public record Report(Map<String, Object> json, String table) {}
 
   /**
-   * Runs the benchmark over the conversations of {@code split}, the first {@code maxConversations}
+   * Runs the benchmark over the conversations of {@code split} (and of {@code only}, unless empty), the first {@code maxConversations}
    * of them (0 = all), with these index and ranking settings, and returns the report.
    */
-  static Report run(Path data, Split split, int maxConversations, MemoryEngine.RetrievalConfig retrieval, PrintStream progress)
+  static Report run(Path data, Split split, List<String> only, int maxConversations, MemoryEngine.RetrievalConfig retrieval, PrintStream progress)
       throws IOException, InterruptedException {
-    List<Conversation> conversations = LocomoData.read(data).stream().filter(c -> split.includes(c.sampleId())).toList();
+    List<Conversation> conversations = LocomoData.read(data).stream().filter(c -> split.includes(c.sampleId()))
+        .filter(c -> only.isEmpty() || only.contains(c.sampleId())).toList();
     if (maxConversations > 0 && maxConversations < conversations.size()) conversations = conversations.subList(0, maxConversations);
     LocomoBench bench = new LocomoBench(retrieval, progress);
     for (int i = 0; i < conversations.size(); i++) {
@@ -90,7 +92,9 @@ public final class LocomoBench {
 
   private void evaluate(Conversation c) throws IOException, InterruptedException {
     Path dir = Files.createTempDirectory("synap-locomo-");
-    try (MemoryEngine engine = MemoryEngine.open(new MemoryEngine.Config(dir, 2, 100_000), retrieval)) {
+    // One extraction worker: with two, a later turn was sometimes extracted before an earlier one,
+    // so which of two similar memories survived consolidation (and the figures) changed from run to run.
+    try (MemoryEngine engine = MemoryEngine.open(new MemoryEngine.Config(dir, 1, 100_000), retrieval.withClock(askedOn(c)))) {
       String instanceId = engine.tenancy().createInstance("locomo-" + c.sampleId(), RelationshipMode.B2C).instanceId();
       String owner = "owner-" + c.sampleId();
       Map<String, String> diaIdByMessage = new HashMap<>();
@@ -107,6 +111,9 @@ public final class LocomoBench {
       }
       progress.printf("  recorded %d turns; extracting and indexing...%n", c.turnCount());
       if (!engine.awaitIdle(Duration.ofMinutes(20))) throw new IllegalStateException("ingestion did not finish in 20 minutes");
+      // Replaced index entries (a reinforced or superseded memory) linger as deleted documents in
+      // BM25's statistics until a merge, and merges follow timing: purge them, so every run scores alike.
+      engine.index().forInstance(instanceId).purgeDeleted();
       double seconds = (System.nanoTime() - start) / 1e9;
       long made = engine.store().memories().count(instanceId);
       progress.printf("  ingested in %.1f s: %d memories from %d turns%n", seconds, made, c.turnCount());
@@ -144,6 +151,12 @@ public final class LocomoBench {
     }
   }
 
+  /** Questions are asked the day after the conversation's last session (recency, "last month"), not on the day of the run. */
+  static Clock askedOn(Conversation c) {
+    LocalDateTime last = c.sessions().stream().map(Session::at).max(LocalDateTime::compareTo).orElseThrow();
+    return Clock.fixed(last.toLocalDate().plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC), ZoneOffset.UTC);
+  }
+
   /** The first queries pay for class loading and JIT; keep them out of the latency samples. */
   private static void warmUp(Conversation c, Map<String, EngineRanker> rankers) {
     for (Question q : c.questions().subList(0, Math.min(5, c.questions().size()))) {
@@ -172,7 +185,7 @@ public final class LocomoBench {
     r.put("questions_skipped_no_evidence", skipped);
     r.put("headline_mode", HEADLINE);
     r.put("settings", Map.of("index_text", retrieval.indexText().toString(), "ranking", retrieval.ranking().toString(),
-        "questions", retrieval.questions().toString()));
+        "questions", retrieval.questions().toString(), "graph", retrieval.graph().toString()));
     r.putAll(ours.get(HEADLINE).json());
     Map<String, Object> modes = new LinkedHashMap<>();
     ours.forEach((mode, card) -> modes.put(mode, card.json()));

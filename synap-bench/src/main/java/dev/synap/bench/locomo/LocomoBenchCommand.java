@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.synap.core.MemoryEngine;
 import dev.synap.core.retrieve.HybridRetriever;
 import dev.synap.core.retrieve.RankFusion;
+import dev.synap.core.retrieve.graph.GraphSettings;
 import dev.synap.core.retrieve.lucene.IndexText;
 import java.nio.file.Path;
 import java.util.List;
@@ -61,6 +62,12 @@ public final class LocomoBenchCommand implements Callable<Integer> {
       description = "Conversations measured: tune = conv-26, conv-30, conv-42 (constants are tuned there only); holdout = conv-41, conv-43, conv-44.")
   String split;
 
+  @Option(names = "--only", split = ",", paramLabel = "ID", description = "Only these conversations (sample ids), within the split.")
+  List<String> only = List.of();
+
+  @Option(names = "--graph-decays", split = ",", paramLabel = "TURN,ENTITY,RELATION", description = "Ablation: the graph walk's per-hop decays.")
+  List<Double> graphDecays;
+
   @Override
   public Integer call() throws Exception {
     if (!LocomoData.given(data, "synap bench locomo")) return 2;
@@ -74,7 +81,7 @@ public final class LocomoBenchCommand implements Callable<Integer> {
       System.err.println("synap bench locomo: --split " + split + " is not a split; one of all, tune, holdout");
       return 2;
     }
-    LocomoBench.Report report = LocomoBench.run(data, chosen.get(), conversations, Without.apply(retrieval(), without), System.err);
+    LocomoBench.Report report = LocomoBench.run(data, chosen.get(), only, conversations, Without.apply(retrieval(), without), System.err);
     System.out.println(report.table());
     if (out != null) {
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.toFile(), report.json());
@@ -97,6 +104,8 @@ public final class LocomoBenchCommand implements Callable<Integer> {
         reweigh ? weights.get(2) : r.contextDenseWeight(), feedbackWeight != null ? feedbackWeight : r.feedbackWeight(),
         mmrLambda != null ? mmrLambda : r.mmrLambda(), r.recencyHalfLifeDays(), r.outOfRangeFactor(),
         relativeFloor != null ? relativeFloor : r.relativeFloor(), r.learnedRanker());
-    return new MemoryEngine.RetrievalConfig(text, r, d.embeddingCache());
+    GraphSettings g = d.graph();
+    if (graphDecays != null && graphDecays.size() == 3) g = g.withDecays(graphDecays.get(0), graphDecays.get(1), graphDecays.get(2));
+    return new MemoryEngine.RetrievalConfig(text, r, d.embeddingCache()).withGraph(g);
   }
 }

@@ -20,6 +20,8 @@ final class Without {
     ITEMS.put("questions", c -> c.withQuestions(c.questions().withPlans(false)));
     ITEMS.put("llm", c -> c.withQuestions(c.questions().withLlmRewrite(false)));
     ITEMS.put("strict-types", c -> c.withStrictTypes(false));
+    ITEMS.put("relations", c -> c.withGraph(c.graph().withRelations(false)));
+    ITEMS.put("graph", c -> c.withGraph(c.graph().withWalk(false)));
   }
 
   private Without() {}

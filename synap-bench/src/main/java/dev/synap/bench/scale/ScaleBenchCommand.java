@@ -9,9 +9,9 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code synap bench scale --out scale.json}: fast-fetch latency and index size at 10k and 100k memories. */
+/** {@code synap bench scale --out scale.json}: fast and accurate fetch latency and index size at 10k and 100k memories. */
 @Command(name = "scale", mixinStandardHelpOptions = true,
-    description = "Loads seeded synthetic memories across many users and measures fast fetch latency and index size.")
+    description = "Loads seeded synthetic memories across many users and measures fast and accurate fetch latency and index size.")
 public final class ScaleBenchCommand implements Callable<Integer> {
 
   @Option(names = "--checkpoints", split = ",", defaultValue = "10000,100000", description = "Memory counts to measure at.")

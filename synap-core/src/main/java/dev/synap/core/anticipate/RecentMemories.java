@@ -18,12 +18,20 @@ public final class RecentMemories {
   /** The source name of items and results chosen by recency. */
   public static final String SOURCE = "recent";
 
+  /** How many newest memories are read per item wanted, so that typed ones can go before evidence. */
+  static final int EVIDENCE_READ_FACTOR = 3;
+
   private RecentMemories() {}
 
-  /** The {@code k} newest memories in the query's scope, fitted to its token budget. */
+  /**
+   * The {@code k} newest memories in the query's scope, fitted to its token budget: typed memories
+   * first (among the newest {@code EVIDENCE_READ_FACTOR * k}), source evidence only to fill up, since
+   * a user's standing context is what is known about them, not the sentences quoted last.
+   */
   public static ContextResult of(MemoryStore memories, ContextQuery q, int k) {
+    List<Memory> newest = memories.list(LexicalRetriever.filterFor(q), k * EVIDENCE_READ_FACTOR, 0);
     List<ContextItem> items = new ArrayList<>();
-    for (Memory m : memories.list(LexicalRetriever.filterFor(q), k, 0)) {
+    for (Memory m : java.util.stream.Stream.concat(newest.stream().filter(m -> !m.isEvidence()), newest.stream().filter(Memory::isEvidence)).limit(k).toList()) {
       items.add(new ContextItem(m, 0.5, 0.0, SOURCE, Tokens.estimate(m.content())));
     }
     TokenBudget.Fitted f = TokenBudget.fit(items, q.tokenBudget(), k);

@@ -7,6 +7,7 @@ import dev.synap.core.InvalidInputException;
 import dev.synap.core.NotFoundException;
 import dev.synap.core.store.ControlStore;
 import dev.synap.core.store.MemoryConfigStore;
+import dev.synap.core.tenant.RelationshipMode;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -101,6 +102,33 @@ public final class MemoryConfigs {
     MemoryConfigStore.Version v = store.add(instanceId, PENDING, c.toJson().toString(), source, write(flags), actor, reason);
     audit.audit(actor, instanceId, "memory_config.init", "v" + v.version(), detail("source", source, "reason", reason));
     return new Version(v, c, flags);
+  }
+
+  /** A draft generated from a use-case brief, and the isolation mode the brief's target users suggest. */
+  public record BriefDraft(Version version, RelationshipMode suggestedIsolation) {}
+
+  /**
+   * A draft from a use-case brief: the rules ({@link BriefRules}), improved by {@code refiner} when
+   * it has an LLM; a flag warns when the brief suggests another isolation mode than the instance's
+   * (fixed at creation). The admin API and the console both call this.
+   */
+  public BriefDraft draftFromBrief(String actor, String instanceId, RelationshipMode instanceMode, String brief, String reason, BriefRefiner refiner) {
+    BriefRules.Result r = refiner.refine(brief, BriefRules.generate(brief));
+    List<ReviewFlag> flags = new ArrayList<>(r.flags());
+    if (r.isolation() != instanceMode) {
+      flags.add(ReviewFlag.warning("user_context_isolation", "the brief's target users suggest " + r.isolation().wireName()
+          + " but this instance is " + instanceMode.wireName() + " (fixed at creation: create a new instance to change it)"));
+    }
+    return new BriefDraft(draft(actor, instanceId, r.config(), "brief", reason, flags), r.isolation());
+  }
+
+  /** A version checked against the active configuration: its flags, whether it may be applied, and what it changes (field: [active, draft]). */
+  public record Validation(Version version, boolean valid, List<ReviewFlag> flags, Map<String, List<com.fasterxml.jackson.databind.JsonNode>> changes) {}
+
+  public Validation validate(String instanceId, int version) {
+    Version v = version(instanceId, version);
+    List<ReviewFlag> flags = ConfigReview.flags(v.config());
+    return new Validation(v, !ConfigReview.blocking(flags), flags, v.config().diff(active(instanceId)));
   }
 
   /** Replaces a pending draft's body; flags are recomputed. */

@@ -18,8 +18,8 @@ import java.util.regex.Pattern;
  * </ul>
  *
  * A sentence with no cue (the classifier found nothing), one addressed to the listener ("you")
- * rather than about the speaker, and one about nobody in particular are evidence. Documents speak
- * in the third person throughout, so there a cue is enough.
+ * rather than about the speaker, and one about nobody in particular are evidence. A document is
+ * given to be remembered, in the third person throughout: each of its statements stays typed.
  */
 final class StrictTyping {
   private static final Pattern FIRST_PERSON = Pattern.compile("\\b(?:i|i'm|i've|i'd|i'll|me|my|mine|myself|we|we're|we've|we'd|our|ours|us)\\b");
@@ -36,8 +36,8 @@ final class StrictTyping {
    * @param speaker who "I" is, or null
    */
   boolean typed(String lower, MemoryType type, List<Mention> mentions, String speaker, boolean document) {
-    if (type == null) return false;
     if (document) return true;
+    if (type == null) return false;
     if (FIRST_PERSON.matcher(lower).find()) return !addressedToListener(lower);
     if (!EVENTS.contains(type)) return false;
     boolean named = mentions.stream().anyMatch(m -> !m.name().equals(speaker) && (m.type() == EntityType.PERSON || m.type() == EntityType.PET));

@@ -40,6 +40,8 @@ public final class ProfileBuilder {
     Map<String, UserProfile.Attribute> attributes = new LinkedHashMap<>();
     Map<String, List<Memory>> preferenceLists = new LinkedHashMap<>();
     Instant newest = null;
+    // Source evidence is not something the user is known for: only typed memories make the profile.
+    current.removeIf(Memory::isEvidence);
     for (Memory m : current) {
       Object key = m.attributes().get("attribute_key");
       Object value = m.attributes().get("attribute_value");

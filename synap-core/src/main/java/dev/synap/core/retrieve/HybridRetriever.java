@@ -6,6 +6,7 @@ import dev.synap.core.model.Memory;
 import dev.synap.core.model.Scope;
 import dev.synap.core.retrieve.RankFusion.Fused;
 import dev.synap.core.retrieve.RankFusion.Ranking;
+import dev.synap.core.retrieve.graph.GraphWalk;
 import dev.synap.core.retrieve.lucene.Hit;
 import dev.synap.core.retrieve.lucene.InstanceIndex;
 import dev.synap.core.retrieve.lucene.MemoryIndex;
@@ -89,19 +90,26 @@ public final class HybridRetriever implements Retriever {
   private final Settings settings;
   private final Clock clock;
   private final QuestionPlans questions;
+  /** Expands the ranking through turns, entities and relations; null: no walk. */
+  private final GraphWalk graph;
 
   public HybridRetriever(MemoryIndex index, MemoryStore memories, Retriever fallback, Settings settings, Clock clock) {
-    this(index, memories, fallback, settings, clock, QuestionPlans.OFF);
+    this(index, memories, fallback, settings, clock, QuestionPlans.OFF, null);
   }
 
-  /** @param questions how questions are planned (sub-queries, relative time, time lines); {@link QuestionPlans#OFF} for none */
-  public HybridRetriever(MemoryIndex index, MemoryStore memories, Retriever fallback, Settings settings, Clock clock, QuestionPlans questions) {
+  /**
+   * @param questions how questions are planned (sub-queries, relative time, time lines); {@link QuestionPlans#OFF} for none
+   * @param graph the graph walk after fusion (see {@link GraphWalk}); null for none
+   */
+  public HybridRetriever(MemoryIndex index, MemoryStore memories, Retriever fallback, Settings settings, Clock clock, QuestionPlans questions,
+      GraphWalk graph) {
     this.index = index;
     this.memories = memories;
     this.fallback = fallback;
     this.settings = settings;
     this.clock = clock;
     this.questions = questions;
+    this.graph = graph == null || graph.settings().off() ? null : graph;
   }
 
   @Override
@@ -241,6 +249,7 @@ public final class HybridRetriever implements Retriever {
       List<Fused> fused = planned.merge(RankFusion.fuse(rankings, settings.fusion()), i -> RankFusion.fuse(
           signals(view, idx, filter, depth, plan.subQueries().get(i), partVectors.get(i).join()), settings.fusion()));
       List<Scored> scored = weigh(view, fused, depth, period, q.precision());
+      if (graph != null) scored = walk(view, filter, q, idx.analyze(text), text, scored, accurate);
       if (accurate) scored = diversify(view, scored);
       List<ContextItem> items = hydrate(q.instanceId(), scored, accurate ? Integer.MAX_VALUE : q.maxResults(), q.tokenBudget());
       if (!plan.shape().spread()) return items;
@@ -262,6 +271,28 @@ public final class HybridRetriever implements Retriever {
   private static OptionalLong bestDay(InstanceIndex.View view, InstanceIndex idx, Query filter, String words) {
     List<Hit> hits = view.lexical(idx.analyze(words), filter, 1);
     return hits.isEmpty() ? OptionalLong.empty() : OptionalLong.of(view.stored(hits.getFirst().doc()).eventDay());
+  }
+
+  /**
+   * The graph walk's hook: what it reached joins the ranking at its decayed score (source {@code
+   * graph}); a hit the walk reached with a better score moves up, none moves down.
+   */
+  private List<Scored> walk(InstanceIndex.View view, Query filter, ContextQuery q, List<String> terms, String text, List<Scored> scored,
+      boolean accurate) {
+    List<GraphWalk.Seed> seeds = new ArrayList<>(scored.size());
+    Map<Integer, Scored> byDoc = new HashMap<>();
+    for (Scored s : scored) {
+      seeds.add(new GraphWalk.Seed(s.doc(), s.relevance()));
+      byDoc.put(s.doc(), s);
+    }
+    List<Scored> out = new ArrayList<>();
+    for (GraphWalk.Reached r : graph.walk(view, filter, q.instanceId(), text, terms, seeds, accurate).values()) {
+      Scored had = byDoc.get(r.doc());
+      if (had == null) out.add(new Scored(r.doc(), view.stored(r.doc()).memoryId(), r.relevance(), 0, "graph"));
+      else out.add(r.relevance() > had.relevance() ? new Scored(had.doc(), had.memoryId(), r.relevance(), had.similarity(), had.source()) : had);
+    }
+    out.sort(Comparator.comparingDouble(Scored::relevance).reversed());
+    return out;
   }
 
   /** Accurate mode's extra rankings: each query alone, and one round of pseudo-relevance feedback. */

@@ -31,7 +31,8 @@ final class IdRemap {
       "entity_aliases", Set.of("entity_id"),
       "entity_merges", Set.of("from_entity_id", "into_entity_id"),
       "compactions", Set.of("compaction_id", "cutoff_message_id"),
-      "webhooks", Set.of("webhook_id"));
+      "webhooks", Set.of("webhook_id"),
+      "entity_relations", Set.of("relation_id", "subject_entity_id", "object_entity_id", "memory_id", "superseded_by"));
   private static final Pattern PREFIX = Pattern.compile("^([a-z]+_)");
   private static final TypeReference<List<Object>> LIST = new TypeReference<>() {};
   private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() {};
@@ -66,6 +67,16 @@ final class IdRemap {
         Map<String, Object> attrs = read(json, MAP);
         if (attrs.get("entity_id") instanceof String s) attrs.put("entity_id", id(s));
         if (attrs.get("entity_ids") instanceof List<?> l) attrs.put("entity_ids", l.stream().map(o -> o instanceof String s ? id(s) : o).toList());
+        if (attrs.get("relations") instanceof List<?> l) {
+          List<Object> remapped = new ArrayList<>();
+          for (Object o : l) {
+            if (!(o instanceof Map<?, ?> r)) continue;
+            Map<String, Object> copy = new LinkedHashMap<>();
+            r.forEach((k, v) -> copy.put(String.valueOf(k), (k.equals("subject_id") || k.equals("object_id")) && v instanceof String s ? id(s) : v));
+            remapped.add(copy);
+          }
+          attrs.put("relations", remapped);
+        }
         out.put("attributes_json", write(attrs));
       }
     }

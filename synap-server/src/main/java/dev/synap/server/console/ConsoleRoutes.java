@@ -33,7 +33,6 @@ import io.javalin.http.SameSite;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -80,6 +79,7 @@ public final class ConsoleRoutes {
   private final JsonNode openApi;
   private final boolean secureCookie;
   private final ControlPages control;
+  private final ConfigPages configs;
 
   /**
    * @param adminKeys the admin credential check
@@ -99,6 +99,7 @@ public final class ConsoleRoutes {
     this.openApi = openApi;
     this.secureCookie = secureCookie;
     this.control = new ControlPages(engine, webhooks);
+    this.configs = new ConfigPages(engine);
   }
 
   /** Ends the console sessions opened with a key that has just been revoked (anywhere). */
@@ -149,9 +150,19 @@ public final class ConsoleRoutes {
       ctx.html(control.createKey(ctx, s));
       return null;
     }));
-    app.get(cp + "/memory-config", controlPage(control::configs));
-    app.post(cp + "/memory-config/{version}/apply", controlAction(control::apply));
-    app.post(cp + "/memory-config/{version}/rollback", controlAction(control::rollback));
+    app.post(cp + "/keys/{key}/rotate", controlAction((ctx, s) -> {
+      ctx.html(control.rotateKey(ctx, s));
+      return null;
+    }));
+    app.get(cp + "/delete", controlPage(control::confirmDelete));
+    app.post(cp + "/delete", controlAction(control::delete));
+    app.get(cp + "/memory-config", controlPage(configs::list));
+    app.post(cp + "/memory-config/drafts", controlAction(configs::create));
+    app.get(cp + "/memory-config/{version}", controlPage(configs::version));
+    app.get(cp + "/memory-config/{version}/dry-run", controlPage(configs::dryRun));
+    app.post(cp + "/memory-config/{version}/edit", controlAction(configs::edit));
+    app.post(cp + "/memory-config/{version}/apply", controlAction(configs::apply));
+    app.post(cp + "/memory-config/{version}/rollback", controlAction(configs::rollback));
     app.get(cp + "/webhooks", controlPage(control::webhooks));
     app.post(cp + "/webhooks", controlAction((ctx, s) -> {
       ctx.html(control.registerWebhook(ctx, s));
@@ -348,7 +359,7 @@ public final class ConsoleRoutes {
   // ---- pages
 
   private String instances(Context ctx, ConsoleSessions.Session s) {
-    StringBuilder b = new StringBuilder("<table><caption>Instances</caption><thead><tr><th scope=\"col\">Instance</th><th scope=\"col\">Mode</th>"
+    StringBuilder b = new StringBuilder(ConfigPages.done(ctx)).append("<table><caption>Instances</caption><thead><tr><th scope=\"col\">Instance</th><th scope=\"col\">Mode</th>"
         + "<th scope=\"col\">Memories</th><th scope=\"col\">Active keys</th><th scope=\"col\">Last active</th></tr></thead><tbody>");
     for (Instance i : engine.tenancy().instances()) {
       if (!s.mayRead(i.instanceId())) continue;
@@ -388,14 +399,29 @@ public final class ConsoleRoutes {
         .append(engine.ingest().queueDepth()).append(" messages waiting</dd></dl><p>").append(link(base + "/users", "Users"))
         .append(" · ").append(link(base + "/entities", "Entities")).append("</p>");
     b.append("<h2>API keys</h2><table><caption>Keys of this instance (secrets are never shown again)</caption><thead><tr><th scope=\"col\">Key</th>"
-        + "<th scope=\"col\">Label</th><th scope=\"col\">Created</th><th scope=\"col\">Last used</th><th scope=\"col\">State</th></tr></thead><tbody>");
+        + "<th scope=\"col\">Label</th><th scope=\"col\">Created</th><th scope=\"col\">Last used</th><th scope=\"col\">State</th>")
+        .append(s.admin() ? "<th scope=\"col\">Action</th>" : "").append("</tr></thead><tbody>");
     for (ApiKeyInfo k : engine.tenancy().keys(i.instanceId())) {
       b.append("<tr><td><code>").append(e(k.prefix())).append("…</code></td><td>").append(e(k.label())).append("</td><td>").append(time(k.createdAt()))
           .append("</td><td>").append(time(k.lastUsedAt())).append("</td><td>");
-      if (!k.active()) b.append("revoked ").append(time(k.revokedAt()));
-      else if (s.admin()) b.append(Html.form(base + "/keys/" + u(k.keyId()) + "/revoke", s, "", "Revoke " + k.prefix(), true));
+      // A rotated key shows the end of its grace period here.
+      if (k.revokedAt() != null) b.append("revoked ").append(time(k.revokedAt()));
+      else if (!k.active()) b.append("expired ").append(time(k.expiresAt()));
+      else if (k.expiresAt() != null) b.append("active until ").append(time(k.expiresAt()));
       else b.append("active");
-      b.append("</td></tr>");
+      b.append("</td>");
+      if (s.admin()) {
+        b.append("<td>");
+        if (k.active()) {
+          String grace = "grace-" + k.keyId();
+          b.append(Html.form(base + "/keys/" + u(k.keyId()) + "/revoke", s, "", "Revoke " + k.prefix(), true)).append(' ')
+              .append(Html.form(base + "/keys/" + u(k.keyId()) + "/rotate", s, "<label for=\"" + e(grace) + "\">Hours the old key " + e(k.prefix())
+                  + " keeps working (0: none)</label><input id=\"" + e(grace) + "\" name=\"grace_hours\" type=\"number\" min=\"0\" step=\"any\" value=\"24\"> ",
+                  "Rotate " + k.prefix(), false));
+        }
+        b.append("</td>");
+      }
+      b.append("</tr>");
     }
     b.append("</tbody></table><h2>Recent conversations</h2>").append(conversationTable(i.instanceId(), null));
     if (s.admin()) b.append(control.instanceSection(i.instanceId(), s));
@@ -431,6 +457,9 @@ public final class ConsoleRoutes {
     return Html.page("Users of " + i.instanceId(), s, b.append("</tbody></table>").toString());
   }
 
+  /** The heading of a user's source evidence, shown after the typed memories. */
+  static final String EVIDENCE_SECTION = "source evidence";
+
   private String user(Context ctx, ConsoleSessions.Session s) {
     Instance i = readable(s, ctx.pathParam("instance"));
     String userId = ctx.pathParam("user");
@@ -441,13 +470,19 @@ public final class ConsoleRoutes {
     for (Memory m : all) sourceIds.addAll(m.sourceMessageIds());
     Map<String, Message> turns = new LinkedHashMap<>();
     for (Message m : engine.store().messages().byIds(i.instanceId(), sourceIds)) turns.put(m.messageId(), m);
-    Map<MemoryType, List<Memory>> byType = new EnumMap<>(MemoryType.class);
-    for (Memory m : all) byType.computeIfAbsent(m.type(), t -> new ArrayList<>()).add(m);
+    // Typed memories by type, then the source evidence (issue #20) in a section of its own, last.
+    Map<String, List<Memory>> byType = new LinkedHashMap<>();
+    for (MemoryType t : MemoryType.values()) {
+      for (Memory m : all) if (m.type() == t && !m.isEvidence()) byType.computeIfAbsent(t.wireKey(), k -> new ArrayList<>()).add(m);
+    }
+    for (Memory m : all) if (m.isEvidence()) byType.computeIfAbsent(EVIDENCE_SECTION, k -> new ArrayList<>()).add(m);
     StringBuilder b = new StringBuilder();
     if (ctx.queryParam("done") != null) b.append("<p class=\"note\" role=\"status\">").append(e(ctx.queryParam("done"))).append("</p>");
     b.append("<p>").append(all.size()).append(" memories (current, superseded and retracted). ").append(link(base + "/users", "All users")).append("</p>");
-    for (Map.Entry<MemoryType, List<Memory>> t : byType.entrySet()) {
-      b.append("<h2>").append(e(t.getKey().wireKey())).append("</h2><table><caption>").append(e(t.getKey().wireKey()))
+    for (Map.Entry<String, List<Memory>> t : byType.entrySet()) {
+      b.append("<h2>").append(e(t.getKey())).append("</h2>")
+          .append(t.getKey().equals(EVIDENCE_SECTION) ? "<p>Sentences kept so that retrieval finds them, not typed memories; clients receive them as facts.</p>" : "")
+          .append("<table><caption>").append(e(t.getKey()))
           .append(" memories of ").append(e(userId)).append("</caption><thead><tr><th scope=\"col\">Memory</th><th scope=\"col\">Confidence</th>"
               + "<th scope=\"col\">Validity</th><th scope=\"col\">Source turn</th><th scope=\"col\">History</th>")
           .append(s.admin() ? "<th scope=\"col\">Action</th>" : "").append("</tr></thead><tbody>");

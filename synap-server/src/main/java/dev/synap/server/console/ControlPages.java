@@ -10,9 +10,9 @@ import dev.synap.core.MemoryEngine;
 import dev.synap.core.NotFoundException;
 import dev.synap.core.control.ControlPlane;
 import dev.synap.core.control.InstanceInfo;
-import dev.synap.core.control.MemoryConfigs;
 import dev.synap.core.control.Permission;
 import dev.synap.core.store.WebhookStore;
+import dev.synap.core.tenant.ApiKeyInfo;
 import dev.synap.core.tenant.Tenancy;
 import dev.synap.server.webhook.WebhookPublisher;
 import io.javalin.http.Context;
@@ -25,10 +25,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The console's pages for the control plane (admin sessions only): archive an instance, create a
- * key with chosen permissions, memory configuration versions with apply and rollback, webhooks with
- * their delivery log. Each change makes the call the admin API makes ({@code ControlPlane},
- * {@code MemoryConfigs}, {@code WebhookPublisher}), so the audit row is written the same way.
+ * The console's pages for the control plane (admin sessions only): archive and delete an instance,
+ * create and rotate keys, webhooks with their delivery log (memory configuration: {@link ConfigPages}).
+ * Each change makes the call the admin API makes ({@code ControlPlane}, {@code WebhookPublisher}),
+ * so the audit row is written the same way.
  */
 final class ControlPages {
   private static final String REASON = "from the console";
@@ -53,6 +53,8 @@ final class ControlPages {
     if (!InstanceInfo.ARCHIVED.equals(i.status())) {
       b.append("<p>Archiving keeps everything readable and refuses every write.</p>")
           .append(Html.form(base + "/archive", s, "", "Archive instance", true));
+    } else {
+      b.append("<p>").append(link(base + "/delete", "Delete instance " + instanceId + "…")).append("</p>");
     }
     StringBuilder fields = new StringBuilder("<label for=\"key-label\">Label</label><input id=\"key-label\" name=\"label\" type=\"text\" maxlength=\"100\">"
         + "<fieldset><legend>Permissions</legend>");
@@ -99,44 +101,61 @@ final class ControlPages {
         + "</p><p>" + link("/console/instances/" + u(id), "Back to the instance") + "</p>");
   }
 
-  String configs(Context ctx, ConsoleSessions.Session s) {
+  /**
+   * Rotation as {@code POST /dashboard/keys/{key_id}/rotate}: a successor with the same label,
+   * permissions and expiry, its secret shown once on this answer page; the old key keeps working
+   * for the grace period chosen (hours; 0 ends it now).
+   */
+  String rotateKey(Context ctx, ConsoleSessions.Session s) {
     String id = ctx.pathParam("instance");
-    String base = "/console/instances/" + u(id) + "/memory-config/";
-    StringBuilder b = new StringBuilder();
-    if (ctx.queryParam("done") != null) b.append("<p class=\"note\" role=\"status\">").append(e(ctx.queryParam("done"))).append("</p>");
-    List<MemoryConfigs.Version> versions = engine.memoryConfigs().versions(id);
-    if (versions.isEmpty()) b.append("<p>No configuration yet: the defaults apply. Drafts are made through the admin API.</p>");
-    b.append("<table><caption>Configuration versions</caption><thead><tr><th scope=\"col\">Version</th><th scope=\"col\">Status</th>"
-        + "<th scope=\"col\">Source</th><th scope=\"col\">Created</th><th scope=\"col\">By</th><th scope=\"col\">Reason</th>"
-        + "<th scope=\"col\">Activated</th><th scope=\"col\">Configuration</th><th scope=\"col\">Action</th></tr></thead><tbody>");
-    for (MemoryConfigs.Version v : versions) {
-      var st = v.stored();
-      b.append("<tr><td>").append(st.version()).append("</td><td>").append(e(st.status())).append("</td><td>").append(e(st.source()))
-          .append("</td><td>").append(time(st.createdAt())).append("</td><td>").append(e(st.createdBy())).append("</td><td>").append(e(st.reason()))
-          .append("</td><td>").append(time(st.activatedAt())).append("</td><td><details><summary>Version ").append(st.version())
-          .append("</summary><pre>").append(e(v.config().toJson().toPrettyString())).append("</pre></details></td><td>");
-      if (MemoryConfigs.PENDING.equals(st.status())) b.append(Html.form(base + st.version() + "/apply", s, "", "Apply version " + st.version(), false));
-      else if (!MemoryConfigs.ACTIVE.equals(st.status()) && st.activatedAt() != null) {
-        b.append(Html.form(base + st.version() + "/rollback", s, "", "Roll back to version " + st.version(), false));
-      }
-      b.append("</td></tr>");
+    ApiKeyInfo old = control.keys(id).stream().filter(k -> k.keyId().equals(ctx.pathParam("key"))).findFirst()
+        .orElseThrow(() -> new NotFoundException("no such key in this instance"));
+    String hours = ctx.formParam("grace_hours");
+    Duration grace;
+    try {
+      grace = hours == null || hours.isBlank() ? ControlPlane.DEFAULT_ROTATION_GRACE
+          : Duration.ofSeconds(Math.round(Double.parseDouble(hours.strip()) * 3600));
+    } catch (NumberFormatException ex) {
+      throw new InvalidInputException("The grace period is a number of hours.");
     }
-    b.append("</tbody></table>");
-    return Html.page("Memory configuration of " + id, s, b.toString());
+    if (grace.isNegative()) throw new InvalidInputException("The grace period must be 0 hours or more.");
+    ControlPlane.Rotation r = control.rotateKey(s.actor(), old.keyId(), grace, REASON);
+    Tenancy.NewKey key = r.successor();
+    return Html.page("Rotated key " + old.prefix(), s, "<p role=\"status\">Copy the new key now: it is shown only once.</p>"
+        + "<label for=\"new-key\">API key " + e(key.info().prefix()) + "</label><input id=\"new-key\" type=\"text\" readonly value=\""
+        + e(key.secret()) + "\"><p id=\"grace\">The old key " + e(old.prefix()) + " keeps working until " + time(r.previousExpiresAt())
+        + (grace.isZero() ? " (it has stopped)." : " (a grace period of " + e(hoursText(grace)) + ")") + "; roll the new key out before then.</p>"
+        + "<p>Label and permissions are the old key's: " + e(key.info().label()) + "; "
+        + e(String.join(", ", key.info().permissions().stream().map(Permission::wireName).sorted().toList())) + ".</p><p>"
+        + link("/console/instances/" + u(id), "Back to the instance") + "</p>");
   }
 
-  String apply(Context ctx, ConsoleSessions.Session s) {
-    String id = ctx.pathParam("instance");
-    int v = version(ctx);
-    engine.memoryConfigs().apply(s.actor(), id, v, "immediate", REASON);
-    return "/console/instances/" + u(id) + "/memory-config?done=" + u("Version " + v + " is active.");
+  private static String hoursText(Duration d) {
+    long minutes = d.toMinutes();
+    return minutes % 60 == 0 ? (minutes / 60) + " hours" : minutes + " minutes";
   }
 
-  String rollback(Context ctx, ConsoleSessions.Session s) {
+  /** The typed confirmation before an archived instance is deleted for good (as for a user). */
+  String confirmDelete(Context ctx, ConsoleSessions.Session s) {
+    InstanceInfo i = control.instance(ctx.pathParam("instance"));
+    String back = "/console/instances/" + u(i.instanceId());
+    if (!i.archived()) {
+      return Html.page("Delete instance " + i.instanceId(), s, "<p class=\"error\" role=\"alert\">Only an archived instance can be deleted: "
+          + "archive it first (everything stays readable, writes are refused).</p><p>" + link(back, "Back to the instance") + "</p>");
+    }
+    return Html.page("Delete instance " + i.instanceId(), s, "<p class=\"error\">This removes every key, message, memory with its history, "
+        + "entity, compaction, configuration version and webhook of " + e(i.name()) + " (" + e(i.instanceId()) + "), and its search index, "
+        + "for good. The audit log keeps the record. Type the instance id to confirm.</p>"
+        + Html.form(back + "/delete", s, "<label for=\"confirm\">Instance id</label><input id=\"confirm\" name=\"confirm\" type=\"text\" "
+            + "autocomplete=\"off\" required> ", "Delete instance for good", true)
+        + "<p>" + link(back, "Back to the instance") + "</p>");
+  }
+
+  String delete(Context ctx, ConsoleSessions.Session s) {
     String id = ctx.pathParam("instance");
-    int v = version(ctx);
-    engine.memoryConfigs().rollback(s.actor(), id, v, REASON);
-    return "/console/instances/" + u(id) + "/memory-config?done=" + u("Rolled back to version " + v + ".");
+    if (!id.equals(ctx.formParam("confirm"))) throw new InvalidInputException("The typed instance id did not match; nothing was deleted.");
+    control.delete(s.actor(), id, REASON);
+    return "/console/instances?done=" + u("Instance " + id + " deleted.");
   }
 
   String webhooks(Context ctx, ConsoleSessions.Session s) {
@@ -199,13 +218,5 @@ final class ControlPages {
     String id = ctx.pathParam("webhook");
     return engine.store().webhooks().get(id).filter(w -> w.instanceId().equals(ctx.pathParam("instance")))
         .orElseThrow(() -> new NotFoundException("no webhook " + id + " in this instance"));
-  }
-
-  private static int version(Context ctx) {
-    try {
-      return Integer.parseInt(ctx.pathParam("version"));
-    } catch (NumberFormatException ex) {
-      throw new InvalidInputException("version must be an integer");
-    }
   }
 }

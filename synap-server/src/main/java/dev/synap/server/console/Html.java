@@ -66,7 +66,10 @@ final class Html {
       th,td{border:1px solid #d0d7de;padding:.3rem .5rem;text-align:left;vertical-align:top}
       th{background:#eef1f4}
       .skip{position:absolute;left:-999px}.skip:focus{left:1rem;top:1rem;background:#fff;color:#000;padding:.5rem;z-index:9}
-      a:focus,button:focus,input:focus,select:focus,summary:focus,main:focus{outline:3px solid #f4a261;outline-offset:2px}
+      a:focus,button:focus,input:focus,select:focus,textarea:focus,summary:focus,main:focus{outline:3px solid #f4a261;outline-offset:2px}
+      textarea{display:block;width:100%;max-width:60rem;font:13px/1.4 ui-monospace,monospace;padding:.35rem;border:1px solid #57606a;border-radius:4px}
+      input[type=number]{padding:.3rem;width:6rem;border:1px solid #57606a;border-radius:4px}
+      .flag-error{color:#9b1c1c;font-weight:700}.flag-warning{color:#9a6700}
       button{padding:.3rem .7rem;border:1px solid #1d3557;background:#fff;color:#1d3557;border-radius:4px;cursor:pointer}
       button.danger{border-color:#9b1c1c;color:#9b1c1c}
       form.inline{display:inline}

@@ -24,7 +24,11 @@ final class BundleAssembler {
 
   static ContextBundleProto assemble(BundlePlan plan, RetrievalPhase phase, ContextResult result, Target target) {
     Map<MemoryType, ContextItemList.Builder> byType = new EnumMap<>(MemoryType.class);
-    for (ContextItem item : result.items()) {
+    // Typed memories before source evidence in each list (stable otherwise): a client that reads
+    // the first few facts of a bundle reads what we know about the person, not a quoted sentence.
+    List<ContextItem> typedFirst = java.util.stream.Stream.concat(result.items().stream().filter(i -> !i.memory().isEvidence()),
+        result.items().stream().filter(i -> i.memory().isEvidence())).toList();
+    for (ContextItem item : typedFirst) {
       byType.computeIfAbsent(item.memory().type(), t -> ContextItemList.newBuilder()).addItems(item(item));
     }
     ContextBundleProto.Builder b = ContextBundleProto.newBuilder()

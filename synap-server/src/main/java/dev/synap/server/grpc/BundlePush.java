@@ -1,11 +1,11 @@
 package dev.synap.server.grpc;
 
 import dev.synap.core.anticipate.BundlePlan;
-import dev.synap.core.control.MemoryConfig;
 import dev.synap.core.anticipate.Prediction;
 import dev.synap.core.anticipate.Predictor;
 import dev.synap.core.anticipate.RetrievalLoad;
 import dev.synap.core.anticipate.RetrievalPhase;
+import dev.synap.core.control.MemoryConfig;
 import dev.synap.core.model.Memory;
 import dev.synap.core.model.Scope;
 import dev.synap.core.retrieve.ContextItem;

@@ -3,13 +3,10 @@ package dev.synap.server.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.synap.core.InvalidInputException;
 import dev.synap.core.MemoryEngine;
-import dev.synap.core.control.BriefRules;
 import dev.synap.core.control.ConfigDryRun;
-import dev.synap.core.control.ConfigReview;
 import dev.synap.core.control.InstanceInfo;
 import dev.synap.core.control.MemoryConfig;
 import dev.synap.core.control.MemoryConfigs;
-import dev.synap.core.control.ReviewFlag;
 import dev.synap.core.extract.ExtractedMemory;
 import dev.synap.server.context.Iso;
 import io.javalin.config.RoutesConfig;
@@ -88,16 +85,10 @@ final class ConfigRoutes {
     String reason = Bodies.string(b, "reason");
     String brief = Bodies.string(b, "brief");
     if (brief != null) {
-      BriefRules.Result r = engine.briefRefiner().refine(brief, BriefRules.generate(brief));
-      MemoryConfigs.Version v = configs.draft(AdminRoutes.actor(ctx), instance.instanceId(), r.config(), "brief", reason, r.flags());
-      List<ReviewFlag> flags = new ArrayList<>(r.flags());
-      if (r.isolation() != instance.mode()) {
-        flags.add(ReviewFlag.warning("user_context_isolation", "the brief's target users suggest " + r.isolation().wireName()
-            + " but this instance is " + instance.mode().wireName() + " (fixed at creation: create a new instance to change it)"));
-      }
-      Map<String, Object> out = json(v);
-      out.put("review_flags", flags);
-      out.put("suggested_user_context_isolation", r.isolation().wireName());
+      MemoryConfigs.BriefDraft d = configs.draftFromBrief(AdminRoutes.actor(ctx), instance.instanceId(), instance.mode(), brief, reason,
+          engine.briefRefiner());
+      Map<String, Object> out = json(d.version());
+      out.put("suggested_user_context_isolation", d.suggestedIsolation().wireName());
       ctx.json(out);
       return;
     }
@@ -105,15 +96,13 @@ final class ConfigRoutes {
   }
 
   private void validate(Context ctx) {
-    String id = instance(ctx).instanceId();
-    MemoryConfigs.Version v = configs.version(id, version(ctx));
-    List<ReviewFlag> flags = ConfigReview.flags(v.config());
+    MemoryConfigs.Validation v = configs.validate(instance(ctx).instanceId(), version(ctx));
     Map<String, Object> out = new LinkedHashMap<>();
-    out.put("version", v.stored().version());
-    out.put("valid", !ConfigReview.blocking(flags));
-    out.put("review_flags", flags);
+    out.put("version", v.version().stored().version());
+    out.put("valid", v.valid());
+    out.put("review_flags", v.flags());
     Map<String, Object> diff = new LinkedHashMap<>();
-    v.config().diff(configs.active(id)).forEach((k, pair) -> diff.put(k, Map.of("active", pair.get(0), "draft", pair.get(1))));
+    v.changes().forEach((k, pair) -> diff.put(k, Map.of("active", pair.get(0), "draft", pair.get(1))));
     out.put("changes", diff);
     ctx.json(out);
   }

@@ -1,5 +1,6 @@
 package dev.synap.server.http;
 
+import dev.synap.core.model.Evidence;
 import dev.synap.core.model.Memory;
 import dev.synap.core.model.MemoryType;
 import dev.synap.core.retrieve.ContextItem;
@@ -91,7 +92,9 @@ final class ContextJson {
     o.put("temporal_confidence", m.eventDate() != null ? 0.8 : 0.0);
     o.put("relevance_score", clamp(item.relevance()));
     o.put("scope", m.scope().wireName());
-    o.put("metadata", Map.of("scope", m.scope().wireName(), "status", m.status(), "conversation_id", String.valueOf(m.conversationId())));
+    // kind: "evidence" marks a source sentence that is not a typed memory (issue #20); it travels as a fact.
+    o.put("metadata", Map.of("scope", m.scope().wireName(), "status", m.status(), "conversation_id", String.valueOf(m.conversationId()),
+        "kind", Evidence.kindOf(m)));
     o.put("source_evidence", m.sourceMessageIds());
     return o;
   }

@@ -12,6 +12,7 @@ import dev.synap.core.ingest.IngestPipeline;
 import dev.synap.core.ingest.RecordValidator;
 import dev.synap.core.ingest.TranscriptText;
 import dev.synap.core.ingest.UploadedDocument;
+import dev.synap.core.model.Evidence;
 import dev.synap.core.model.Memory;
 import dev.synap.core.model.MemoryType;
 import dev.synap.core.model.Scope;
@@ -589,6 +590,7 @@ final class MemoryRoutes {
     Map<String, Object> o = new LinkedHashMap<>();
     o.put("memory_id", m.memoryId());
     o.put("memory_type", singular(m.type()));
+    o.put("kind", Evidence.kindOf(m)); // evidence: a source sentence kept for retrieval, typed "fact" on the wire
     o.put("content", m.content());
     o.put("confidence", Math.max(0, Math.min(1, m.confidence())));
     o.put("category", m.category());

@@ -8,6 +8,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.TokenStream;
@@ -215,6 +216,7 @@ public final class InstanceIndex implements AutoCloseable {
     try {
       Map<String, String> merged = commitData(); // keeps other keys, such as a pending purge
       merged.putAll(data);
+      merged.put(MemoryDocument.FORMAT_KEY, MemoryDocument.FORMAT);
       writer.setLiveCommitData(merged.entrySet());
       writer.commit();
     } catch (IOException e) {
@@ -344,17 +346,72 @@ public final class InstanceIndex implements AutoCloseable {
     }
 
     /**
-     * Nearest neighbours by cosine within the filter. Lucene applies the filter inside the graph
-     * walk (and falls back to exact search when the filter is small), so a narrow scope still gets
-     * its full k.
+     * Nearest neighbours by cosine within the filter: exact up to {@link ExactNearest#UP_TO}
+     * candidates (see there why), else through the graph, where Lucene applies the filter inside
+     * the walk (and falls back to exact search when the filter is small), so a narrow scope still
+     * gets its full k.
      */
     public List<Hit> dense(float[] vector, Query filter, int n) {
-      return search(new KnnFloatVectorQuery(MemoryDocument.VECTOR, vector, n, filter), n);
+      return nearest(MemoryDocument.VECTOR, vector, filter, n);
     }
 
     /** As {@link #dense}, against the embeddings of the memories together with their context. */
     public List<Hit> denseInContext(float[] vector, Query filter, int n) {
-      return search(new KnnFloatVectorQuery(MemoryDocument.CONTEXT_VECTOR, vector, n, filter), n);
+      return nearest(MemoryDocument.CONTEXT_VECTOR, vector, filter, n);
+    }
+
+    private List<Hit> nearest(String field, float[] vector, Query filter, int n) {
+      if (filter instanceof MatchNoDocsQuery || n <= 0) return List.of();
+      try {
+        Optional<List<Hit>> exact = ExactNearest.search(searcher, field, vector, filter, n);
+        return exact.isPresent() ? exact.get() : search(new KnnFloatVectorQuery(field, vector, n, filter), n);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    /**
+     * Memories of {@code conversation} said within {@code window} millis of {@code at}, nearest
+     * first (Lucene's distance feature over the turn time), within the filter: a hit's neighbouring turns.
+     */
+    public List<Hit> nearInConversation(String conversation, long at, long window, Query filter, int n) {
+      Query q = new BooleanQuery.Builder()
+          .add(org.apache.lucene.document.LongField.newDistanceFeatureQuery(MemoryDocument.AT, 1f, at, Math.max(1, window / 4)), Occur.MUST)
+          .add(new TermQuery(new Term(MemoryDocument.CONVERSATION, conversation)), Occur.FILTER)
+          .add(org.apache.lucene.document.LongField.newRangeQuery(MemoryDocument.AT, at - window, at + window), Occur.FILTER)
+          .add(filter, Occur.FILTER).build();
+      return search(q, n);
+    }
+
+    /** BM25 over the terms among the memories naming any of {@code entityIds}, within the filter. */
+    public List<Hit> lexicalNaming(List<String> terms, Collection<String> entityIds, Query filter, int n) {
+      if (terms.isEmpty() || entityIds.isEmpty()) return List.of();
+      BooleanQuery.Builder named = new BooleanQuery.Builder();
+      for (String e : entityIds) named.add(new TermQuery(new Term(MemoryDocument.ENTITY, e)), Occur.SHOULD);
+      BooleanQuery.Builder text = new BooleanQuery.Builder();
+      for (String t : terms) text.add(new TermQuery(new Term(MemoryDocument.TEXT, t)), Occur.SHOULD);
+      return search(new BooleanQuery.Builder().add(text.build(), Occur.MUST).add(named.build(), Occur.FILTER).add(filter, Occur.FILTER).build(), n);
+    }
+
+    /** The doc of a memory if the filter admits it, else -1. */
+    public int docOf(String memoryId, Query filter) {
+      List<Hit> hits = search(new BooleanQuery.Builder().add(new TermQuery(new Term(MemoryDocument.ID, memoryId)), Occur.FILTER)
+          .add(filter, Occur.FILTER).build(), 1);
+      return hits.isEmpty() ? -1 : hits.getFirst().doc();
+    }
+
+    /** How many memories (any status) name the entity: a common entity links everything and says little. */
+    public int naming(String entityId) {
+      try {
+        return searcher.getIndexReader().docFreq(new Term(MemoryDocument.ENTITY, entityId));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    /** Documents in this view (any status). */
+    public int size() {
+      return searcher.getIndexReader().numDocs();
     }
 
     private List<Hit> search(Query q, int n) {
@@ -372,8 +429,11 @@ public final class InstanceIndex implements AutoCloseable {
     public StoredMemory stored(int doc) {
       try {
         Document d = searcher.storedFields().document(doc);
+        var at = d.getField(MemoryDocument.AT);
+        String conversation = d.get(MemoryDocument.CONVERSATION);
         return new StoredMemory(d.get(MemoryDocument.ID), d.getField(MemoryDocument.EVENT_DAY).numericValue().longValue(),
-            d.getField(MemoryDocument.CONFIDENCE).numericValue().doubleValue());
+            d.getField(MemoryDocument.CONFIDENCE).numericValue().doubleValue(), MemoryDocument.NONE.equals(conversation) ? null : conversation,
+            at == null ? -1 : at.numericValue().longValue(), List.of(d.getValues(MemoryDocument.ENTITY)));
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }

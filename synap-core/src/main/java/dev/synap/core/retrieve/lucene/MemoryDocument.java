@@ -31,7 +31,17 @@ public final class MemoryDocument {
   static final String TEXT = "text";
   static final String VECTOR = "vector";
   static final String CONTEXT_VECTOR = "context_vector";
+  /** Entity ids the memory names (its attributes' {@code entity_ids}): the graph walk's shared-entity edges. */
+  static final String ENTITY = "entity";
+  /** When the memory's source turn was said (epoch millis): the graph walk's neighbouring-turn edges. */
+  static final String AT = "at";
   static final String NONE = "\u0000";
+  /**
+   * The document shape's version, recorded with each commit: an index of another shape is rebuilt
+   * at open (2: entity ids, conversation and turn time stored for the graph walk).
+   */
+  static final String FORMAT = "2";
+  static final String FORMAT_KEY = "synap.document_format";
 
   static final long CURRENT = 0;
   static final long NOT_CURRENT = 1;
@@ -45,7 +55,9 @@ public final class MemoryDocument {
     d.add(new StringField(INSTANCE, m.instanceId(), Field.Store.NO));
     d.add(new StringField(USER, orNone(m.userId()), Field.Store.NO));
     d.add(new StringField(CUSTOMER, orNone(m.customerId()), Field.Store.NO));
-    d.add(new StringField(CONVERSATION, orNone(m.conversationId()), Field.Store.NO));
+    d.add(new StringField(CONVERSATION, orNone(m.conversationId()), Field.Store.YES));
+    for (String entity : entityIds(m)) d.add(new StringField(ENTITY, entity, Field.Store.YES));
+    if (m.createdAt() != null) d.add(new org.apache.lucene.document.LongField(AT, m.createdAt().toEpochMilli(), Field.Store.YES));
     d.add(new StringField(SCOPE, m.scope().wireName(), Field.Store.NO));
     d.add(new StringField(TYPE, m.type().wireKey(), Field.Store.NO));
     d.add(new NumericDocValuesField(STATUS, status(m.status())));
@@ -56,6 +68,15 @@ public final class MemoryDocument {
     if (im.vector() != null) d.add(new KnnFloatVectorField(VECTOR, im.vector(), VectorSimilarityFunction.COSINE));
     if (im.contextVector() != null) d.add(new KnnFloatVectorField(CONTEXT_VECTOR, im.contextVector(), VectorSimilarityFunction.COSINE));
     return d;
+  }
+
+  /** The entities a memory names: {@code entity_ids}, and its main {@code entity_id}. */
+  static java.util.Set<String> entityIds(Memory m) {
+    java.util.Set<String> out = new java.util.LinkedHashSet<>();
+    if (m.attributes() == null) return out;
+    if (m.attributes().get("entity_ids") instanceof java.util.List<?> ids) for (Object o : ids) if (o instanceof String s) out.add(s);
+    if (m.attributes().get("entity_id") instanceof String s) out.add(s);
+    return out;
   }
 
   static long status(String status) {

@@ -387,6 +387,11 @@ public final class MemoryIndex implements AutoCloseable {
     long stored = store.memories().count(instanceId);
     String committed = idx.committedData().get(POSITION_KEY);
     boolean whole = true;
+    // An index of an older document shape lacks fields searches now read: rebuilt, not replayed.
+    if (committed != null && !MemoryDocument.FORMAT.equals(idx.committedData().get(MemoryDocument.FORMAT_KEY))) {
+      whole = false;
+      committed = null;
+    }
     if (committed != null) {
       long position = Long.parseLong(committed);
       committedPosition.put(instanceId, position);

@@ -14,6 +14,7 @@ import dev.synap.core.retrieve.ContextItem;
 import dev.synap.core.retrieve.ContextQuery;
 import dev.synap.core.retrieve.ContextResult;
 import dev.synap.core.retrieve.HybridRetriever;
+import dev.synap.core.retrieve.graph.GraphWalk;
 import dev.synap.core.retrieve.LexicalRetriever;
 import dev.synap.core.retrieve.Retriever;
 import dev.synap.core.tenant.RelationshipMode;
@@ -85,7 +86,8 @@ class LlmQuestionRewriteTest {
     instance = engine.tenancy().createInstance("test", RelationshipMode.B2C).instanceId();
     // The same index and store, planned by the rules alone: what a failed rewrite must equal.
     offline = new HybridRetriever(engine.index(), engine.store().memories(), new LexicalRetriever(engine.store().memories()),
-        retrieval.ranking(), Clock.systemUTC(), new QuestionPlans(true, null));
+        retrieval.ranking(), Clock.systemUTC(), new QuestionPlans(true, null),
+        new GraphWalk(retrieval.graph(), engine.store().relations(), engine.entities()::entities));
   }
 
   @AfterEach
