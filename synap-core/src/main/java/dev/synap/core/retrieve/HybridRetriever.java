@@ -280,10 +280,11 @@ public final class HybridRetriever implements Retriever {
       if (graph != null) scored = walk(view, filter, q, idx.analyze(text), text, scored, accurate);
       if (accurate) scored = diversify(view, scored);
       List<ContextItem> items = hydrate(q.instanceId(), scored, accurate ? Integer.MAX_VALUE : q.maxResults(), q.tokenBudget());
-      if (!plan.shape().timeline()) return items;
+      if (!plan.shape().spread()) return items;
       Map<String, Long> days = new HashMap<>();
       for (Scored s : scored) days.put(s.memoryId(), view.stored(s.doc()).eventDay());
-      return planned.timeline(items, ContextItem::relevance, i -> days.get(i.memory().memoryId()), i -> planned.mentions(i.memory().content()));
+      return planned.arrange(items, i -> i.memory().sourceMessageIds().isEmpty() ? i.memory().memoryId() : i.memory().sourceMessageIds().getFirst(),
+          ContextItem::relevance, i -> days.get(i.memory().memoryId()), i -> planned.mentions(i.memory().content()));
     }
   }
 
