@@ -106,7 +106,7 @@ class GraphWalkTest {
       int seed = view.docOf(memory(seedText).memoryId(), filter);
       assertThat(seed).isNotNegative();
       GraphWalk walk = new GraphWalk(GraphSettings.DEFAULT, engine.store().relations(), engine.entities()::entities);
-      Map<Integer, GraphWalk.Reached> reached = walk.walk(view, filter, instance, question, idx.analyze(question), List.of(new GraphWalk.Seed(seed, 1.0)),
+      Map<Integer, GraphWalk.Reached> reached = walk.walk(view, filter, instance, question, idx.analyze(question), null, List.of(new GraphWalk.Seed(seed, 1.0)),
           accurate);
       assertThat(reached.get(seed).hop()).isEqualTo(GraphHop.SEED);
       this.docs = new java.util.HashMap<>();
