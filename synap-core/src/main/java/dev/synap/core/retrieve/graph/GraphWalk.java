@@ -171,7 +171,7 @@ public final class GraphWalk {
   /** Keeps the better score of a memory reached again; a direct hit keeps hop 0 whatever raised it. */
   private static void offer(Map<Integer, Reached> reached, List<Reached> next, int doc, double score, GraphHop hop) {
     Reached had = reached.get(doc);
-    if (had != null && had.relevance() >= score) return;
+    if (score <= 0 || (had != null && had.relevance() >= score)) return;
     Reached r = new Reached(doc, score, had != null && had.hop().hops() == 0 ? had.hop() : hop);
     reached.put(doc, r);
     next.add(r);
