@@ -61,7 +61,8 @@ public final class LocomoBenchCommand implements Callable<Integer> {
   @Option(names = "--only", split = ",", paramLabel = "SAMPLE_ID", description = "Only these conversations (e.g. conv-26,conv-30), after --conversations.")
   List<String> only = List.of();
 
-  @Option(names = "--graph-decays", split = ",", paramLabel = "TURN,ENTITY,RELATION", description = "Ablation: the graph walk's per-hop decays.")
+  @Option(names = "--graph-decays", split = ",", paramLabel = "TURN,ENTITY,RELATION,SUBJECT",
+      description = "Ablation: the graph walk's per-edge decays (0 switches an edge off).")
   List<Double> graphDecays;
 
   @Override
@@ -91,7 +92,9 @@ public final class LocomoBenchCommand implements Callable<Integer> {
         mmrLambda != null ? mmrLambda : r.mmrLambda(), r.recencyHalfLifeDays(), r.outOfRangeFactor(),
         relativeFloor != null ? relativeFloor : r.relativeFloor());
     GraphSettings g = d.graph().withRelations(!without.contains("relations")).withWalk(!without.contains("graph"));
-    if (graphDecays != null && graphDecays.size() == 3) g = g.withDecays(graphDecays.get(0), graphDecays.get(1), graphDecays.get(2));
+    if (graphDecays != null && graphDecays.size() == 4) {
+      g = g.withDecays(graphDecays.get(0), graphDecays.get(1), graphDecays.get(2), graphDecays.get(3));
+    }
     return new MemoryEngine.RetrievalConfig(text, r, d.embeddingCache()).withGraph(g);
   }
 }

@@ -100,7 +100,7 @@ public final class GraphWalk {
         }
       }
       if (hop == 1 && settings.relations()) followRelations(view, filter, instanceId, question, terms, top, reached, next);
-      if (hop == 1 && settings.walk() && queryVector != null) aboutNamed(view, filter, instanceId, question, queryVector, top, accurate, reached, next);
+      if (hop == 1 && settings.walk() && settings.subjectDecay() > 0 && queryVector != null) aboutNamed(view, filter, instanceId, question, queryVector, top, accurate, reached, next);
       next.sort(Comparator.comparingDouble(Reached::relevance).reversed());
       frontier = next.subList(0, Math.min(next.size(), accurate ? settings.accurateSeeds() : settings.fastSeeds()));
     }
@@ -153,7 +153,7 @@ public final class GraphWalk {
       List<Hit> hits = view.denseAbout(queryVector, entity, filter, n);
       if (hits.size() < 2) continue;
       double best = hits.getFirst().score(), worst = hits.getLast().score();
-      for (Hit h : hits) offer(reached, next, h.doc(), top * settings.entityDecay() * (h.score() - worst) / Math.max(1e-9, best - worst), hop);
+      for (Hit h : hits) offer(reached, next, h.doc(), top * settings.subjectDecay() * (h.score() - worst) / Math.max(1e-9, best - worst), hop);
     }
   }
 
