@@ -77,7 +77,8 @@ public final class LocomoBenchCommand implements Callable<Integer> {
   @Option(names = "--ranker-model", paramLabel = "ranker.json", description = "Measure the learned ranker (off by default) with this model, e.g. the shipped synap-core/src/main/resources/dev/synap/core/retrieve/rank/ranker.json.")
   Path rankerModel;
 
-  @Option(names = "--graph-decays", split = ",", paramLabel = "TURN,ENTITY,RELATION", description = "Ablation: the graph walk's per-hop decays.")
+  @Option(names = "--graph-decays", split = ",", paramLabel = "TURN,ENTITY,RELATION,SUBJECT",
+      description = "Ablation: the graph walk's per-edge decays (0 switches an edge off).")
   List<Double> graphDecays;
 
   @Override
@@ -131,7 +132,9 @@ public final class LocomoBenchCommand implements Callable<Integer> {
         mmrLambda != null ? mmrLambda : r.mmrLambda(), r.recencyHalfLifeDays(), r.outOfRangeFactor(),
         relativeFloor != null ? relativeFloor : r.relativeFloor(), r.learnedRanker());
     GraphSettings g = d.graph();
-    if (graphDecays != null && graphDecays.size() == 3) g = g.withDecays(graphDecays.get(0), graphDecays.get(1), graphDecays.get(2));
+    if (graphDecays != null && graphDecays.size() == 4) {
+      g = g.withDecays(graphDecays.get(0), graphDecays.get(1), graphDecays.get(2), graphDecays.get(3));
+    }
     return new MemoryEngine.RetrievalConfig(text, r, d.embeddingCache()).withGraph(g);
   }
 }

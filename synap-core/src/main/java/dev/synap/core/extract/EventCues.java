@@ -16,9 +16,16 @@ public final class EventCues {
     happened = Pattern.compile("\\b(?:i|we|and i|and me)(?: (?:just|finally|also|recently|actually|even|all|both|once|already|really|then)){0,2} (?:" + verbs + ")\\b");
   }
 
+  /**
+   * A regular past tense right after the speaker ("I revised", "we finally painted"), for the verbs
+   * the lexicon does not list; the verbs of wanting and liking are states, not events.
+   */
+  private static final Pattern REGULAR_PAST = Pattern.compile(
+      "\\b(?:i|we)(?: (?:just|finally|also|recently|actually|even|already|then))? (?!(?:used|needed|wanted|wished|hoped|loved|liked|missed|hated|preferred|enjoyed|adored|believed|seemed|supposed|managed|tried)\\b)[a-z]{3,}ed\\b");
+
   /** "I went", "we finally adopted": the speaker reports an event in the past tense. */
   public boolean happened(String lower) {
-    return happened.matcher(lower).find();
+    return happened.matcher(lower).find() || REGULAR_PAST.matcher(lower).find();
   }
 
   /** "I just launched": the event happened on the day the message was sent. */

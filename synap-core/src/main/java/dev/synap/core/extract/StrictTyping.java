@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
  * </ul>
  *
  * A sentence with no cue (the classifier found nothing), one addressed to the listener ("you")
- * rather than about the speaker, and one about nobody in particular are evidence. A document is
+ * rather than about the speaker, a courtesy ({@code courtesy.txt}: "I'm here for you") and one
+ * about nobody in particular are evidence. A document is
  * given to be remembered, in the third person throughout: each of its statements stays typed.
  */
 final class StrictTyping {
@@ -27,6 +28,7 @@ final class StrictTyping {
   private static final Pattern POSSESSIVE_PERSON = Pattern.compile(
       "\\b(?:his|her|their)\\s+(?:\\w+\\s+)?(?:sister|brother|mom|mother|dad|father|wife|husband|partner|girlfriend|boyfriend|son|daughter|kids?|children|"
           + "friend|cousin|aunt|uncle|grandma|grandmother|grandpa|grandfather|family|boss|colleague|coworker|dog|cat|pet)s?\\b");
+  private final List<Pattern> courtesy = Lexicon.patterns("courtesy.txt");
   private static final Set<MemoryType> EVENTS = Set.of(MemoryType.EPISODE, MemoryType.TEMPORAL_EVENT);
 
   /**
@@ -38,7 +40,7 @@ final class StrictTyping {
   boolean typed(String lower, MemoryType type, List<Mention> mentions, String speaker, boolean document) {
     if (document) return true;
     if (type == null) return false;
-    if (FIRST_PERSON.matcher(lower).find()) return !addressedToListener(lower);
+    if (FIRST_PERSON.matcher(lower).find()) return !addressedToListener(lower) && courtesy.stream().noneMatch(p -> p.matcher(lower).find());
     if (!EVENTS.contains(type)) return false;
     boolean named = mentions.stream().anyMatch(m -> !m.name().equals(speaker) && (m.type() == EntityType.PERSON || m.type() == EntityType.PET));
     return (named || POSSESSIVE_PERSON.matcher(lower).find()) && !SECOND_PERSON.matcher(lower).find();

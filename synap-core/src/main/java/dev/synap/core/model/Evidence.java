@@ -1,5 +1,6 @@
 package dev.synap.core.model;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -35,7 +36,7 @@ public final class Evidence {
   public static Map<String, Object> mark(Map<String, Object> attributes) {
     Map<String, Object> out = new LinkedHashMap<>(attributes);
     out.put(KIND, EVIDENCE);
-    return Map.copyOf(out);
+    return Collections.unmodifiableMap(out); // not Map.copyOf: attributes from elsewhere may hold nulls
   }
 
   /** {@code evidence} or {@code typed}, the name the wire and the console show. */

@@ -277,13 +277,14 @@ public final class HybridRetriever implements Retriever {
       } else if (learned.isPresent() && whole) {
         scored = relearn(learned.get(), head(q, view, rankings, scored, period));
       }
-      if (graph != null) scored = walk(view, filter, q, idx.analyze(text), text, scored, accurate);
+      if (graph != null) scored = walk(view, filter, q, idx.analyze(text), text, queryVector, scored, accurate);
       if (accurate) scored = diversify(view, scored);
       List<ContextItem> items = hydrate(q.instanceId(), scored, accurate ? Integer.MAX_VALUE : q.maxResults(), q.tokenBudget());
-      if (!plan.shape().timeline()) return items;
+      if (!plan.shape().spread()) return items;
       Map<String, Long> days = new HashMap<>();
       for (Scored s : scored) days.put(s.memoryId(), view.stored(s.doc()).eventDay());
-      return planned.timeline(items, ContextItem::relevance, i -> days.get(i.memory().memoryId()), i -> planned.mentions(i.memory().content()));
+      return planned.arrange(items, i -> i.memory().sourceMessageIds().isEmpty() ? i.memory().memoryId() : i.memory().sourceMessageIds().getFirst(),
+          ContextItem::relevance, i -> days.get(i.memory().memoryId()), i -> planned.mentions(i.memory().content()));
     }
   }
 
@@ -304,8 +305,8 @@ public final class HybridRetriever implements Retriever {
    * The graph walk's hook: what it reached joins the ranking at its decayed score (source {@code
    * graph}); a hit the walk reached with a better score moves up, none moves down.
    */
-  private List<Scored> walk(InstanceIndex.View view, Query filter, ContextQuery q, List<String> terms, String text, List<Scored> scored,
-      boolean accurate) {
+  private List<Scored> walk(InstanceIndex.View view, Query filter, ContextQuery q, List<String> terms, String text, float[] queryVector,
+      List<Scored> scored, boolean accurate) {
     List<GraphWalk.Seed> seeds = new ArrayList<>(scored.size());
     Map<Integer, Scored> byDoc = new HashMap<>();
     for (Scored s : scored) {
@@ -313,7 +314,7 @@ public final class HybridRetriever implements Retriever {
       byDoc.put(s.doc(), s);
     }
     List<Scored> out = new ArrayList<>();
-    for (GraphWalk.Reached r : graph.walk(view, filter, q.instanceId(), text, terms, seeds, accurate).values()) {
+    for (GraphWalk.Reached r : graph.walk(view, filter, q.instanceId(), text, terms, queryVector, seeds, accurate).values()) {
       Scored had = byDoc.get(r.doc());
       if (had == null) out.add(new Scored(r.doc(), view.stored(r.doc()).memoryId(), r.relevance(), 0, "graph"));
       else out.add(r.relevance() > had.relevance() ? new Scored(had.doc(), had.memoryId(), r.relevance(), had.similarity(), had.source()) : had);

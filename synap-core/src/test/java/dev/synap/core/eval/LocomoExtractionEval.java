@@ -174,19 +174,20 @@ class LocomoExtractionEval {
       while (pipeline.queueDepth() > 0 && System.nanoTime() < deadline) Thread.sleep(50);
       double seconds = (System.nanoTime() - start) / 1e9;
       pipeline.close();
-      long superseded = 0, reinforced = 0, total = 0;
+      long superseded = 0, reinforced = 0, total = 0, evidence = 0;
       for (String user : raw.keySet()) {
         List<Memory> all = store.memories().list(new MemoryFilter("locomo", null, null, user, null, Set.of(), true), 100_000, 0);
         total += all.size();
         for (Memory m : all) {
+          if (m.isEvidence()) evidence++;
           if (m.isCurrent()) stored.computeIfAbsent(user, u -> new ArrayList<>()).add(m.content());
           if (m.status().equals("superseded")) superseded++;
           reinforced += m.sourceMessageIds().size() - 1;
         }
       }
       line("pipeline (record + extract + entities + consolidation, 2 workers, SQLite): %d turns in %.1f s = %.0f messages/s; "
-          + "%d memories stored, %d superseded, %d reinforcements, %d entities", corpus.size(), seconds, corpus.size() / seconds,
-          total, superseded, reinforced, store.entities().active("locomo").size());
+          + "%d memories stored (%d of them source evidence), %d superseded, %d reinforcements, %d entities", corpus.size(), seconds,
+          corpus.size() / seconds, total, evidence, superseded, reinforced, store.entities().active("locomo").size());
       assertThat(pipeline.queueDepth()).isZero();
     }
     line("near-duplicate rate of current memories after consolidation: %s", nearDuplicates(stored));

@@ -5,12 +5,14 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.synap.core.extract.ExtractedMemory;
 import dev.synap.core.extract.Extractor;
+import dev.synap.core.model.Evidence;
 import dev.synap.core.model.Message;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -62,7 +64,7 @@ public final class LlmExtractor implements Extractor {
       try {
         HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
         int code = response.statusCode();
-        if (code == 200) return parser.parse(response.body(), speaker);
+        if (code == 200) return withEvidence(parser.parse(response.body(), speaker), message);
         if (code != 429 && code < 500) return fallBack(message, "HTTP " + code);
         LOG.debug("LLM answered {} (attempt {})", code, attempt + 1);
       } catch (HttpTimeoutException e) {
@@ -78,6 +80,19 @@ public final class LlmExtractor implements Extractor {
       if (!pause(100L << attempt)) return fallBack(message, "interrupted");
     }
     return fallBack(message, "no usable answer after " + (settings.retries() + 1) + " attempts");
+  }
+
+  /**
+   * The model's typed memories, plus the offline extractor's source evidence (the informative
+   * sentences it does not type), so that what retrieval can find does not depend on what the
+   * model chose to type (issue #20). Offline typed memories are not added: the model's stand.
+   */
+  private List<ExtractedMemory> withEvidence(List<ExtractedMemory> typed, Message message) {
+    List<ExtractedMemory> evidence = fallback.extract(message).stream().filter(e -> Evidence.is(e.attributes())).toList();
+    if (evidence.isEmpty()) return typed;
+    List<ExtractedMemory> out = new ArrayList<>(typed);
+    out.addAll(evidence);
+    return List.copyOf(out);
   }
 
   private List<ExtractedMemory> fallBack(Message message, String why) {

@@ -9,25 +9,27 @@ package dev.synap.core.retrieve.graph;
  * @param turnDecay score share a neighbouring turn gets of the hit it neighbours, per hop
  * @param entityDecay the same for a memory naming one of the hit's entities and matching the question
  * @param relationDecay the share of the best hit's score the end of a relation path the question names gets
+ * @param subjectDecay the share of the best hit's score the nearest memory about a person the question names gets
  * @param turnWindowMillis how far apart in time two turns of a conversation may be and still be neighbours
  * @param commonEntityShare an entity named by more than this share of the memories (a conversation's
  *     speakers) links everything and is not walked through
  */
 public record GraphSettings(boolean relations, boolean walk, int fastSeeds, int accurateSeeds, double turnDecay, double entityDecay,
-    double relationDecay, long turnWindowMillis, double commonEntityShare) {
-  public static final GraphSettings DEFAULT = new GraphSettings(true, true, 5, 10, 0.5, 0.5, 1.0, 10 * 60_000, 0.05);
+    double relationDecay, double subjectDecay, long turnWindowMillis, double commonEntityShare) {
+  public static final GraphSettings DEFAULT = new GraphSettings(true, true, 5, 10, 0.5, 0.5, 1.0, 0.5, 10 * 60_000, 0.05);
   public static final GraphSettings OFF = DEFAULT.withRelations(false).withWalk(false);
 
   public GraphSettings withRelations(boolean on) {
-    return new GraphSettings(on, walk, fastSeeds, accurateSeeds, turnDecay, entityDecay, relationDecay, turnWindowMillis, commonEntityShare);
+    return new GraphSettings(on, walk, fastSeeds, accurateSeeds, turnDecay, entityDecay, relationDecay, subjectDecay, turnWindowMillis, commonEntityShare);
   }
 
   public GraphSettings withWalk(boolean on) {
-    return new GraphSettings(relations, on, fastSeeds, accurateSeeds, turnDecay, entityDecay, relationDecay, turnWindowMillis, commonEntityShare);
+    return new GraphSettings(relations, on, fastSeeds, accurateSeeds, turnDecay, entityDecay, relationDecay, subjectDecay, turnWindowMillis, commonEntityShare);
   }
 
-  public GraphSettings withDecays(double turn, double entity, double relation) {
-    return new GraphSettings(relations, walk, fastSeeds, accurateSeeds, turn, entity, relation, turnWindowMillis, commonEntityShare);
+  /** The same with other per-edge decays (0 switches an edge off). */
+  public GraphSettings withDecays(double turn, double entity, double relation, double subject) {
+    return new GraphSettings(relations, walk, fastSeeds, accurateSeeds, turn, entity, relation, subject, turnWindowMillis, commonEntityShare);
   }
 
   public boolean off() {

@@ -72,7 +72,7 @@ public final class GraphWalk {
    * {@code terms} are the question's analysed words.
    */
   public Map<Integer, Reached> walk(InstanceIndex.View view, Query filter, String instanceId, String question, List<String> terms,
-      List<Seed> seeds, boolean accurate) {
+      float[] queryVector, List<Seed> seeds, boolean accurate) {
     Map<Integer, Reached> reached = new LinkedHashMap<>();
     for (Seed s : seeds) reached.putIfAbsent(s.doc(), new Reached(s.doc(), s.relevance(), GraphHop.SEED));
     if (seeds.isEmpty() || settings.off()) return reached;
@@ -100,6 +100,7 @@ public final class GraphWalk {
         }
       }
       if (hop == 1 && settings.relations()) followRelations(view, filter, instanceId, question, terms, top, reached, next);
+      if (hop == 1 && settings.walk() && settings.subjectDecay() > 0 && queryVector != null) aboutNamed(view, filter, instanceId, question, queryVector, top, accurate, reached, next);
       next.sort(Comparator.comparingDouble(Reached::relevance).reversed());
       frontier = next.subList(0, Math.min(next.size(), accurate ? settings.accurateSeeds() : settings.fastSeeds()));
     }
@@ -138,6 +139,24 @@ public final class GraphWalk {
     }
   }
 
+  /**
+   * The question is a node too: from each person it names, to the memories about that person
+   * (their subject) nearest the question. "Where has Melanie camped?" then reaches Melanie's
+   * camping turns, not the other speaker's. Scores run from the entity share of the best hit (the
+   * nearest) down to nothing (the farthest of those taken).
+   */
+  private void aboutNamed(InstanceIndex.View view, Query filter, String instanceId, String question, float[] queryVector, double top,
+      boolean accurate, Map<Integer, Reached> reached, List<Reached> next) {
+    GraphHop hop = new GraphHop(1, false, "subject");
+    int n = accurate ? settings.accurateSeeds() * 2 : settings.fastSeeds() * 2;
+    for (String entity : questionEntities.in(instanceId, question)) {
+      List<Hit> hits = view.denseAbout(queryVector, entity, filter, n);
+      if (hits.size() < 2) continue;
+      double best = hits.getFirst().score(), worst = hits.getLast().score();
+      for (Hit h : hits) offer(reached, next, h.doc(), top * settings.subjectDecay() * (h.score() - worst) / Math.max(1e-9, best - worst), hop);
+    }
+  }
+
   /** Offers lexical matches, each scaled by its BM25 score against the best of them. */
   private static void offerMatches(Map<Integer, Reached> reached, List<Reached> next, List<Hit> hits, double score, GraphHop hop) {
     if (hits.isEmpty()) return;
@@ -152,7 +171,7 @@ public final class GraphWalk {
   /** Keeps the better score of a memory reached again; a direct hit keeps hop 0 whatever raised it. */
   private static void offer(Map<Integer, Reached> reached, List<Reached> next, int doc, double score, GraphHop hop) {
     Reached had = reached.get(doc);
-    if (had != null && had.relevance() >= score) return;
+    if (score <= 0 || (had != null && had.relevance() >= score)) return;
     Reached r = new Reached(doc, score, had != null && had.hop().hops() == 0 ? had.hop() : hop);
     reached.put(doc, r);
     next.add(r);

@@ -393,6 +393,13 @@ public final class InstanceIndex implements AutoCloseable {
       return search(new BooleanQuery.Builder().add(text.build(), Occur.MUST).add(named.build(), Occur.FILTER).add(filter, Occur.FILTER).build(), n);
     }
 
+    /** Nearest neighbours by cosine among the memories about {@code entityId} (their subject), within the filter. */
+    public List<Hit> denseAbout(float[] vector, String entityId, Query filter, int n) {
+      Query about = new BooleanQuery.Builder().add(new TermQuery(new Term(MemoryDocument.SUBJECT, entityId)), Occur.FILTER)
+          .add(filter, Occur.FILTER).build();
+      return search(new KnnFloatVectorQuery(MemoryDocument.VECTOR, vector, n, about), n);
+    }
+
     /** The doc of a memory if the filter admits it, else -1. */
     public int docOf(String memoryId, Query filter) {
       List<Hit> hits = search(new BooleanQuery.Builder().add(new TermQuery(new Term(MemoryDocument.ID, memoryId)), Occur.FILTER)

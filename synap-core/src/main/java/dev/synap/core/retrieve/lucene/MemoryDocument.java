@@ -33,6 +33,8 @@ public final class MemoryDocument {
   static final String CONTEXT_VECTOR = "context_vector";
   /** Entity ids the memory names (its attributes' {@code entity_ids}): the graph walk's shared-entity edges. */
   static final String ENTITY = "entity";
+  /** The entity the memory is about (its attributes' {@code entity_id}: the speaker, or the first person named). */
+  static final String SUBJECT = "subject";
   /** When the memory's source turn was said (epoch millis): the graph walk's neighbouring-turn edges. */
   static final String AT = "at";
   static final String NONE = "\u0000";
@@ -57,6 +59,7 @@ public final class MemoryDocument {
     d.add(new StringField(CUSTOMER, orNone(m.customerId()), Field.Store.NO));
     d.add(new StringField(CONVERSATION, orNone(m.conversationId()), Field.Store.YES));
     for (String entity : entityIds(m)) d.add(new StringField(ENTITY, entity, Field.Store.YES));
+    if (m.attributes() != null && m.attributes().get("entity_id") instanceof String subject) d.add(new StringField(SUBJECT, subject, Field.Store.NO));
     if (m.createdAt() != null) d.add(new org.apache.lucene.document.LongField(AT, m.createdAt().toEpochMilli(), Field.Store.YES));
     d.add(new StringField(SCOPE, m.scope().wireName(), Field.Store.NO));
     d.add(new StringField(TYPE, m.type().wireKey(), Field.Store.NO));

@@ -94,6 +94,29 @@ public final class PlannedSearch {
     return out;
   }
 
+  /**
+   * The hydrated ranking arranged for the question's shape: for questions that want several things,
+   * the first {@link #TIMELINE_LENGTH} places go to different turns (a turn that made three memories
+   * fills one place; its other memories follow the head, still in rank order), then, for time-line
+   * questions, that head is put in date order.
+   *
+   * @param turn the turn a memory came from
+   */
+  public <T> List<T> arrange(List<T> ranked, Function<T, Object> turn, ToDoubleFunction<T> relevance, ToLongFunction<T> day,
+      Predicate<T> matchesWords) {
+    if (!plan.shape().spread()) return ranked;
+    List<T> head = new ArrayList<>();
+    List<T> later = new ArrayList<>();
+    Set<Object> turns = new HashSet<>();
+    for (T t : ranked) {
+      if (head.size() >= TIMELINE_LENGTH) later.add(t);
+      else if (turns.add(turn.apply(t))) head.add(t);
+      else later.add(t);
+    }
+    head.addAll(later);
+    return timeline(head, relevance, day, matchesWords);
+  }
+
   /** Adds one ranking, scaled so its best is 1: every part's best evidence ties for the head of the merged list. */
   private void add(List<Fused> ranking, int part, Map<Integer, Fused> best) {
     double top = ranking.isEmpty() ? 1 : Math.max(1e-9, ranking.getFirst().score());

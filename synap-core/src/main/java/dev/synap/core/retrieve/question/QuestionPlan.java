@@ -25,11 +25,18 @@ public record QuestionPlan(String question, List<String> subQueries, Shape shape
     /** A span between events ("how long", "how many weeks passed between"): a time line. */
     DURATION,
     /** Occurrences ("how many times", "how often"): a time line of every one. */
-    COUNT;
+    COUNT,
+    /** Several things ("What books has Melanie read?", "Where has she camped?"): as many different turns as fit. */
+    LIST;
 
     /** Whether the answer is read off several memories in date order rather than off the best one. */
     public boolean timeline() {
       return this == DURATION || this == COUNT;
+    }
+
+    /** Whether the answer needs several different turns, so the head holds one memory per turn. */
+    public boolean spread() {
+      return this != ANSWER && this != WHEN;
     }
   }
 

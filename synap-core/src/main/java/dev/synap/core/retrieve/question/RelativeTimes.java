@@ -17,7 +17,8 @@ import java.util.regex.Pattern;
  * nothing ("after the road trip"); ANCHOR is a date the time resolver understands ("August 3, 2023",
  * "4th October, 2023") or else the words of an event, which the memories will date. "on DATE"
  * ("as mentioned on June 26, 2023") is the week up to that date: what was said that day, and the
- * recent past it was about.
+ * recent past it was about. Last, a period relative to today that only the time resolver reads
+ * ("last summer", "two weeks ago").
  */
 final class RelativeTimes {
   private static final String UNIT = "(day|week|weekend|month|year|monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?";
@@ -50,6 +51,21 @@ final class RelativeTimes {
     if (m.find()) {
       Optional<LocalDate> day = dayAtStart(m.group(1), today);
       if (day.isPresent()) return Optional.of(new RelativeTime(day.get(), null, 7, 1, m.group()));
+    }
+    return relativeToToday(lower, today);
+  }
+
+  /**
+   * "last summer", "this past weekend", "three weeks ago": periods relative to when the question is
+   * asked, which the absolute parser ({@code TemporalRange}) does not read. Only these forms: a bare
+   * "in summer" or "in May" has no year to anchor it, and the absolute parser reads the rest.
+   */
+  private static Optional<RelativeTime> relativeToToday(String lower, LocalDate today) {
+    for (TimeSpan s : DATES.resolveAll(lower, today)) {
+      String e = s.expression();
+      if (!(e.startsWith("last ") || e.startsWith("this past ") || e.endsWith(" ago")) || s.end().isAfter(today)) continue;
+      int days = (int) (s.end().toEpochDay() - s.start().toEpochDay());
+      return Optional.of(new RelativeTime(s.end(), null, days, 0, e));
     }
     return Optional.empty();
   }

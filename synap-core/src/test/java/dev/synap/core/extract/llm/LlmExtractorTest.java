@@ -141,6 +141,18 @@ class LlmExtractorTest {
   }
 
   @Test
+  void theOfflineSourceEvidenceIsKeptBesideTheModelsMemories() {
+    reply = (ex, n) -> answer(ex, 200, GOOD);
+    Message turn = new Message("m-2", "inst", "conv", "u", null, null, "user", "message",
+        "I love hiking in the Alps. Your brother's new bakery downtown sells the best cinnamon rolls in the whole city.",
+        Map.of("speaker", "Caroline"), Instant.parse("2023-05-08T10:00:00Z"), Instant.parse("2023-05-08T10:00:00Z"));
+    List<ExtractedMemory> out = extractor(Duration.ofSeconds(5)).extract(turn);
+    assertThat(out).extracting(ExtractedMemory::content).containsExactly("Caroline loves hiking in the Alps.",
+        "Your brother's new bakery downtown sells the best cinnamon rolls in the whole city.");
+    assertThat(dev.synap.core.model.Evidence.is(out.get(1).attributes())).isTrue();
+  }
+
+  @Test
   void serverErrorsAreRetriedThenSucceed() {
     reply = (ex, n) -> {
       if (n <= 2) answer(ex, 500, null);

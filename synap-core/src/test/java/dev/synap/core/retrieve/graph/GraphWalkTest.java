@@ -99,7 +99,24 @@ class GraphWalkTest {
         reached.keySet().toArray(Integer[]::new));
   }
 
+  @Test
+  void aPersonTheQuestionNamesLeadsToTheMemoriesAboutThem() throws Exception {
+    say("alice", "conv-1", "Melanie", "We camped at the beach last summer and the kids loved it.", "2024-01-10T10:00:00Z");
+    say("alice", "conv-1", "Caroline", "I camped in the desert once and hated the heat.", "2024-01-10T10:05:00Z");
+    say("alice", "conv-2", "Melanie", "I painted a sunrise over the lake for my mom.", "2024-02-10T10:00:00Z");
+    say("alice", "conv-3", "Caroline", "I went to a support group meeting on Tuesday evening.", "2024-03-10T10:00:00Z");
+    idle();
+    String question = "Where has Melanie camped?";
+    Map<Integer, GraphWalk.Reached> reached = walkFrom("support group", question, false, engine.index().embedder().embedQuery(question));
+    assertThat(reachedBy(reached, "beach")).isEqualTo(new GraphHop(1, false, "subject"));
+    assertThat(reachedBy(reached, "desert")).as("Caroline's camping is not about Melanie").isNotEqualTo(new GraphHop(1, false, "subject"));
+  }
+
   private Map<Integer, GraphWalk.Reached> walkFrom(String seedText, String question, boolean accurate) {
+    return walkFrom(seedText, question, accurate, null);
+  }
+
+  private Map<Integer, GraphWalk.Reached> walkFrom(String seedText, String question, boolean accurate, float[] vector) {
     ContextQuery q = query(question, accurate ? "accurate" : "fast");
     Query filter = ScopeQuery.of(LexicalRetriever.filterFor(q));
     InstanceIndex idx = engine.index().forInstance(instance);
@@ -107,7 +124,7 @@ class GraphWalkTest {
       int seed = view.docOf(memory(seedText).memoryId(), filter);
       assertThat(seed).isNotNegative();
       GraphWalk walk = new GraphWalk(GraphSettings.DEFAULT, engine.store().relations(), engine.entities()::entities);
-      Map<Integer, GraphWalk.Reached> reached = walk.walk(view, filter, instance, question, idx.analyze(question), List.of(new GraphWalk.Seed(seed, 1.0)),
+      Map<Integer, GraphWalk.Reached> reached = walk.walk(view, filter, instance, question, idx.analyze(question), vector, List.of(new GraphWalk.Seed(seed, 1.0)),
           accurate);
       assertThat(reached.get(seed).hop()).isEqualTo(GraphHop.SEED);
       this.docs = new java.util.HashMap<>();

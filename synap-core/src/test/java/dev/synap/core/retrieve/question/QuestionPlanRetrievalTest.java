@@ -102,6 +102,22 @@ class QuestionPlanRetrievalTest {
     }
   }
 
+  @Test
+  void aListQuestionGetsOneMemoryPerTurnAtTheHead() throws Exception {
+    say("I read Dune by Frank Herbert last month. Dune is the best science fiction book I have read. I also read the second Dune book.",
+        "2023-04-02T10:00:00Z");
+    say("My kids and I read Charlotte's Web together.", "2023-05-10T10:00:00Z");
+    say("I planted tomatoes in the garden.", "2023-05-11T10:00:00Z");
+    idle();
+    String question = "What books have I read?";
+    for (String mode : List.of("fast", "accurate")) {
+      List<List<String>> plainTurns = fetch(plain, plainInstance, question, mode, 2).items().stream().map(i -> i.memory().sourceMessageIds()).toList();
+      assertThat(plainTurns).as("plain %s: two memories of the Dune turn", mode).hasSize(2).allSatisfy(t -> assertThat(t).isEqualTo(plainTurns.getFirst()));
+      List<String> got = contents(fetch(engine, instance, question, mode, 2));
+      assertThat(got).as(mode).hasSize(2).anyMatch(c -> c.contains("Dune")).anyMatch(c -> c.contains("Charlotte"));
+    }
+  }
+
   private static List<String> beachOrder(ContextResult r) {
     return r.items().stream().map(i -> i.memory().content()).filter(c -> c.contains("beach"))
         .map(c -> c.contains("sandcastles") ? "sandcastles" : c.contains("swam") ? "swam" : "sunset").toList();

@@ -62,6 +62,16 @@ class QuestionPlannerTest {
   }
 
   @Test
+  void periodsRelativeToToday() {
+    RelativeTime summer = planner.plan("What did John and Max enjoy together last summer?", TODAY).time().orElseThrow();
+    assertThat(summer.fixedWindow().orElseThrow()).isEqualTo(new dev.synap.core.retrieve.TemporalRange(
+        LocalDate.of(2023, 6, 1).toEpochDay(), LocalDate.of(2023, 8, 31).toEpochDay()));
+    RelativeTime ago = planner.plan("Where did she travel two weeks ago?", TODAY).time().orElseThrow();
+    assertThat(ago.fixedWindow().orElseThrow().contains(TODAY.minusWeeks(2).toEpochDay())).isTrue();
+    assertThat(planner.plan("What did Joanna do in summer 2021?", TODAY).time()).isEmpty(); // the absolute parser's (or nobody's)
+  }
+
+  @Test
   void periodsRelativeToAnEventNameTheEventAndThePeople() {
     RelativeTime t = planner.plan("When did Melanie go on a hike after the roadtrip?", TODAY).time().orElseThrow();
     assertThat(t.anchorDate()).isNull();
