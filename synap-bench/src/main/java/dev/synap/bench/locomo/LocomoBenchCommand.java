@@ -58,7 +58,10 @@ public final class LocomoBenchCommand implements Callable<Integer> {
       description = "Ablation: switch retrieval-depth items off (relations: following stored relations; graph: the walk through turns and entities).")
   List<String> without = List.of();
 
-  @Option(names = "--only", split = ",", paramLabel = "SAMPLE_ID", description = "Only these conversations (e.g. conv-26,conv-30), after --conversations.")
+  @Option(names = "--with", split = ",", paramLabel = "ITEM", description = "Switch on what is off by default (graph: the turn and entity walk).")
+  List<String> with = List.of();
+
+  @Option(names = "--only", split = ", paramLabel = "SAMPLE_ID", description = "Only these conversations (e.g. conv-26,conv-30), after --conversations.")
   List<String> only = List.of();
 
   @Option(names = "--graph-decays", split = ",", paramLabel = "TURN,ENTITY,RELATION,SUBJECT",
@@ -91,7 +94,7 @@ public final class LocomoBenchCommand implements Callable<Integer> {
         reweigh ? weights.get(2) : r.contextDenseWeight(), feedbackWeight != null ? feedbackWeight : r.feedbackWeight(),
         mmrLambda != null ? mmrLambda : r.mmrLambda(), r.recencyHalfLifeDays(), r.outOfRangeFactor(),
         relativeFloor != null ? relativeFloor : r.relativeFloor());
-    GraphSettings g = d.graph().withRelations(!without.contains("relations")).withWalk(!without.contains("graph"));
+    GraphSettings g = d.graph().withRelations(!without.contains("relations")).withWalk(with.contains("graph") && !without.contains("graph"));
     if (graphDecays != null && graphDecays.size() == 4) {
       g = g.withDecays(graphDecays.get(0), graphDecays.get(1), graphDecays.get(2), graphDecays.get(3));
     }
