@@ -55,13 +55,13 @@ public final class LocomoBenchCommand implements Callable<Integer> {
   Double relativeFloor;
 
   @Option(names = "--without", split = ",", paramLabel = "ITEM",
-      description = "Ablation: switch retrieval-depth items off (relations: following stored relations; graph: the walk through turns and entities).")
+      description = "Ablation: switch retrieval-depth items off (relations: following stored relations; graph: the walk, when --with graph).")
   List<String> without = List.of();
 
   @Option(names = "--with", split = ",", paramLabel = "ITEM", description = "Switch on what is off by default (graph: the turn and entity walk).")
   List<String> with = List.of();
 
-  @Option(names = "--only", split = ", paramLabel = "SAMPLE_ID", description = "Only these conversations (e.g. conv-26,conv-30), after --conversations.")
+  @Option(names = "--only", split = ",", paramLabel = "SAMPLE_ID", description = "Only these conversations (e.g. conv-26,conv-30), after --conversations.")
   List<String> only = List.of();
 
   @Option(names = "--graph-decays", split = ",", paramLabel = "TURN,ENTITY,RELATION,SUBJECT",
