@@ -61,7 +61,7 @@ class GraphWalkTest {
     idle();
     String question = "What is Caroline's sister's job?";
     HybridRetriever without = new HybridRetriever(engine.index(), engine.store().memories(), new LexicalRetriever(engine.store().memories()),
-        HybridRetriever.Settings.DEFAULT, Clock.systemUTC(), null);
+        HybridRetriever.Settings.DEFAULT, Clock.systemUTC(), (GraphWalk) null);
     for (String mode : List.of("fast", "accurate")) {
       List<ContextItem> with = engine.retriever().retrieve(query(question, mode)).items();
       assertThat(rank(with, "Globex")).as(mode + " with relations: " + contents(with)).isBetween(0, 2);
