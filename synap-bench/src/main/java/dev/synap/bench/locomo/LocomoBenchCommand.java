@@ -64,6 +64,9 @@ public final class LocomoBenchCommand implements Callable<Integer> {
       description = "Conversations measured: tune = conv-26, conv-30, conv-42 (constants are tuned there only); holdout = conv-41, conv-43, conv-44.")
   String split;
 
+  @Option(names = "--with", split = ",", paramLabel = "ITEM", description = "Switch on what is off by default (graph: the turn and entity walk).")
+  List<String> with = List.of();
+
   @Option(names = "--only", split = ",", paramLabel = "ID", description = "Only these conversations (sample ids), within the split.")
   List<String> only = List.of();
 
@@ -84,6 +87,11 @@ public final class LocomoBenchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (!LocomoData.given(data, "synap bench locomo")) return 2;
+    Optional<String> notOff = with.stream().filter(w -> !w.equals("graph")).findFirst();
+    if (notOff.isPresent()) {
+      System.err.println("synap bench locomo: --with " + notOff.get() + " is not an item that is off by default; only graph");
+      return 2;
+    }
     Optional<String> unknown = Without.unknown(without);
     if (unknown.isPresent()) {
       System.err.println("synap bench locomo: --without " + unknown.get() + " is not an item; one of " + String.join(", ", Without.names()));
@@ -131,7 +139,7 @@ public final class LocomoBenchCommand implements Callable<Integer> {
         reweigh ? weights.get(2) : r.contextDenseWeight(), feedbackWeight != null ? feedbackWeight : r.feedbackWeight(),
         mmrLambda != null ? mmrLambda : r.mmrLambda(), r.recencyHalfLifeDays(), r.outOfRangeFactor(),
         relativeFloor != null ? relativeFloor : r.relativeFloor(), r.learnedRanker());
-    GraphSettings g = d.graph();
+    GraphSettings g = d.graph().withWalk(d.graph().walk() || with.contains("graph"));
     if (graphDecays != null && graphDecays.size() == 4) {
       g = g.withDecays(graphDecays.get(0), graphDecays.get(1), graphDecays.get(2), graphDecays.get(3));
     }

@@ -123,7 +123,7 @@ class GraphWalkTest {
     try (InstanceIndex.View view = idx.view()) {
       int seed = view.docOf(memory(seedText).memoryId(), filter);
       assertThat(seed).isNotNegative();
-      GraphWalk walk = new GraphWalk(GraphSettings.DEFAULT, engine.store().relations(), engine.entities()::entities);
+      GraphWalk walk = new GraphWalk(GraphSettings.DEFAULT.withWalk(true), engine.store().relations(), engine.entities()::entities);
       Map<Integer, GraphWalk.Reached> reached = walk.walk(view, filter, instance, question, idx.analyze(question), vector, List.of(new GraphWalk.Seed(seed, 1.0)),
           accurate);
       assertThat(reached.get(seed).hop()).isEqualTo(GraphHop.SEED);
