@@ -1,15 +1,13 @@
 package dev.synap.core.compact;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.synap.core.llm.ChatCompletion;
 import dev.synap.core.retrieve.Tokens;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,7 +24,6 @@ import org.slf4j.LoggerFactory;
 final class ChatSummarizer implements Summarizer {
   private static final Logger LOG = LoggerFactory.getLogger(ChatSummarizer.class);
   static final int MAX_INPUT_TOKENS = 12_000;
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final String INSTRUCTIONS = "You compact conversations for an AI agent's memory. Write a faithful summary of the "
       + "conversation below in at most %d tokens. Keep every name, number, date, decision, preference and constraint; keep who "
       + "said what; use absolute dates (each turn group is dated). Drop greetings and repetition. Answer with the summary only.";
@@ -58,23 +55,12 @@ final class ChatSummarizer implements Summarizer {
   }
 
   private String ask(String transcript, int targetTokens) throws Exception {
-    Map<String, Object> body = Map.of(
-        "model", settings.model(),
-        "temperature", 0,
-        "max_tokens", Math.max(16, targetTokens),
-        "messages", List.of(
-            Map.of("role", "system", "content", INSTRUCTIONS.formatted(targetTokens)),
-            Map.of("role", "user", "content", transcript)));
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(settings.baseUrl() + "/chat/completions"))
-        .timeout(settings.timeout())
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
-    if (settings.apiKey() != null && !settings.apiKey().isBlank()) b.header("Authorization", "Bearer " + settings.apiKey());
-    HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    ObjectNode body = ChatCompletion.body(settings.model(), INSTRUCTIONS.formatted(targetTokens), transcript);
+    body.put("max_tokens", Math.max(16, targetTokens));
+    HttpResponse<String> r = http.send(ChatCompletion.request(URI.create(settings.baseUrl() + "/chat/completions"), settings.apiKey(),
+        settings.timeout(), body), HttpResponse.BodyHandlers.ofString());
     if (r.statusCode() != 200) throw new IllegalStateException("HTTP " + r.statusCode());
-    JsonNode content = JSON.readTree(r.body()).path("choices").path(0).path("message").path("content");
-    if (!content.isTextual()) throw new IllegalStateException("no choices[0].message.content in the reply");
-    return content.asText().strip();
+    return ChatCompletion.content(r.body()).strip();
   }
 
   /** Models overshoot a token limit stated in words; cut at the last sentence that fits. */

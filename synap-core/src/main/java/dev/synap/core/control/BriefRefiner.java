@@ -1,11 +1,10 @@
 package dev.synap.core.control;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.synap.core.extract.llm.LlmSettings;
+import dev.synap.core.llm.ChatCompletion;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,21 +37,14 @@ public final class BriefRefiner {
     if (settings == null) return rules;
     List<ReviewFlag> flags = new ArrayList<>(rules.flags());
     try {
-      ObjectNode body = JSON.createObjectNode();
-      body.put("model", settings.model());
-      body.put("temperature", 0);
-      var messages = body.putArray("messages");
-      messages.addObject().put("role", "system").put("content", INSTRUCTIONS);
-      messages.addObject().put("role", "user").put("content", "Brief:\n" + brief + "\n\nConfiguration from the rules:\n" + rules.config().toJson());
+      ObjectNode body = ChatCompletion.body(settings.model(), INSTRUCTIONS,
+          "Brief:\n" + brief + "\n\nConfiguration from the rules:\n" + rules.config().toJson());
       body.putObject("response_format").put("type", "json_object");
-      HttpRequest.Builder b = HttpRequest.newBuilder(settings.endpoint()).timeout(settings.timeout()).header("Content-Type", "application/json")
-          .POST(HttpRequest.BodyPublishers.ofString(body.toString()));
-      if (settings.apiKey() != null && !settings.apiKey().isBlank()) b.header("Authorization", "Bearer " + settings.apiKey());
-      HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> r = http.send(ChatCompletion.request(settings.endpoint(), settings.apiKey(), settings.timeout(), body),
+          HttpResponse.BodyHandlers.ofString());
       if (r.statusCode() != 200) throw new IllegalStateException("HTTP " + r.statusCode());
-      JsonNode content = JSON.readTree(r.body()).path("choices").path(0).path("message").path("content");
-      if (!content.isTextual()) throw new IllegalStateException("no message content");
-      MemoryConfig improved = MemoryConfig.fromNode(JSON.readTree(content.asText()));
+      String content = ChatCompletion.content(r.body());
+      MemoryConfig improved = MemoryConfig.fromNode(JSON.readTree(content));
       var changes = improved.diff(rules.config());
       changes.forEach((field, pair) -> flags.add(ReviewFlag.warning(field, "the LLM changed it from " + pair.get(0) + " to " + pair.get(1))));
       if (changes.isEmpty()) flags.add(ReviewFlag.info("llm", "the LLM kept the rules' configuration"));

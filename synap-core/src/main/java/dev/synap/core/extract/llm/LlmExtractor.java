@@ -1,9 +1,9 @@
 package dev.synap.core.extract.llm;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.synap.core.extract.ExtractedMemory;
+import dev.synap.core.llm.ChatCompletion;
 import dev.synap.core.extract.Extractor;
 import dev.synap.core.model.Evidence;
 import dev.synap.core.model.Message;
@@ -14,7 +14,6 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -102,25 +101,13 @@ public final class LlmExtractor implements Extractor {
   }
 
   private HttpRequest request(Message message) {
-    ObjectNode body = json.createObjectNode();
-    body.put("model", settings.model());
-    body.put("temperature", 0);
-    ArrayNode messages = body.putArray("messages");
-    messages.addObject().put("role", "system").put("content", INSTRUCTIONS);
     ObjectNode turn = json.createObjectNode();
     turn.put("speaker", message.metadata() == null ? null : message.metadata().get("speaker"));
     turn.put("role", message.role());
     turn.put("occurred_at", message.occurredAt().toString());
     turn.put("text", message.content());
-    messages.addObject().put("role", "user").put("content", turn.toString());
-    body.set("response_format", json.valueToTree(Map.of("type", "json_schema", "json_schema",
-        Map.of("name", "memories", "strict", true, "schema", MemorySchema.SCHEMA))));
-    HttpRequest.Builder b = HttpRequest.newBuilder(settings.endpoint())
-        .timeout(settings.timeout())
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body.toString()));
-    if (settings.apiKey() != null && !settings.apiKey().isBlank()) b.header("Authorization", "Bearer " + settings.apiKey());
-    return b.build();
+    return ChatCompletion.request(settings.endpoint(), settings.apiKey(), settings.timeout(),
+        ChatCompletion.withJsonSchema(ChatCompletion.body(settings.model(), INSTRUCTIONS, turn.toString()), "memories", MemorySchema.SCHEMA));
   }
 
   private static boolean pause(long ms) {

@@ -2,9 +2,8 @@ package dev.synap.core.retrieve.question;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.synap.core.extract.llm.LlmSettings;
+import dev.synap.core.llm.ChatCompletion;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -101,9 +100,7 @@ public final class LlmQuestionRewriter implements QuestionRewriter {
     try {
       HttpResponse<String> r = http.send(request(question), HttpResponse.BodyHandlers.ofString());
       if (r.statusCode() != 200) return failed(question, "HTTP " + r.statusCode());
-      JsonNode content = json.readTree(r.body()).path("choices").path(0).path("message").path("content");
-      if (!content.isTextual()) return failed(question, "no message content");
-      Optional<QuestionPlan> plan = parse(json.readTree(content.asText()), question, offline);
+      Optional<QuestionPlan> plan = parse(json.readTree(ChatCompletion.content(r.body())), question, offline);
       return plan.isPresent() ? plan : failed(question, "answer off the schema");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -142,17 +139,7 @@ public final class LlmQuestionRewriter implements QuestionRewriter {
   }
 
   private HttpRequest request(String question) {
-    ObjectNode body = json.createObjectNode();
-    body.put("model", settings.model());
-    body.put("temperature", 0);
-    ArrayNode messages = body.putArray("messages");
-    messages.addObject().put("role", "system").put("content", INSTRUCTIONS);
-    messages.addObject().put("role", "user").put("content", question);
-    body.set("response_format", json.valueToTree(Map.of("type", "json_schema", "json_schema",
-        Map.of("name", "question_plan", "strict", true, "schema", SCHEMA))));
-    HttpRequest.Builder b = HttpRequest.newBuilder(settings.endpoint()).timeout(timeout).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body.toString()));
-    if (settings.apiKey() != null && !settings.apiKey().isBlank()) b.header("Authorization", "Bearer " + settings.apiKey());
-    return b.build();
+    return ChatCompletion.request(settings.endpoint(), settings.apiKey(), timeout,
+        ChatCompletion.withJsonSchema(ChatCompletion.body(settings.model(), INSTRUCTIONS, question), "question_plan", SCHEMA));
   }
 }
