@@ -68,11 +68,15 @@ class StreamLimitsTest {
               @Override
               public void onCompleted() {}
             });
-        // Each refused event costs the server one invalid_event signal, which the client never reads.
+        // Each refused event costs the server one invalid_event signal naming it, which the client never reads.
+        // Long ids (the longest a signal names) make the signals outgrow what the connection itself
+        // absorbs unread (the client's 1 MiB HTTP/2 window) plus the server's bound: on a fast
+        // flush, short ones could all fit in the window and the bound would never be reached.
         int events = 8_000;
+        String padding = "-".repeat(200);
         for (int i = 0; i < events; i++) {
           requests.onNext(StreamEvent.newBuilder().setConversationEvent(ConversationEvent.newBuilder().setEventType("no_such_type")
-              .setContent("x").putMetadata("event_id", UUID.randomUUID().toString())).build());
+              .setContent("x").putMetadata("event_id", UUID.randomUUID() + padding)).build());
         }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (rs.server.openStreams() > 0 && System.nanoTime() < deadline) Thread.sleep(50);
