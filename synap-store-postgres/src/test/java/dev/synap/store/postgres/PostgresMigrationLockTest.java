@@ -33,6 +33,8 @@ class PostgresMigrationLockTest {
     }
     StoreProvider.Migration again = Stores.migrate(TestDatabase.settings(url, dir));
     assertThat(again.appliedNow()).isEmpty();
-    assertThat(again.versions()).containsExactly(1, 2, 3, 5, 6, 7, 10, 11, 12, 13, 20, 30, 31, 32, 33);
+    // Every shipped script, once each, in order: "V40__entity_relations.sql" is version 40.
+    List<Integer> shipped = PostgresSystemOfRecord.SCRIPTS.stream().map(s -> Integer.parseInt(s.substring(1, s.indexOf("__")))).toList();
+    assertThat(again.versions()).containsExactlyElementsOf(shipped).startsWith(1, 2, 3);
   }
 }
