@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.synap.proto.v1.HeartbeatPing;
 import dev.synap.proto.v1.StreamEvent;
 import dev.synap.proto.v1.StreamResponse;
-import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -14,35 +13,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The control plane through a real server (issue 15 items 1-3): the admin credential and where it
  * is accepted, key permissions / expiry / revocation / rotation, and instances with their own
  * B2C / B2B mode, usage, archive and delete.
  */
-class ControlPlaneTest {
-  @TempDir Path dir;
-  RunningServer rs;
-  AdminApi admin;
-  ManagedChannel channel;
-
-  @BeforeEach
-  void start() {
-    rs = new RunningServer(dir);
-    admin = new AdminApi(rs);
-    channel = rs.channel();
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-    rs.close();
-  }
-
+class ControlPlaneTest extends AdminServerFixture {
   static void assertForbidden(HttpResponse<String> r) throws Exception {
     assertThat(r.statusCode()).as(r.body()).isEqualTo(403);
     JsonNode n = AdminApi.JSON.readTree(r.body());

@@ -9,16 +9,10 @@ import dev.synap.proto.v1.ContextBundleProto;
 import dev.synap.proto.v1.ConversationEvent;
 import dev.synap.proto.v1.StreamEvent;
 import dev.synap.proto.v1.StreamResponse;
-import io.grpc.ManagedChannel;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The per-instance knobs of the memory configuration that decide when and how much (issue 15
@@ -27,25 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * its item and token budgets. (Categories, threshold, never-remember and retention:
  * {@link MemoryConfigTest}.)
  */
-class InstanceKnobsTest {
-  @TempDir Path dir;
-  RunningServer rs;
-  AdminApi admin;
-  ManagedChannel channel;
-
-  @BeforeEach
-  void start() {
-    rs = new RunningServer(dir);
-    admin = new AdminApi(rs);
-    channel = rs.channel();
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-    rs.close();
-  }
-
+class InstanceKnobsTest extends AdminServerFixture {
   /** A new instance with this configuration applied (null: none) and a key of it. */
   private String[] instance(String name, String config) throws Exception {
     String id = admin.createInstance(name, "b2c").get("instance_id").asText();

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.synap.proto.v1.ConversationEvent;
 import dev.synap.proto.v1.StreamEvent;
 import dev.synap.proto.v1.StreamResponse;
-import io.grpc.ManagedChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +19,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.FieldInfo;
@@ -31,10 +29,7 @@ import org.apache.lucene.index.Terms;
 import org.apache.lucene.index.TermsEnum;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.util.BytesRef;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Per-instance memory configuration honoured by the engine (issue 15 items 4 and 7), through a
@@ -42,25 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  * stored, what must never be remembered reaches neither the store, the index, the history nor a
  * pushed bundle, and retention ages memories out with history markers.
  */
-class MemoryConfigTest {
-  @TempDir Path dir;
-  RunningServer rs;
-  AdminApi admin;
-  ManagedChannel channel;
-
-  @BeforeEach
-  void start() {
-    rs = new RunningServer(dir);
-    admin = new AdminApi(rs);
-    channel = rs.channel();
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-    if (rs != null) rs.close();
-  }
-
+class MemoryConfigTest extends AdminServerFixture {
   /** Applies a configuration (YAML or JSON text) to an instance through the review workflow. */
   private JsonNode apply(String instance, String text) throws Exception {
     JsonNode draft = admin.ok("POST", "/dashboard/instances/" + instance + "/memory-config/drafts",

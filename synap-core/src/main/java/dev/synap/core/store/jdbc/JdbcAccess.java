@@ -1,6 +1,7 @@
 package dev.synap.core.store.jdbc;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 
 /**
@@ -34,5 +35,15 @@ public interface JdbcAccess {
    */
   default <T> T writeInBackground(Work<T> work) {
     return write(work);
+  }
+
+  /** One statement with these arguments, written as {@link #write} does; the number of rows it changed. */
+  default int update(String sql, Object... args) {
+    return write(c -> {
+      try (PreparedStatement ps = c.prepareStatement(sql)) {
+        for (int i = 0; i < args.length; i++) ps.setObject(i + 1, args[i]);
+        return ps.executeUpdate();
+      }
+    });
   }
 }

@@ -193,16 +193,8 @@ public final class JdbcTenantStore implements TenantStore {
 
   @Override
   public boolean revokeKey(String keyIdOrPrefix) {
-    long now = System.currentTimeMillis();
-    return db.write(c -> {
-      try (PreparedStatement ps = c.prepareStatement(
-          "UPDATE api_keys SET revoked_at = ? WHERE (key_id = ? OR key_prefix = ?) AND revoked_at IS NULL")) {
-        ps.setLong(1, now);
-        ps.setString(2, keyIdOrPrefix);
-        ps.setString(3, keyIdOrPrefix);
-        return ps.executeUpdate() > 0;
-      }
-    });
+    return db.update("UPDATE api_keys SET revoked_at = ? WHERE (key_id = ? OR key_prefix = ?) AND revoked_at IS NULL",
+        System.currentTimeMillis(), keyIdOrPrefix, keyIdOrPrefix) > 0;
   }
 
   @Override
@@ -321,15 +313,8 @@ public final class JdbcTenantStore implements TenantStore {
   @Override
   public boolean archiveInstance(String instanceId) {
     long now = System.currentTimeMillis();
-    return db.write(c -> {
-      try (PreparedStatement ps = c.prepareStatement(
-          "UPDATE instances SET status = 'archived', archived_at = ?, updated_at = ? WHERE instance_id = ? AND status = 'active'")) {
-        ps.setLong(1, now);
-        ps.setLong(2, now);
-        ps.setString(3, instanceId);
-        return ps.executeUpdate() > 0;
-      }
-    });
+    return db.update("UPDATE instances SET status = 'archived', archived_at = ?, updated_at = ? WHERE instance_id = ? AND status = 'active'",
+        now, now, instanceId) > 0;
   }
 
   @Override
