@@ -4,36 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The configuration workflow and the brief (issue 15 items 5 and 6) through a real server: init
  * from a brief or JSON, pending review with flags, edit, validate, dry-run on the last messages
  * beside the active configuration, apply, rollback, and the audit log of who did what and why.
  */
-class ConfigWorkflowTest {
-  @TempDir Path dir;
-  RunningServer rs;
-  AdminApi admin;
-
-  @BeforeEach
-  void start() {
-    rs = new RunningServer(dir);
-    admin = new AdminApi(rs);
-  }
-
-  @AfterEach
-  void stop() {
-    rs.close();
-  }
-
+class ConfigWorkflowTest extends AdminServerFixture {
   static final String CLINIC_BRIEF = """
       # Objective
       Help front-desk staff run their patients' appointments.
